@@ -1,0 +1,126 @@
+#pragma once
+/// \file
+/// A connection to one Gluster volume through libgfapi.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gfbench/export.hpp"
+#include "gfbench/file.hpp"
+#include "gfbench/fs_types.hpp"
+
+struct glfs;
+
+namespace gfbench {
+
+namespace detail {
+struct connection;
+}
+
+/// How a client reaches a volfile server (glusterd).
+enum class transport_kind { tcp, unix_socket };
+
+/// One volfile server. For `unix_socket` the host is the socket's path and
+/// the port is unused.
+struct volfile_server {
+  transport_kind transport = transport_kind::tcp;
+  std::string host;
+  std::uint16_t port = 24007;
+
+  friend bool operator==(const volfile_server&, const volfile_server&) = default;
+};
+
+/// An option for one translator of the client graph, as
+/// `glfs_set_xlator_option` takes it, e.g. {"*-write-behind", "flush-behind", "off"}.
+struct xlator_option {
+  std::string xlator;
+  std::string key;
+  std::string value;
+
+  friend bool operator==(const xlator_option&, const xlator_option&) = default;
+};
+
+/// Everything needed to connect to a volume.
+struct volume_options {
+  std::string volume;
+  /// Tried in order, as Proxmox's "server" then "second server": the first
+  /// that answers gives the volume's layout. At least one is required.
+  std::vector<volfile_server> servers;
+  /// libgfapi's own log. It never goes to the terminal; "/dev/null" drops it.
+  std::string log_file = "/dev/null";
+  /// libgfapi's log level: 0 none, 1 emergency, 2 alert, 3 critical,
+  /// 4 error, 5 warning, 6 notice, 7 info, 8 debug, 9 trace.
+  int log_level = 4;
+  std::vector<xlator_option> xlator_options;
+  /// How long connecting may take. libgfapi's glfs_init can block with no
+  /// limit (a server that accepts TCP and never answers, or an auth.reject
+  /// rule), so gfbench gives up after this and throws ETIMEDOUT.
+  std::chrono::milliseconds connect_timeout{10'000};
+  /// Skip glfs_fini when the connection ends, saving its fixed ~10 s. Only
+  /// for a process that is about to exit: the glfs_t and its threads are
+  /// left to the exit, which closes the sockets. Data is safe once every
+  /// file was closed (glfs_close waits for write-behind to flush) and, for
+  /// durability, fsync'ed.
+  bool skip_fini = false;
+};
+
+/// A handle on a mounted volume (a libgfapi `glfs_t`).
+///
+/// Connections are shared: connecting again to the same volume with the same
+/// servers, log and xlator options in one process returns a handle on the
+/// same `glfs_t`, because tearing one down costs about 10 s (libgfapi's
+/// glfs_fini waits on a fixed timer) while setting one up costs milliseconds.
+/// The connection is torn down when the last volume handle and the last file
+/// opened from it are gone; that destruction blocks for glfs_fini.
+/// Handles are cheap to copy and safe to use from several threads as far as
+/// libgfapi is: one file handle belongs to one thread at a time.
+class GFBENCH_API volume {
+ public:
+  /// Connects, or reuses a live connection with the same options. Throws
+  /// io_error: ENOENT (no such volume), EIO (volume not started),
+  /// ENOTCONN (no server reachable), ETIMEDOUT (no answer within
+  /// `connect_timeout`), EINVAL (bad options).
+  static volume connect(const volume_options& options);
+
+  /// The name of the volume.
+  [[nodiscard]] const std::string& name() const noexcept;
+  /// The options this connection was made with.
+  [[nodiscard]] const volume_options& options() const noexcept;
+  /// The volume's UUID, as `gluster volume info` prints it.
+  [[nodiscard]] std::string id() const;
+  /// How long connecting (glfs_new to the end of glfs_init) took.
+  [[nodiscard]] std::chrono::nanoseconds connect_duration() const noexcept;
+  /// True when both handles use the same libgfapi connection.
+  [[nodiscard]] bool shares_connection_with(const volume& other) const noexcept;
+  [[nodiscard]] glfs* native_handle() const noexcept;
+
+  /// Creates a file; exclusive (O_EXCL) unless `options.exclusive` is false.
+  [[nodiscard]] file create(std::string_view path, open_options options = {});
+  /// Opens an existing file.
+  [[nodiscard]] file open(std::string_view path, open_options options = {});
+
+  void mkdir(std::string_view path, unsigned permissions = 0755);
+  /// Creates `path` and any missing parents; an existing directory is fine.
+  void mkdirs(std::string_view path, unsigned permissions = 0755);
+  [[nodiscard]] file_status stat(std::string_view path);
+  /// False only for ENOENT; every other failure throws.
+  [[nodiscard]] bool exists(std::string_view path);
+  /// The entries of a directory, without "." and "..", in no set order.
+  [[nodiscard]] std::vector<dir_entry> list(std::string_view path);
+  void unlink(std::string_view path);
+  void rmdir(std::string_view path);
+  [[nodiscard]] space_info statvfs(std::string_view path = "/");
+  /// Sets an extended attribute (e.g. "trusted.io-stats-dump" on "/").
+  void set_xattr(std::string_view path, std::string_view name,
+                 std::string_view value);
+
+ private:
+  explicit volume(std::shared_ptr<detail::connection> connection) noexcept;
+  std::shared_ptr<detail::connection> connection_;
+};
+
+}  // namespace gfbench
