@@ -1,0 +1,66 @@
+#pragma once
+/// \file
+/// The I/O kernels: IOzone's write, rewrite, read, reread, random read and
+/// random write, as Google Benchmark case bodies that run on any target.
+///
+/// What is timed (the case's manual time, a wall clock): the records of one
+/// pass over the file, plus fsync when `fsync` is set (IOzone -e) and close
+/// when `include_close` is set (IOzone -c). Opening or creating the file,
+/// laying out files for reads, and verifying data happen outside it.
+
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "gfbench/export.hpp"
+#include "gfbench/scratch.hpp"
+#include "gfbench/target.hpp"
+
+namespace gfbench {
+
+enum class operation { write, rewrite, read, reread, random_read, random_write };
+
+[[nodiscard]] GFBENCH_API std::string_view to_string(operation op) noexcept;
+/// "write", "rewrite", "read", "reread", "random_read" ("randread"),
+/// "random_write" ("randwrite"); nullopt for anything else.
+[[nodiscard]] GFBENCH_API std::optional<operation> parse_operation(std::string_view name) noexcept;
+[[nodiscard]] GFBENCH_API bool is_write(operation op) noexcept;
+
+/// The shape of one case.
+struct io_shape {
+  std::uint64_t file_size = 1 << 20;  ///< bytes
+  std::uint64_t block_size = 4096;    ///< bytes per record; divides file_size
+  bool fsync = false;                 ///< fsync inside the timed region
+  bool include_close = false;         ///< close inside the timed region
+  bool direct = false;                ///< O_DIRECT
+  /// Writes a pattern derived from (seed, file, offset) and checks it on
+  /// every read record, outside the timed region; reports the first bad offset.
+  bool verify = false;
+  std::uint64_t seed = 0x6766'6265'6e63'6800;  ///< pattern seed ("gfbench")
+};
+
+/// What a kernel gets: where to work and what to do.
+struct case_context {
+  scratch_area* scratch = nullptr;  ///< the target and the case's directory
+  io_shape shape;
+  std::string file_name;            ///< the case's file inside the scratch area
+  bool keep_files = false;          ///< leave the case's file for inspection
+};
+
+/// A kernel: a Google Benchmark case body. It must report errors with
+/// `state.SkipWithError` and never let an exception escape.
+using kernel_function = std::function<void(benchmark::State&, case_context&)>;
+
+/// Runs a built-in kernel.
+GFBENCH_API void run_kernel(operation op, benchmark::State& state, case_context& context);
+
+/// Throws std::invalid_argument when the shape cannot run: a zero size,
+/// a block size larger than the file or not dividing it, O_DIRECT with a
+/// block size that is not a multiple of 4096.
+GFBENCH_API void validate_shape(const io_shape& shape);
+
+}  // namespace gfbench

@@ -1,0 +1,133 @@
+#pragma once
+/// \file
+/// A private Gluster cluster on this machine, for tests, demos and vendors'
+/// suites: its own glusterd processes, in their own network namespace, with
+/// their own working, run and log directories. It never touches a system
+/// glusterd, /var/lib/glusterd or volumes it did not create. Needs root and
+/// the glusterfs-server and iproute2 packages.
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gfbench/export.hpp"
+#include "gfbench/volume.hpp"
+
+namespace gfbench {
+
+/// The sandbox could not do what was asked; `what()` says why and, where a
+/// person can fix it (not root, a package missing), what to do.
+class GFBENCH_API sandbox_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct sandbox_options {
+  /// Where the nodes keep their state, bricks and logs. Empty: a new
+  /// directory under the system's temporary directory.
+  std::filesystem::path base_dir;
+  /// How many glusterd nodes, on 127.1.1.1, 127.1.1.2, ... (1 to 8).
+  int nodes = 1;
+  /// Upper bound for every wait (glusterd up, brick online, heal, mount).
+  std::chrono::seconds timeout{60};
+  /// Keep base_dir (logs, bricks) after tear-down, for a post-mortem.
+  bool keep_files = false;
+};
+
+/// One brick of a sandbox volume.
+struct sandbox_brick {
+  int node = 0;                  ///< 0-based node index
+  std::string host;              ///< the node's address, e.g. "127.1.1.1"
+  std::filesystem::path path;    ///< the brick directory (the backend files)
+};
+
+struct sandbox_volume {
+  std::string name;
+  std::vector<sandbox_brick> bricks;
+  int replica = 1;
+};
+
+/// A running private cluster. Move-only; destroying it tears everything it
+/// started down (mounts, volumes, processes by their own pid, the network
+/// namespace, its brick sockets, its directories), also during stack
+/// unwinding after a failed test.
+///
+/// Clients must reach the nodes from inside the sandbox's network namespace:
+/// call `enter_network()` on the main thread before connecting (threads
+/// created afterwards, libgfapi's included, inherit it).
+class GFBENCH_API sandbox {
+ public:
+  /// Starts `options.nodes` glusterd and joins them into one cluster.
+  /// Throws sandbox_error (not root, glusterfs-server or iproute2 missing,
+  /// glusterd did not come up in time, ...).
+  static sandbox start(const sandbox_options& options = {});
+
+  sandbox(sandbox&&) noexcept;
+  sandbox& operator=(sandbox&&) noexcept;
+  sandbox(const sandbox&) = delete;
+  sandbox& operator=(const sandbox&) = delete;
+  ~sandbox();
+
+  /// Creates and starts a volume with one brick on each of the first
+  /// `bricks` nodes (replica = bricks when `replicated`, else distribute).
+  /// With `brick_size_bytes`, each brick lives on its own tmpfs of that
+  /// size (for ENOSPC tests). Returns once every brick is online.
+  sandbox_volume create_volume(std::string_view name, int bricks = 1,
+                               bool replicated = false,
+                               std::optional<std::uint64_t> brick_size_bytes = {});
+  void stop_volume(std::string_view name);
+  /// `gluster volume start` (with force: also restarts dead bricks).
+  void start_volume(std::string_view name, bool force = false);
+  void delete_volume(std::string_view name);
+  /// Sets a volume option, e.g. ("performance.io-cache", "off").
+  void set_volume_option(std::string_view name, std::string_view key,
+                         std::string_view value);
+
+  /// Kills (SIGKILL) the brick process of brick `index` of a volume.
+  void kill_brick(std::string_view volume, std::size_t index);
+  /// Stops (SIGSTOP) or resumes (SIGCONT) a brick process: a hung brick.
+  void pause_brick(std::string_view volume, std::size_t index);
+  void resume_brick(std::string_view volume, std::size_t index);
+  /// Restarts dead bricks (`volume start force`) and waits until all are online.
+  void restart_bricks(std::string_view volume);
+  [[nodiscard]] bool brick_online(std::string_view volume, std::size_t index);
+  /// Entries waiting for self-heal, summed over bricks (asks glfsheal).
+  [[nodiscard]] std::size_t heal_pending(std::string_view volume);
+  /// Triggers a heal and waits until nothing is pending; throws on timeout.
+  void wait_healed(std::string_view volume);
+
+  /// FUSE-mounts a volume on a new directory under base_dir (visible to
+  /// every process of the host's mount namespace) and returns it.
+  std::filesystem::path fuse_mount(std::string_view volume);
+  void unmount(const std::filesystem::path& mountpoint);
+
+  /// Moves the calling thread into the sandbox's network namespace.
+  void enter_network() const;
+  /// Connection options for a volume of this sandbox (all nodes as
+  /// volfile servers, node 0 first).
+  [[nodiscard]] volume_options client_options(std::string_view volume) const;
+  /// Runs the gluster CLI against this sandbox and returns its stdout.
+  std::string gluster(const std::vector<std::string>& args);
+
+  [[nodiscard]] const std::filesystem::path& base_dir() const noexcept;
+  [[nodiscard]] std::string node_address(int node) const;
+  [[nodiscard]] const std::string& network_namespace() const noexcept;
+  [[nodiscard]] const sandbox_volume& volume_info(std::string_view name) const;
+
+  /// Tears everything down now; the destructor does it otherwise. Safe to
+  /// call twice. Throws nothing; problems are logged.
+  void stop() noexcept;
+
+ private:
+  struct state;
+  explicit sandbox(std::unique_ptr<state> s) noexcept;
+  std::unique_ptr<state> state_;
+};
+
+}  // namespace gfbench

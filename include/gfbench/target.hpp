@@ -1,0 +1,70 @@
+#pragma once
+/// \file
+/// Where a benchmark's files live. The same kernels run on a Gluster volume
+/// through libgfapi and on a POSIX directory (a FUSE mount of the same
+/// volume, or a local directory), so the two can be compared in one run.
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gfbench/export.hpp"
+#include "gfbench/fs_types.hpp"
+#include "gfbench/volume.hpp"
+
+namespace gfbench {
+
+/// An open file of a target. Every failure throws io_error.
+class GFBENCH_API target_file {
+ public:
+  virtual ~target_file() = default;
+  virtual void pwrite_all(std::span<const std::byte> data, std::uint64_t offset) = 0;
+  virtual void pread_all(std::span<std::byte> buffer, std::uint64_t offset) = 0;
+  virtual void fsync() = 0;
+  virtual file_status stat() = 0;
+  /// Closes and reports the close's error; the destructor closes silently.
+  virtual void close() = 0;
+};
+
+/// A place to create, read and remove files. Paths are absolute inside the
+/// target ("/a/b"): for a volume, paths on the volume; for a directory,
+/// paths below it.
+class GFBENCH_API target {
+ public:
+  virtual ~target() = default;
+  /// The short name used in case names and reports, e.g. "gfapi", "fuse".
+  [[nodiscard]] virtual const std::string& label() const noexcept = 0;
+  /// Where it is, for messages: "volume NAME" or the directory.
+  [[nodiscard]] virtual std::string describe() const = 0;
+
+  [[nodiscard]] virtual std::unique_ptr<target_file> create(std::string_view path,
+                                                            const open_options& options) = 0;
+  [[nodiscard]] virtual std::unique_ptr<target_file> open(std::string_view path,
+                                                          const open_options& options) = 0;
+  virtual void mkdir(std::string_view path) = 0;
+  virtual void unlink(std::string_view path) = 0;
+  virtual void rmdir(std::string_view path) = 0;
+  [[nodiscard]] virtual bool exists(std::string_view path) = 0;
+  [[nodiscard]] virtual file_status stat(std::string_view path) = 0;
+  [[nodiscard]] virtual std::vector<dir_entry> list(std::string_view path) = 0;
+  [[nodiscard]] virtual space_info statvfs() = 0;
+  /// Asks the layers between this process and the storage to forget what
+  /// they cache of a file, so that the next read comes from the storage.
+  /// Returns false when the target has no way to do that.
+  virtual bool drop_cache(std::string_view path) = 0;
+};
+
+/// A target on a Gluster volume, through libgfapi.
+GFBENCH_API std::unique_ptr<target> make_gfapi_target(volume vol, std::string label = "gfapi");
+
+/// A target on a directory of the local file system (a FUSE mount, a local
+/// disk). The directory must exist.
+GFBENCH_API std::unique_ptr<target> make_posix_target(std::filesystem::path directory,
+                                                      std::string label = "posix");
+
+}  // namespace gfbench

@@ -1,0 +1,256 @@
+#include "gfbench/kernels.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "aligned_buffer.hpp"
+#include "gfbench/error.hpp"
+#include "gfbench/recorder.hpp"
+#include "gfbench/units.hpp"
+#include "pattern.hpp"
+
+namespace gfbench {
+
+std::string_view to_string(operation op) noexcept {
+  switch (op) {
+    case operation::write: return "write";
+    case operation::rewrite: return "rewrite";
+    case operation::read: return "read";
+    case operation::reread: return "reread";
+    case operation::random_read: return "random_read";
+    case operation::random_write: return "random_write";
+  }
+  return "unknown";
+}
+
+std::optional<operation> parse_operation(std::string_view name) noexcept {
+  for (auto op : {operation::write, operation::rewrite, operation::read, operation::reread,
+                  operation::random_read, operation::random_write}) {
+    if (name == to_string(op)) return op;
+  }
+  if (name == "randread") return operation::random_read;
+  if (name == "randwrite") return operation::random_write;
+  return std::nullopt;
+}
+
+bool is_write(operation op) noexcept {
+  return op == operation::write || op == operation::rewrite || op == operation::random_write;
+}
+
+void validate_shape(const io_shape& shape) {
+  if (shape.file_size == 0) throw std::invalid_argument("file size must be at least 1 byte");
+  if (shape.block_size == 0) throw std::invalid_argument("block size must be at least 1 byte");
+  if (shape.block_size > shape.file_size) {
+    throw std::invalid_argument("block size " + format_iec(shape.block_size) +
+                                " is larger than file size " + format_iec(shape.file_size) +
+                                ": use a block size up to the file size");
+  }
+  if (shape.file_size % shape.block_size != 0) {
+    throw std::invalid_argument("block size " + format_iec(shape.block_size) +
+                                " does not divide file size " + format_iec(shape.file_size) +
+                                ": every record is a whole block, so pick sizes that divide");
+  }
+  if (shape.direct && shape.block_size % detail::aligned_buffer::alignment != 0) {
+    throw std::invalid_argument("O_DIRECT needs block sizes that are multiples of 4KiB, not " +
+                                format_iec(shape.block_size));
+  }
+}
+
+namespace {
+
+// The per-call state of a built-in kernel: the file's expected content, a
+// buffer to read into, the record order. All allocated before timing.
+class kernel_run {
+ public:
+  kernel_run(benchmark::State& state, case_context& context)
+      : state_(state),
+        context_(context),
+        shape_(context.shape),
+        scratch_(*context.scratch),
+        content_(static_cast<std::size_t>(shape_.file_size)),
+        records_(shape_.file_size / shape_.block_size) {
+    detail::fill_pattern(content_.span(), detail::file_seed(shape_.seed, context.file_name), 0);
+  }
+
+  void run(operation op) {
+    switch (op) {
+      case operation::write: return write_new();
+      case operation::rewrite: return write_existing(false);
+      case operation::random_write: return write_existing(true);
+      case operation::read: return read_existing(false, false);
+      case operation::reread: return read_existing(false, true);
+      case operation::random_read: return read_existing(true, false);
+    }
+  }
+
+ private:
+  open_options options(access_mode access) const {
+    return {.access = access, .direct = shape_.direct};
+  }
+
+  std::vector<std::uint64_t> record_offsets(bool random) const {
+    std::vector<std::uint64_t> offsets(records_);
+    for (std::uint64_t i = 0; i < records_; ++i) offsets[i] = i * shape_.block_size;
+    if (random) {
+      std::mt19937_64 generator(shape_.seed);
+      std::shuffle(offsets.begin(), offsets.end(), generator);
+    }
+    return offsets;
+  }
+
+  std::span<const std::byte> expected(std::uint64_t offset) const {
+    return content_.span().subspan(offset, shape_.block_size);
+  }
+
+  void remove_case_file() {
+    if (scratch_.has_file(context_.file_name)) scratch_.remove_file(context_.file_name);
+  }
+
+  // The file a rewrite or read works on, written before timing starts in
+  // large records, fsync'ed so that it is on the bricks.
+  void lay_out() {
+    remove_case_file();
+    auto f = scratch_.create_file(context_.file_name, options(access_mode::write_only));
+    const std::uint64_t chunk = std::max<std::uint64_t>(shape_.block_size, 1u << 20);
+    for (std::uint64_t off = 0; off < shape_.file_size; off += chunk) {
+      const auto n = std::min(chunk, shape_.file_size - off);
+      f->pwrite_all(content_.span().subspan(off, n), off);
+    }
+    f->fsync();
+    f->close();
+  }
+
+  // After a write case: the file must have exactly the size written and,
+  // where checked, exactly the content. With `verify` every byte is read
+  // back; otherwise the first and last records.
+  void check_written_file() {
+    auto f = scratch_.where().open(scratch_.file_path(context_.file_name),
+                                   options(access_mode::read_only));
+    const auto size = f->stat().size;
+    if (size != shape_.file_size) {
+      throw io_error(EIO, {.operation = "check",
+                           .volume = scratch_.where().describe(),
+                           .path = scratch_.file_path(context_.file_name),
+                           .hint = "file has " + std::to_string(size) + " bytes after the case, " +
+                                   std::to_string(shape_.file_size) + " were written"});
+    }
+    detail::aligned_buffer back(static_cast<std::size_t>(shape_.block_size));
+    auto check = [&](std::uint64_t offset) {
+      f->pread_all(back.span(), offset);
+      compare(back.span(), offset);
+    };
+    if (shape_.verify) {
+      for (std::uint64_t off = 0; off < shape_.file_size; off += shape_.block_size) check(off);
+    } else {
+      check(0);
+      check(shape_.file_size - shape_.block_size);
+    }
+    f->close();
+  }
+
+  void compare(std::span<const std::byte> got, std::uint64_t offset) const {
+    if (std::equal(got.begin(), got.end(), content_.span().begin() + static_cast<std::ptrdiff_t>(offset))) {
+      return;
+    }
+    std::uint64_t bad = offset;
+    while (got[bad - offset] == content_.span()[bad]) ++bad;
+    throw io_error(EIO, {.operation = "verify",
+                         .volume = scratch_.where().describe(),
+                         .path = scratch_.file_path(context_.file_name),
+                         .offset = bad,
+                         .hint = "data read back differs from what gfbench wrote"});
+  }
+
+  void finish() {
+    if (!context_.keep_files) remove_case_file();
+  }
+
+  void write_new() {
+    const auto offsets = record_offsets(false);
+    case_recorder recorder(state_);
+    for (auto _ : state_) {
+      remove_case_file();
+      auto f = scratch_.create_file(context_.file_name, options(access_mode::write_only));
+      recorder.begin_iteration();
+      for (const auto off : offsets) recorder.record(shape_.block_size, [&] { f->pwrite_all(expected(off), off); });
+      if (shape_.fsync) f->fsync();
+      if (shape_.include_close) f->close();
+      recorder.end_iteration();
+      if (!shape_.include_close) f->close();
+    }
+    check_written_file();
+    recorder.finish();
+    finish();
+  }
+
+  void write_existing(bool random) {
+    lay_out();
+    const auto offsets = record_offsets(random);
+    case_recorder recorder(state_);
+    for (auto _ : state_) {
+      auto f = scratch_.where().open(scratch_.file_path(context_.file_name),
+                                     options(access_mode::write_only));
+      recorder.begin_iteration();
+      for (const auto off : offsets) recorder.record(shape_.block_size, [&] { f->pwrite_all(expected(off), off); });
+      if (shape_.fsync) f->fsync();
+      if (shape_.include_close) f->close();
+      recorder.end_iteration();
+      if (!shape_.include_close) f->close();
+    }
+    check_written_file();
+    recorder.finish();
+    finish();
+  }
+
+  void read_existing(bool random, bool warm_first) {
+    lay_out();
+    const auto offsets = record_offsets(random);
+    detail::aligned_buffer landing(static_cast<std::size_t>(shape_.file_size));
+    case_recorder recorder(state_);
+    for (auto _ : state_) {
+      auto f = scratch_.where().open(scratch_.file_path(context_.file_name),
+                                     options(access_mode::read_only));
+      if (warm_first) {
+        for (const auto off : offsets) f->pread_all(landing.slice(off, shape_.block_size), off);
+      }
+      recorder.begin_iteration();
+      for (const auto off : offsets) {
+        recorder.record(shape_.block_size, [&] { f->pread_all(landing.slice(off, shape_.block_size), off); });
+      }
+      if (shape_.include_close) f->close();
+      recorder.end_iteration();
+      if (!shape_.include_close) f->close();
+      // Every byte read is checked, after the timed region.
+      for (std::uint64_t off = 0; off < shape_.file_size; off += shape_.block_size) {
+        compare(landing.slice(off, shape_.block_size), off);
+      }
+    }
+    recorder.finish();
+    finish();
+  }
+
+  benchmark::State& state_;
+  case_context& context_;
+  const io_shape shape_;
+  scratch_area& scratch_;
+  detail::aligned_buffer content_;
+  const std::uint64_t records_;
+};
+
+}  // namespace
+
+void run_kernel(operation op, benchmark::State& state, case_context& context) {
+  try {
+    validate_shape(context.shape);
+    if (context.scratch == nullptr) throw std::invalid_argument("case has no scratch area");
+    kernel_run(state, context).run(op);
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+  }
+}
+
+}  // namespace gfbench
