@@ -1,7 +1,6 @@
 #include "connection.hpp"
 
 #include <glusterfs/api/glfs.h>
-
 #include <netdb.h>
 #include <sys/socket.h>
 
@@ -43,7 +42,8 @@ std::string pool_key(const volume_options& o) {
 
 [[noreturn]] void fail_connect(int errno_value, const volume_options& o, const char* operation,
                                std::string hint) {
-  throw io_error(errno_value, {.operation = operation, .volume = o.volume, .hint = std::move(hint)});
+  throw io_error(errno_value,
+                 {.operation = operation, .volume = o.volume, .hint = std::move(hint)});
 }
 
 bool resolves(const std::string& host) {
@@ -89,8 +89,10 @@ std::string init_hint(int errno_value, const volume_options& o) {
     case ENOENT:
       return "no volume '" + o.volume + "' on " + servers + ": check `gluster volume list`";
     case EIO:
-      return "volume '" + o.volume + "' exists but could not be mounted; is it started? "
-             "(`gluster volume start " + o.volume + "`, `gluster volume status`)";
+      return "volume '" + o.volume +
+             "' exists but could not be mounted; is it started? "
+             "(`gluster volume start " +
+             o.volume + "`, `gluster volume status`)";
     case ENOTCONN:
     case ECONNREFUSED:
     case EHOSTUNREACH:
@@ -219,9 +221,9 @@ std::shared_ptr<connection> acquire_connection(const volume_options& options) {
 void throw_volume_error(int errno_value, const connection& c, const char* operation,
                         std::string_view path, std::string hint) {
   throw io_error(errno_value, {.operation = operation,
-                              .volume = c.options.volume,
-                              .path = std::string(path),
-                              .hint = std::move(hint)});
+                               .volume = c.options.volume,
+                               .path = std::string(path),
+                               .hint = std::move(hint)});
 }
 
 }  // namespace gfbench::detail

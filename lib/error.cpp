@@ -29,8 +29,7 @@ std::string describe(int errno_value, const io_error_context& c) {
 // std::exception_ptr and catch-by-value do) never allocates.
 io_error::io_error(int errno_value, io_error_context context)
     : std::system_error(errno_value, std::generic_category()),
-      details_(std::make_shared<const details>(
-          details{context, describe(errno_value, context)})) {}
+      details_(std::make_shared<const details>(details{context, describe(errno_value, context)})) {}
 
 const char* io_error::what() const noexcept { return details_->message.c_str(); }
 const std::string& io_error::operation() const noexcept { return details_->context.operation; }

@@ -1,6 +1,6 @@
-#include <glusterfs/api/glfs.h>
-
 #include "gfbench/file.hpp"
+
+#include <glusterfs/api/glfs.h>
 
 #include <cerrno>
 #include <string>
@@ -42,25 +42,26 @@ file::~file() {
   if (fd_ == nullptr) return;
   if (detail::seam().close(fd_) != 0) {
     const int e = errno;
-    detail::logger().error("glfs_close volume={} path={}: {} (in a destructor; call close() to see it)",
-                           connection_->options.volume, path_, std::strerror(e));
+    detail::logger().error(
+        "glfs_close volume={} path={}: {} (in a destructor; call close() to see it)",
+        connection_->options.volume, path_, std::strerror(e));
   }
 }
 
 void file::fail(int errno_value, const char* operation, std::uint64_t offset) const {
   throw io_error(errno_value, {.operation = operation,
-                              .volume = connection_ ? connection_->options.volume : "",
-                              .path = path_,
-                              .offset = offset});
+                               .volume = connection_ ? connection_->options.volume : "",
+                               .path = path_,
+                               .offset = offset});
 }
 
 void file::fail(int errno_value, const char* operation) const {
   std::string hint;
   if (errno_value == EBADF && fd_ == nullptr) hint = "the file handle is closed or was moved from";
   throw io_error(errno_value, {.operation = operation,
-                              .volume = connection_ ? connection_->options.volume : "",
-                              .path = path_,
-                              .hint = std::move(hint)});
+                               .volume = connection_ ? connection_->options.volume : "",
+                               .path = path_,
+                               .hint = std::move(hint)});
 }
 
 void file::require_open(const char* operation) const {
@@ -161,7 +162,8 @@ void file::close() {
   // go so that a closed handle does not keep a volume mounted.
   auto connection = std::move(connection_);
   if (result != 0) {
-    throw io_error(e, {.operation = "glfs_close", .volume = connection->options.volume, .path = path_});
+    throw io_error(
+        e, {.operation = "glfs_close", .volume = connection->options.volume, .path = path_});
   }
 }
 

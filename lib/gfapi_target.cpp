@@ -1,5 +1,6 @@
 #include <glusterfs/api/glfs.h>
 
+#include <optional>
 #include <string>
 
 #include "gfbench/target.hpp"
@@ -45,15 +46,36 @@ class gfapi_target final : public target {
   std::vector<dir_entry> list(std::string_view path) override { return volume_.list(path); }
   space_info statvfs() override { return volume_.statvfs("/"); }
   // libgfapi has no public call that empties the client graph's caches for
-  // one file; cold reads on gfapi need a connection whose caches are off.
-  bool drop_cache(std::string_view) override { return false; }
+  // one file, so cold reads go through a connection whose caches are off.
+  // It is made once, on the first cold read, not per case.
+  std::unique_ptr<target_file> open_cold(std::string_view path,
+                                         const open_options& options) override {
+    if (!uncached_) {
+      volume_options o = volume_.options();
+      for (auto& x : uncached_xlator_options()) o.xlator_options.push_back(std::move(x));
+      uncached_ = volume::connect(o);
+    }
+    return std::make_unique<gfapi_file>(uncached_->open(path, options));
+  }
 
  private:
   volume volume_;
   std::string label_;
+  std::optional<volume> uncached_;
 };
 
 }  // namespace
+
+// Xlator names are "<volume>-<type>", matched with fnmatch. "pass-through"
+// makes a performance translator forward every call untouched; quick-read
+// has no such switch, but with max-file-size 0 it caches nothing. Options for
+// translators a volume does not load are ignored.
+std::vector<xlator_option> uncached_xlator_options() {
+  return {{"*-io-cache", "pass-through", "true"},      {"*-read-ahead", "pass-through", "true"},
+          {"*-readdir-ahead", "pass-through", "true"}, {"*-open-behind", "pass-through", "true"},
+          {"*-md-cache", "pass-through", "true"},      {"*-nl-cache", "pass-through", "true"},
+          {"*-write-behind", "pass-through", "true"},  {"*-quick-read", "max-file-size", "0"}};
+}
 
 std::unique_ptr<target> make_gfapi_target(volume vol, std::string label) {
   return std::make_unique<gfapi_target>(std::move(vol), std::move(label));

@@ -17,12 +17,18 @@ namespace gfbench {
 
 std::string_view to_string(operation op) noexcept {
   switch (op) {
-    case operation::write: return "write";
-    case operation::rewrite: return "rewrite";
-    case operation::read: return "read";
-    case operation::reread: return "reread";
-    case operation::random_read: return "random_read";
-    case operation::random_write: return "random_write";
+    case operation::write:
+      return "write";
+    case operation::rewrite:
+      return "rewrite";
+    case operation::read:
+      return "read";
+    case operation::reread:
+      return "reread";
+    case operation::random_read:
+      return "random_read";
+    case operation::random_write:
+      return "random_write";
   }
   return "unknown";
 }
@@ -35,6 +41,14 @@ std::optional<operation> parse_operation(std::string_view name) noexcept {
   if (name == "randread") return operation::random_read;
   if (name == "randwrite") return operation::random_write;
   return std::nullopt;
+}
+
+std::string_view to_string(cache_mode mode) noexcept {
+  return mode == cache_mode::cold ? "cold" : "warm";
+}
+
+bool is_read(operation op) noexcept {
+  return op == operation::read || op == operation::reread || op == operation::random_read;
 }
 
 bool is_write(operation op) noexcept {
@@ -78,12 +92,18 @@ class kernel_run {
 
   void run(operation op) {
     switch (op) {
-      case operation::write: return write_new();
-      case operation::rewrite: return write_existing(false);
-      case operation::random_write: return write_existing(true);
-      case operation::read: return read_existing(false, false);
-      case operation::reread: return read_existing(false, true);
-      case operation::random_read: return read_existing(true, false);
+      case operation::write:
+        return write_new();
+      case operation::rewrite:
+        return write_existing(false);
+      case operation::random_write:
+        return write_existing(true);
+      case operation::read:
+        return read_existing(false, false);
+      case operation::reread:
+        return read_existing(false, true);
+      case operation::random_read:
+        return read_existing(true, false);
     }
   }
 
@@ -153,7 +173,8 @@ class kernel_run {
   }
 
   void compare(std::span<const std::byte> got, std::uint64_t offset) const {
-    if (std::equal(got.begin(), got.end(), content_.span().begin() + static_cast<std::ptrdiff_t>(offset))) {
+    if (std::equal(got.begin(), got.end(),
+                   content_.span().begin() + static_cast<std::ptrdiff_t>(offset))) {
       return;
     }
     std::uint64_t bad = offset;
@@ -176,7 +197,8 @@ class kernel_run {
       remove_case_file();
       auto f = scratch_.create_file(context_.file_name, options(access_mode::write_only));
       recorder.begin_iteration();
-      for (const auto off : offsets) recorder.record(shape_.block_size, [&] { f->pwrite_all(expected(off), off); });
+      for (const auto off : offsets)
+        recorder.record(shape_.block_size, [&] { f->pwrite_all(expected(off), off); });
       if (shape_.fsync) f->fsync();
       if (shape_.include_close) f->close();
       recorder.end_iteration();
@@ -195,7 +217,8 @@ class kernel_run {
       auto f = scratch_.where().open(scratch_.file_path(context_.file_name),
                                      options(access_mode::write_only));
       recorder.begin_iteration();
-      for (const auto off : offsets) recorder.record(shape_.block_size, [&] { f->pwrite_all(expected(off), off); });
+      for (const auto off : offsets)
+        recorder.record(shape_.block_size, [&] { f->pwrite_all(expected(off), off); });
       if (shape_.fsync) f->fsync();
       if (shape_.include_close) f->close();
       recorder.end_iteration();
@@ -211,15 +234,18 @@ class kernel_run {
     const auto offsets = record_offsets(random);
     detail::aligned_buffer landing(static_cast<std::size_t>(shape_.file_size));
     case_recorder recorder(state_);
+    const bool cold = shape_.cache == cache_mode::cold && !warm_first;
+    const auto path = scratch_.file_path(context_.file_name);
     for (auto _ : state_) {
-      auto f = scratch_.where().open(scratch_.file_path(context_.file_name),
-                                     options(access_mode::read_only));
+      auto f = cold ? scratch_.where().open_cold(path, options(access_mode::read_only))
+                    : scratch_.where().open(path, options(access_mode::read_only));
       if (warm_first) {
         for (const auto off : offsets) f->pread_all(landing.slice(off, shape_.block_size), off);
       }
       recorder.begin_iteration();
       for (const auto off : offsets) {
-        recorder.record(shape_.block_size, [&] { f->pread_all(landing.slice(off, shape_.block_size), off); });
+        recorder.record(shape_.block_size,
+                        [&] { f->pread_all(landing.slice(off, shape_.block_size), off); });
       }
       if (shape_.include_close) f->close();
       recorder.end_iteration();

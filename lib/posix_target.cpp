@@ -1,5 +1,6 @@
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -18,9 +19,15 @@ namespace {
 int open_flags(const open_options& o) {
   int flags = O_CLOEXEC;
   switch (o.access) {
-    case access_mode::read_only: flags |= O_RDONLY; break;
-    case access_mode::write_only: flags |= O_WRONLY; break;
-    case access_mode::read_write: flags |= O_RDWR; break;
+    case access_mode::read_only:
+      flags |= O_RDONLY;
+      break;
+    case access_mode::write_only:
+      flags |= O_WRONLY;
+      break;
+    case access_mode::read_write:
+      flags |= O_RDWR;
+      break;
   }
   if (o.direct) flags |= O_DIRECT;
   if (o.sync) flags |= O_SYNC;
@@ -30,10 +37,9 @@ int open_flags(const open_options& o) {
 
 [[noreturn]] void fail(int errno_value, const char* operation, const std::string& directory,
                        std::string_view path, std::optional<std::uint64_t> offset = {}) {
-  throw io_error(errno_value, {.operation = operation,
-                               .volume = directory,
-                               .path = std::string(path),
-                               .offset = offset});
+  throw io_error(
+      errno_value,
+      {.operation = operation, .volume = directory, .path = std::string(path), .offset = offset});
 }
 
 class posix_file final : public target_file {
@@ -44,8 +50,8 @@ class posix_file final : public target_file {
   posix_file& operator=(const posix_file&) = delete;
   ~posix_file() override {
     if (fd_ >= 0 && ::close(fd_) != 0) {
-      detail::logger().error("close {}{}: {} (in a destructor; call close() to see it)",
-                             directory_, path_, std::strerror(errno));
+      detail::logger().error("close {}{}: {} (in a destructor; call close() to see it)", directory_,
+                             path_, std::strerror(errno));
     }
   }
 
@@ -53,8 +59,8 @@ class posix_file final : public target_file {
     require_open("pwrite");
     std::size_t done = 0;
     while (done < data.size()) {
-      const ssize_t n = ::pwrite(fd_, data.data() + done, data.size() - done,
-                                 static_cast<off_t>(offset + done));
+      const ssize_t n =
+          ::pwrite(fd_, data.data() + done, data.size() - done, static_cast<off_t>(offset + done));
       if (n < 0) {
         if (errno == EINTR) continue;
         fail(errno, "pwrite", directory_, path_, offset + done);
@@ -114,6 +120,24 @@ class posix_file final : public target_file {
   std::string path_;
 };
 
+// How many of a file's pages are in the page cache.
+std::uint64_t resident_pages(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || st.st_size == 0) return 0;
+  const auto size = static_cast<std::size_t>(st.st_size);
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+  if (map == MAP_FAILED) return 0;  // not mappable (some FUSE modes): nothing to check with
+  const long page = ::sysconf(_SC_PAGESIZE);
+  std::vector<unsigned char> in_core((size + static_cast<std::size_t>(page) - 1) /
+                                     static_cast<std::size_t>(page));
+  std::uint64_t resident = 0;
+  if (::mincore(map, size, in_core.data()) == 0) {
+    for (const unsigned char c : in_core) resident += c & 1u;
+  }
+  ::munmap(map, size);
+  return resident;
+}
+
 class posix_target final : public target {
  public:
   posix_target(std::filesystem::path directory, std::string label)
@@ -167,9 +191,12 @@ class posix_target final : public target {
       const std::string_view name(e->d_name);
       if (name != "." && name != "..") {
         file_type type = file_type::other;
-        if (e->d_type == DT_REG) type = file_type::regular;
-        else if (e->d_type == DT_DIR) type = file_type::directory;
-        else if (e->d_type == DT_LNK) type = file_type::symlink;
+        if (e->d_type == DT_REG)
+          type = file_type::regular;
+        else if (e->d_type == DT_DIR)
+          type = file_type::directory;
+        else if (e->d_type == DT_LNK)
+          type = file_type::symlink;
         entries.push_back({std::string(name), type});
       }
       errno = 0;
@@ -185,14 +212,30 @@ class posix_target final : public target {
     return detail::to_space_info(sv);
   }
   // Writes the file's dirty pages back, then asks the kernel to drop its
-  // cached pages, so the next read goes to the file system below (through
-  // FUSE to the bricks, for a Gluster mount).
-  bool drop_cache(std::string_view path) override {
+  // cached pages, so the reads go to the file system below (through FUSE to
+  // the bricks, for a Gluster mount). mincore() then tells whether the pages
+  // really left the page cache: a cold read served from memory would be a lie.
+  std::unique_ptr<target_file> open_cold(std::string_view path,
+                                         const open_options& options) override {
+    auto f = open(path, options);
     const int fd = ::open(full(path).c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) fail(errno, "open", root_, path);
-    const bool ok = ::fdatasync(fd) == 0 && ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0;
+    const int synced = ::fdatasync(fd);
+    const int sync_error = errno;
+    const int advised = ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+    const std::uint64_t resident = resident_pages(fd);
     ::close(fd);
-    return ok;
+    if (synced != 0) fail(sync_error, "fdatasync", root_, path);
+    if (advised != 0) fail(advised, "posix_fadvise(DONTNEED)", root_, path);
+    if (resident > 0) {
+      throw io_error(EBUSY, {.operation = "posix_fadvise(DONTNEED)",
+                             .volume = root_,
+                             .path = std::string(path),
+                             .hint = std::to_string(resident) +
+                                     " pages stayed in the page cache; a cold read is impossible "
+                                     "here (is the file mapped or locked by another process?)"});
+    }
+    return f;
   }
 
  private:

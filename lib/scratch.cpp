@@ -77,7 +77,9 @@ scratch_area::scratch_area(target& where, std::string_view root) : where_(&where
       }
     }
     if (where.stat(prefix).type != file_type::directory) {
-      throw io_error(ENOTDIR, {.operation = "scratch", .volume = where.describe(), .path = prefix,
+      throw io_error(ENOTDIR, {.operation = "scratch",
+                               .volume = where.describe(),
+                               .path = prefix,
                                .hint = "the scratch root must be a directory"});
     }
     start = end + 1;
@@ -103,7 +105,8 @@ std::string scratch_area::file_path(std::string_view name) const {
 std::unique_ptr<target_file> scratch_area::create_file(std::string_view name,
                                                        open_options options) {
   if (!is_valid_name(name)) {
-    throw std::invalid_argument("scratch file name '" + std::string(name) + "' must be a plain name");
+    throw std::invalid_argument("scratch file name '" + std::string(name) +
+                                "' must be a plain name");
   }
   options.exclusive = true;  // never overwrite, whatever the caller asked
   auto f = where_->create(file_path(name), options);
@@ -118,7 +121,8 @@ bool scratch_area::has_file(std::string_view name) const {
 void scratch_area::remove_file(std::string_view name) {
   const auto it = std::find(files_.begin(), files_.end(), name);
   if (it == files_.end()) {
-    throw std::invalid_argument("'" + std::string(name) + "' was not created by scratch area " + path_);
+    throw std::invalid_argument("'" + std::string(name) + "' was not created by scratch area " +
+                                path_);
   }
   where_->unlink(file_path(name));
   files_.erase(it);

@@ -2,6 +2,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <optional>
 #include <stdexcept>
 
 #include "gfbench/units.hpp"
@@ -10,15 +11,32 @@
 namespace gfbench {
 namespace {
 
-std::string case_name(const target& where, std::string_view op, const io_shape& shape) {
-  return where.label() + "/" + std::string(op) + "/size:" + format_iec(shape.file_size) +
-         "/bs:" + format_iec(shape.block_size);
+std::string case_name(const target& where, std::string_view op, const io_shape& shape,
+                      std::string_view cache) {
+  std::string name = where.label() + "/" + std::string(op) +
+                     "/size:" + format_iec(shape.file_size) + "/bs:" + format_iec(shape.block_size);
+  if (!cache.empty()) name += "/cache:" + std::string(cache);
+  return name;
 }
 
 // One file per case, so cases never share data and a failed case cannot
 // spoil the next.
-std::string case_file_name(std::string_view op, const io_shape& shape) {
-  return std::string(op) + "-" + format_iec(shape.file_size) + "-" + format_iec(shape.block_size);
+std::string case_file_name(std::string_view op, const io_shape& shape, std::string_view cache) {
+  std::string name =
+      std::string(op) + "-" + format_iec(shape.file_size) + "-" + format_iec(shape.block_size);
+  if (!cache.empty()) name += "-" + std::string(cache);
+  return name;
+}
+
+// The cache modes an operation runs in: reads in each listed mode (reread
+// only warm), writes in none.
+std::vector<std::optional<cache_mode>> modes_for(operation op, const benchmark_matrix& matrix) {
+  if (!is_read(op)) return {std::nullopt};
+  if (op == operation::reread) return {cache_mode::warm};
+  std::vector<std::optional<cache_mode>> modes(matrix.read_cache_modes.begin(),
+                                               matrix.read_cache_modes.end());
+  if (modes.empty()) modes.emplace_back(cache_mode::warm);
+  return modes;
 }
 
 benchmark::internal::Benchmark* configure(benchmark::internal::Benchmark* b, int repetitions,
@@ -79,24 +97,30 @@ std::vector<case_info> suite::register_matrix(const std::vector<target*>& target
     if (where == nullptr) throw std::invalid_argument("register_matrix: a target is null");
     auto& area = scratch_for(*where);
     for (const auto op : matrix.operations) {
-      for (const auto& shape : shapes) {
-        auto context = std::make_unique<case_context>(case_context{
-            .scratch = &area, .shape = shape, .file_name = case_file_name(to_string(op), shape),
-            .keep_files = keep_});
-        case_info info{.name = case_name(*where, to_string(op), shape),
-                       .target_label = where->label(),
-                       .operation = std::string(to_string(op)),
-                       .file_size = shape.file_size,
-                       .block_size = shape.block_size};
-        case_context* ctx = context.get();
-        configure(benchmark::RegisterBenchmark(info.name.c_str(),
-                                               [op, ctx](benchmark::State& state) {
-                                                 run_kernel(op, state, *ctx);
-                                               }),
-                  matrix.repetitions, matrix.iterations);
-        contexts_.push_back(std::move(context));
-        cases_.push_back(info);
-        added.push_back(std::move(info));
+      for (const auto mode : modes_for(op, matrix)) {
+        for (io_shape shape : shapes) {
+          const std::string cache = mode ? std::string(to_string(*mode)) : std::string();
+          if (mode) shape.cache = *mode;
+          auto context = std::make_unique<case_context>(
+              case_context{.scratch = &area,
+                           .shape = shape,
+                           .file_name = case_file_name(to_string(op), shape, cache),
+                           .keep_files = keep_});
+          case_info info{.name = case_name(*where, to_string(op), shape, cache),
+                         .target_label = where->label(),
+                         .operation = std::string(to_string(op)),
+                         .cache = cache,
+                         .file_size = shape.file_size,
+                         .block_size = shape.block_size};
+          case_context* ctx = context.get();
+          configure(benchmark::RegisterBenchmark(
+                        info.name.c_str(),
+                        [op, ctx](benchmark::State& state) { run_kernel(op, state, *ctx); }),
+                    matrix.repetitions, matrix.iterations);
+          contexts_.push_back(std::move(context));
+          cases_.push_back(info);
+          added.push_back(std::move(info));
+        }
       }
     }
   }
@@ -108,24 +132,27 @@ case_info suite::register_custom(target& where, std::string_view name, const io_
   validate_shape(shape);
   if (!kernel) throw std::invalid_argument("register_custom: no kernel given");
   auto& area = scratch_for(where);
-  auto context = std::make_unique<case_context>(case_context{
-      .scratch = &area, .shape = shape, .file_name = case_file_name(name, shape),
-      .keep_files = keep_});
-  case_info info{.name = case_name(where, name, shape),
+  auto context =
+      std::make_unique<case_context>(case_context{.scratch = &area,
+                                                  .shape = shape,
+                                                  .file_name = case_file_name(name, shape, {}),
+                                                  .keep_files = keep_});
+  case_info info{.name = case_name(where, name, shape, {}),
                  .target_label = where.label(),
                  .operation = std::string(name),
                  .file_size = shape.file_size,
                  .block_size = shape.block_size};
   case_context* ctx = context.get();
-  configure(benchmark::RegisterBenchmark(info.name.c_str(),
-                                         [ctx, kernel = std::move(kernel)](benchmark::State& state) {
-                                           try {
-                                             kernel(state, *ctx);
-                                           } catch (const std::exception& e) {
-                                             state.SkipWithError(e.what());
-                                           }
-                                         }),
-            repetitions, 0);
+  configure(
+      benchmark::RegisterBenchmark(info.name.c_str(),
+                                   [ctx, kernel = std::move(kernel)](benchmark::State& state) {
+                                     try {
+                                       kernel(state, *ctx);
+                                     } catch (const std::exception& e) {
+                                       state.SkipWithError(e.what());
+                                     }
+                                   }),
+      repetitions, 0);
   contexts_.push_back(std::move(context));
   cases_.push_back(info);
   return info;

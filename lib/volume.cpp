@@ -1,9 +1,8 @@
-#include <glusterfs/api/glfs.h>
-
 #include "gfbench/volume.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <glusterfs/api/glfs.h>
 
 #include <cerrno>
 #include <string>
@@ -19,9 +18,15 @@ namespace {
 int open_flags(const open_options& o) {
   int flags = 0;
   switch (o.access) {
-    case access_mode::read_only: flags = O_RDONLY; break;
-    case access_mode::write_only: flags = O_WRONLY; break;
-    case access_mode::read_write: flags = O_RDWR; break;
+    case access_mode::read_only:
+      flags = O_RDONLY;
+      break;
+    case access_mode::write_only:
+      flags = O_WRONLY;
+      break;
+    case access_mode::read_write:
+      flags = O_RDWR;
+      break;
   }
   if (o.direct) flags |= O_DIRECT;
   if (o.sync) flags |= O_SYNC;
@@ -31,11 +36,16 @@ int open_flags(const open_options& o) {
 
 std::string hint_for_path(int errno_value) {
   switch (errno_value) {
-    case ENOENT: return "no such file or directory on the volume";
-    case EEXIST: return "it exists already; gfbench never overwrites what it did not create";
-    case ENOSPC: return "the volume is full";
-    case ENOTCONN: return "a brick is unreachable: check `gluster volume status`";
-    default: return {};
+    case ENOENT:
+      return "no such file or directory on the volume";
+    case EEXIST:
+      return "it exists already; gfbench never overwrites what it did not create";
+    case ENOSPC:
+      return "the volume is full";
+    case ENOTCONN:
+      return "a brick is unreachable: check `gluster volume status`";
+    default:
+      return {};
   }
 }
 
@@ -170,9 +180,12 @@ std::vector<dir_entry> volume::list(std::string_view path) {
     const std::string_view name(entry.d_name);
     if (name == "." || name == "..") continue;
     file_type type = file_type::other;
-    if (entry.d_type == DT_REG) type = file_type::regular;
-    else if (entry.d_type == DT_DIR) type = file_type::directory;
-    else if (entry.d_type == DT_LNK) type = file_type::symlink;
+    if (entry.d_type == DT_REG)
+      type = file_type::regular;
+    else if (entry.d_type == DT_DIR)
+      type = file_type::directory;
+    else if (entry.d_type == DT_LNK)
+      type = file_type::symlink;
     entries.push_back({std::string(name), type});
   }
   glfs_closedir(dir);

@@ -17,11 +17,11 @@ namespace gfbench {
 /// Where an I/O error happened. Kept apart from the exception so that copying
 /// an io_error never allocates (and so never throws).
 struct io_error_context {
-  std::string operation{};///< the call that failed, e.g. "glfs_pwrite"
-  std::string volume{};   ///< volume name, or the POSIX directory of a target
-  std::string path{};     ///< path inside the volume; empty when none
-  std::optional<std::uint64_t> offset{};///< file offset for positional I/O
-  std::string hint{};     ///< what a person can do about it; may be empty
+  std::string operation{};                ///< the call that failed, e.g. "glfs_pwrite"
+  std::string volume{};                   ///< volume name, or the POSIX directory of a target
+  std::string path{};                     ///< path inside the volume; empty when none
+  std::optional<std::uint64_t> offset{};  ///< file offset for positional I/O
+  std::string hint{};                     ///< what a person can do about it; may be empty
 };
 
 /// A failed operation. `code()` holds the errno in `std::generic_category()`,

@@ -31,8 +31,7 @@ class GFBENCH_API file {
  public:
   /// An empty handle, as left behind by a move.
   file() noexcept = default;
-  file(std::shared_ptr<detail::connection> connection, glfs_fd* fd,
-       std::string path) noexcept;
+  file(std::shared_ptr<detail::connection> connection, glfs_fd* fd, std::string path) noexcept;
   file(file&& other) noexcept;
   file& operator=(file&& other) noexcept;
   file(const file&) = delete;
@@ -56,8 +55,7 @@ class GFBENCH_API file {
   void fdatasync();
   void truncate(std::uint64_t size);
   /// Reserves space; with `keep_size` the file size does not grow.
-  void allocate(std::uint64_t offset, std::uint64_t length,
-                bool keep_size = false);
+  void allocate(std::uint64_t offset, std::uint64_t length, bool keep_size = false);
   [[nodiscard]] file_status stat();
 
   /// Closes the file and throws io_error if the close failed. The handle is
@@ -70,8 +68,7 @@ class GFBENCH_API file {
   [[nodiscard]] glfs_fd* native_handle() const noexcept { return fd_; }
 
  private:
-  [[noreturn]] void fail(int errno_value, const char* operation,
-                         std::uint64_t offset) const;
+  [[noreturn]] void fail(int errno_value, const char* operation, std::uint64_t offset) const;
   [[noreturn]] void fail(int errno_value, const char* operation) const;
   void require_open(const char* operation) const;
 

@@ -30,6 +30,21 @@ enum class operation { write, rewrite, read, reread, random_read, random_write }
 [[nodiscard]] GFBENCH_API std::optional<operation> parse_operation(std::string_view name) noexcept;
 [[nodiscard]] GFBENCH_API bool is_write(operation op) noexcept;
 
+/// Where a read's data may come from.
+enum class cache_mode {
+  /// As IOzone: the file was just written (read) or just read (reread), so
+  /// caches between the process and the bricks may serve it.
+  warm,
+  /// Caches between the process and the bricks are emptied or bypassed
+  /// before each timed pass (see target::open_cold).
+  cold,
+};
+
+[[nodiscard]] GFBENCH_API std::string_view to_string(cache_mode mode) noexcept;
+/// True for the operations whose data may come from a cache: read,
+/// reread, random_read. Their case names carry `/cache:warm` or `/cache:cold`.
+[[nodiscard]] GFBENCH_API bool is_read(operation op) noexcept;
+
 /// The shape of one case.
 struct io_shape {
   std::uint64_t file_size = 1 << 20;  ///< bytes
@@ -41,14 +56,15 @@ struct io_shape {
   /// every read record, outside the timed region; reports the first bad offset.
   bool verify = false;
   std::uint64_t seed = 0x6766'6265'6e63'6800;  ///< pattern seed ("gfbench")
+  cache_mode cache = cache_mode::warm;         ///< for reads; reread is always warm
 };
 
 /// What a kernel gets: where to work and what to do.
 struct case_context {
   scratch_area* scratch = nullptr;  ///< the target and the case's directory
   io_shape shape;
-  std::string file_name;            ///< the case's file inside the scratch area
-  bool keep_files = false;          ///< leave the case's file for inspection
+  std::string file_name;    ///< the case's file inside the scratch area
+  bool keep_files = false;  ///< leave the case's file for inspection
 };
 
 /// A kernel: a Google Benchmark case body. It must report errors with

@@ -29,7 +29,10 @@ class GFBENCH_API case_recorder {
   case_recorder& operator=(const case_recorder&) = delete;
 
   /// Marks the start of the timed region of one iteration.
-  void begin_iteration() noexcept { begin_ = clock::now(); excluded_ = {}; }
+  void begin_iteration() noexcept {
+    begin_ = clock::now();
+    excluded_ = {};
+  }
   /// Times one record of `bytes` bytes: `io()` is called once.
   template <class Io>
   void record(std::uint64_t bytes, Io&& io) {

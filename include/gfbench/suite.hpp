@@ -4,7 +4,8 @@
 /// targets x operations x file sizes x block sizes, or one custom kernel.
 ///
 /// Case names are `<target>/<op>/size:<S>/bs:<B>` with IEC sizes, e.g.
-/// `gfapi/write/size:10MiB/bs:4KiB`; Google Benchmark appends its own
+/// `gfapi/write/size:10MiB/bs:4KiB`, and reads add their cache mode:
+/// `fuse/read/size:1MiB/bs:1MiB/cache:cold`. Google Benchmark appends its own
 /// suffixes (`/manual_time`, `/repeats:5`). Every case uses manual time
 /// measured as wall-clock time around exactly the I/O it claims, so
 /// bytes_per_second and IOPS are real throughput.
@@ -29,16 +30,20 @@ struct benchmark_matrix {
   std::vector<operation> operations{operation::write, operation::rewrite, operation::read};
   std::vector<std::uint64_t> file_sizes{1u << 20, 10u << 20, 100u << 20};
   std::vector<std::uint64_t> block_sizes{4096};
-  io_shape options;          ///< fsync, include_close, direct, verify, seed
-  int repetitions = 0;       ///< 0: Google Benchmark's own (--benchmark_repetitions)
+  /// Each read and random_read case runs once per mode listed here (reread
+  /// is warm by definition), so warm and cold show side by side.
+  std::vector<cache_mode> read_cache_modes{cache_mode::warm, cache_mode::cold};
+  io_shape options;             ///< fsync, include_close, direct, verify, seed
+  int repetitions = 0;          ///< 0: Google Benchmark's own (--benchmark_repetitions)
   std::int64_t iterations = 0;  ///< passes per repetition; 0: Google Benchmark decides
 };
 
 /// Where a registered case's results belong, for reports.
 struct case_info {
-  std::string name;          ///< as registered, without Google Benchmark's suffixes
-  std::string target_label;
-  std::string operation;     ///< operation name or the custom kernel's name
+  std::string name{};  ///< as registered, without Google Benchmark's suffixes
+  std::string target_label{};
+  std::string operation{};  ///< operation name or the custom kernel's name
+  std::string cache{};      ///< "warm" or "cold" for reads, empty otherwise
   std::uint64_t file_size = 0;
   std::uint64_t block_size = 0;
 };

@@ -53,13 +53,23 @@ class GFBENCH_API target {
   [[nodiscard]] virtual file_status stat(std::string_view path) = 0;
   [[nodiscard]] virtual std::vector<dir_entry> list(std::string_view path) = 0;
   [[nodiscard]] virtual space_info statvfs() = 0;
-  /// Asks the layers between this process and the storage to forget what
-  /// they cache of a file, so that the next read comes from the storage.
-  /// Returns false when the target has no way to do that.
-  virtual bool drop_cache(std::string_view path) = 0;
+  /// Opens a file for a cold read: one that must come from the storage, not
+  /// from caches between this process and the storage. A POSIX target writes
+  /// the file's dirty pages back and drops its pages from the kernel's page
+  /// cache first; a gfapi target reads through a second connection whose
+  /// client-side caches are off. Throws io_error as `open` does.
+  [[nodiscard]] virtual std::unique_ptr<target_file> open_cold(std::string_view path,
+                                                               const open_options& options) = 0;
 };
 
-/// A target on a Gluster volume, through libgfapi.
+/// The client-side translator options that turn off every cache of a
+/// libgfapi client graph (io-cache, read-ahead, readdir-ahead, open-behind,
+/// md-cache, nl-cache, quick-read, write-behind); a gfapi target's cold
+/// reads use a connection made with these.
+GFBENCH_API std::vector<xlator_option> uncached_xlator_options();
+
+/// A target on a Gluster volume, through libgfapi. Its cold reads use a
+/// second connection with `uncached_xlator_options()`, made on first use.
 GFBENCH_API std::unique_ptr<target> make_gfapi_target(volume vol, std::string label = "gfapi");
 
 /// A target on a directory of the local file system (a FUSE mount, a local

@@ -115,8 +115,7 @@ class GFBENCH_API volume {
   void rmdir(std::string_view path);
   [[nodiscard]] space_info statvfs(std::string_view path = "/");
   /// Sets an extended attribute (e.g. "trusted.io-stats-dump" on "/").
-  void set_xattr(std::string_view path, std::string_view name,
-                 std::string_view value);
+  void set_xattr(std::string_view path, std::string_view name, std::string_view value);
 
  private:
   explicit volume(std::shared_ptr<detail::connection> connection) noexcept;

@@ -1,0 +1,35 @@
+# Installs the CMake package (find_package(gfbench CONFIG)), the pkg-config
+# file, and describes the .deb that CPack builds.
+include(CMakePackageConfigHelpers)
+set(gfbench_cmake_dir "${CMAKE_INSTALL_LIBDIR}/cmake/gfbench")
+
+install(EXPORT gfbenchTargets NAMESPACE gfbench:: DESTINATION "${gfbench_cmake_dir}")
+configure_package_config_file(
+  "${PROJECT_SOURCE_DIR}/cmake/gfbenchConfig.cmake.in"
+  "${PROJECT_BINARY_DIR}/gfbenchConfig.cmake"
+  INSTALL_DESTINATION "${gfbench_cmake_dir}")
+write_basic_package_version_file(
+  "${PROJECT_BINARY_DIR}/gfbenchConfigVersion.cmake"
+  COMPATIBILITY SameMajorVersion)
+install(FILES
+  "${PROJECT_BINARY_DIR}/gfbenchConfig.cmake"
+  "${PROJECT_BINARY_DIR}/gfbenchConfigVersion.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/FindGlusterFSApi.cmake"
+  DESTINATION "${gfbench_cmake_dir}")
+
+configure_file("${PROJECT_SOURCE_DIR}/cmake/gfbench.pc.in" "${PROJECT_BINARY_DIR}/gfbench.pc" @ONLY)
+install(FILES "${PROJECT_BINARY_DIR}/gfbench.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
+
+set(CPACK_PACKAGE_NAME gfbench)
+set(CPACK_PACKAGE_VENDOR "gfbench")
+set(CPACK_PACKAGE_CONTACT "gfbench maintainers <gfbench@localhost>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_GENERATOR DEB)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION devel)
+# Runtime libraries found by dpkg-shlibdeps; the -dev packages because the
+# installed headers and CMake package need them to build against gfbench.
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libglusterfs-dev, libbenchmark-dev, libspdlog-dev")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "glusterfs-server, glusterfs-client, iproute2, fio")
+include(CPack)
