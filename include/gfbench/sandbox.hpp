@@ -31,7 +31,7 @@ class GFBENCH_API sandbox_error : public std::runtime_error {
 struct sandbox_options {
   /// Where the nodes keep their state, bricks and logs. Empty: a new
   /// directory under the system's temporary directory.
-  std::filesystem::path base_dir;
+  std::filesystem::path base_dir{};
   /// How many glusterd nodes, on 127.1.1.1, 127.1.1.2, ... (1 to 8).
   int nodes = 1;
   /// Upper bound for every wait (glusterd up, brick online, heal, mount).
@@ -43,13 +43,13 @@ struct sandbox_options {
 /// One brick of a sandbox volume.
 struct sandbox_brick {
   int node = 0;                  ///< 0-based node index
-  std::string host;              ///< the node's address, e.g. "127.1.1.1"
-  std::filesystem::path path;    ///< the brick directory (the backend files)
+  std::string host{};              ///< the node's address, e.g. "127.1.1.1"
+  std::filesystem::path path{};  ///< the brick directory (the backend files)
 };
 
 struct sandbox_volume {
-  std::string name;
-  std::vector<sandbox_brick> bricks;
+  std::string name{};
+  std::vector<sandbox_brick> bricks{};
   int replica = 1;
 };
 
