@@ -20,13 +20,15 @@ gfapi_seam& seam() noexcept {
 }
 }  // namespace detail
 
-file::file(std::shared_ptr<detail::connection> connection, glfs_fd* fd, std::string path) noexcept
-    : connection_(std::move(connection)), fd_(fd), path_(std::move(path)) {}
+file::file(std::shared_ptr<detail::connection> connection, glfs_fd* fd, std::string path,
+           access_mode access) noexcept
+    : connection_(std::move(connection)), fd_(fd), path_(std::move(path)), access_(access) {}
 
 file::file(file&& other) noexcept
     : connection_(std::move(other.connection_)),
       fd_(std::exchange(other.fd_, nullptr)),
-      path_(std::move(other.path_)) {}
+      path_(std::move(other.path_)),
+      access_(other.access_) {}
 
 file& file::operator=(file&& other) noexcept {
   if (this != &other) {
@@ -34,6 +36,7 @@ file& file::operator=(file&& other) noexcept {
     connection_ = std::move(other.connection_);
     fd_ = std::exchange(other.fd_, nullptr);
     path_ = std::move(other.path_);
+    access_ = other.access_;
   }
   return *this;
 }
@@ -68,8 +71,20 @@ void file::require_open(const char* operation) const {
   if (fd_ == nullptr) fail(EBADF, operation);
 }
 
+void file::require_access(access_mode refused, const char* operation, std::uint64_t offset) const {
+  if (access_ != refused) return;
+  throw io_error(EBADF, {.operation = operation,
+                         .volume = connection_ ? connection_->options.volume : "",
+                         .path = path_,
+                         .offset = offset,
+                         .hint = refused == access_mode::read_only
+                                     ? "the file was opened read-only"
+                                     : "the file was opened write-only"});
+}
+
 void file::pwrite_all(std::span<const std::byte> data, std::uint64_t offset) {
   require_open("glfs_pwrite");
+  require_access(access_mode::read_only, "glfs_pwrite", offset);
   std::size_t done = 0;
   while (done < data.size()) {
     const ssize_t n = detail::seam().pwrite(fd_, data.data() + done, data.size() - done,
@@ -87,6 +102,7 @@ void file::pwrite_all(std::span<const std::byte> data, std::uint64_t offset) {
 
 std::size_t file::pread_some(std::span<std::byte> buffer, std::uint64_t offset) {
   require_open("glfs_pread");
+  require_access(access_mode::write_only, "glfs_pread", offset);
   std::size_t done = 0;
   while (done < buffer.size()) {
     const ssize_t n = detail::seam().pread(fd_, buffer.data() + done, buffer.size() - done,

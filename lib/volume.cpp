@@ -96,7 +96,7 @@ file volume::create(std::string_view path, open_options options) {
     const int e = errno;
     detail::throw_volume_error(e, *connection_, "glfs_creat", p, hint_for_path(e));
   }
-  return file(connection_, fd, p);
+  return file(connection_, fd, p, options.access);
 }
 
 file volume::open(std::string_view path, open_options options) {
@@ -106,7 +106,7 @@ file volume::open(std::string_view path, open_options options) {
     const int e = errno;
     detail::throw_volume_error(e, *connection_, "glfs_open", p, hint_for_path(e));
   }
-  return file(connection_, fd, p);
+  return file(connection_, fd, p, options.access);
 }
 
 void volume::mkdir(std::string_view path, unsigned permissions) {

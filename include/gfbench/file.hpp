@@ -31,7 +31,8 @@ class GFBENCH_API file {
  public:
   /// An empty handle, as left behind by a move.
   file() noexcept = default;
-  file(std::shared_ptr<detail::connection> connection, glfs_fd* fd, std::string path) noexcept;
+  file(std::shared_ptr<detail::connection> connection, glfs_fd* fd, std::string path,
+       access_mode access = access_mode::read_write) noexcept;
   file(file&& other) noexcept;
   file& operator=(file&& other) noexcept;
   file(const file&) = delete;
@@ -71,10 +72,15 @@ class GFBENCH_API file {
   [[noreturn]] void fail(int errno_value, const char* operation, std::uint64_t offset) const;
   [[noreturn]] void fail(int errno_value, const char* operation) const;
   void require_open(const char* operation) const;
+  void require_access(access_mode refused, const char* operation, std::uint64_t offset) const;
 
   std::shared_ptr<detail::connection> connection_;
   glfs_fd* fd_ = nullptr;
   std::string path_;
+  // libgfapi's write-behind acknowledges a write on a read-only fd and
+  // reports EBADF only at the next fsync or close, so the handle enforces
+  // its access mode itself.
+  access_mode access_ = access_mode::read_write;
 };
 
 }  // namespace gfbench
