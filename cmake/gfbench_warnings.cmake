@@ -2,7 +2,7 @@
 function(gfbench_set_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
                          -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
-                         -Wnull-dereference -Wformat=2)
+                         -Wformat=2)
   if(GFBENCH_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

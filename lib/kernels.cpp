@@ -11,6 +11,7 @@
 #include "gfbench/error.hpp"
 #include "gfbench/recorder.hpp"
 #include "gfbench/units.hpp"
+#include "interrupt.hpp"
 #include "pattern.hpp"
 
 namespace gfbench {
@@ -126,6 +127,14 @@ class kernel_run {
     return content_.span().subspan(offset, shape_.block_size);
   }
 
+  // Between passes: a stop request (Ctrl-C) ends the case as failed, so the
+  // run winds down and cleans up instead of finishing the matrix.
+  bool interrupted() {
+    if (!detail::stop_requested()) return false;
+    state_.SkipWithError("interrupted: stop requested (signal) before this pass");
+    return true;
+  }
+
   void remove_case_file() {
     if (scratch_.has_file(context_.file_name)) scratch_.remove_file(context_.file_name);
   }
@@ -194,6 +203,7 @@ class kernel_run {
     const auto offsets = record_offsets(false);
     case_recorder recorder(state_);
     for (auto _ : state_) {
+      if (interrupted()) break;
       remove_case_file();
       auto f = scratch_.create_file(context_.file_name, options(access_mode::write_only));
       recorder.begin_iteration();
@@ -204,6 +214,7 @@ class kernel_run {
       recorder.end_iteration();
       if (!shape_.include_close) f->close();
     }
+    if (state_.error_occurred()) return;
     check_written_file();
     recorder.finish();
     finish();
@@ -214,6 +225,7 @@ class kernel_run {
     const auto offsets = record_offsets(random);
     case_recorder recorder(state_);
     for (auto _ : state_) {
+      if (interrupted()) break;
       auto f = scratch_.where().open(scratch_.file_path(context_.file_name),
                                      options(access_mode::write_only));
       recorder.begin_iteration();
@@ -224,6 +236,7 @@ class kernel_run {
       recorder.end_iteration();
       if (!shape_.include_close) f->close();
     }
+    if (state_.error_occurred()) return;
     check_written_file();
     recorder.finish();
     finish();
@@ -237,6 +250,7 @@ class kernel_run {
     const bool cold = shape_.cache == cache_mode::cold && !warm_first;
     const auto path = scratch_.file_path(context_.file_name);
     for (auto _ : state_) {
+      if (interrupted()) break;
       auto f = cold ? scratch_.where().open_cold(path, options(access_mode::read_only))
                     : scratch_.where().open(path, options(access_mode::read_only));
       if (warm_first) {
@@ -255,6 +269,7 @@ class kernel_run {
         compare(landing.slice(off, shape_.block_size), off);
       }
     }
+    if (state_.error_occurred()) return;
     recorder.finish();
     finish();
   }
@@ -271,6 +286,10 @@ class kernel_run {
 
 void run_kernel(operation op, benchmark::State& state, case_context& context) {
   try {
+    if (detail::stop_requested()) {
+      state.SkipWithError("interrupted: stop requested (signal) before this case");
+      return;
+    }
     validate_shape(context.shape);
     if (context.scratch == nullptr) throw std::invalid_argument("case has no scratch area");
     kernel_run(state, context).run(op);

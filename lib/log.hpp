@@ -5,8 +5,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "gfbench/export.hpp"
+
 namespace gfbench::detail {
 
-spdlog::logger& logger();
+GFBENCH_API spdlog::logger& logger();
 
 }  // namespace gfbench::detail

@@ -35,11 +35,11 @@ struct file_status {
   std::uint64_t inode = 0;      ///< on Gluster: derived from the file's gfid
   unsigned permissions = 0;
   std::uint64_t links = 0;
-  std::chrono::system_clock::time_point modified;
+  std::chrono::system_clock::time_point modified{};
 };
 
 struct dir_entry {
-  std::string name;  ///< a name in the directory, never "." or ".."
+  std::string name{};  ///< a name in the directory, never "." or ".."
   file_type type = file_type::other;
 };
 

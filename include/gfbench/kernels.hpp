@@ -62,8 +62,8 @@ struct io_shape {
 /// What a kernel gets: where to work and what to do.
 struct case_context {
   scratch_area* scratch = nullptr;  ///< the target and the case's directory
-  io_shape shape;
-  std::string file_name;    ///< the case's file inside the scratch area
+  io_shape shape{};
+  std::string file_name{};    ///< the case's file inside the scratch area
   bool keep_files = false;  ///< leave the case's file for inspection
 };
 

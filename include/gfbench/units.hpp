@@ -22,7 +22,7 @@ struct parsed_size {
   std::uint64_t bytes = 0;
   /// How the suffix was read, for the user: "IEC (1 KiB = 1024 B)",
   /// "SI (1 kB = 1000 B)" or "bytes".
-  std::string convention;
+  std::string convention{};
 };
 
 /// Parses a positive size: digits, then an optional suffix B, KiB, MiB, GiB,
