@@ -1,0 +1,110 @@
+#pragma once
+// The command line of the gfbench tool: its own flags, after
+// benchmark::Initialize has taken out the --benchmark_* ones. Parsing does no
+// I/O; what needs the file system (is a --posix directory a FUSE mount?) is
+// a separate step, assign_target_labels, with the probe passed in.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gfbench/export.hpp"
+#include "gfbench/kernels.hpp"
+#include "gfbench/suite.hpp"
+#include "gfbench/volume.hpp"
+
+namespace gfbench::detail {
+
+/// A command line that cannot be run: `what()` names the flag, the bad value
+/// and what is expected. The tool prints it and exits with usage_exit_code.
+class GFBENCH_API usage_error : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+inline constexpr int usage_exit_code = 2;
+
+/// One entry of --sizes or --block-sizes, as typed and as read.
+struct size_option {
+  std::uint64_t bytes = 0;
+  std::string text;        ///< as the user wrote it, e.g. "10MB"
+  std::string convention;  ///< parsed_size::convention
+};
+
+/// One --posix DIR[=LABEL].
+struct posix_option {
+  std::filesystem::path directory;
+  /// Empty until assign_target_labels: "fuse" for a FUSE mount, else "posix".
+  std::string label;
+};
+
+struct GFBENCH_API cli_options {
+  bool help = false;
+
+  // --volume, --server, --transport: a Gluster volume through libgfapi.
+  std::string volume;  ///< empty: no gfapi target (or zero-config)
+  transport_kind transport = transport_kind::tcp;
+  std::vector<volfile_server> servers;  ///< primary first; filled with a default for --volume
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::string gfapi_log = "/dev/null";
+  int gfapi_log_level = 4;  ///< libgfapi's 0 (none) .. 9 (trace)
+
+  std::vector<posix_option> posix_targets;
+
+  std::vector<size_option> file_sizes;   ///< default 1MiB, 10MiB, 100MiB
+  std::vector<size_option> block_sizes;  ///< default 4KiB (IOzone's default record)
+  std::vector<operation> operations;     ///< default write, rewrite, read
+  /// Which cache modes reads run in (each read case once per mode).
+  std::vector<cache_mode> read_cache_modes{cache_mode::warm, cache_mode::cold};
+  std::int64_t iterations = 0;  ///< passes per repetition; 0: Google Benchmark decides
+
+  bool fsync = false;
+  bool include_close = false;
+  bool direct = false;
+  bool verify = false;
+  bool keep = false;
+  std::string scratch_dir = "/.gfbench";
+  std::string log_level = "info";  ///< an spdlog level name, validated
+
+  /// Neither --volume nor --posix: gfbench starts its own sandbox volume.
+  [[nodiscard]] bool zero_config() const noexcept {
+    return volume.empty() && posix_targets.empty();
+  }
+  /// What to run; repetitions are left to the caller.
+  [[nodiscard]] benchmark_matrix matrix() const;
+  /// How to connect to --volume (skip_fini left false: the caller decides).
+  [[nodiscard]] volume_options connect_options() const;
+};
+
+/// Parses gfbench's flags. `args` excludes the program name. Throws usage_error.
+GFBENCH_API cli_options parse_cli(const std::vector<std::string>& args);
+/// The same for main's argv (argv[0] is skipped).
+GFBENCH_API cli_options parse_cli(int argc, const char* const* argv);
+
+/// Reads --server's value: HOST, HOST:PORT, [IPv6] or [IPv6]:PORT for tcp;
+/// an absolute socket path for unix. Throws usage_error.
+GFBENCH_API volfile_server parse_server(std::string_view text, transport_kind transport);
+
+/// Gives each --posix target without a label "fuse" when `is_fuse(dir)`,
+/// else "posix", and checks that all target labels (with "gfapi" when a
+/// volume is given) are distinct. Throws usage_error.
+GFBENCH_API void assign_target_labels(
+    cli_options& options, const std::function<bool(const std::filesystem::path&)>& is_fuse);
+
+/// True when `directory` is on a FUSE file system (statfs f_type 0x65735546),
+/// as a GlusterFS FUSE mount is. False when it cannot be told.
+GFBENCH_API bool on_fuse_filesystem(const std::filesystem::path& directory) noexcept;
+
+/// "1MiB = 1048576 B, 10MB = 10000000 B; read as IEC (1 KiB = 1024 B) and SI
+/// (1 kB = 1000 B)": what a size list means, for the log.
+GFBENCH_API std::string describe_sizes(const std::vector<size_option>& sizes);
+
+/// gfbench's own --help text (Google Benchmark's flags are printed after it).
+GFBENCH_API std::string help_text();
+
+}  // namespace gfbench::detail

@@ -1,0 +1,303 @@
+#include "summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <numeric>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "gfbench/units.hpp"
+
+namespace gfbench::detail {
+
+namespace {
+
+constexpr double bytes_per_kb = 1024.0;  // IOzone's kB
+
+// A text table: the first row is the header; the first `left` columns are
+// left-aligned, the rest right-aligned; columns are two spaces apart.
+std::string render(const std::vector<std::vector<std::string>>& rows, std::size_t left,
+                   std::string_view indent) {
+  std::vector<std::size_t> width;
+  for (const auto& row : rows) {
+    if (width.size() < row.size()) width.resize(row.size(), 0);
+    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line(indent);
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (c > 0) line += "  ";
+      const std::string pad(width[c] - row[c].size(), ' ');
+      line += c < left ? row[c] + pad : pad + row[c];
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line;
+    out += '\n';
+  }
+  return out;
+}
+
+template <class T>
+void add_unique(std::vector<T>& list, const T& value) {
+  if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+}
+
+using row_key = std::pair<std::uint64_t, std::uint64_t>;  // file size, block size
+
+struct table_layout {
+  std::vector<std::string> targets;
+  std::vector<row_key> rows;
+  std::vector<std::string> operations;
+  // (target, row, operation) -> case
+  std::map<std::tuple<std::string, row_key, std::string>, const case_summary*> cells;
+};
+
+// The column a case belongs to: its operation, and for reads the cache mode.
+std::string column_of(const case_summary& c) {
+  return c.cache.empty() ? c.operation : c.operation + ":" + c.cache;
+}
+
+table_layout layout(const std::vector<case_summary>& cases) {
+  table_layout t;
+  for (const case_summary& c : cases) {
+    add_unique(t.targets, c.target);
+    add_unique(t.rows, row_key{c.file_size, c.block_size});
+    add_unique(t.operations, column_of(c));
+    t.cells.emplace(std::make_tuple(c.target, row_key{c.file_size, c.block_size}, column_of(c)),
+                    &c);
+  }
+  return t;
+}
+
+const case_summary* find_cell(const table_layout& t, const std::string& target, const row_key& row,
+                              const std::string& op) {
+  const auto it = t.cells.find(std::make_tuple(target, row, op));
+  return it == t.cells.end() ? nullptr : it->second;
+}
+
+// Three significant digits, so that 0.0043 (a page-cache read against a
+// network read) does not print as 0.00.
+std::string format_ratio(double ratio) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, ratio >= 100 ? "%.0f" : "%#.3g", ratio);
+  return buf;
+}
+
+}  // namespace
+
+double mean_of(const std::vector<double>& values) {
+  if (values.empty()) return 0;
+  return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+}
+
+double median_of(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+std::optional<throughput_stats> summarize(const case_summary& c) {
+  if (!c.bytes_per_second.empty()) {
+    return throughput_stats{mean_of(c.bytes_per_second), median_of(c.bytes_per_second),
+                            static_cast<std::int64_t>(c.bytes_per_second.size())};
+  }
+  if (c.aggregate_mean && c.aggregate_median) {
+    return throughput_stats{*c.aggregate_mean, *c.aggregate_median, c.aggregate_count};
+  }
+  return std::nullopt;
+}
+
+std::string format_kb_per_second(double bytes_per_second) {
+  if (!std::isfinite(bytes_per_second) || bytes_per_second < 0) return "?";
+  const auto kb = static_cast<unsigned long long>(std::llround(bytes_per_second / bytes_per_kb));
+  std::string digits = std::to_string(kb);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string format_summary(const std::vector<case_summary>& cases, std::string_view reference) {
+  if (cases.empty()) return {};
+  const table_layout t = layout(cases);
+
+  // The repetition count asked for, as far as the results tell: the most
+  // any case has. Cells with fewer (some repetitions failed) are marked.
+  std::int64_t usual_count = 0;
+  for (const case_summary& c : cases) {
+    if (auto s = summarize(c)) usual_count = std::max(usual_count, s->count);
+  }
+
+  std::string out =
+      "Throughput in kB/s (kB/s = KiB/s, 1 kB = 1024 bytes, as IOzone), mean and median";
+  if (usual_count > 0) {
+    out +=
+        " of " + std::to_string(usual_count) + (usual_count == 1 ? " repetition" : " repetitions");
+  }
+  out += '\n';
+
+  bool marked_count = false;
+  bool marked_failed = false;
+  for (const std::string& target : t.targets) {
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> header{"file size", "block"};
+    for (const std::string& op : t.operations) {
+      header.push_back(op + " mean");
+      header.push_back(op + " median");
+    }
+    rows.push_back(std::move(header));
+    for (const row_key& row : t.rows) {
+      std::vector<std::string> line{format_iec(row.first), format_iec(row.second)};
+      bool any = false;
+      for (const std::string& op : t.operations) {
+        const case_summary* c = find_cell(t, target, row, op);
+        const std::optional<throughput_stats> s = c ? summarize(*c) : std::nullopt;
+        if (s) {
+          any = true;
+          std::string note;
+          if (s->count != usual_count) {
+            note = " (n=" + std::to_string(s->count) + ")";
+            marked_count = true;
+          }
+          line.push_back(format_kb_per_second(s->mean) + note);
+          line.push_back(format_kb_per_second(s->median) + note);
+        } else if (c != nullptr && c->failed > 0) {
+          any = true;
+          marked_failed = true;
+          line.emplace_back("failed");
+          line.emplace_back("failed");
+        } else {
+          line.emplace_back("-");
+          line.emplace_back("-");
+        }
+      }
+      if (any) rows.push_back(std::move(line));
+    }
+    out += '\n';
+    out += target;
+    out += '\n';
+    out += render(rows, 0, "  ");
+  }
+
+  // Ratios: reference / other, median over median, where both have data.
+  const bool has_reference =
+      std::find(t.targets.begin(), t.targets.end(), reference) != t.targets.end();
+  if (has_reference) {
+    for (const std::string& other : t.targets) {
+      if (other == reference) continue;
+      std::vector<std::vector<std::string>> rows;
+      std::vector<std::string> header{"file size", "block"};
+      for (const std::string& op : t.operations) header.push_back(op);
+      rows.push_back(std::move(header));
+      bool any_ratio = false;
+      for (const row_key& row : t.rows) {
+        std::vector<std::string> line{format_iec(row.first), format_iec(row.second)};
+        for (const std::string& op : t.operations) {
+          const case_summary* a = find_cell(t, std::string(reference), row, op);
+          const case_summary* b = find_cell(t, other, row, op);
+          const auto sa = a ? summarize(*a) : std::nullopt;
+          const auto sb = b ? summarize(*b) : std::nullopt;
+          if (sa && sb && sb->median > 0) {
+            line.push_back(format_ratio(sa->median / sb->median));
+            any_ratio = true;
+          } else {
+            line.emplace_back("-");
+          }
+        }
+        rows.push_back(std::move(line));
+      }
+      if (!any_ratio) continue;
+      out += '\n';
+      out += std::string(reference) + " / " + other +
+             " (median / median; above 1: " + std::string(reference) + " is faster)\n";
+      out += render(rows, 0, "  ");
+    }
+  }
+
+  if (marked_count || marked_failed) out += '\n';
+  if (marked_count) {
+    out += "(n=K): only K repetitions of that case succeeded or were reported\n";
+  }
+  if (marked_failed) out += "failed: every repetition of that case failed (see below)\n";
+  return out;
+}
+
+std::string format_failures(const std::vector<case_failure>& failures) {
+  if (failures.empty()) return {};
+  std::string out = "failed cases:\n";
+  for (const case_failure& f : failures) {
+    out += "  " + f.name;
+    if (f.repetition >= 0) out += " (repetition " + std::to_string(f.repetition + 1) + ")";
+    out += ": " + f.message + '\n';
+  }
+  return out;
+}
+
+summary_reporter::summary_reporter(benchmark::BenchmarkReporter* display,
+                                   const std::vector<case_info>& cases)
+    : display_(display) {
+  results_.reserve(cases.size());
+  for (const case_info& c : cases) {
+    if (index_.count(c.name) != 0) continue;
+    index_.emplace(c.name, results_.size());
+    case_summary s;
+    s.name = c.name;
+    s.target = c.target_label;
+    s.operation = c.operation;
+    s.cache = c.cache;
+    s.file_size = c.file_size;
+    s.block_size = c.block_size;
+    results_.push_back(std::move(s));
+  }
+}
+
+bool summary_reporter::ReportContext(const Context& context) {
+  return display_ == nullptr || display_->ReportContext(context);
+}
+
+void summary_reporter::ReportRuns(const std::vector<Run>& reports) {
+  for (const Run& run : reports) collect(run);
+  if (display_ != nullptr) display_->ReportRuns(reports);
+}
+
+void summary_reporter::Finalize() {
+  if (display_ != nullptr) display_->Finalize();
+}
+
+void summary_reporter::collect(const Run& run) {
+  const auto it = index_.find(run.run_name.function_name);
+  if (it == index_.end()) return;
+  case_summary& c = results_[it->second];
+  ++runs_seen_;
+
+  if (run.error_occurred) {
+    ++c.failed;
+    failures_.push_back({run.benchmark_name(),
+                         run.repetitions > 1 ? run.repetition_index : std::int64_t{-1},
+                         run.error_message});
+    return;
+  }
+  const auto counter = run.counters.find("bytes_per_second");
+  if (counter == run.counters.end()) return;
+  const double rate = counter->second.value;
+
+  if (run.run_type == Run::RT_Aggregate) {
+    if (run.aggregate_name == "mean") {
+      c.aggregate_mean = rate;
+      c.aggregate_count = run.repetitions;
+    } else if (run.aggregate_name == "median") {
+      c.aggregate_median = rate;
+    }
+    return;
+  }
+  c.bytes_per_second.push_back(rate);
+}
+
+}  // namespace gfbench::detail
