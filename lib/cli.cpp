@@ -395,9 +395,9 @@ cli_options parse_cli(const std::vector<std::string>& args) {
       o.read_cache_modes = parse_cache_list(value);
     } else if (flag == "--iterations") {
       const std::optional<std::uint64_t> n = parse_unsigned(value);
-      if (!n || *n < 1 || *n > 1'000'000'000) {
+      if (!n || *n > 1'000'000'000) {
         bad_value(flag, value,
-                  "expected a whole number of passes per repetition from 1 to 1000000000");
+                  "expected a whole number of passes per repetition from 0 to 1000000000");
       }
       o.iterations = static_cast<std::int64_t>(*n);
     } else if (flag == "--fsync") {
@@ -571,8 +571,9 @@ What to run:
                             (default warm,cold): warm reads a file just written,
                             as IOzone does, so caches may serve it; cold empties
                             or bypasses the caches first. reread is always warm
-  --iterations N            passes over the file per repetition (default: Google
-                            Benchmark decides from --benchmark_min_time)
+  --iterations N            passes over the file per repetition (default 1: one
+                            pass per trial, as IOzone; 0: Google Benchmark
+                            decides from --benchmark_min_time)
   --fsync                   include fsync in the timing (IOzone -e)
   --close                   include close in the timing (IOzone -c)
   --direct                  O_DIRECT; block sizes must be multiples of 4096 bytes

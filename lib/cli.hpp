@@ -61,7 +61,7 @@ struct GFBENCH_API cli_options {
   std::vector<operation> operations;     ///< default write, rewrite, read
   /// Which cache modes reads run in (each read case once per mode).
   std::vector<cache_mode> read_cache_modes{cache_mode::warm, cache_mode::cold};
-  std::int64_t iterations = 0;  ///< passes per repetition; 0: Google Benchmark decides
+  std::int64_t iterations = 1;  ///< passes per repetition (IOzone: 1); 0: Google Benchmark decides
 
   bool fsync = false;
   bool include_close = false;

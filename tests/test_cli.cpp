@@ -112,6 +112,7 @@ TEST_CASE("gfbench's defaults are the seed study's matrix", "[unit]") {
   CHECK(m.file_sizes == std::vector<std::uint64_t>{1 * MiB, 10 * MiB, 100 * MiB});
   CHECK(m.block_sizes == std::vector<std::uint64_t>{4 * KiB});
   CHECK_FALSE(m.options.fsync);
+  CHECK(m.iterations == 1);  // one pass per trial, as IOzone
 }
 
 TEST_CASE("flags take their value after a space or after '='", "[unit]") {
@@ -229,7 +230,8 @@ TEST_CASE("unknown operations, flags and missing values are usage errors", "[uni
   CHECK_THAT(rejection({"--connect-timeout", "0"}), Contains("\"0\"") && Contains("seconds"));
   CHECK_THAT(rejection({"--connect-timeout", "abc"}), Contains("\"abc\""));
   CHECK_THAT(rejection({"--connect-timeout", "-5"}), Contains("\"-5\""));
-  CHECK_THAT(rejection({"--iterations", "0"}), Contains("\"0\""));
+  CHECK_THAT(rejection({"--iterations", "-1"}), Contains("\"-1\""));
+  CHECK_THAT(rejection({"--iterations", "x"}), Contains("\"x\""));
   CHECK_THAT(rejection({"--scratch-dir", "relative/dir"}), Contains("\"relative/dir\""));
   CHECK_THAT(rejection({"--scratch-dir", "/a/../b"}), Contains("\"/a/../b\""));
   CHECK_THAT(rejection({"--volume", "a/b"}), Contains("\"a/b\""));
