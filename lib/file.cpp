@@ -20,6 +20,12 @@ gfapi_seam& seam() noexcept {
 }
 }  // namespace detail
 
+// A handle may be built without a connection (tests do); messages then
+// name no volume.
+std::string file::volume_name() const {
+  return connection_ ? connection_->options.volume : std::string();
+}
+
 file::file(std::shared_ptr<detail::connection> connection, glfs_fd* fd, std::string path,
            access_mode access) noexcept
     : connection_(std::move(connection)), fd_(fd), path_(std::move(path)), access_(access) {}
@@ -47,13 +53,13 @@ file::~file() {
     const int e = errno;
     detail::logger().error(
         "glfs_close volume={} path={}: {} (in a destructor; call close() to see it)",
-        connection_->options.volume, path_, std::strerror(e));
+        volume_name(), path_, std::strerror(e));
   }
 }
 
 void file::fail(int errno_value, const char* operation, std::uint64_t offset) const {
   throw io_error(errno_value, {.operation = operation,
-                               .volume = connection_ ? connection_->options.volume : "",
+                               .volume = volume_name(),
                                .path = path_,
                                .offset = offset});
 }
@@ -62,7 +68,7 @@ void file::fail(int errno_value, const char* operation) const {
   std::string hint;
   if (errno_value == EBADF && fd_ == nullptr) hint = "the file handle is closed or was moved from";
   throw io_error(errno_value, {.operation = operation,
-                               .volume = connection_ ? connection_->options.volume : "",
+                               .volume = volume_name(),
                                .path = path_,
                                .hint = std::move(hint)});
 }
@@ -74,7 +80,7 @@ void file::require_open(const char* operation) const {
 void file::require_access(access_mode refused, const char* operation, std::uint64_t offset) const {
   if (access_ != refused) return;
   throw io_error(EBADF, {.operation = operation,
-                         .volume = connection_ ? connection_->options.volume : "",
+                         .volume = volume_name(),
                          .path = path_,
                          .offset = offset,
                          .hint = refused == access_mode::read_only
@@ -122,7 +128,7 @@ void file::pread_all(std::span<std::byte> buffer, std::uint64_t offset) {
   const std::size_t got = pread_some(buffer, offset);
   if (got != buffer.size()) {
     throw io_error(EIO, {.operation = "glfs_pread",
-                         .volume = connection_->options.volume,
+                         .volume = volume_name(),
                          .path = path_,
                          .offset = offset + got,
                          .hint = "unexpected end of file: wanted " + std::to_string(buffer.size()) +
@@ -176,10 +182,10 @@ void file::close() {
   const int e = errno;
   // The error message still names the volume; the connection itself is let
   // go so that a closed handle does not keep a volume mounted.
-  auto connection = std::move(connection_);
+  const std::string volume = volume_name();
+  connection_.reset();
   if (result != 0) {
-    throw io_error(
-        e, {.operation = "glfs_close", .volume = connection->options.volume, .path = path_});
+    throw io_error(e, {.operation = "glfs_close", .volume = volume, .path = path_});
   }
 }
 

@@ -200,6 +200,12 @@ TEST_CASE("writing through a read-only handle fails and changes nothing", "[file
     }
   }
   CHECK(vol.open(path, read_only).read_all() == data);
+
+  // And the other way round: a write-only handle does not read.
+  auto wo = vol.open(path, {.access = access_mode::write_only});
+  std::vector<std::byte> buffer(16);
+  CHECK(expect_io_error([&] { wo.pread_all(buffer, 0); }).errno_value() == EBADF);
+  wo.close();
 }
 
 namespace {

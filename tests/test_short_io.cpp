@@ -193,8 +193,9 @@ struct fake_io {
                                                          std::chrono::nanoseconds{0});
   }
 
-  static gfbench::file open_fake(std::string path = "/fake/file") {
-    return gfbench::file(fake_connection(), fake_fd(), std::move(path));
+  static gfbench::file open_fake(std::string path = "/fake/file",
+                                 gfbench::access_mode access = gfbench::access_mode::read_write) {
+    return gfbench::file(fake_connection(), fake_fd(), std::move(path), access);
   }
 };
 
@@ -375,4 +376,33 @@ TEST_CASE_METHOD(fake_io, "a moved-from handle refuses I/O without reaching libg
 
   g.close();
   CHECK(disk.closes == 1);
+}
+
+TEST_CASE_METHOD(fake_io, "a handle refuses I/O its access mode forbids, before libgfapi",
+                 "[unit]") {
+  // libgfapi's write-behind would acknowledge a write on a read-only fd.
+  std::vector<std::byte> buffer(64);
+  {
+    auto ro = open_fake("/fake/ro", gfbench::access_mode::read_only);
+    const io_error e = expect_io_error([&] { ro.pwrite_all(buffer, 4096); });
+    CHECK(e.errno_value() == EBADF);
+    CHECK(e.operation() == "glfs_pwrite");
+    CHECK(e.path() == "/fake/ro");
+    REQUIRE(e.offset().has_value());
+    CHECK(*e.offset() == 4096u);
+    CHECK_THAT(e.hint(), Contains("read-only"));
+    disk.data = random_bytes(64, 7);
+    ro.pread_all(buffer, 0);  // reading is what it is for
+    CHECK(buffer == disk.data);
+  }
+  {
+    auto wo = open_fake("/fake/wo", gfbench::access_mode::write_only);
+    const io_error e = expect_io_error([&] { wo.pread_all(buffer, 0); });
+    CHECK(e.errno_value() == EBADF);
+    CHECK_THAT(e.hint(), Contains("write-only"));
+    wo.pwrite_all(buffer, 0);
+  }
+  CHECK(disk.writes.size() == 1);  // only the write-only handle's write
+  CHECK(disk.reads.size() == 1);   // only the read-only handle's read
+  CHECK(disk.closes == 2);
 }

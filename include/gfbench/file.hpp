@@ -72,6 +72,7 @@ class GFBENCH_API file {
   [[noreturn]] void fail(int errno_value, const char* operation, std::uint64_t offset) const;
   [[noreturn]] void fail(int errno_value, const char* operation) const;
   void require_open(const char* operation) const;
+  [[nodiscard]] std::string volume_name() const;
   void require_access(access_mode refused, const char* operation, std::uint64_t offset) const;
 
   std::shared_ptr<detail::connection> connection_;
