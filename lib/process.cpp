@@ -312,7 +312,9 @@ std::string run_checked(const command& cmd) {
 }
 
 std::string describe_failure(const command& cmd, const command_result& result) {
-  std::string text = "`" + quote_command_line(cmd.argv) + "` ";
+  std::string text = "`";
+  text += quote_command_line(cmd.argv);
+  text += "` ";
   if (result.timed_out)
     text += "timed out (limit " + std::to_string(cmd.timeout.count()) + " ms)";
   else if (result.signal != 0)
