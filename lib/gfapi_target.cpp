@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "cold_connection.hpp"
 #include "gfbench/target.hpp"
 
 namespace gfbench {
@@ -50,13 +51,10 @@ class gfapi_target final : public target {
   // It is made once, on the first cold read, not per case.
   std::unique_ptr<target_file> open_cold(std::string_view path,
                                          const open_options& options) override {
-    if (!uncached_) {
-      volume_options o = volume_.options();
-      for (auto& x : uncached_xlator_options()) o.xlator_options.push_back(std::move(x));
-      uncached_ = volume::connect(o);
-    }
+    if (!uncached_) uncached_ = volume::connect(detail::cold_volume_options(volume_.options()));
     return std::make_unique<gfapi_file>(uncached_->open(path, options));
   }
+  std::optional<brick_status> health() override { return volume_.bricks(); }
 
  private:
   volume volume_;
@@ -70,12 +68,32 @@ class gfapi_target final : public target {
 // makes a performance translator forward every call untouched; quick-read
 // has no such switch, but with max-file-size 0 it caches nothing. Options for
 // translators a volume does not load are ignored.
+//
+// Checked against glusterfs 10.3: each of these seven translators declares
+// "pass-through" and reads it in init (STACK_WIND then skips a pass-through
+// translator altogether); quick-read's max-file-size has minimum 0 and
+// fetches no content at lookup when it is 0. glfs_init succeeds with all of
+// them, and the client log shows them applied to the graph. On 10.3's
+// default client graph (write-behind, open-behind, quick-read, md-cache,
+// io-threads; io-cache and read-ahead are off) nothing caches file data
+// above quick-read's 64 KiB, so warm gfapi reads reach the bricks as well:
+// the cold connection matters where a volume turns caches on.
 std::vector<xlator_option> uncached_xlator_options() {
   return {{"*-io-cache", "pass-through", "true"},      {"*-read-ahead", "pass-through", "true"},
           {"*-readdir-ahead", "pass-through", "true"}, {"*-open-behind", "pass-through", "true"},
           {"*-md-cache", "pass-through", "true"},      {"*-nl-cache", "pass-through", "true"},
           {"*-write-behind", "pass-through", "true"},  {"*-quick-read", "max-file-size", "0"}};
 }
+
+namespace detail {
+
+volume_options cold_volume_options(const volume_options& base) {
+  volume_options o = base;
+  for (auto& x : uncached_xlator_options()) o.xlator_options.push_back(std::move(x));
+  return o;
+}
+
+}  // namespace detail
 
 std::unique_ptr<target> make_gfapi_target(volume vol, std::string label) {
   return std::make_unique<gfapi_target>(std::move(vol), std::move(label));

@@ -3,8 +3,10 @@
 /// Plain value types shared by volumes, files and benchmark targets.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace gfbench {
 
@@ -51,6 +53,20 @@ struct space_info {
   std::uint64_t available_bytes = 0;  ///< what an unprivileged writer may use
   std::uint64_t total_files = 0;
   std::uint64_t free_files = 0;
+};
+
+/// Which bricks of a volume a client reaches right now (volume::bricks()).
+/// `expected` counts the bricks in the client's volfile, `reachable` those
+/// that answered a pathinfo query on "/"; fewer reachable than expected
+/// means the volume runs degraded (a replica serves without its peer) or,
+/// without replication, that part of it is unavailable.
+struct brick_status {
+  std::size_t expected = 0;
+  std::size_t reachable = 0;
+  /// "host:/brick/path" of the bricks that did not answer, where the answer
+  /// tells which (brick paths repeated across hosts make it ambiguous).
+  std::vector<std::string> unreachable{};
+  [[nodiscard]] bool degraded() const noexcept { return reachable < expected; }
 };
 
 }  // namespace gfbench

@@ -12,11 +12,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gfbench/export.hpp"
+#include "gfbench/observer.hpp"
 #include "gfbench/scratch.hpp"
 #include "gfbench/target.hpp"
 
@@ -60,11 +63,29 @@ struct io_shape {
 };
 
 /// What a kernel gets: where to work and what to do.
+///
+/// Two modes. Normally the case works in a scratch area: it lays out (or
+/// writes) its own file there and removes it at the end. With
+/// `existing_file` set it only reads a file that is already there (what
+/// --keep left, or a file the user named): read, reread and random_read
+/// only; nothing is created, laid out or removed, `scratch` is unused and
+/// `where` is the target. `shape.file_size` must then be the file's size
+/// (the last record may be shorter than a block). The data is checked
+/// against gfbench's pattern only when the file carries it (probes at its
+/// start, middle and end match the pattern of its name); with
+/// `shape.verify` a file without the pattern fails the case.
 struct case_context {
   scratch_area* scratch = nullptr;  ///< the target and the case's directory
   io_shape shape{};
   std::string file_name{};    ///< the case's file inside the scratch area
   bool keep_files = false;  ///< leave the case's file for inspection
+  target* where = nullptr;     ///< read-only mode: the target of `existing_file`
+  std::string existing_file{};  ///< read-only mode: absolute path on `where`
+  /// The case as registered, for observers; set by `suite`.
+  std::shared_ptr<const case_info> info{};
+  /// The suite's observers (not owned), told of each timed pass through
+  /// notify_pass_begins / notify_pass_ended; null or empty: none.
+  const std::vector<case_observer*>* observers = nullptr;
 };
 
 /// A kernel: a Google Benchmark case body. It must report errors with
@@ -78,5 +99,16 @@ GFBENCH_API void run_kernel(operation op, benchmark::State& state, case_context&
 /// a block size larger than the file or not dividing it, O_DIRECT with a
 /// block size that is not a multiple of 4096.
 GFBENCH_API void validate_shape(const io_shape& shape);
+
+/// Counters every built-in kernel may set besides the recorder's:
+/// `degraded` = 1 when the target reported fewer reachable bricks than it
+/// has (target::health()) before or after the case; `verified` = 1 or 0 in
+/// read-only mode, whether the data was checked against gfbench's pattern.
+inline constexpr const char* degraded_counter = "degraded";
+inline constexpr const char* verified_counter = "verified";
+/// Write cases: 1 when the timed region ends with fsync (IOzone -e), so the
+/// time includes getting the data onto the bricks; 0 when it may end while
+/// data still sits in client caches (write-behind, the page cache).
+inline constexpr const char* fsync_timed_counter = "fsync_timed";
 
 }  // namespace gfbench

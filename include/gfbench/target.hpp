@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -60,6 +61,11 @@ class GFBENCH_API target {
   /// client-side caches are off. Throws io_error as `open` does.
   [[nodiscard]] virtual std::unique_ptr<target_file> open_cold(std::string_view path,
                                                                const open_options& options) = 0;
+  /// Which bricks answer right now, where the target can tell: a gfapi
+  /// target asks its volume (volume::bricks()); others return nullopt.
+  /// Kernels call it before and after each case, outside the timed region,
+  /// and mark the case `degraded` when a brick was missing. Throws io_error.
+  [[nodiscard]] virtual std::optional<brick_status> health() { return std::nullopt; }
 };
 
 /// The client-side translator options that turn off every cache of a

@@ -116,6 +116,11 @@ class GFBENCH_API volume {
   [[nodiscard]] space_info statvfs(std::string_view path = "/");
   /// Sets an extended attribute (e.g. "trusted.io-stats-dump" on "/").
   void set_xattr(std::string_view path, std::string_view name, std::string_view value);
+  /// Which bricks answer right now: the protocol/client translators of the
+  /// client volfile against the bricks a pathinfo query on "/" reaches.
+  /// Cheap (one getxattr), but it waits like any call when a brick hangs.
+  /// Throws io_error when the volume cannot tell (e.g. ENOTSUP).
+  [[nodiscard]] brick_status bricks();
 
  private:
   explicit volume(std::shared_ptr<detail::connection> connection) noexcept;

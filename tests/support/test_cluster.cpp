@@ -12,8 +12,14 @@
 #include <set>
 #include <stdexcept>
 
+#if defined(GFBENCH_TESTS_SANITIZED)
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include "gfbench/error.hpp"
-#include "log.hpp"
 
 namespace gfbench::testing {
 namespace {
@@ -46,11 +52,43 @@ constexpr int fatal_signals[] = {SIGABRT, SIGFPE, SIGILL, SIGINT, SIGTERM, SIGHU
 constexpr int fatal_signals[] = {SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGINT, SIGTERM, SIGHUP};
 #endif
 
+#if defined(GFBENCH_TESTS_SANITIZED)
+// A sanitizer error ends the process through its own exit path, without a
+// signal and without static destructors: tear the sandbox down from there.
+extern "C" void tear_down_on_sanitizer_death() {
+  if (gfbench::sandbox* sb = running_sandbox.exchange(nullptr)) {
+    static constexpr char message[] = "gfbench_tests: sanitizer error, tearing the sandbox down\n";
+    [[maybe_unused]] const auto ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
+    sb->stop();
+  }
+}
+#endif
+
 // Installed during static initialisation, before Catch2 installs its own
 // handlers (per test case) on top.
-[[maybe_unused]] const bool fatal_signal_handlers_installed = [] {
+[[maybe_unused]] const bool fatal_handlers_installed = [] {
   for (const int sig : fatal_signals) std::signal(sig, tear_down_on_fatal_signal);
+#if defined(GFBENCH_TESTS_SANITIZED)
+  __sanitizer_set_death_callback(&tear_down_on_sanitizer_death);
+#endif
   return true;
+}();
+
+// Workaround for a library bug: lib/log.cpp keeps its logger in a
+// function-local static made on first use, so that logger is destroyed
+// before any static made earlier (the environment below), and ~connection
+// and the sandbox tear-down then log through a freed logger at exit
+// (AddressSanitizer: heap-use-after-free). Registering the "gfbench" logger
+// ourselves during static initialisation, as a host application may, keeps
+// it (and spdlog's registry) alive until after the environment is gone.
+// Harmless once log.cpp keeps its logger alive to the end.
+const std::shared_ptr<spdlog::logger> gfbench_logger = [] {
+  auto log = spdlog::get("gfbench");
+  if (!log) {
+    log = spdlog::stderr_color_mt("gfbench");
+    log->set_level(spdlog::level::warn);  // as the library's own default
+  }
+  return log;
 }();
 
 struct environment {
@@ -66,21 +104,13 @@ struct environment {
   // sandbox. Runs on normal exit, also after failed tests (Catch2 catches
   // their exceptions and returns from main).
   ~environment() {
-    running_sandbox = nullptr;
     connections.clear();
+    running_sandbox = nullptr;  // from here on the sandbox is being torn down
     sandbox.reset();
   }
 };
 
 environment& env() {
-  // Workaround for a library bug: gfbench's logger (lib/log.cpp) is a
-  // function-local static made on first use, so it is destroyed before any
-  // static made earlier, and ~connection / sandbox tear-down then log
-  // through a freed logger (AddressSanitizer: heap-use-after-free at exit).
-  // Making the logger before the environment makes it outlive it.
-  // Harmless once log.cpp leaks its logger on purpose.
-  static const bool logger_first = (gfbench::detail::logger(), true);
-  static_cast<void>(logger_first);
   static environment e;
   return e;
 }

@@ -1,0 +1,232 @@
+#include "support/tool_runner.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <stdexcept>
+#include <system_error>
+
+#include "support/test_cluster.hpp"
+
+#ifndef GFBENCH_TOOL_PATH
+#error "GFBENCH_TOOL_PATH must name the gfbench executable (tests/CMakeLists.txt)"
+#endif
+
+namespace gfbench::testing {
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+void make_pipe(int fds[2]) {
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");
+}
+
+}  // namespace
+
+const char* tool_path() noexcept { return GFBENCH_TOOL_PATH; }
+
+tool_process::tool_process(const std::vector<std::string>& args, const std::string& netns_file) {
+  // Everything the child needs is prepared before fork: after it, only
+  // async-signal-safe calls (dup2, execv, _exit), as the parent has threads.
+  std::vector<std::string> argv_text{tool_path()};
+  argv_text.insert(argv_text.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_text) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int out[2];
+  int err[2];
+  make_pipe(out);
+  make_pipe(err);
+  started_ = clock::now();
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::system_error(errno, std::generic_category(), "fork");
+  if (pid_ == 0) {
+    if (!netns_file.empty()) {
+      const int ns = ::open(netns_file.c_str(), O_RDONLY | O_CLOEXEC);
+      if (ns < 0 || ::setns(ns, CLONE_NEWNET) != 0) ::_exit(126);
+    }
+    ::dup2(out[1], STDOUT_FILENO);
+    ::dup2(err[1], STDERR_FILENO);
+    const int devnull = ::open("/dev/null", O_RDONLY);
+    if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
+    ::execv(argv[0], argv.data());
+    static constexpr char msg[] = "tool_process: execv failed\n";
+    [[maybe_unused]] const auto ignored = ::write(STDERR_FILENO, msg, sizeof msg - 1);
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  ::close(err[1]);
+  out_fd_ = out[0];
+  err_fd_ = err[0];
+}
+
+tool_process::~tool_process() {
+  if (!reaped_ && pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, &status_, 0);
+  }
+  if (out_fd_ >= 0) ::close(out_fd_);
+  if (err_fd_ >= 0) ::close(err_fd_);
+}
+
+void tool_process::send_signal(int signal_number) {
+  if (!reaped_ && pid_ > 0) ::kill(pid_, signal_number);
+}
+
+void tool_process::pump(int wait_ms) {
+  pollfd fds[2] = {{out_fd_, POLLIN, 0}, {err_fd_, POLLIN, 0}};
+  const int n = ::poll(fds, 2, wait_ms);
+  if (n <= 0) return;
+  char buf[65536];
+  for (auto& p : fds) {
+    if (p.fd < 0 || (p.revents & (POLLIN | POLLHUP)) == 0) continue;
+    const ssize_t got = ::read(p.fd, buf, sizeof buf);
+    if (got > 0) {
+      (p.fd == out_fd_ ? out_ : err_).append(buf, static_cast<std::size_t>(got));
+    } else if (got == 0) {
+      ::close(p.fd);
+      (p.fd == out_fd_ ? out_fd_ : err_fd_) = -1;
+    }
+  }
+}
+
+bool tool_process::exited() {
+  if (reaped_) return true;
+  pump(0);
+  const pid_t r = ::waitpid(pid_, &status_, WNOHANG);
+  if (r == pid_) {
+    reaped_ = true;
+    seconds_ = std::chrono::duration<double>(clock::now() - started_).count();
+  }
+  return reaped_;
+}
+
+tool_result tool_process::wait(std::chrono::milliseconds timeout) {
+  tool_result result;
+  const auto deadline = started_ + timeout;
+  while (!exited()) {
+    if (clock::now() >= deadline) {
+      result.timed_out = true;
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, &status_, 0);
+      reaped_ = true;
+      seconds_ = std::chrono::duration<double>(clock::now() - started_).count();
+      break;
+    }
+    pump(50);
+  }
+  // What is left in the pipes (a grandchild could hold them: bounded).
+  const auto drain_until = clock::now() + std::chrono::seconds(2);
+  while ((out_fd_ >= 0 || err_fd_ >= 0) && clock::now() < drain_until) pump(50);
+  result.exit_code = WIFEXITED(status_) ? WEXITSTATUS(status_)
+                     : WIFSIGNALED(status_) ? 128 + WTERMSIG(status_)
+                                            : -1;
+  result.out = out_;
+  result.err = err_;
+  result.seconds = seconds_;
+  return result;
+}
+
+tool_result run_tool(const std::vector<std::string>& args, std::chrono::milliseconds timeout,
+                     const std::string& netns_file) {
+  tool_process p(args, netns_file);
+  return p.wait(timeout);
+}
+
+std::vector<std::string> volume_args(std::string_view volume_name) {
+  return {"--volume", std::string(volume_name), "--server", cluster().node_address(0)};
+}
+
+namespace {
+
+volume connect_to(const std::string& name) {
+  volume_options o = cluster().client_options(name);
+  o.skip_fini = true;  // as test_volume(): no 10 s glfs_fini per test
+  return volume::connect(o);
+}
+
+std::string next_volume_name(std::string_view prefix) {
+  static int counter = 0;
+  return std::string(prefix) + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+}
+
+const std::string& created(const std::string& name, int bricks, bool replicated,
+                           std::optional<std::uint64_t> size) {
+  cluster().create_volume(name, bricks, replicated, size);
+  return name;
+}
+
+}  // namespace
+
+own_volume::own_volume(std::string_view prefix, int bricks, bool replicated,
+                       std::optional<std::uint64_t> brick_size_bytes)
+    : name_(next_volume_name(prefix)),
+      vol_(connect_to(created(name_, bricks, replicated, brick_size_bytes))) {}
+
+own_volume::~own_volume() {
+  try {
+    cluster().gluster({"volume", "stop", name_, "force"});
+    cluster().delete_volume(name_);
+  } catch (const std::exception&) {
+    // The sandbox removes it at exit anyway.
+  }
+}
+
+std::vector<std::filesystem::path> own_volume::bricks() const {
+  std::vector<std::filesystem::path> paths;
+  for (const auto& b : cluster().volume_info(name_).bricks) paths.push_back(b.path);
+  return paths;
+}
+
+namespace {
+
+void list_into(volume& vol, const std::string& dir, volume_listing& out) {
+  for (const auto& entry : vol.list(dir)) {
+    const std::string path = (dir == "/" ? "" : dir) + "/" + entry.name;
+    const file_status st = vol.stat(path);
+    switch (st.type) {
+      case file_type::directory:
+        out[path] = "d";
+        list_into(vol, path, out);
+        break;
+      case file_type::regular: {
+        auto f = vol.open(path, {.access = access_mode::read_only});
+        const auto data = f.read_all();
+        f.close();
+        out[path] = "f " + std::to_string(st.size) + " " + std::to_string(fnv1a(data));
+        break;
+      }
+      case file_type::symlink:
+        out[path] = "l";
+        break;
+      case file_type::other:
+        out[path] = "o";
+        break;
+    }
+  }
+}
+
+}  // namespace
+
+volume_listing list_volume(volume& vol) {
+  volume_listing listing;
+  list_into(vol, "/", listing);
+  return listing;
+}
+
+void plant_file(volume& vol, const std::string& path, std::size_t size, std::uint64_t seed) {
+  const auto slash = path.rfind('/');
+  if (slash > 0) vol.mkdirs(path.substr(0, slash));
+  auto f = vol.create(path);
+  f.pwrite_all(random_bytes(size, seed), 0);
+  f.fsync();
+  f.close();
+}
+
+}  // namespace gfbench::testing

@@ -1,0 +1,103 @@
+#pragma once
+// Running the gfbench tool as a child process, the way a user does: with a
+// deadline, its stdout and stderr captured, signals sent to it by pid. The
+// child inherits the calling thread's network namespace, so a test that
+// called cluster() (on the main thread) runs the tool next to the sandbox.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gfbench/volume.hpp"
+
+namespace gfbench::testing {
+
+/// The gfbench executable built with the tests.
+const char* tool_path() noexcept;
+
+struct tool_result {
+  int exit_code = -1;  ///< the exit status, or 128+N when killed by signal N
+  bool timed_out = false;
+  std::string out;
+  std::string err;
+  double seconds = 0;  ///< from start to exit
+};
+
+/// One running gfbench. The destructor kills it (SIGKILL, by its pid) if it
+/// still runs, and reaps it.
+class tool_process {
+ public:
+  /// Starts gfbench; with `netns_file` (e.g. /var/run/netns/NAME) the child
+  /// enters that network namespace first instead of inheriting ours.
+  explicit tool_process(const std::vector<std::string>& args, const std::string& netns_file = {});
+  ~tool_process();
+  tool_process(const tool_process&) = delete;
+  tool_process& operator=(const tool_process&) = delete;
+
+  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
+  void send_signal(int signal_number);
+  /// Waits for the exit, at most `timeout`; after that kills it and marks
+  /// the result timed out.
+  tool_result wait(std::chrono::milliseconds timeout);
+  /// True once it has exited (reaps it; wait() then returns at once).
+  bool exited();
+
+ private:
+  void pump(int wait_ms);  // reads what the pipes hold
+
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  int err_fd_ = -1;
+  int status_ = 0;
+  bool reaped_ = false;
+  std::chrono::steady_clock::time_point started_;
+  double seconds_ = 0;
+  std::string out_;
+  std::string err_;
+};
+
+/// Runs gfbench with `args` to the end (or `timeout`).
+tool_result run_tool(const std::vector<std::string>& args,
+                     std::chrono::milliseconds timeout = std::chrono::seconds(120),
+                     const std::string& netns_file = {});
+
+/// The flags that point gfbench at a sandbox volume (node 0 as server).
+std::vector<std::string> volume_args(std::string_view volume_name);
+
+/// A sandbox volume of one test's own (named "<prefix>-<pid>-<n>"), with a
+/// connection to it; stopped and deleted when it goes.
+class own_volume {
+ public:
+  own_volume(std::string_view prefix, int bricks = 1, bool replicated = false,
+             std::optional<std::uint64_t> brick_size_bytes = {});
+  ~own_volume();
+  own_volume(const own_volume&) = delete;
+  own_volume& operator=(const own_volume&) = delete;
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  [[nodiscard]] volume& vol() noexcept { return vol_; }
+  /// gfbench's flags for it: --volume NAME --server <node 0>.
+  [[nodiscard]] std::vector<std::string> args() const { return volume_args(name_); }
+  /// Its brick directories on this machine (backend files).
+  [[nodiscard]] std::vector<std::filesystem::path> bricks() const;
+
+ private:
+  std::string name_;
+  volume vol_;
+};
+
+/// Everything on a volume: path -> "d" for a directory, or
+/// "f <size> <fnv1a of the content>" for a file ("l" symlinks, "o" other).
+using volume_listing = std::map<std::string, std::string>;
+volume_listing list_volume(volume& vol);
+
+/// A file with `size` random bytes (from `seed`) at `path`, parents made.
+void plant_file(volume& vol, const std::string& path, std::size_t size, std::uint64_t seed);
+
+}  // namespace gfbench::testing

@@ -1,0 +1,167 @@
+// Bad input through the gfbench binary, as a user types it: every mistake
+// gets a clear message naming the bad value, exit status 2 for a bad command
+// line and 1 for what only fails at run time, within 10 s, without a crash
+// and without leaving anything on the volume.
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "support/test_cluster.hpp"
+#include "support/tool_runner.hpp"
+
+using Catch::Matchers::Contains;
+using gfbench::testing::cluster;
+using gfbench::testing::list_volume;
+using gfbench::testing::run_tool;
+using gfbench::testing::single_volume;
+using gfbench::testing::test_volume;
+using gfbench::testing::tool_result;
+using gfbench::testing::volume_args;
+
+namespace {
+
+constexpr int usage = 2;
+constexpr int runtime = 1;
+
+// A listening socket that completes TCP handshakes and never says a word,
+// open until the process exits.
+std::uint16_t silent_listener(const char* address) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  REQUIRE(::inet_pton(AF_INET, address, &addr.sin_addr) == 1);
+  REQUIRE(::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0);
+  REQUIRE(::listen(fd, 16) == 0);
+  socklen_t len = sizeof addr;
+  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+  return ntohs(addr.sin_port);
+}
+
+// Runs gfbench and checks what every bad input must give: the exit status,
+// well inside 10 s, a message naming `names`, no crash, nothing written to
+// the test volume.
+tool_result expect_rejected(const std::vector<std::string>& args, int status,
+                            const std::string& names) {
+  auto vol = test_volume();
+  const auto before = list_volume(vol);
+  const tool_result r = run_tool(args, std::chrono::seconds(30));
+  std::string line = "gfbench";
+  for (const auto& a : args) line += " " + a;
+  INFO(line << "\n  exit " << r.exit_code << " after " << r.seconds << " s\n  stderr: " << r.err);
+  WARN(line << "  ->  exit " << r.exit_code << " in " << r.seconds << " s: " << r.err);
+  CHECK_FALSE(r.timed_out);
+  CHECK(r.exit_code == status);
+  CHECK(r.seconds < 10.0);
+  CHECK_THAT(r.err, Contains("gfbench: "));
+  CHECK_THAT(r.err, Contains(names));
+  CHECK_THAT(r.err, !Contains("AddressSanitizer") && !Contains("runtime error"));
+  CHECK(list_volume(vol) == before);
+  return r;
+}
+
+std::vector<std::string> with_volume(std::vector<std::string> extra) {
+  auto args = volume_args(single_volume);
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+}  // namespace
+
+TEST_CASE("bad command lines are refused with status 2, naming the bad value", "[badinput]") {
+  cluster();  // every case points at a real volume: a slip would touch it
+  SECTION("unknown flag") { expect_rejected(with_volume({"--frobnicate"}), usage, "--frobnicate"); }
+  SECTION("missing flag value") { expect_rejected(with_volume({"--sizes"}), usage, "--sizes needs a value"); }
+  SECTION("missing value before another flag") {
+    expect_rejected(with_volume({"--block-sizes", "--verify"}), usage, "--block-sizes needs a value");
+  }
+  SECTION("size 0") { expect_rejected(with_volume({"--sizes", "0"}), usage, "\"0\""); }
+  SECTION("negative size") { expect_rejected(with_volume({"--sizes=-1MiB"}), usage, "\"-1MiB\""); }
+  SECTION("size not a number") { expect_rejected(with_volume({"--sizes", "lots"}), usage, "\"lots\""); }
+  SECTION("unknown size suffix") { expect_rejected(with_volume({"--sizes", "10XB"}), usage, "\"10XB\""); }
+  SECTION("size beyond 64 bits") {
+    expect_rejected(with_volume({"--sizes", "18446744073709551616"}), usage,
+                    "\"18446744073709551616\"");
+    expect_rejected(with_volume({"--sizes", "20000000TiB"}), usage, "\"20000000TiB\"");
+  }
+  SECTION("block size larger than the file") {
+    expect_rejected(with_volume({"--sizes", "4KiB", "--block-sizes", "8KiB"}), usage, "\"8KiB\"");
+  }
+  SECTION("block size not dividing the file size") {
+    expect_rejected(with_volume({"--sizes", "10KiB", "--block-sizes", "4KiB"}), usage,
+                    "does not divide file size \"10KiB\"");
+  }
+  SECTION("O_DIRECT with an unaligned block size") {
+    expect_rejected(with_volume({"--direct", "--sizes", "1MiB", "--block-sizes", "512"}), usage,
+                    "\"512\"");
+  }
+  SECTION("port out of range") {
+    expect_rejected({"--volume", std::string(single_volume), "--server", "127.1.1.1:70000"}, usage,
+                    "\"70000\"");
+    expect_rejected({"--volume", std::string(single_volume), "--server", "127.1.1.1:0"}, usage,
+                    "\"0\"");
+  }
+  SECTION("unknown transport") {
+    expect_rejected(with_volume({"--transport", "sctp"}), usage, "\"sctp\"");
+  }
+  SECTION("relative scratch directory") {
+    expect_rejected(with_volume({"--scratch-dir", "gfbench-here"}), usage, "\"gfbench-here\"");
+  }
+  SECTION("scratch directory escaping with ..") {
+    expect_rejected(with_volume({"--scratch-dir", "/.gfbench/../etc"}), usage, "\"/.gfbench/../etc\"");
+  }
+  SECTION("operation timeout of zero") {
+    expect_rejected(with_volume({"--op-timeout", "0"}), usage, "--op-timeout \"0\"");
+  }
+  SECTION("read-only without files, files without read-only, read-only writing") {
+    expect_rejected(with_volume({"--read-only"}), usage, "--read-only needs --files");
+    expect_rejected(with_volume({"--files", "/x"}), usage, "add --read-only");
+    expect_rejected(with_volume({"--read-only", "--files", "/x", "--ops", "read,rewrite"}), usage,
+                    "\"rewrite\"");
+    expect_rejected(with_volume({"--read-only", "--files", "x"}), usage, "\"x\"");
+    expect_rejected(with_volume({"--read-only", "--files", "/x", "--keep"}), usage, "--keep");
+  }
+}
+
+TEST_CASE("volumes and servers that do not work fail with status 1 within 10 s", "[badinput]") {
+  auto& sb = cluster();
+  SECTION("no such volume") {
+    expect_rejected({"--volume", "no-such-volume", "--server", "127.1.1.1", "--sizes", "1MiB"},
+                    runtime, "no-such-volume");
+  }
+  SECTION("a stopped volume") {
+    const std::string name = "gfbench-badinput-stopped-" + std::to_string(::getpid());
+    sb.create_volume(name, 1);
+    sb.stop_volume(name);
+    const auto r = expect_rejected({"--volume", name, "--server", "127.1.1.1", "--sizes", "1MiB"},
+                                   runtime, name);
+    CHECK_THAT(r.err, Contains("started"));
+    sb.delete_volume(name);
+  }
+  SECTION("a server name that does not resolve") {
+    expect_rejected({"--volume", std::string(single_volume), "--server", "no-such-host.invalid",
+                     "--sizes", "1MiB"},
+                    runtime, "no-such-host.invalid");
+  }
+  SECTION("a closed port") {
+    expect_rejected({"--volume", std::string(single_volume), "--server", "127.1.1.1:1", "--sizes",
+                     "1MiB"},
+                    runtime, "127.1.1.1:1");
+  }
+  SECTION("a server that accepts and never answers") {
+    const auto port = std::to_string(silent_listener("127.1.1.1"));
+    const auto r = expect_rejected({"--volume", std::string(single_volume), "--server",
+                                    "127.1.1.1:" + port, "--connect-timeout", "3", "--sizes",
+                                    "1MiB"},
+                                   runtime, "127.1.1.1:" + port);
+    CHECK_THAT(r.err, Contains("3000 ms"));
+    CHECK(r.seconds >= 2.5);
+  }
+}

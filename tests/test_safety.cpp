@@ -1,0 +1,292 @@
+// gfbench on a volume that holds other people's data: it touches nothing it
+// did not create, whether the run succeeds, fails or is interrupted; it
+// refuses to start a run that would fill the volume; --read-only reads what
+// is there and creates nothing; a damaged byte is reported with its file and
+// offset. Each test plants files with known content beside and above
+// gfbench's scratch root and compares a full listing (with checksums) of the
+// volume before and after running the real binary.
+
+#include <csignal>
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/test_cluster.hpp"
+#include "support/tool_runner.hpp"
+
+using Catch::Matchers::Contains;
+using gfbench::testing::cluster;
+using gfbench::testing::list_volume;
+using gfbench::testing::own_volume;
+using gfbench::testing::plant_file;
+using gfbench::testing::run_tool;
+using gfbench::testing::tool_process;
+using gfbench::testing::tool_result;
+using gfbench::testing::volume_listing;
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::uint64_t MiB = 1024 * 1024;
+
+// Other people's files: next to the scratch root, inside it, and inside a
+// directory named like one of gfbench's run directories, with a file named
+// like one of its case files.
+void plant_neighbours(gfbench::volume& vol) {
+  plant_file(vol, "/planted.bin", 1 * MiB + 13, 1);
+  plant_file(vol, "/.gfbench/planted.bin", 64 * 1024, 2);
+  plant_file(vol, "/.gfbench/run-fake/x", 100 * 1024 + 1, 3);
+  plant_file(vol, "/.gfbench/run-fake/write-1MiB-4KiB", 1 * MiB, 4);
+  plant_file(vol, "/vm-images/101/disk-0.raw", 2 * MiB, 5);
+}
+
+std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+std::string describe(const tool_result& r) {
+  return "exit " + std::to_string(r.exit_code) + " after " + std::to_string(r.seconds) +
+         " s\n--- stdout\n" + r.out + "\n--- stderr\n" + r.err;
+}
+
+// Lines that differ between two listings, for the failure message.
+std::string difference(const volume_listing& before, const volume_listing& after) {
+  std::string out;
+  for (const auto& [path, what] : before) {
+    const auto it = after.find(path);
+    if (it == after.end()) out += "  gone:    " + path + " (" + what + ")\n";
+    else if (it->second != what) out += "  changed: " + path + " " + what + " -> " + it->second + "\n";
+  }
+  for (const auto& [path, what] : after) {
+    if (!before.contains(path)) out += "  new:     " + path + " (" + what + ")\n";
+  }
+  return out;
+}
+
+void require_untouched(gfbench::volume& vol, const volume_listing& before) {
+  const auto after = list_volume(vol);
+  INFO("the volume changed:\n" << difference(before, after));
+  REQUIRE(after == before);
+}
+
+// The run directories gfbench made under /.gfbench (not run-fake), on any brick.
+std::vector<fs::path> run_dirs_on_bricks(const own_volume& v) {
+  std::vector<fs::path> found;
+  for (const auto& brick : v.bricks()) {
+    std::error_code ec;
+    for (fs::directory_iterator it(brick / ".gfbench", ec), end; !ec && it != end; it.increment(ec)) {
+      const auto name = it->path().filename().string();
+      if (name.starts_with("run-") && name != "run-fake") found.push_back(it->path());
+    }
+  }
+  return found;
+}
+
+// A FUSE mount of a sandbox volume, for a --posix target; unmounted at the end.
+struct fuse_mount {
+  fs::path dir;
+  explicit fuse_mount(const std::string& volume) : dir(cluster().fuse_mount(volume)) {}
+  ~fuse_mount() {
+    try {
+      cluster().unmount(dir);
+    } catch (const std::exception&) {
+      // the sandbox unmounts at exit
+    }
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a successful run leaves every other file as it was", "[safety]") {
+  own_volume v("gfbench-safety-ok");
+  plant_neighbours(v.vol());
+  const fuse_mount mount(v.name());
+  const auto before = list_volume(v.vol());
+
+  const auto r = run_tool(concat(v.args(), {"--posix", mount.dir.string(), "--sizes", "1MiB,4MiB",
+                                            "--ops", "write,rewrite,read,random_write,reread",
+                                            "--verify", "--benchmark_repetitions=2"}));
+  INFO(describe(r));
+  REQUIRE_FALSE(r.timed_out);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Contains("gfapi/write/size:4MiB") && Contains("fuse/write/size:4MiB"));
+  require_untouched(v.vol(), before);
+}
+
+TEST_CASE("a run whose case fails leaves every other file as it was", "[safety]") {
+  // Two bricks of 64 MiB: statvfs says about 126 MiB are free, so a 96 MiB
+  // file passes the free-space check, but distribute puts a file on one
+  // brick, which fills: the case fails with ENOSPC half way.
+  own_volume v("gfbench-safety-fail", 2, false, 64 * MiB);
+  plant_neighbours(v.vol());
+  const auto before = list_volume(v.vol());
+
+  const auto r = run_tool(concat(v.args(), {"--sizes", "4MiB,96MiB", "--block-sizes", "1MiB",
+                                            "--ops", "write", "--benchmark_repetitions=1"}),
+                          180s);
+  INFO(describe(r));
+  REQUIRE_FALSE(r.timed_out);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Contains("failed cases:") && Contains("gfapi/write/size:96MiB"));
+  CHECK_THAT(r.out, Contains("No space left on device"));
+  CHECK_THAT(r.out, Contains(v.name()));
+  require_untouched(v.vol(), before);
+}
+
+TEST_CASE("an interrupted run cleans up and leaves every other file as it was", "[safety]") {
+  own_volume v("gfbench-safety-int");
+  plant_neighbours(v.vol());
+  const fuse_mount mount(v.name());
+  const auto before = list_volume(v.vol());
+
+  tool_process p(concat(v.args(),
+                        {"--posix", mount.dir.string(), "--sizes", "2MiB,8MiB", "--ops",
+                         "write,rewrite,read,reread,random_read,random_write",
+                         "--benchmark_repetitions=3"}));
+  // Half way: once a case file exists in gfbench's run directory.
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  bool seen = false;
+  while (!seen && !p.exited() && std::chrono::steady_clock::now() < deadline) {
+    for (const auto& dir : run_dirs_on_bricks(v)) {
+      std::error_code ec;
+      if (!fs::is_empty(dir, ec) && !ec) seen = true;
+    }
+    if (!seen) std::this_thread::sleep_for(20ms);
+  }
+  REQUIRE(seen);
+  const auto signalled = std::chrono::steady_clock::now();
+  p.send_signal(SIGINT);
+  const auto r = p.wait(120s);
+  const double after_signal =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
+  INFO(describe(r));
+  WARN("SIGINT half way: exit " << r.exit_code << " " << after_signal << " s after the signal");
+  REQUIRE_FALSE(r.timed_out);
+  CHECK(r.exit_code == 128 + SIGINT);
+  CHECK_THAT(r.err, Contains("interrupted by SIGINT"));
+  CHECK(after_signal < 60);
+  require_untouched(v.vol(), before);
+}
+
+TEST_CASE("a run that would not fit is refused before anything is written", "[safety]") {
+  own_volume v("gfbench-safety-space", 1, false, 64 * MiB);
+  plant_neighbours(v.vol());
+  const auto before = list_volume(v.vol());
+
+  SECTION("a file larger than the volume") {
+    const auto r = run_tool(concat(v.args(), {"--sizes", "128MiB", "--ops", "write"}));
+    INFO(describe(r));
+    CHECK(r.exit_code == 1);
+    CHECK(r.seconds < 10);
+    CHECK_THAT(r.err, Contains("not enough free space on volume " + v.name()));
+    CHECK_THAT(r.err, Contains("needs 128.0 MiB") && Contains("is available"));
+  }
+  SECTION("with --keep every case's file counts") {
+    const auto args = concat(v.args(), {"--sizes", "24MiB", "--block-sizes", "1MiB", "--ops",
+                                        "write,read", "--read-cache", "warm",
+                                        "--benchmark_repetitions=1"});
+    const auto kept = run_tool(concat(args, {"--keep"}));
+    INFO(describe(kept));
+    CHECK(kept.exit_code == 1);
+    CHECK_THAT(kept.err, Contains("needs 48.0 MiB") && Contains("--keep"));
+    require_untouched(v.vol(), before);
+    // Without --keep only the largest file counts, and the run fits.
+    const auto ran = run_tool(args);
+    INFO(describe(ran));
+    CHECK(ran.exit_code == 0);
+  }
+  require_untouched(v.vol(), before);
+}
+
+TEST_CASE("--read-only reads what is there and creates nothing", "[safety]") {
+  own_volume v("gfbench-safety-ro");
+  plant_neighbours(v.vol());
+  // A kept run: gfbench's own files, with its pattern.
+  const auto kept = run_tool(concat(v.args(), {"--sizes", "1MiB", "--ops", "write", "--keep",
+                                               "--benchmark_repetitions=1"}));
+  INFO(describe(kept));
+  REQUIRE(kept.exit_code == 0);
+  const auto runs = run_dirs_on_bricks(v);
+  REQUIRE(runs.size() == 1);
+  const std::string run_dir = "/.gfbench/" + runs[0].filename().string();
+  const auto before = list_volume(v.vol());
+
+  SECTION("gfbench's own files are read and every byte checked") {
+    const auto r = run_tool(concat(v.args(), {"--read-only", "--files", run_dir, "--ops",
+                                              "read,reread,random_read", "--benchmark_repetitions=1"}));
+    INFO(describe(r));
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Contains("gfapi/random_read/size:1MiB/bs:4KiB/cache:cold/file:" + run_dir +
+                               "/write-1MiB-4KiB"));
+    CHECK_THAT(r.out, Contains("verified=1"));
+  }
+  SECTION("other files are read, but not checked") {
+    const auto r = run_tool(concat(v.args(), {"--read-only", "--files", "/planted.bin,/vm-images/101",
+                                              "--block-sizes", "64KiB", "--benchmark_repetitions=1"}));
+    INFO(describe(r));
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Contains("file:/planted.bin") && Contains("file:/vm-images/101/disk-0.raw"));
+    CHECK_THAT(r.out, Contains("verified=0"));
+    CHECK_THAT(r.out, !Contains("verified=1"));
+  }
+  SECTION("with --verify, a file without gfbench's pattern fails") {
+    const auto r = run_tool(concat(v.args(), {"--read-only", "--verify", "--files", "/planted.bin",
+                                              "--read-cache", "warm", "--benchmark_repetitions=1"}));
+    INFO(describe(r));
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Contains("does not carry gfbench's pattern"));
+  }
+  SECTION("a missing file is an error naming it") {
+    const auto r = run_tool(concat(v.args(), {"--read-only", "--files", "/no/such/file"}));
+    INFO(describe(r));
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Contains("/no/such/file"));
+  }
+  require_untouched(v.vol(), before);
+}
+
+TEST_CASE("one damaged byte on a brick is reported with its file and offset", "[safety]") {
+  own_volume v("gfbench-safety-rot", 2);  // distribute: the file is on one of the bricks
+  const auto kept = run_tool(concat(v.args(), {"--sizes", "4MiB", "--ops", "write", "--verify",
+                                               "--keep", "--benchmark_repetitions=1"}));
+  INFO(describe(kept));
+  REQUIRE(kept.exit_code == 0);
+  // Distribute makes the directory on every brick and the file on one.
+  std::optional<fs::path> found;
+  for (const auto& dir : run_dirs_on_bricks(v)) {
+    if (fs::exists(dir / "write-4MiB-4KiB")) found = dir / "write-4MiB-4KiB";
+  }
+  REQUIRE(found);
+  const fs::path backend = *found;
+  const std::string path =
+      "/.gfbench/" + backend.parent_path().filename().string() + "/write-4MiB-4KiB";
+
+  // Behind Gluster's back: one byte in the brick's own copy.
+  constexpr std::uint64_t offset = 3 * MiB + 12345;
+  {
+    std::fstream f(backend, std::ios::in | std::ios::out | std::ios::binary);
+    REQUIRE(f.good());
+    f.seekg(static_cast<std::streamoff>(offset));
+    const char old = static_cast<char>(f.get());
+    f.seekp(static_cast<std::streamoff>(offset));
+    f.put(static_cast<char>(old ^ 0x5a));
+    REQUIRE(f.good());
+  }
+
+  const auto r = run_tool(concat(v.args(), {"--read-only", "--files", path, "--read-cache", "cold",
+                                            "--benchmark_repetitions=1"}));
+  INFO(describe(r));
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Contains("failed cases:"));
+  CHECK_THAT(r.out, Contains("path=" + path + " offset=" + std::to_string(offset)));
+  gfbench::testing::remove_tree(v.vol(), "/.gfbench");
+}
