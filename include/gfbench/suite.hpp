@@ -46,7 +46,28 @@ struct case_info {
   std::string cache{};      ///< "warm" or "cold" for reads, empty otherwise
   std::uint64_t file_size = 0;
   std::uint64_t block_size = 0;
+  /// A write case whose timed region ends with fsync (IOzone -e): its time
+  /// includes getting the data onto the bricks. Such cases also report the
+  /// counter `fsync_timed` = 1 (0 for other write cases).
+  bool fsync_timed = false;
 };
+
+/// The bytes a matrix's files occupy on one target at the worst moment of a
+/// run. Every case has one file (a write case writes it, the other cases lay
+/// it out first), and it is removed when the case ends, also when the case
+/// failed, so without `keep` the need is the largest file size; with `keep`
+/// every case's file stays and the need is their sum (one per operation,
+/// cache mode, file size and block size). Cases run one after another, so
+/// targets on different file systems never need more than this at once;
+/// targets on the same volume (gfapi and its FUSE mount) with `keep` need
+/// the sum over them.
+[[nodiscard]] GFBENCH_API std::uint64_t bytes_needed(const benchmark_matrix& matrix, bool keep);
+
+/// What must be free before a run that needs `need` bytes: `need` plus a
+/// margin of 5% or 16 MiB, whichever is larger, for the directory, the
+/// bricks' metadata (extended attributes, .glusterfs links) and rounding to
+/// blocks. Saturates at the largest std::uint64_t.
+[[nodiscard]] GFBENCH_API std::uint64_t free_space_required(std::uint64_t need) noexcept;
 
 /// Owns the scratch areas and case contexts the registered cases use; it
 /// must outlive `benchmark::RunSpecifiedBenchmarks()`. Destroying it (or
@@ -67,13 +88,30 @@ class GFBENCH_API suite {
   /// same timing helpers (case_recorder) as the built-ins.
   case_info register_custom(target& where, std::string_view name, const io_shape& shape,
                             kernel_function kernel, int repetitions = 0);
+  /// Read-only mode: registers the matrix's read operations (read, reread,
+  /// random_read; any other throws std::invalid_argument) over files that
+  /// already exist on each target, creating no scratch area and writing or
+  /// removing nothing. `paths` are absolute inside the target; a directory
+  /// stands for the regular files directly in it (what --keep left). The
+  /// matrix's file sizes are ignored: each file's own size is used. Names are
+  /// `<target>/<op>/size:<S>/bs:<B>[/cache:<mode>]/file:<path>`. Throws
+  /// io_error when a path is missing or holds no regular file.
+  std::vector<case_info> register_files(const std::vector<target*>& targets,
+                                        const std::vector<std::string>& paths,
+                                        const benchmark_matrix& matrix);
+
+  /// Adds an observer (not owned; it must outlive the run) that every case
+  /// of this suite, registered before or after, reports to (observer.hpp).
+  void add_observer(case_observer& observer);
 
   /// Keep the scratch areas and the cases' files (--keep).
   void keep_files(bool yes);
   /// The scratch area on a target, created on first use.
   scratch_area& scratch_for(target& where);
   [[nodiscard]] const std::vector<case_info>& cases() const noexcept { return cases_; }
-  /// Removes the scratch areas now. Throws io_error on failure.
+  /// Removes the scratch areas now. A target on which a call hung (see
+  /// watchdog.hpp) is left alone: its area stays and cleanup() throws,
+  /// naming it. Throws on any failure, after trying every area.
   void cleanup();
 
  private:
@@ -82,6 +120,7 @@ class GFBENCH_API suite {
   std::map<target*, std::unique_ptr<scratch_area>> scratch_;
   std::vector<std::unique_ptr<case_context>> contexts_;
   std::vector<case_info> cases_;
+  std::vector<case_observer*> observers_;
 };
 
 }  // namespace gfbench

@@ -1,0 +1,338 @@
+// Honest numbers on a real volume: what the cases' timed passes brought to
+// the bricks, as `gluster volume profile` counts it, for cold and warm
+// reads through libgfapi and FUSE and for writes with and without fsync in
+// the timed region; the client FOP counters; and the tool's wiring of both.
+//
+// What 10.3 does, measured here and asserted as such:
+// - a cold read, gfapi or FUSE, reads every byte at the brick;
+// - a warm FUSE read or reread comes from the kernel's page cache: no brick
+//   read at all;
+// - a warm gfapi read or reread reaches the brick too: the default client
+//   graph (write-behind, open-behind, quick-read, md-cache, io-threads) has
+//   no translator that keeps file data above quick-read's 64 KiB, and
+//   io-cache and read-ahead are off. Should a release turn caching on, the
+//   test fails, and the docs need saying so.
+
+#include <benchmark/benchmark.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "brick_profile.hpp"
+#include "fop_stats.hpp"
+#include "gfbench/kernels.hpp"
+#include "gfbench/suite.hpp"
+#include "gfbench/target.hpp"
+#include "support/test_cluster.hpp"
+#include "support/tool_runner.hpp"
+
+using Catch::Matchers::Contains;
+namespace d = gfbench::detail;
+using gfbench::cache_mode;
+using gfbench::operation;
+
+namespace {
+
+constexpr std::string_view cache_volume = "gfbench-cache";
+constexpr std::uint64_t MiB = 1024 * 1024;
+
+// One single-brick volume, profiling started before any client connects
+// (starting it switches clients to a new graph), a gfapi target and a FUSE
+// mount of it. Made on first use, kept for the process.
+struct cache_setup {
+  std::unique_ptr<d::brick_profiler> profiler;
+  gfbench::volume_options gfapi_options;
+  std::unique_ptr<gfbench::target> gfapi;
+  std::filesystem::path mountpoint;
+  std::unique_ptr<gfbench::target> fuse;
+};
+
+cache_setup& setup() {
+  static cache_setup s = [] {
+    auto& sb = gfbench::testing::cluster();
+    sb.create_volume(cache_volume, 1);
+    cache_setup c;
+    c.profiler =
+        std::make_unique<d::brick_profiler>(d::make_sandbox_cli(sb), std::string(cache_volume));
+    c.profiler->keep_running();  // the sandbox goes at exit, volume and all
+    c.profiler->start();
+    c.gfapi_options = gfbench::testing::test_options(cache_volume);
+    c.gfapi = gfbench::make_gfapi_target(gfbench::volume::connect(c.gfapi_options), "gfapi");
+    c.mountpoint = sb.fuse_mount(cache_volume);
+    c.fuse = gfbench::make_posix_target(c.mountpoint, "fuse");
+    return c;
+  }();
+  return s;
+}
+
+class capture_reporter final : public benchmark::BenchmarkReporter {
+ public:
+  bool ReportContext(const Context&) override { return true; }
+  void ReportRuns(const std::vector<Run>& reports) override {
+    for (const auto& r : reports) runs.push_back(r);
+  }
+  std::vector<Run> runs;
+};
+
+struct case_result {
+  std::map<std::string, double> counters;
+  std::string error;  // empty: the case ran
+  double bytes_per_second = 0;
+
+  [[nodiscard]] double at(const std::string& name) const {
+    const auto it = counters.find(name);
+    if (it == counters.end()) FAIL("the case reported no counter " << name);
+    return it->second;
+  }
+};
+
+struct case_request {
+  operation op = operation::read;
+  std::uint64_t file_size = 100 * MiB;
+  std::uint64_t block_size = MiB;
+  cache_mode cache = cache_mode::warm;
+  bool fsync = false;
+  bool fop_stats = false;
+};
+
+// Runs one case on `where`, once, with brick counters (and client counters
+// with fop_stats) and returns what it reported.
+case_result run_case(gfbench::target& where, const case_request& r) {
+  auto& s = setup();
+  gfbench::suite cases;
+  std::vector<std::unique_ptr<gfbench::case_observer>> observers;
+  if (r.fop_stats) {
+    std::map<std::string, std::unique_ptr<d::client_stats_source>> sources;
+    sources[where.label()] =
+        where.label() == "gfapi"
+            ? d::make_gfapi_stats_source(gfbench::volume::connect(s.gfapi_options))
+            : d::make_fuse_stats_source(s.mountpoint);
+    observers.push_back(std::make_unique<d::fop_stats_observer>(std::move(sources)));
+  }
+  observers.push_back(std::make_unique<d::brick_observer>(
+      *s.profiler, std::vector<std::string>{where.label()}, /*fop_detail=*/true));
+  for (auto& o : observers) cases.add_observer(*o);
+
+  gfbench::benchmark_matrix m;
+  m.operations = {r.op};
+  m.file_sizes = {r.file_size};
+  m.block_sizes = {r.block_size};
+  m.read_cache_modes = {r.cache};
+  m.options.fsync = r.fsync;
+  m.repetitions = 1;
+  m.iterations = 1;
+  const auto registered = cases.register_matrix({&where}, m);
+  REQUIRE(registered.size() == 1);
+  capture_reporter reporter;
+  const auto matched = benchmark::RunSpecifiedBenchmarks(&reporter, "^" + registered[0].name + "/");
+  benchmark::ClearRegisteredBenchmarks();
+  cases.cleanup();
+  REQUIRE(matched == 1);
+  REQUIRE(reporter.runs.size() == 1);
+  case_result result;
+  const auto& run = reporter.runs[0];
+  if (run.error_occurred) result.error = run.error_message;
+  for (const auto& [name, c] : run.counters) result.counters[name] = c.value;
+  if (const auto it = run.counters.find("bytes_per_second"); it != run.counters.end()) {
+    result.bytes_per_second = it->second.value;
+  }
+  INFO(registered[0].name);
+  for (const auto& [name, value] : result.counters) UNSCOPED_INFO(name << " = " << value);
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("a cold gfapi read of a 100 MiB file reads every byte at the brick", "[cache]") {
+  const auto r = run_case(*setup().gfapi, {.op = operation::read, .cache = cache_mode::cold});
+  REQUIRE(r.error.empty());
+  CHECK(r.at(d::brick_read_bytes_counter) >= 100.0 * MiB);
+  CHECK(r.at("brick_read_calls") >= 100);  // 1 MiB records, none merged away
+  CHECK(r.at(d::brick_write_bytes_counter) == 0);
+}
+
+TEST_CASE("a cold FUSE read of a 100 MiB file reads every byte at the brick", "[cache]") {
+  const auto r = run_case(*setup().fuse, {.op = operation::read, .cache = cache_mode::cold});
+  REQUIRE(r.error.empty());
+  CHECK(r.at(d::brick_read_bytes_counter) >= 100.0 * MiB);
+  CHECK(r.at(d::brick_write_bytes_counter) == 0);
+}
+
+TEST_CASE("a warm FUSE read and reread come from the page cache, not the brick", "[cache]") {
+  for (const auto op : {operation::read, operation::reread}) {
+    const auto r = run_case(*setup().fuse, {.op = op, .cache = cache_mode::warm});
+    REQUIRE(r.error.empty());
+    // The file was just written (read) or read (reread) through the mount.
+    CHECK(r.at(d::brick_read_bytes_counter) < 0.01 * 100 * MiB);
+  }
+}
+
+TEST_CASE("a warm gfapi read and reread reach the brick: 10.3's client caches no file data",
+          "[cache]") {
+  for (const auto op : {operation::read, operation::reread}) {
+    const auto r = run_case(*setup().gfapi, {.op = op, .cache = cache_mode::warm});
+    REQUIRE(r.error.empty());
+    CHECK(r.at(d::brick_read_bytes_counter) >= 100.0 * MiB);
+  }
+  // Small files too: quick-read (64 KiB and less) did not serve them.
+  const auto small = run_case(*setup().gfapi, {.op = operation::reread,
+                                               .file_size = 64 * 1024,
+                                               .block_size = 4096,
+                                               .cache = cache_mode::warm});
+  REQUIRE(small.error.empty());
+  CHECK(small.at(d::brick_read_bytes_counter) >= 64.0 * 1024);
+}
+
+TEST_CASE("a write with fsync timed has all its bytes on the brick when the region ends",
+          "[cache]") {
+  for (auto* where : {setup().gfapi.get(), setup().fuse.get()}) {
+    const auto r = run_case(*where, {.op = operation::write, .fsync = true});
+    REQUIRE(r.error.empty());
+    CHECK(r.at(gfbench::fsync_timed_counter) == 1);
+    // Snapshot right after the region: fsync had returned inside it.
+    CHECK(r.at(d::brick_write_bytes_counter) >= 100.0 * MiB);
+    CHECK(r.at("brick_fsync_calls") >= 1);
+  }
+}
+
+TEST_CASE("a write without fsync says so, and the brick never has more than was written",
+          "[cache]") {
+  for (auto* where : {setup().gfapi.get(), setup().fuse.get()}) {
+    const auto r = run_case(*where, {.op = operation::rewrite,
+                                     .file_size = MiB,
+                                     .block_size = 4096});
+    REQUIRE(r.error.empty());
+    CHECK(r.at(gfbench::fsync_timed_counter) == 0);
+    CHECK(r.at(d::brick_write_bytes_counter) <= 1.0 * MiB);
+    CHECK(r.counters.count("brick_fsync_calls") == 0);  // the fsync after the pass is outside
+  }
+}
+
+TEST_CASE("client FOP counters: what the application or the kernel asked the client for",
+          "[cache]") {
+  const std::string prefix = "gfbench-fop-" + std::to_string(::getpid()) + "-";
+  const auto leftovers = [&] {
+    std::size_t n = 0;
+    for (const auto& e : std::filesystem::directory_iterator("/var/run/gluster")) {
+      if (e.path().filename().string().starts_with(prefix)) ++n;
+    }
+    return n;
+  };
+
+  // A cold gfapi read goes through the second connection: its io-stats
+  // must be the one dumped, or the reads would be missing.
+  const auto cold = run_case(*setup().gfapi, {.op = operation::read,
+                                              .file_size = 10 * MiB,
+                                              .cache = cache_mode::cold,
+                                              .fop_stats = true});
+  REQUIRE(cold.error.empty());
+  CHECK(cold.at("fop_read_calls") == 10);
+  CHECK(cold.at("fop_read_avg_us") > 0);
+  CHECK(cold.counters.count("fop_setxattr_calls") == 0);  // the dumps' own, left out
+
+  // Through FUSE, without a writeback cache, each 4 KiB write(2) is one
+  // WRITE at the client; write-behind merges them before the brick.
+  const auto fuse = run_case(*setup().fuse, {.op = operation::write,
+                                             .file_size = MiB,
+                                             .block_size = 4096,
+                                             .fsync = true,
+                                             .fop_stats = true});
+  REQUIRE(fuse.error.empty());
+  CHECK(fuse.at("fop_write_calls") == 256);
+  CHECK(fuse.at("brick_write_calls") < 256);
+  CHECK(fuse.at("fop_fsync_calls") == 1);
+
+  CHECK(leftovers() == 0);  // every dump read and removed
+}
+
+TEST_CASE("the zero-config tool profiles the sandbox and prints where the bytes went",
+          "[cache]") {
+  const auto r = gfbench::testing::run_tool(
+      {"--sizes", "1MiB", "--ops", "write,read", "--fsync", "--benchmark_repetitions=1"},
+      std::chrono::seconds(180));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Contains("brick_read_bytes="));
+  CHECK_THAT(r.out, Contains("fsync_timed=1"));
+  CHECK_THAT(r.out, Contains("write+fsync mean"));
+  CHECK_THAT(r.out, Contains("Where the bytes went"));
+  // gfapi: write, read:warm, read:cold; every write on the brick, no read cached.
+  CHECK_THAT(r.out, Contains("1MiB   4KiB         100%         0%         0%"));
+  // FUSE: the warm read from the page cache.
+  CHECK_THAT(r.out, Contains("1MiB   4KiB         100%       100%         0%"));
+}
+
+TEST_CASE("--profile on a volume it did not start starts and stops profiling", "[cache]") {
+  auto& sb = gfbench::testing::cluster();
+  gfbench::testing::own_volume v("gfbench-prof");
+  const auto profiling = [&] {
+    return d::parse_volume_info_xml(sb.gluster({"volume", "info", v.name(), "--xml"}), v.name())
+        .profiling;
+  };
+  REQUIRE_FALSE(profiling());
+  // The sandbox's glusterd answers on its own socket, in its namespace.
+  const std::string cli = "ip netns exec " + sb.network_namespace() +
+                          " gluster --glusterd-sock=" +
+                          (sb.base_dir() / "node0" / "glusterd" / "gd.sock").string() +
+                          " --log-file=/dev/null";
+  auto args = v.args();
+  for (const char* a : {"--sizes", "1MiB", "--ops", "read", "--read-cache", "cold",
+                        "--benchmark_repetitions=1", "--gluster-cli"}) {
+    args.emplace_back(a);
+  }
+  args.push_back(cli);
+  const auto r = gfbench::testing::run_tool(args, std::chrono::seconds(120));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Contains("brick_read_bytes=1048.58k"));
+  CHECK_THAT(r.err, Contains("started `gluster volume profile"));
+  CHECK_THAT(r.err, Contains("stopped `gluster volume profile"));
+  CHECK_FALSE(profiling());  // as it was before
+}
+
+TEST_CASE("where a volume caches file data, cold gfapi reads still reach the brick", "[cache]") {
+  // performance.io-cache keeps pages a gfapi client read; the connection
+  // cold reads use has it passed through (uncached_xlator_options).
+  auto& sb = gfbench::testing::cluster();
+  const std::string name = "gfbench-iocache";
+  sb.create_volume(name, 1);
+  sb.set_volume_option(name, "performance.io-cache", "on");
+  d::brick_profiler profiler(d::make_sandbox_cli(sb), name);
+  profiler.keep_running();
+  profiler.start();  // before connecting: it switches clients' graphs
+  auto where = gfbench::make_gfapi_target(
+      gfbench::volume::connect(gfbench::testing::test_options(name)), "gfapi");
+
+  constexpr std::uint64_t size = 10 * MiB;
+  constexpr std::size_t block = 128 * 1024;
+  const std::string path = "/iocache-" + std::to_string(::getpid());
+  const auto data = gfbench::testing::random_bytes(size, 7);
+  {
+    auto f = where->create(path, {.access = gfbench::access_mode::write_only});
+    f->pwrite_all(data, 0);
+    f->fsync();
+    f->close();
+  }
+  std::vector<std::byte> back(block);
+  // Bytes the brick read while `f` read the whole file.
+  const auto brick_bytes_reading = [&](std::unique_ptr<gfbench::target_file> f) {
+    const auto before = profiler.snapshot();
+    for (std::uint64_t off = 0; off < size; off += block) f->pread_all(back, off);
+    const auto read = d::profile_difference(before, profiler.snapshot()).bytes_read;
+    f->close();
+    return read;
+  };
+  const gfbench::open_options ro{.access = gfbench::access_mode::read_only};
+  const auto first = brick_bytes_reading(where->open(path, ro));
+  const auto again = brick_bytes_reading(where->open(path, ro));
+  const auto cold = brick_bytes_reading(where->open_cold(path, ro));
+  where->unlink(path);
+  INFO("first " << first << ", again " << again << ", cold " << cold);
+  CHECK(first >= size);
+  CHECK(again < size / 10);  // io-cache served the second warm read
+  CHECK(cold >= size);       // and not the cold one
+}
