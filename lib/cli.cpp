@@ -201,7 +201,7 @@ struct flag_spec {
   std::string_view value_hint;  // for "needs a value" messages
 };
 
-constexpr std::array<flag_spec, 24> flags{{
+constexpr std::array<flag_spec, 34> flags{{
     {"--help", false, ""},
     {"--volume", true, "a volume name"},
     {"--server", true, "HOST[:PORT], or a socket path with --transport unix"},
@@ -222,6 +222,16 @@ constexpr std::array<flag_spec, 24> flags{{
     {"--keep", false, ""},
     {"--scratch-dir", true, "an absolute directory path inside each target"},
     {"--log-level", true, "trace, debug, info, warn, error, critical or off"},
+    {"--report", true, "a directory for summary.json, summary.csv and the plot"},
+    {"--pve-storage", true, "a storage ID of Proxmox VE's storage.cfg, e.g. GlusterFS"},
+    {"--pve-config", true, "the path of a Proxmox VE storage.cfg"},
+    {"--read-only", false, ""},
+    {"--files", true, "a list of absolute paths inside each target, e.g. /.gfbench/run-x/f"},
+    {"--op-timeout", true, "seconds"},
+    {"--profile", false, ""},
+    {"--no-profile", false, ""},
+    {"--gluster-cli", true, "the command that runs gluster on a node, e.g. \"ssh pve1 gluster\""},
+    {"--fop-stats", false, ""},
     // Aliases and short forms.
     {"-h", false, ""},
     {"--size", true, "a list of file sizes, e.g. 1MiB,10MiB,100MiB"},
@@ -264,6 +274,52 @@ void check_shapes(const cli_options& o) {
       }
     }
   }
+}
+
+// --read-only: reads of files that exist, nothing else. Every flag that
+// would write, or that only means something when gfbench writes, is refused
+// rather than ignored, so that nobody believes it took effect.
+void check_read_only(const cli_options& o, const std::set<std::string_view>& given) {
+  if (!o.read_only) {
+    throw usage_error("--files names files for --read-only; add --read-only to read them");
+  }
+  if (o.files.empty()) {
+    throw usage_error(
+        "--read-only needs --files PATH[,PATH...]: the files (or directories of files) to read, "
+        "e.g. what --keep left in /.gfbench/run-...");
+  }
+  if (o.zero_config()) {
+    throw usage_error(
+        "--read-only needs --volume or --posix: a fresh sandbox volume has nothing to read");
+  }
+  for (const operation op : o.operations) {
+    if (is_write(op)) {
+      throw usage_error("--read-only refuses the write operation " +
+                        in_quotes(to_string(op)) + "; allowed: read, reread, random_read");
+    }
+  }
+  for (std::string_view flag : {"--sizes", "--fsync", "--keep", "--scratch-dir"}) {
+    if (given.contains(flag)) {
+      throw usage_error(std::string(flag) +
+                        " does not go with --read-only: it reads existing files as they are "
+                        "(their own sizes), creating, syncing and keeping nothing");
+    }
+  }
+}
+
+std::string check_file_path(std::string_view path) {
+  if (path.front() != '/') {
+    bad_value("--files", path, "expected an absolute path inside the target, e.g. /dir/file");
+  }
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    const auto end = std::min(path.find('/', start), path.size());
+    if (path.substr(start, end - start) == "..") {
+      bad_value("--files", path, "must not contain '..': name the file without it");
+    }
+    start = end + 1;
+  }
+  return std::string(path);
 }
 
 }  // namespace
@@ -324,6 +380,7 @@ cli_options parse_cli(const std::vector<std::string>& args) {
   cli_options o;
   std::vector<std::string> server_texts;
   bool transport_given = false;
+  std::set<std::string_view> given;  // canonical names of the flags used
 
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view arg = args[i];
@@ -355,6 +412,7 @@ cli_options parse_cli(const std::vector<std::string>& args) {
     }
 
     const std::string_view flag = canonical(name);
+    given.insert(flag);
     if (flag == "--help") {
       o.help = true;
     } else if (flag == "--volume") {
@@ -378,6 +436,15 @@ cli_options parse_cli(const std::vector<std::string>& args) {
       o.connect_timeout = parse_seconds(flag, value);
     } else if (flag == "--gfapi-log") {
       o.gfapi_log = std::string(value);
+    } else if (flag == "--report") {
+      o.report_dir = std::string(value);
+    } else if (flag == "--pve-storage") {
+      if (value.find_first_of(" \t/") != std::string_view::npos) {
+        bad_value(flag, value, "expected a storage ID as in storage.cfg, e.g. GlusterFS");
+      }
+      o.pve_storage = std::string(value);
+    } else if (flag == "--pve-config") {
+      o.pve_config = std::string(value);
     } else if (flag == "--gfapi-log-level") {
       const std::optional<std::uint64_t> level = parse_unsigned(value);
       if (!level || *level > 9)
@@ -424,10 +491,45 @@ cli_options parse_cli(const std::vector<std::string>& args) {
         bad_value(flag, value, "expected trace, debug, info, warn, error, critical or off");
       }
       o.log_level = std::string(it->second);
+    } else if (flag == "--read-only") {
+      o.read_only = true;
+    } else if (flag == "--files") {
+      for (std::string_view path : split_list(flag, value)) o.files.push_back(check_file_path(path));
+    } else if (flag == "--op-timeout") {
+      o.op_timeout = parse_seconds(flag, value);
+    } else if (flag == "--profile") {
+      o.profile = true;
+    } else if (flag == "--no-profile") {
+      o.no_profile = true;
+    } else if (flag == "--gluster-cli") {
+      o.gluster_cli.clear();
+      std::size_t start = 0;
+      while (start < value.size()) {  // words, split on spaces: no shell, no quoting
+        const std::size_t space = std::min(value.find(' ', start), value.size());
+        if (space > start) o.gluster_cli.emplace_back(value.substr(start, space - start));
+        start = space + 1;
+      }
+      if (o.gluster_cli.empty()) bad_value(flag, value, "expected a command, e.g. gluster");
+      o.profile = true;
+    } else if (flag == "--fop-stats") {
+      o.fop_stats = true;
     }
   }
 
   if (o.help) return o;
+
+  if (o.profile && o.no_profile) {
+    throw usage_error("--no-profile contradicts --profile (or --gluster-cli, which implies it)");
+  }
+
+  if (!o.pve_config.empty() && o.pve_storage.empty()) {
+    throw usage_error("--pve-config needs --pve-storage ID (the storage to read from it)");
+  }
+  if (!o.pve_storage.empty() && (!o.volume.empty() || !server_texts.empty() || transport_given)) {
+    throw usage_error(
+        "--pve-storage takes the volume, servers and transport from storage.cfg; leave out "
+        "--volume, --server and --transport");
+  }
 
   if (o.volume.empty()) {
     if (!server_texts.empty())
@@ -453,7 +555,24 @@ cli_options parse_cli(const std::vector<std::string>& args) {
 
   if (o.file_sizes.empty()) o.file_sizes = parse_size_list("--sizes", "1MiB,10MiB,100MiB");
   if (o.block_sizes.empty()) o.block_sizes = parse_size_list("--block-sizes", "4KiB");
-  if (o.operations.empty()) o.operations = {operation::write, operation::rewrite, operation::read};
+  if (o.operations.empty()) {
+    o.operations = o.read_only ? std::vector<operation>{operation::read}
+                               : std::vector<operation>{operation::write, operation::rewrite,
+                                                        operation::read};
+  }
+  if (o.read_only || !o.files.empty()) {
+    check_read_only(o, given);
+    // The files' own sizes replace --sizes: only O_DIRECT's alignment of
+    // the block sizes can be checked now.
+    for (const size_option& b : o.block_sizes) {
+      if (o.direct && b.bytes % direct_alignment != 0) {
+        throw usage_error(
+            "--direct (O_DIRECT) needs block sizes that are multiples of 4096 bytes; " +
+            in_quotes(b.text) + " is " + std::to_string(b.bytes) + " bytes");
+      }
+    }
+    return o;
+  }
   check_shapes(o);
   return o;
 }
@@ -484,7 +603,7 @@ volume_options cli_options::connect_options() const {
   volume_options v;
   v.volume = volume;
   v.servers = servers;
-  v.log_file = gfapi_log;
+  v.log_file = gfapi_log.empty() ? "/dev/null" : gfapi_log;
   v.log_level = gfapi_log_level;
   v.connect_timeout = connect_timeout;
   return v;
@@ -540,10 +659,10 @@ and through a FUSE mount or any directory, side by side.
 
 usage: gfbench [flags] [--benchmark_* flags]
 
-With neither --volume nor --posix, gfbench starts a private one-node Gluster
-sandbox (needs root), creates the volume gfs-volume-proxmox, runs every case
-through libgfapi ("gfapi") and through a FUSE mount of it ("fuse"), and tears
-it all down again.
+With none of --volume, --pve-storage or --posix, gfbench starts a private
+one-node Gluster sandbox (needs root), creates the volume gfs-volume-proxmox,
+runs every case through libgfapi ("gfapi") and through a FUSE mount of it
+("fuse"), and tears it all down again.
 
 Targets:
   --volume NAME             benchmark volume NAME through libgfapi (label "gfapi")
@@ -554,10 +673,18 @@ Targets:
   --transport tcp|unix      how to reach glusterd (default tcp); with unix,
                             --server is the path of glusterd's socket
   --connect-timeout SECONDS give up connecting after this long (default 10)
-  --gfapi-log FILE          libgfapi's own log (default /dev/null)
+  --gfapi-log FILE          libgfapi's own log, never the terminal (default:
+                            DIR/gfapi.log with --report DIR, else gfapi.log in
+                            the sandbox's directory in a zero-config run (kept
+                            with --keep), else /dev/null)
   --gfapi-log-level N       its level, 0 (none) to 9 (trace) (default 4, error)
   --posix DIR[=LABEL]       also benchmark the directory DIR (repeatable); LABEL
                             defaults to "fuse" if DIR is on a FUSE mount, else "posix"
+  --pve-storage ID          benchmark the glusterfs storage ID of Proxmox VE's
+                            storage.cfg through libgfapi, reached as Proxmox does:
+                            its volume, server then server2 as backup volfile
+                            server, its transport (tcp or unix; rdma is refused)
+  --pve-config FILE         the storage.cfg to read (default /etc/pve/storage.cfg)
 
 What to run:
   --sizes LIST              file sizes (default 1MiB,10MiB,100MiB)
@@ -582,8 +709,53 @@ What to run:
   --scratch-dir PATH        absolute directory inside each target where gfbench
                             creates its own run directory (default /.gfbench)
 
+Safety (see docs/safety.md):
+  --read-only               only read files that are already there (--files):
+                            read, reread, random_read; nothing is created,
+                            written or removed, and no scratch directory is made.
+                            Data is checked where the file carries gfbench's
+                            pattern (what --keep left); with --verify it must
+                            carry it, or the case fails
+  --files LIST              for --read-only: absolute paths inside each target;
+                            a directory stands for the regular files in it
+  --op-timeout SECONDS      a single I/O call running longer than this fails its
+                            case as hung (default 60); after twice as long
+                            gfbench gives up: exit 1, the hung target is not
+                            cleaned up. libgfapi itself gives up on a brick after
+                            the volume's network.ping-timeout (42 s by default)
+Before writing, gfbench checks that each target has room for the run's files
+(the largest file, or all of them with --keep, plus 5% or 16 MiB) and refuses
+to start otherwise.
+
 Output:
-  --log-level LEVEL         trace, debug, info, warn, error, critical, off (default info)
+  --log-level LEVEL         trace, debug, info, warn, error, critical, off (default info);
+                            at info, progress goes to stderr: [7/24] CASE
+  --report DIR              after the run, write DIR/summary.json, DIR/summary.csv
+                            (every case: mean, median, stddev throughput in bytes/s
+                            and KiB/s, latency p50/p99/max in us, gfapi/other
+                            ratio) and DIR/throughput.png and .svg, drawn by
+                            gnuplot from DIR/throughput.gp (apt-get install
+                            gnuplot-nox; without it the script is still written)
+  --profile                 count what reached the bricks in each case's timed
+                            passes (`gluster volume profile`): brick_read_bytes,
+                            brick_write_bytes and the summary's "where the bytes
+                            went" block. On by default for the zero-config
+                            sandbox; for other volumes it needs the gluster CLI
+                            of a node of the cluster (see --gluster-cli) and
+                            root there. It turns the volume's profiling on for
+                            the run (and off after, if it was off): every client
+                            of the volume switches to a new graph, and the
+                            bricks and clients measure each call's latency.
+                            About 0.2 s per snapshot, two per pass, untimed.
+  --no-profile              not even for the sandbox
+  --gluster-cli "CMD"       how to run gluster for --profile (implies it); words
+                            split on spaces (default "gluster", for a node of the
+                            cluster), e.g. "ssh root@192.168.1.1 gluster"
+  --fop-stats               also count each client call per pass: fop_<op>_calls,
+                            fop_<op>_avg_us (libgfapi's and the FUSE client's
+                            io-stats, dumped to /var/run/gluster and removed),
+                            and with profiling the bricks' brick_<op>_calls and
+                            brick_<op>_avg_us
   -h, --help                this text
 
 Sizes: digits and an optional unit, no spaces or fractions, case-insensitive.
@@ -595,7 +767,8 @@ Repetitions: 5 (the seed study's trials) unless --benchmark_repetitions is given
 After the run gfbench prints, per target, the mean and median throughput of each
 file size and operation in kB/s where 1 kB = 1024 bytes, as IOzone reports it,
 and the ratio gfapi / other target. Exit status: 0 all cases ran, 1 a case or the
-set-up failed, 2 a bad command line, 128+N interrupted by signal N.
+set-up failed, 2 a bad command line (also a --pve-storage that storage.cfg
+cannot give), 128+N interrupted by signal N.
 
 Google Benchmark's flags (--benchmark_filter, --benchmark_repetitions,
 --benchmark_format=json, --benchmark_out=FILE, ...) work as usual:

@@ -51,7 +51,9 @@ struct GFBENCH_API cli_options {
   transport_kind transport = transport_kind::tcp;
   std::vector<volfile_server> servers;  ///< primary first; filled with a default for --volume
   std::chrono::milliseconds connect_timeout{10'000};
-  std::string gfapi_log = "/dev/null";
+  /// --gfapi-log; empty: the tool picks DIR/gfapi.log with --report, the
+  /// sandbox's directory in a zero-config run, else /dev/null.
+  std::string gfapi_log;
   int gfapi_log_level = 4;  ///< libgfapi's 0 (none) .. 9 (trace)
 
   std::vector<posix_option> posix_targets;
@@ -69,11 +71,31 @@ struct GFBENCH_API cli_options {
   bool verify = false;
   bool keep = false;
   std::string scratch_dir = "/.gfbench";
+  /// --read-only: only read `files` (which exist); write operations refused.
+  bool read_only = false;
+  std::vector<std::string> files;  ///< --files, absolute inside each target
+  /// --op-timeout: a single I/O call longer than this fails its case as hung
+  /// (gfbench/watchdog.hpp); twice as long, and the tool gives up.
+  std::chrono::milliseconds op_timeout{60'000};
+  /// --profile: brick counters per case (brick_profile.hpp); the zero-config
+  /// sandbox profiles unless --no-profile.
+  bool profile = false;
+  bool no_profile = false;
+  /// --gluster-cli: argv prefix that runs the gluster CLI (empty: "gluster").
+  std::vector<std::string> gluster_cli;
+  /// --fop-stats: client (and, with profiling, brick) calls per case.
+  bool fop_stats = false;
   std::string log_level = "info";  ///< an spdlog level name, validated
+  /// --report DIR: summary.json, summary.csv and the plot go there.
+  std::string report_dir;
+  /// --pve-storage ID: a glusterfs storage of Proxmox VE's storage.cfg; the
+  /// tool reads it (pve_storage.hpp) into volume, servers and transport.
+  std::string pve_storage;
+  std::string pve_config;  ///< --pve-config FILE; empty: /etc/pve/storage.cfg
 
   /// Neither --volume nor --posix: gfbench starts its own sandbox volume.
   [[nodiscard]] bool zero_config() const noexcept {
-    return volume.empty() && posix_targets.empty();
+    return volume.empty() && posix_targets.empty() && pve_storage.empty();
   }
   /// What to run; repetitions are left to the caller.
   [[nodiscard]] benchmark_matrix matrix() const;

@@ -9,6 +9,7 @@
 #include <tuple>
 #include <utility>
 
+#include "brick_profile.hpp"
 #include "gfbench/units.hpp"
 
 namespace gfbench::detail {
@@ -58,6 +59,7 @@ struct table_layout {
 
 // The column a case belongs to: its operation, and for reads the cache mode.
 std::string column_of(const case_summary& c) {
+  if (c.fsync_timed) return c.operation + "+fsync";  // the time includes fsync
   return c.cache.empty() ? c.operation : c.operation + ":" + c.cache;
 }
 
@@ -87,6 +89,17 @@ std::string format_ratio(double ratio) {
   return buf;
 }
 
+// The recorder's latency counters; nullopt unless all three are there.
+std::optional<latency_sample> latency_of(const benchmark::BenchmarkReporter::Run& run) {
+  const auto p50 = run.counters.find("lat_p50_us");
+  const auto p99 = run.counters.find("lat_p99_us");
+  const auto max = run.counters.find("lat_max_us");
+  if (p50 == run.counters.end() || p99 == run.counters.end() || max == run.counters.end()) {
+    return std::nullopt;
+  }
+  return latency_sample{p50->second.value, p99->second.value, max->second.value};
+}
+
 }  // namespace
 
 double mean_of(const std::vector<double>& values) {
@@ -111,6 +124,95 @@ std::optional<throughput_stats> summarize(const case_summary& c) {
   }
   return std::nullopt;
 }
+
+std::optional<double> counter_median(const case_summary& c, std::string_view name) {
+  if (const auto it = c.counters.find(std::string(name)); it != c.counters.end()) {
+    if (!it->second.empty()) return median_of(it->second);
+  }
+  if (const auto it = c.aggregate_counters.find(std::string(name));
+      it != c.aggregate_counters.end()) {
+    return it->second;
+  }
+  return std::nullopt;
+}
+
+std::optional<double> cache_share(const case_summary& c) {
+  const auto op = parse_operation(c.operation);
+  if (!op || !is_read(*op) || c.file_size == 0) return std::nullopt;
+  const auto brick = counter_median(c, brick_read_bytes_counter);
+  if (!brick) return std::nullopt;
+  return std::clamp(1.0 - *brick / static_cast<double>(c.file_size), 0.0, 1.0);
+}
+
+std::optional<double> brick_write_share(const case_summary& c) {
+  const auto op = parse_operation(c.operation);
+  if (!op || !is_write(*op) || c.file_size == 0) return std::nullopt;
+  const auto brick = counter_median(c, brick_write_bytes_counter);
+  if (!brick) return std::nullopt;
+  const double copies = counter_median(c, brick_copies_counter).value_or(1.0);
+  return std::clamp(*brick / (static_cast<double>(c.file_size) * copies), 0.0, 1.0);
+}
+
+namespace {
+
+// 0% and 100% exactly; one decimal near either end, so that 99.6% does
+// not print as 100%.
+std::string format_share(double share) {
+  const double percent = share * 100.0;
+  if (percent <= 0) return "0%";
+  if (percent >= 100) return "100%";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, percent < 1 || percent > 99 ? "%.1f%%" : "%.0f%%", percent);
+  return buf;
+}
+
+// Per target, where each case's bytes went: for reads the share caches
+// served, for writes the share the bricks had. Empty without brick counters.
+std::string brick_share_blocks(const table_layout& t, bool& starred) {
+  std::string out;
+  for (const std::string& target : t.targets) {
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> header{"file size", "block"};
+    for (const std::string& op : t.operations) header.push_back(op);
+    rows.push_back(std::move(header));
+    bool any = false;
+    for (const row_key& row : t.rows) {
+      std::vector<std::string> line{format_iec(row.first), format_iec(row.second)};
+      for (const std::string& op : t.operations) {
+        const case_summary* c = find_cell(t, target, row, op);
+        std::optional<double> share;
+        bool star = false;
+        if (c != nullptr) {
+          share = cache_share(*c);
+          if (!share) {
+            share = brick_write_share(*c);
+            star = share.has_value() && !c->fsync_timed;
+          }
+        }
+        if (share) {
+          any = true;
+          starred = starred || star;
+          line.push_back(format_share(*share) + (star ? "*" : ""));
+        } else {
+          line.emplace_back("-");
+        }
+      }
+      rows.push_back(std::move(line));
+    }
+    if (!any) continue;
+    out += '\n';
+    out += target;
+    out += '\n';
+    out += render(rows, 0, "  ");
+  }
+  if (out.empty()) return out;
+  return "\nWhere the bytes went, per pass, median of the repetitions (gluster volume profile):\n"
+         "  reads:  share served from caches = 1 - brick bytes read / bytes read\n"
+         "  writes: share on the bricks = brick bytes written / (bytes written x copies)\n" +
+         out;
+}
+
+}  // namespace
 
 std::string format_kb_per_second(double bytes_per_second) {
   if (!std::isfinite(bytes_per_second) || bytes_per_second < 0) return "?";
@@ -221,7 +323,21 @@ std::string format_summary(const std::vector<case_summary>& cases, std::string_v
     }
   }
 
-  if (marked_count || marked_failed) out += '\n';
+  bool starred = false;
+  out += brick_share_blocks(t, starred);
+  const bool any_fsync = std::any_of(cases.begin(), cases.end(),
+                                     [](const case_summary& c) { return c.fsync_timed; });
+
+  if (marked_count || marked_failed || starred || any_fsync) out += '\n';
+  if (any_fsync) {
+    out += "OP+fsync: the time includes fsync (IOzone -e), so the bytes were on the bricks when "
+           "it ended\n";
+  }
+  if (starred) {
+    out += "*: no fsync in the timed region (write-behind and the page cache may still hold "
+           "data when it ends); the share is what the bricks had at the snapshot right after it, "
+           "an upper bound\n";
+  }
   if (marked_count) {
     out += "(n=K): only K repetitions of that case succeeded or were reported\n";
   }
@@ -240,6 +356,20 @@ std::string format_failures(const std::vector<case_failure>& failures) {
   return out;
 }
 
+std::string format_degraded(const std::vector<case_summary>& cases) {
+  std::string out;
+  for (const case_summary& c : cases) {
+    if (c.degraded == 0) continue;
+    if (out.empty()) {
+      out = "degraded cases (a brick of the volume did not answer before or after the case; "
+            "replicas served without it, see the log):\n";
+    }
+    out += "  " + c.name + ": " + std::to_string(c.degraded) +
+           (c.degraded == 1 ? " repetition" : " repetitions") + " degraded\n";
+  }
+  return out;
+}
+
 summary_reporter::summary_reporter(benchmark::BenchmarkReporter* display,
                                    const std::vector<case_info>& cases)
     : display_(display) {
@@ -254,6 +384,7 @@ summary_reporter::summary_reporter(benchmark::BenchmarkReporter* display,
     s.cache = c.cache;
     s.file_size = c.file_size;
     s.block_size = c.block_size;
+    s.fsync_timed = c.fsync_timed;
     results_.push_back(std::move(s));
   }
 }
@@ -276,6 +407,10 @@ void summary_reporter::collect(const Run& run) {
   if (it == index_.end()) return;
   case_summary& c = results_[it->second];
   ++runs_seen_;
+  if (const auto d = run.counters.find("degraded");
+      d != run.counters.end() && d->second.value > 0 && run.run_type != Run::RT_Aggregate) {
+    ++c.degraded;
+  }
 
   if (run.error_occurred) {
     ++c.failed;
@@ -284,9 +419,15 @@ void summary_reporter::collect(const Run& run) {
                          run.error_message});
     return;
   }
+  if (run.run_type != Run::RT_Aggregate) {
+    for (const auto& [name, value] : run.counters) c.counters[name].push_back(value.value);
+  } else if (run.aggregate_name == "mean") {
+    for (const auto& [name, value] : run.counters) c.aggregate_counters[name] = value.value;
+  }
   const auto counter = run.counters.find("bytes_per_second");
   if (counter == run.counters.end()) return;
   const double rate = counter->second.value;
+  const std::optional<latency_sample> latency = latency_of(run);
 
   if (run.run_type == Run::RT_Aggregate) {
     if (run.aggregate_name == "mean") {
@@ -294,10 +435,12 @@ void summary_reporter::collect(const Run& run) {
       c.aggregate_count = run.repetitions;
     } else if (run.aggregate_name == "median") {
       c.aggregate_median = rate;
+      c.aggregate_latency = latency;
     }
     return;
   }
   c.bytes_per_second.push_back(rate);
+  if (latency) c.latencies.push_back(*latency);
 }
 
 }  // namespace gfbench::detail

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,14 @@
 #include "gfbench/suite.hpp"
 
 namespace gfbench::detail {
+
+/// Per-record latency of one repetition, from the counters case_recorder
+/// sets: lat_p50_us, lat_p99_us, lat_max_us (microseconds).
+struct latency_sample {
+  double p50_us = 0;
+  double p99_us = 0;
+  double max_us = 0;
+};
 
 /// What the repetitions of one case measured.
 struct case_summary {
@@ -40,6 +49,25 @@ struct case_summary {
   std::optional<double> aggregate_median;
   std::int64_t aggregate_count = 0;
   std::size_t failed = 0;  ///< repetitions that ended with an error
+  /// Repetitions during which the target had a brick missing (the kernels'
+  /// `degraded` counter), failed or not.
+  std::size_t degraded = 0;
+  /// Latency of each repetition that succeeded and reported it (kernels
+  /// without a case_recorder do not); for reports.
+  std::vector<latency_sample> latencies{};
+  /// From the median aggregate, when only aggregates were shown.
+  std::optional<latency_sample> aggregate_latency{};
+  /// A write case whose timed region ends with fsync (IOzone -e; the
+  /// `fsync_timed` counter): its time includes reaching the bricks.
+  bool fsync_timed = false;
+  /// Every counter of each repetition that succeeded, by name, in
+  /// repetition order: the recorder's (IOPS, lat_*_us), the kernels'
+  /// (fsync_timed, degraded), and the observers' per pass: brick_read_bytes,
+  /// brick_write_bytes, brick_copies (brick_profile.hpp), fop_<op>_calls,
+  /// fop_<op>_avg_us, brick_<op>_calls, brick_<op>_avg_us (fop_stats.hpp).
+  std::map<std::string, std::vector<double>> counters{};
+  /// Google Benchmark's mean of each counter, when only aggregates were shown.
+  std::map<std::string, double> aggregate_counters{};
 };
 
 /// A repetition that ended with an error (SkipWithError).
@@ -56,6 +84,22 @@ struct throughput_stats {
   std::int64_t count = 0;  ///< repetitions they are computed from
 };
 
+/// The median over repetitions of a counter, else its aggregate mean;
+/// nullopt when the case never reported it.
+[[nodiscard]] GFBENCH_API std::optional<double> counter_median(const case_summary& c,
+                                                              std::string_view name);
+/// Read cases: the share of the bytes read that no brick served, that is
+/// that came from caches between the process and the bricks:
+/// 1 - brick_read_bytes / file size per pass, clamped to [0, 1]. nullopt
+/// for other cases and without brick counters (no --profile).
+[[nodiscard]] GFBENCH_API std::optional<double> cache_share(const case_summary& c);
+/// Write cases: the share of the bytes written that the bricks had when the
+/// snapshot after the pass was taken: brick_write_bytes / (file size x
+/// brick_copies), clamped to [0, 1]. With fsync_timed that is inside the
+/// timed region; without, an upper bound (the snapshot comes a few tenths
+/// of a second after the region ends). nullopt without brick counters.
+[[nodiscard]] GFBENCH_API std::optional<double> brick_write_share(const case_summary& c);
+
 /// From the repetitions, else from the aggregates; nullopt when neither exists.
 [[nodiscard]] GFBENCH_API std::optional<throughput_stats> summarize(const case_summary& c);
 
@@ -71,10 +115,16 @@ struct throughput_stats {
 /// they first appear in `cases`; a read's column names its cache mode
 /// ("read:cold"). When a target labelled `reference` and
 /// others ran, a block of ratios reference/other (median over median) follows.
+/// A write case with fsync timed is in a column "write+fsync". When cases
+/// have brick counters, a block per target follows with cache_share (reads)
+/// and brick_write_share (writes; marked '*' without fsync timed).
 [[nodiscard]] GFBENCH_API std::string format_summary(const std::vector<case_summary>& cases,
                                                      std::string_view reference = "gfapi");
 /// "failed cases:" and one line per failure; empty when there is none.
 [[nodiscard]] GFBENCH_API std::string format_failures(const std::vector<case_failure>& failures);
+/// "degraded cases:" and one line per case that ran while a brick was
+/// missing; empty when there is none.
+[[nodiscard]] GFBENCH_API std::string format_degraded(const std::vector<case_summary>& cases);
 
 /// A reporter that forwards to `display` (not owned; may be null) and
 /// collects the results of the cases in `cases`.

@@ -8,6 +8,7 @@
 #include <benchmark/benchmark.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <csignal>
@@ -29,6 +30,11 @@
 #include "gfbench/units.hpp"
 #include "gfbench/volume.hpp"
 #include "interrupt.hpp"
+#include "progress.hpp"
+#include "pve_storage.hpp"
+#include "report.hpp"
+#include "run_observers.hpp"
+#include "run_safety.hpp"
 #include "summary.hpp"
 
 namespace {
@@ -97,6 +103,9 @@ struct run_state {
   std::optional<gfbench::sandbox> box;
   std::vector<std::unique_ptr<gfbench::target>> targets;
   std::unique_ptr<gfbench::suite> cases;
+  // Brick and client counters (--profile, --fop-stats); they hold
+  // connections and a profiler, so they go before the targets and the sandbox.
+  gfbench::detail::run_observers observers;
 
   // Removes the scratch areas, closes the targets and stops the sandbox.
   // Returns false when cleaning up the scratch areas failed.
@@ -111,6 +120,7 @@ struct run_state {
       }
       cases.reset();
     }
+    observers.release();
     targets.clear();
     if (box) {
       box->stop();
@@ -121,9 +131,22 @@ struct run_state {
   ~run_state() { tear_down(); }
 };
 
-gfbench::volume_options finish_connect_options(gfbench::volume_options v, const cli_options& opts) {
+// Where libgfapi's own log goes unless --gfapi-log says: next to the
+// report, else with the sandbox's other logs; never the terminal.
+std::string gfapi_log_file(const cli_options& opts, const run_state& state) {
+  if (!opts.gfapi_log.empty()) return opts.gfapi_log;
+  if (!opts.report_dir.empty()) {
+    return (std::filesystem::path(opts.report_dir) / "gfapi.log").string();
+  }
+  if (state.box) return (state.box->base_dir() / "gfapi.log").string();
+  return "/dev/null";
+}
+
+gfbench::volume_options finish_connect_options(gfbench::volume_options v, const cli_options& opts,
+                                               const run_state& state) {
   v.connect_timeout = opts.connect_timeout;
-  v.log_file = opts.gfapi_log;
+  v.log_file = gfapi_log_file(opts, state);
+  if (v.log_file != "/dev/null") logger().info("libgfapi's log: {}", v.log_file);
   v.log_level = opts.gfapi_log_level;
   // gfbench exits right after the run. glfs_fini costs a fixed ~10 s
   // (libgfapi's rpc-clnt timer), and by the time the connection goes every
@@ -135,10 +158,36 @@ gfbench::volume_options finish_connect_options(gfbench::volume_options v, const 
   return v;
 }
 
+// --profile on a volume gfbench did not start: through the gluster CLI of a
+// node of its cluster (--gluster-cli). The volume is --volume's, else the
+// one a --posix Gluster FUSE mount serves.
+void start_external_profiler(run_state& state, const cli_options& opts) {
+  std::string volume = opts.volume;
+  for (const auto& p : opts.posix_targets) {
+    if (!volume.empty()) break;
+    volume = gfbench::detail::gluster_fuse_volume(p.directory).value_or("");
+  }
+  if (volume.empty()) {
+    throw usage_error(
+        "--profile needs a Gluster volume: --volume, or a --posix directory on a Gluster FUSE "
+        "mount");
+  }
+  auto cli = gfbench::detail::make_command_cli(
+      opts.gluster_cli.empty() ? std::vector<std::string>{"gluster"} : opts.gluster_cli);
+  try {
+    state.observers.start_profiler(std::move(cli), volume, /*keep_running=*/false);
+  } catch (const gfbench::detail::profile_error& e) {
+    throw std::runtime_error(std::string("--profile: ") + e.what() +
+                             "; run gfbench on a node of the cluster, or give --gluster-cli "
+                             "\"ssh NODE gluster\"");
+  }
+}
+
 void set_up_targets(run_state& state, const cli_options& opts) {
   auto& log = logger();
   if (opts.zero_config()) {
-    log.info("no --volume or --posix given: starting a private one-node Gluster sandbox");
+    log.info(
+        "no --volume, --pve-storage or --posix given: starting a private one-node Gluster sandbox");
     gfbench::sandbox_options sandbox_opts;
     sandbox_opts.nodes = 1;
     sandbox_opts.keep_files = opts.keep;
@@ -146,19 +195,28 @@ void set_up_targets(run_state& state, const cli_options& opts) {
     check_interrupt();
     state.box->create_volume(sandbox_volume_name);
     check_interrupt();
+    state.observers.count_client_calls(opts.fop_stats);
+    if (!opts.no_profile) {
+      // Before any client connects: starting a profile switches clients to
+      // a new graph. The sandbox is deleted at the end, profile and all.
+      state.observers.start_profiler(gfbench::detail::make_sandbox_cli(*state.box),
+                                     std::string(sandbox_volume_name), /*keep_running=*/true);
+    }
     // The volume is reachable only inside the sandbox's network namespace.
     // libgfapi's threads inherit the namespace of the thread that creates
     // them, so the main thread moves there before connecting.
     state.box->enter_network();
-    const auto connect_opts =
-        finish_connect_options(state.box->client_options(sandbox_volume_name), opts);
+    const auto connect_opts = state.observers.client_options(
+        finish_connect_options(state.box->client_options(sandbox_volume_name), opts, state));
     state.targets.push_back(
         gfbench::make_gfapi_target(gfbench::volume::connect(connect_opts), "gfapi"));
+    state.observers.add_gfapi_target("gfapi", connect_opts);
     check_interrupt();
     const std::filesystem::path mountpoint = state.box->fuse_mount(sandbox_volume_name);
     log.info("sandbox volume {} in {}, FUSE-mounted on {}", sandbox_volume_name,
              state.box->base_dir().string(), mountpoint.string());
     state.targets.push_back(gfbench::make_posix_target(mountpoint, "fuse"));
+    state.observers.add_posix_target("fuse", mountpoint);
     if (opts.keep) {
       log.info("--keep: the sandbox is stopped at the end but {} (bricks, logs) stays",
                state.box->base_dir().string());
@@ -166,9 +224,13 @@ void set_up_targets(run_state& state, const cli_options& opts) {
     return;
   }
 
+  state.observers.count_client_calls(opts.fop_stats);
+  if (opts.profile) start_external_profiler(state, opts);
   if (!opts.volume.empty()) {
-    const auto connect_opts = finish_connect_options(opts.connect_options(), opts);
+    const auto connect_opts =
+        state.observers.client_options(finish_connect_options(opts.connect_options(), opts, state));
     auto vol = gfbench::volume::connect(connect_opts);
+    state.observers.add_gfapi_target("gfapi", connect_opts);
     log.info("connected to volume {} in {:.1f} ms", vol.name(),
              std::chrono::duration<double, std::milli>(vol.connect_duration()).count());
     state.targets.push_back(gfbench::make_gfapi_target(std::move(vol), "gfapi"));
@@ -176,6 +238,7 @@ void set_up_targets(run_state& state, const cli_options& opts) {
   }
   for (const auto& p : opts.posix_targets) {
     state.targets.push_back(gfbench::make_posix_target(p.directory, p.label));
+    state.observers.add_posix_target(p.label, p.directory);
   }
 }
 
@@ -201,6 +264,8 @@ void print_summary(std::FILE* out, const gfbench::detail::summary_reporter& repo
   std::fputs(gfbench::detail::format_summary(reporter.results()).c_str(), out);
   const std::string failures = gfbench::detail::format_failures(reporter.failures());
   if (!failures.empty()) std::fprintf(out, "\n%s", failures.c_str());
+  const std::string degraded = gfbench::detail::format_degraded(reporter.results());
+  if (!degraded.empty()) std::fprintf(out, "\n%s", degraded.c_str());
 }
 
 // The summary goes where the human-readable output goes: stdout for the
@@ -209,9 +274,37 @@ std::FILE* summary_stream(benchmark::BenchmarkReporter* display) {
   return dynamic_cast<benchmark::ConsoleReporter*>(display) != nullptr ? stdout : stderr;
 }
 
-int run(const cli_options& opts, bool user_set_repetitions) {
+// --report DIR: the run's results as JSON, CSV and a plot. Returns false
+// when the files could not be written; a missing gnuplot is only a warning.
+bool write_run_report(std::FILE* out, const cli_options& opts,
+                      const gfbench::detail::summary_reporter& reporter,
+                      const gfbench::detail::report_context& context) {
+  try {
+    const auto result = gfbench::detail::write_report(opts.report_dir, reporter.results(),
+                                                      reporter.failures(), context);
+    std::fprintf(out, "\nreport in %s:", opts.report_dir.c_str());
+    for (const auto& file : result.written) std::fprintf(out, " %s", file.filename().c_str());
+    std::fputs("\n", out);
+    if (result.plotted) {
+      std::fprintf(out, "plot: %s\n",
+                   (std::filesystem::path(opts.report_dir) / "throughput.png").c_str());
+    } else {
+      logger().warn("{}", result.plot_note);
+    }
+    return true;
+  } catch (const std::exception& e) {
+    logger().error("--report: {}", e.what());
+    return false;
+  }
+}
+
+int run(const cli_options& opts, bool user_set_repetitions, const std::string& command_line) {
   auto& log = logger();
   const auto started = clock_type::now();
+  const gfbench::detail::report_context report_context{
+      .command_line = command_line, .started_utc = gfbench::detail::utc_timestamp()};
+  // Declared before the suite that points to it, so that it outlives it.
+  std::optional<gfbench::detail::progress_observer> progress;
   run_state state;
   int status = 0;
   std::FILE* out = stdout;
@@ -220,20 +313,46 @@ int run(const cli_options& opts, bool user_set_repetitions) {
   auto cases_started = clock_type::now();
 
   try {
+    // A call that never returns (a hung brick) ends the run after twice
+    // --op-timeout; the sandbox, if any, is stopped first. The hook runs on
+    // the watchdog's thread while this one is blocked, never after run().
+    gfbench::detail::watch_operations(opts.op_timeout, [&state] {
+      if (state.box) state.box->stop();
+    });
     set_up_targets(state, opts);
     for (const auto& t : state.targets) log.info("target {}: {}", t->label(), t->describe());
 
     state.cases = std::make_unique<gfbench::suite>(opts.scratch_dir);
     state.cases->keep_files(opts.keep);
+    state.observers.attach(*state.cases);
     gfbench::benchmark_matrix matrix = opts.matrix();
     matrix.repetitions = user_set_repetitions ? 0 : default_repetitions;
     std::vector<gfbench::target*> where;
     for (const auto& t : state.targets) where.push_back(t.get());
-    log.info("file sizes: {}", gfbench::detail::describe_sizes(opts.file_sizes));
     log.info("block sizes: {}", gfbench::detail::describe_sizes(opts.block_sizes));
-    const std::vector<gfbench::case_info> registered = state.cases->register_matrix(where, matrix);
+    std::vector<gfbench::case_info> registered;
+    if (opts.read_only) {
+      // No scratch area, no layout, no removal: the files as they are.
+      registered = state.cases->register_files(where, opts.files, matrix);
+    } else {
+      log.info("file sizes: {}", gfbench::detail::describe_sizes(opts.file_sizes));
+      // Before anything is created: refuse a run that would fill a target.
+      gfbench::detail::check_free_space(where, matrix, opts.keep);
+      registered = state.cases->register_matrix(where, matrix);
+    }
     check_interrupt();
     set_up = clock_type::now() - started;
+
+    // "[7/24] CASE" at info as each case starts, counted against what
+    // --benchmark_filter selects.
+    std::vector<std::string> run_names;
+    for (const auto& c : registered) {
+      run_names.push_back(
+          gfbench::detail::benchmark_run_name(c.name, matrix.iterations, matrix.repetitions));
+    }
+    progress.emplace(gfbench::detail::count_selected(run_names, benchmark::GetBenchmarkFilter()),
+                     [&log](const std::string& line) { log.info("{}", line); });
+    state.cases->add_observer(*progress);
 
     benchmark::BenchmarkReporter* display = benchmark::CreateDefaultDisplayReporter();
     reporter.emplace(display, registered);
@@ -269,6 +388,10 @@ int run(const cli_options& opts, bool user_set_repetitions) {
   if (!state.tear_down() && status == 0) status = 1;
   tear_down = clock_type::now() - tear_down_started;
 
+  if (reporter && reporter->runs_seen() > 0 && !opts.report_dir.empty()) {
+    if (!write_run_report(out, opts, *reporter, report_context) && status == 0) status = 1;
+  }
+
   if (reporter && (reporter->runs_seen() > 0 || gfbench::detail::stop_requested())) {
     std::fprintf(out, "\nwall time %s: set-up %s, cases %s, tear-down %s\n",
                  format_seconds(clock_type::now() - started).c_str(),
@@ -286,14 +409,64 @@ int run(const cli_options& opts, bool user_set_repetitions) {
   return status;
 }
 
+// --pve-storage: the volume, servers and transport of a glusterfs storage
+// of Proxmox VE's storage.cfg, read before anything starts (so a wrong ID
+// costs no sandbox or connection, and exits 2). Returns lines for the log.
+std::vector<std::string> apply_pve_storage(cli_options& opts) {
+  if (opts.pve_storage.empty()) return {};
+  const std::filesystem::path file =
+      opts.pve_config.empty() ? std::filesystem::path(gfbench::detail::default_pve_storage_config)
+                              : std::filesystem::path(opts.pve_config);
+  gfbench::detail::pve_gluster_storage storage;
+  try {
+    storage = gfbench::detail::load_pve_gluster_storage(file, opts.pve_storage);
+  } catch (const gfbench::detail::pve_storage_error& e) {
+    throw usage_error(std::string("--pve-storage: ") + e.what());
+  }
+  opts.volume = storage.volume;
+  opts.servers = storage.servers;
+  opts.transport = storage.servers.front().transport;
+  std::string servers;
+  for (const auto& server : storage.servers) {
+    if (!servers.empty()) servers += ", then ";
+    servers += server.host;
+    if (server.transport == gfbench::transport_kind::tcp) {
+      servers += ":" + std::to_string(server.port);
+    }
+  }
+  std::vector<std::string> lines{"Proxmox storage " + storage.id + " (" + file.string() +
+                                 "): volume " + storage.volume + " via " + servers};
+  for (const auto& note : storage.notes) {
+    lines.push_back("Proxmox storage " + storage.id + ": " + note);
+  }
+  return lines;
+}
+
+// --report DIR: made now, so that a directory that cannot be written costs
+// no sandbox or benchmark run; absolute, since the sandbox may change
+// nothing about the working directory but gnuplot's script needs full paths.
+void prepare_report_dir(cli_options& opts) {
+  std::error_code ec;
+  const std::filesystem::path dir = std::filesystem::absolute(opts.report_dir, ec);
+  if (!ec) std::filesystem::create_directories(dir, ec);
+  if (ec) throw usage_error("--report " + opts.report_dir + ": " + ec.message());
+  if (::access(dir.c_str(), W_OK) != 0) {
+    throw usage_error("--report " + dir.string() + ": not writable");
+  }
+  opts.report_dir = dir.string();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const bool user_set_repetitions = repetitions_given(argc, argv);
+  // For summary.json, before Initialize takes the --benchmark_* flags out.
+  const std::string command_line = gfbench::detail::format_command_line(argc, argv);
   // Takes out the --benchmark_* flags; --help prints ours and its own, then exits.
   benchmark::Initialize(&argc, argv, print_help);
 
   cli_options opts;
+  std::vector<std::string> pve_notes;
   try {
     opts = gfbench::detail::parse_cli(argc, argv);
     if (opts.help) {
@@ -309,6 +482,8 @@ int main(int argc, char** argv) {
           "--posix " + p.directory.string() +
           (std::filesystem::exists(p.directory, ec) ? ": not a directory" : ": no such directory"));
     }
+    pve_notes = apply_pve_storage(opts);
+    if (!opts.report_dir.empty()) prepare_report_dir(opts);
     gfbench::detail::assign_target_labels(opts, gfbench::detail::on_fuse_filesystem);
   } catch (const usage_error& e) {
     std::fprintf(stderr, "gfbench: %s\n", e.what());
@@ -317,6 +492,7 @@ int main(int argc, char** argv) {
 
   auto& log = logger();
   log.set_level(spdlog::level::from_str(opts.log_level));
+  for (const auto& note : pve_notes) log.info("{}", note);
 
   try {
     // Before any thread exists (libgfapi's, the sandbox's), so all share them.
@@ -325,7 +501,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "gfbench: %s\n", e.what());
     return 1;
   }
-  const int status = run(opts, user_set_repetitions);
+  const int status = run(opts, user_set_repetitions, command_line);
   benchmark::Shutdown();
   std::fflush(stdout);
   return status;

@@ -1,0 +1,52 @@
+#pragma once
+// Progress on long runs: which case is starting and how far the matrix has
+// got, e.g. "[7/24] gfapi/read/size:100MiB/bs:4KiB/cache:cold". A
+// case_observer, so it is told outside every timed region (before the case's
+// body runs); it speaks once per case, not once per repetition.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gfbench/export.hpp"
+#include "gfbench/observer.hpp"
+#include "gfbench/suite.hpp"
+
+namespace gfbench::detail {
+
+class GFBENCH_API progress_observer : public case_observer {
+ public:
+  /// `total`: how many cases will run (0: unknown, "[7]" alone); `sink`
+  /// gets each line, e.g. a logger's info().
+  progress_observer(std::size_t total, std::function<void(const std::string&)> sink);
+
+  void before_case(const case_info& c) override;
+
+  [[nodiscard]] std::size_t started() const;
+
+ private:
+  std::size_t total_;
+  std::function<void(const std::string&)> sink_;
+  mutable std::mutex mutex_;
+  std::set<std::string> seen_;
+};
+
+/// The name Google Benchmark 1.7.1 matches --benchmark_filter against for a
+/// case registered as `name` by gfbench::suite: it appends
+/// "/iterations:N" and "/repeats:N" when those are set, and "/manual_time".
+[[nodiscard]] GFBENCH_API std::string benchmark_run_name(std::string_view name,
+                                                         std::int64_t iterations, int repetitions);
+
+/// How many of `run_names` Google Benchmark runs under --benchmark_filter
+/// `filter` (an extended regular expression searched in the name; a leading
+/// '-' negates it; "", "." and "all" select all). A filter that is not a
+/// valid expression selects all: Google Benchmark itself then reports it.
+[[nodiscard]] GFBENCH_API std::size_t count_selected(const std::vector<std::string>& run_names,
+                                                     std::string filter);
+
+}  // namespace gfbench::detail

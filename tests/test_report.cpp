@@ -1,0 +1,427 @@
+// The files --report DIR writes: summary.json (checked by parsing it),
+// summary.csv (column by column), the plot's data and gnuplot script, and
+// the plot itself when gnuplot is installed. All on made-up results, the
+// seed study's numbers for gfapi.
+
+#include <catch2/catch.hpp>
+#include <cctype>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "process.hpp"
+#include "report.hpp"
+#include "summary.hpp"
+
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+using gfbench::detail::case_failure;
+using gfbench::detail::case_summary;
+using gfbench::detail::compute_statistics;
+using gfbench::detail::latency_sample;
+
+namespace {
+
+constexpr double kib = 1024.0;
+constexpr std::uint64_t MiB = 1024 * 1024;
+
+case_summary cell(std::string target, std::string op, std::string cache, std::uint64_t size,
+                  std::vector<double> kib_per_second) {
+  case_summary c;
+  c.target = std::move(target);
+  c.operation = std::move(op);
+  c.cache = std::move(cache);
+  c.file_size = size;
+  c.block_size = 4096;
+  c.name = c.target + "/" + c.operation + "/size:" + std::to_string(size / MiB) + "MiB/bs:4KiB";
+  if (!c.cache.empty()) c.name += "/cache:" + c.cache;
+  for (double v : kib_per_second) {
+    c.bytes_per_second.push_back(v * kib);
+    c.latencies.push_back({10, 40, 900});
+  }
+  return c;
+}
+
+// The seed's write/rewrite/read means (kB/s) for gfapi, made-up FUSE numbers.
+std::vector<case_summary> seed_like() {
+  std::vector<case_summary> cases;
+  const std::uint64_t sizes[] = {MiB, 10 * MiB, 100 * MiB};
+  const double write[] = {1'123'439, 1'452'872, 406'513};
+  const double rewrite[] = {2'411'368, 3'447'707, 466'902};
+  const double read[] = {4'276'393, 5'391'294, 4'745'449};
+  for (const char* target : {"gfapi", "fuse"}) {
+    const double f = std::string(target) == "gfapi" ? 1.0 : 0.5;
+    for (int i = 0; i < 3; ++i) {
+      cases.push_back(cell(target, "write", "", sizes[i],
+                           {write[i] * f * 0.9, write[i] * f, write[i] * f * 1.1}));
+      cases.push_back(cell(target, "rewrite", "", sizes[i], {rewrite[i] * f}));
+      cases.push_back(cell(target, "read", "warm", sizes[i], {read[i] * f, read[i] * f}));
+      cases.push_back(cell(target, "read", "cold", sizes[i], {read[i] * f / 8}));
+    }
+  }
+  return cases;
+}
+
+// A small JSON parser: true when `text` is exactly one valid JSON value.
+class json_checker {
+ public:
+  explicit json_checker(const std::string& text) : s_(text) {}
+  bool valid() {
+    skip();
+    if (!value()) return false;
+    skip();
+    return i_ == s_.size();
+  }
+
+ private:
+  void skip() {
+    while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
+  }
+  bool literal(const char* word) {
+    const std::string w = word;
+    if (s_.compare(i_, w.size(), w) != 0) return false;
+    i_ += w.size();
+    return true;
+  }
+  bool string() {
+    if (s_[i_] != '"') return false;
+    for (++i_; i_ < s_.size(); ++i_) {
+      const char c = s_[i_];
+      if (c == '"') {
+        ++i_;
+        return true;
+      }
+      if (static_cast<unsigned char>(c) < 0x20) return false;
+      if (c == '\\') {
+        ++i_;
+        if (i_ >= s_.size()) return false;
+        if (s_[i_] == 'u') {
+          if (i_ + 4 >= s_.size()) return false;
+          for (int k = 1; k <= 4; ++k) {
+            if (!std::isxdigit(static_cast<unsigned char>(s_[i_ + k]))) return false;
+          }
+          i_ += 4;
+        } else if (std::string("\"\\/bfnrt").find(s_[i_]) == std::string::npos) {
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+  bool number() {
+    const std::size_t start = i_;
+    if (s_[i_] == '-') ++i_;
+    if (i_ >= s_.size() || !std::isdigit(static_cast<unsigned char>(s_[i_]))) return false;
+    if (s_[i_] == '0' && i_ + 1 < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_ + 1])))
+      return false;
+    while (i_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_]))) ++i_;
+    if (i_ < s_.size() && s_[i_] == '.') {
+      ++i_;
+      if (i_ >= s_.size() || !std::isdigit(static_cast<unsigned char>(s_[i_]))) return false;
+      while (i_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_]))) ++i_;
+    }
+    return i_ > start;
+  }
+  bool value() {
+    if (i_ >= s_.size()) return false;
+    const char c = s_[i_];
+    if (c == '{') return container('}', true);
+    if (c == '[') return container(']', false);
+    if (c == '"') return string();
+    if (c == 't') return literal("true");
+    if (c == 'f') return literal("false");
+    if (c == 'n') return literal("null");
+    return number();
+  }
+  bool container(char close, bool object) {
+    ++i_;
+    skip();
+    if (i_ < s_.size() && s_[i_] == close) {
+      ++i_;
+      return true;
+    }
+    while (true) {
+      skip();
+      if (object) {
+        if (i_ >= s_.size() || !string()) return false;
+        skip();
+        if (i_ >= s_.size() || s_[i_] != ':') return false;
+        ++i_;
+        skip();
+      }
+      if (!value()) return false;
+      skip();
+      if (i_ >= s_.size()) return false;
+      if (s_[i_] == close) {
+        ++i_;
+        return true;
+      }
+      if (s_[i_] != ',') return false;
+      ++i_;
+    }
+  }
+
+  const std::string& s_;
+  std::size_t i_ = 0;
+};
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> fields{""};
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        fields.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        fields.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+struct temp_dir {
+  std::filesystem::path path =
+      std::filesystem::temp_directory_path() /
+      ("gfbench-test-report-" +
+       std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+  ~temp_dir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("report statistics: mean, median, stddev, min, max, latency, ratio", "[unit]") {
+  std::vector<case_summary> cases{cell("gfapi", "write", "", MiB, {100, 200, 600}),
+                                  cell("fuse", "write", "", MiB, {50, 100, 150}),
+                                  cell("fuse", "read", "cold", MiB, {80})};
+  cases[0].latencies = {{10, 50, 100}, {30, 70, 900}, {20, 60, 300}};
+  const auto stats = compute_statistics(cases);
+  REQUIRE(stats.size() == 3);
+
+  const auto& g = stats[0];
+  CHECK(g.repetitions == 3);
+  CHECK(*g.mean == Approx(300 * kib));
+  CHECK(*g.median == Approx(200 * kib));
+  CHECK(*g.stddev == Approx(264.575 * kib).epsilon(1e-4));  // sqrt(((200)^2+100^2+300^2)/2)
+  CHECK(*g.min == Approx(100 * kib));
+  CHECK(*g.max == Approx(600 * kib));
+  REQUIRE(g.latency);
+  CHECK(g.latency->p50_us == Approx(20));  // median of 10, 30, 20
+  CHECK(g.latency->p99_us == Approx(60));
+  CHECK(g.latency->max_us == Approx(900));  // largest of all
+  CHECK_FALSE(g.reference_ratio);           // the reference itself
+
+  CHECK(*stats[1].reference_ratio == Approx(2.0));  // 200 / 100
+  CHECK_FALSE(stats[2].reference_ratio);            // no gfapi read:cold
+  CHECK_FALSE(stats[2].stddev);                     // one repetition
+
+  case_summary failed = cell("gfapi", "read", "warm", MiB, {});
+  failed.failed = 5;
+  const auto f = compute_statistics({failed});
+  CHECK(f[0].repetitions == 0);
+  CHECK(f[0].failed == 5);
+  CHECK_FALSE(f[0].median);
+  CHECK_FALSE(f[0].latency);
+}
+
+TEST_CASE("summary.json parses and holds every case with units", "[unit]") {
+  const auto cases = seed_like();
+  const auto stats = compute_statistics(cases);
+  const std::vector<case_failure> failures{
+      {"fuse/write/size:1MiB/bs:4KiB/repeats:5/manual_time", 2, "pwrite: \"No space\"\n\tleft"}};
+  const std::string json = gfbench::detail::format_report_json(
+      stats, failures,
+      {.command_line = "gfbench --report /tmp/r", .started_utc = "2024-01-02T03:04:05Z"});
+  INFO(json);
+  CHECK(json_checker(json).valid());
+  CHECK_THAT(json, StartsWith("{\n  \"tool\": \"gfbench\""));
+  CHECK_THAT(json, Contains("\"command_line\": \"gfbench --report /tmp/r\""));
+  CHECK_THAT(json, Contains("\"reference_target\": \"gfapi\""));
+  CHECK_THAT(json, Contains("1 KiB = 1024 bytes (IOzone's kB/s)"));
+  // The seed's 1 MB write, as gfapi's median: 1,123,439 KiB/s.
+  CHECK_THAT(json, Contains("\"name\": \"gfapi/write/size:1MiB/bs:4KiB\""));
+  CHECK_THAT(json, Contains("\"throughput_kib_per_second\": {\"mean\": 1123439, \"median\": "
+                            "1123439, \"stddev\": 112343.9, \"min\": 1011095.1, \"max\": "
+                            "1235782.9}"));
+  CHECK_THAT(json, Contains("\"latency_us\": {\"p50\": 10, \"p99\": 40, \"max\": 900}"));
+  CHECK_THAT(json, Contains("\"cache\": null"));
+  CHECK_THAT(json, Contains("\"cache\": \"cold\""));
+  CHECK_THAT(json, Contains("\"file_size_bytes\": 104857600,\n      \"file_size\": \"100MiB\""));
+  CHECK_THAT(json, Contains("\"ratio_gfapi_over_this\": 2\n"));
+  CHECK_THAT(json, Contains("\"ratio_gfapi_over_this\": null\n"));
+  // Escaped: the quote, the newline and the tab of the message.
+  CHECK_THAT(json,
+             Contains("\"repetition\": 3, \"message\": \"pwrite: \\\"No space\\\"\\n\\tleft\""));
+
+  const std::string empty = gfbench::detail::format_report_json({}, {}, {});
+  CHECK(json_checker(empty).valid());
+  CHECK_THAT(empty, Contains("\"cases\": []") && Contains("\"failures\": []"));
+}
+
+TEST_CASE("summary.csv has one row per case under a header of named columns", "[unit]") {
+  auto cases = seed_like();
+  cases.push_back(cell("fuse", "odd,\"name\"", "", MiB, {}));  // a custom kernel that failed
+  cases.back().failed = 1;
+  const auto stats = compute_statistics(cases);
+  const auto lines = lines_of(gfbench::detail::format_report_csv(stats));
+  REQUIRE(lines.size() == cases.size() + 1);
+  const auto header = split_csv(lines[0]);
+  CHECK(header == std::vector<std::string>{"name",
+                                           "target",
+                                           "operation",
+                                           "cache",
+                                           "file_size_bytes",
+                                           "file_size",
+                                           "block_size_bytes",
+                                           "block_size",
+                                           "repetitions",
+                                           "failed_repetitions",
+                                           "mean_bytes_per_s",
+                                           "median_bytes_per_s",
+                                           "stddev_bytes_per_s",
+                                           "min_bytes_per_s",
+                                           "max_bytes_per_s",
+                                           "mean_kib_per_s",
+                                           "median_kib_per_s",
+                                           "stddev_kib_per_s",
+                                           "lat_p50_us",
+                                           "lat_p99_us",
+                                           "lat_max_us",
+                                           "ratio_gfapi_over_this"});
+  for (const auto& line : lines) CHECK(split_csv(line).size() == header.size());
+
+  const auto first = split_csv(lines[1]);  // gfapi write 1MiB
+  CHECK(first[0] == "gfapi/write/size:1MiB/bs:4KiB");
+  CHECK(first[1] == "gfapi");
+  CHECK(first[3].empty());
+  CHECK(first[4] == "1048576");
+  CHECK(first[5] == "1MiB");
+  CHECK(first[7] == "4KiB");
+  CHECK(first[8] == "3");
+  CHECK(first[11] == "1150401536");  // 1,123,439 KiB/s in bytes/s
+  CHECK(first[16] == "1123439");
+  CHECK(first[18] == "10");
+  CHECK(first[21].empty());  // gfapi is the reference
+
+  const auto fuse_cold = split_csv(lines[12 + 4]);  // fuse read:cold 1MiB
+  CHECK(fuse_cold[0] == "fuse/read/size:1MiB/bs:4KiB/cache:cold");
+  CHECK(fuse_cold[3] == "cold");
+  CHECK(fuse_cold[12].empty());  // one repetition: no stddev
+  CHECK(fuse_cold[21] == "2");
+
+  const auto odd = split_csv(lines.back());
+  CHECK(odd[2] == "odd,\"name\"");
+  CHECK(odd[8] == "0");
+  CHECK(odd[9] == "1");
+  CHECK(odd[11].empty());
+}
+
+TEST_CASE("the plot: one data block per file size and target, a gnuplot script", "[unit]") {
+  const auto cases = seed_like();
+  const auto stats = compute_statistics(cases);
+  const std::string data = gfbench::detail::format_plot_data(stats);
+  INFO(data);
+  // 3 file sizes x 2 targets.
+  for (int i = 0; i < 6; ++i) CHECK_THAT(data, Contains("# index " + std::to_string(i) + ":"));
+  CHECK_THAT(data, !Contains("# index 6:"));
+  CHECK_THAT(data, Contains("# index 0: 1MiB files, 4KiB blocks, target gfapi"));
+  CHECK_THAT(data, Contains("# index 1: 1MiB files, 4KiB blocks, target fuse"));
+  // gfapi's 1MiB write: median 1,123,439 KiB/s = 1097.1 MiB/s, whiskers 0.9x and 1.1x.
+  CHECK_THAT(data, Contains("-0.2 1097.108 987.398 1206.819 \"1097\" \"write\""));
+
+  const std::filesystem::path dir = "/some/report";
+  const std::string script = gfbench::detail::format_plot_script(stats, dir);
+  INFO(script);
+  CHECK_THAT(script, Contains("gnuplot /some/report/throughput.gp"));
+  CHECK_THAT(script, Contains("dir = \"/some/report\""));
+  CHECK_THAT(script, Contains("set multiplot layout 1,3"));
+  CHECK_THAT(script, Contains("set title \"100MiB files, 4KiB blocks\""));
+  CHECK_THAT(script, Contains("\"read\\n(cold)\" 3"));
+  CHECK_THAT(script, Contains("title \"gfapi\"") && Contains("title \"fuse\""));
+  CHECK_THAT(script, Contains("pngcairo") && Contains("set terminal svg"));
+
+  CHECK_THAT(script, Contains("unset logscale y") && !Contains("set logscale y 10"));
+
+  // A page-cache read 1000 times a network write: that panel gets a log axis.
+  const std::vector<case_summary> wide{
+      cell("gfapi", "write", "", MiB, {2000}), cell("fuse", "read", "warm", MiB, {2'000'000}),
+      cell("gfapi", "write", "", 10 * MiB, {2000}), cell("fuse", "read", "warm", 10 * MiB, {4000})};
+  const std::string log_script = gfbench::detail::format_plot_script(compute_statistics(wide), dir);
+  INFO(log_script);
+  CHECK_THAT(log_script, Contains("set logscale y 10\n  set yrange [1:7812.5]\n"
+                                  "  set title \"1MiB files, 4KiB blocks (log scale)\""));
+  CHECK_THAT(log_script, Contains("unset logscale y\n  set yrange [0:4.883]\n"
+                                  "  set title \"10MiB files, 4KiB blocks\""));
+
+  // Nothing to plot: no data, no script.
+  case_summary failed = cell("gfapi", "write", "", MiB, {});
+  failed.failed = 1;
+  const std::vector<case_summary> none{failed};
+  CHECK(gfbench::detail::format_plot_data(compute_statistics(none)).empty());
+  CHECK(gfbench::detail::format_plot_script(compute_statistics(none), dir).empty());
+}
+
+TEST_CASE("write_report writes every file, and the plot when gnuplot is installed", "[unit]") {
+  const temp_dir tmp;
+  const auto cases = seed_like();
+  const auto dir = tmp.path / "new" / "report";  // parents are created
+
+  const auto script_only = gfbench::detail::write_report(
+      dir, cases, {}, {.command_line = "gfbench"}, gfbench::detail::plot_mode::script_only);
+  for (const char* name : {"summary.json", "summary.csv", "throughput.dat", "throughput.gp"}) {
+    CHECK(std::filesystem::is_regular_file(dir / name));
+  }
+  CHECK(script_only.written.size() == 4);
+  CHECK_FALSE(script_only.plotted);
+  CHECK_THAT(script_only.plot_note, Contains("gnuplot " + (dir / "throughput.gp").string()));
+  CHECK(json_checker(read_file(dir / "summary.json")).valid());
+
+  const auto with_plot = gfbench::detail::write_report(dir, cases, {}, {.command_line = "gfbench"});
+  INFO(with_plot.plot_note);
+  if (gfbench::detail::find_program("gnuplot")) {
+    CHECK(with_plot.plotted);
+    CHECK(with_plot.plot_note.empty());
+    const std::string png = read_file(dir / "throughput.png");
+    CHECK_THAT(png, StartsWith("\x89PNG"));
+    CHECK_THAT(read_file(dir / "throughput.svg"), Contains("<svg"));
+  } else {
+    WARN("gnuplot is not installed: the plot itself is not checked");
+    CHECK_FALSE(with_plot.plotted);
+    CHECK_THAT(with_plot.plot_note, Contains("apt-get install gnuplot-nox"));
+  }
+
+  // A file where the directory should be.
+  std::ofstream(tmp.path / "plain-file") << "x";
+  CHECK_THROWS_WITH(gfbench::detail::write_report(tmp.path / "plain-file", cases, {}, {}),
+                    Contains("plain-file"));
+}
