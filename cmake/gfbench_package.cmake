@@ -17,6 +17,18 @@ install(FILES
   "${PROJECT_SOURCE_DIR}/cmake/FindGlusterFSApi.cmake"
   DESTINATION "${gfbench_cmake_dir}")
 
+# gfbench.pc finds the prefix from its own place (${pcfiledir}), so that it
+# stays right for `cmake --install --prefix DIR` and for CPack's /usr, not
+# only for the CMAKE_INSTALL_PREFIX configured.
+file(RELATIVE_PATH gfbench_pc_prefix "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
+string(REGEX REPLACE "/$" "" gfbench_pc_prefix "${gfbench_pc_prefix}")
+foreach(dir LIBDIR INCLUDEDIR)
+  if(IS_ABSOLUTE "${CMAKE_INSTALL_${dir}}")
+    set(gfbench_pc_${dir} "${CMAKE_INSTALL_${dir}}")
+  else()
+    set(gfbench_pc_${dir} "\${prefix}/${CMAKE_INSTALL_${dir}}")
+  endif()
+endforeach()
 configure_file("${PROJECT_SOURCE_DIR}/cmake/gfbench.pc.in" "${PROJECT_BINARY_DIR}/gfbench.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/gfbench.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
 
@@ -31,5 +43,5 @@ set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 # installed headers and CMake package need them to build against gfbench.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libglusterfs-dev, libbenchmark-dev, libspdlog-dev")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "glusterfs-server, glusterfs-client, iproute2, fio")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "glusterfs-server, glusterfs-client, iproute2, fio, gnuplot-nox")
 include(CPack)

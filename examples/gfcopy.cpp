@@ -6,6 +6,7 @@
 //   gfcopy SERVER[:PORT] VOLUME LOCAL_FILE /path/on/volume
 
 #include <gfbench/gfbench.hpp>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -44,23 +45,28 @@ int main(int argc, char** argv) {
     auto out = vol.create(argv[4]);  // exclusive: never overwrites
     std::vector<std::byte> buffer(1 << 20);
     std::uint64_t copied = 0;
+    const bool on_terminal = ::isatty(STDERR_FILENO) == 1;  // progress only for people
     const auto start = std::chrono::steady_clock::now();
     while (in.read(reinterpret_cast<char*>(buffer.data()), static_cast<std::streamsize>(buffer.size())) ||
            in.gcount() > 0) {
       const auto n = static_cast<std::size_t>(in.gcount());
       out.pwrite_all(std::span(buffer).first(n), copied);
       copied += n;
-      std::fprintf(stderr, "\r%llu MiB", static_cast<unsigned long long>(copied >> 20));
+      if (on_terminal) std::fprintf(stderr, "\r%llu MiB", static_cast<unsigned long long>(copied >> 20));
     }
     out.fsync();  // only now is the data on the bricks
     out.close();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("\ncopied %llu bytes to %s:%s in %.3f s (%.1f MiB/s)\n",
+    if (on_terminal) std::fputs("\n", stderr);
+    std::printf("copied %llu bytes to %s:%s in %.3f s (%.1f MiB/s)\n",
                 static_cast<unsigned long long>(copied), argv[2], argv[4], seconds,
                 static_cast<double>(copied) / (1 << 20) / (seconds > 0 ? seconds : 1));
     return 0;
-  } catch (const gfbench::io_error& e) {
+  } catch (const gfbench::io_error& e) {  // says which call, volume, path and offset
     std::cerr << "gfcopy: " << e.what() << "\n";
     return 1;
+  } catch (const std::exception& e) {  // e.g. a port that is not a number
+    std::cerr << "gfcopy: " << e.what() << "\n";
+    return 2;
   }
 }

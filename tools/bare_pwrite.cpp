@@ -1,0 +1,220 @@
+// gfbench-bare-pwrite: the floor gfbench's write kernel is measured against.
+// Nothing but libgfapi: glfs_new, glfs_init, then per pass glfs_creat
+// (O_EXCL, untimed), a timed loop of glfs_pwrite calls of one block size
+// over the whole file, then glfs_fsync and glfs_close (untimed), exactly
+// what gfbench's write case times and does not time. Prints each pass's
+// rate and the median, in bytes per second.
+//
+//   gfbench-bare-pwrite --volume V --server HOST [--port 24007]
+//                       --size BYTES --bs BYTES [--passes 5] [--path /f]
+//                       [--buffer file|block] [--fini]
+//
+// --buffer file (the default) writes each record from its own place in a
+// buffer as large as the file, as gfbench does (it writes a file-sized
+// pattern); --buffer block rewrites one cache-hot block buffer.
+// Two helpers for scripts that need a directory of their own on a volume
+// (tools/compare-fio.sh gives fio one):
+//   gfbench-bare-pwrite --volume V --server HOST --mkdir /dir
+//   gfbench-bare-pwrite --volume V --server HOST --rmdir /dir
+// --rmdir unlinks the regular files directly in /dir, then removes it.
+//
+// glfs_fini takes a fixed ~10 s with libgfapi 10 (see docs/design.md): like
+// gfbench, this program leaves the connection to the process exit unless
+// --fini is given; every file is closed by then.
+
+#include <glusterfs/api/glfs.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+struct options {
+  std::string volume;
+  std::string server;
+  int port = 24007;
+  std::uint64_t size = 0;
+  std::uint64_t block = 0;
+  int passes = 5;
+  std::string path;
+  bool file_buffer = true;
+  bool fini = false;
+  std::string mkdir_path;
+  std::string rmdir_path;
+};
+
+[[noreturn]] void usage(const char* message) {
+  std::fprintf(stderr,
+               "gfbench-bare-pwrite: %s\n"
+               "usage: gfbench-bare-pwrite --volume V --server HOST [--port N] --size BYTES "
+               "--bs BYTES [--passes N] [--path /file] [--buffer file|block] [--fini]\n"
+               "       gfbench-bare-pwrite --volume V --server HOST [--port N] "
+               "(--mkdir /dir | --rmdir /dir)\n",
+               message);
+  std::exit(2);
+}
+
+[[noreturn]] void fail(const char* call, const std::string& what) {
+  const int e = errno;
+  std::fprintf(stderr, "gfbench-bare-pwrite: %s %s: %s\n", call, what.c_str(), std::strerror(e));
+  std::exit(1);
+}
+
+std::uint64_t parse_bytes(std::string_view text) {
+  std::uint64_t scale = 1;
+  const auto ends = [&](std::string_view s) {
+    if (text.size() > s.size() && text.substr(text.size() - s.size()) == s) {
+      text.remove_suffix(s.size());
+      return true;
+    }
+    return false;
+  };
+  if (ends("KiB")) {
+    scale = 1ull << 10;
+  } else if (ends("MiB")) {
+    scale = 1ull << 20;
+  } else if (ends("GiB")) {
+    scale = 1ull << 30;
+  }
+  char* end = nullptr;
+  const std::string digits(text);
+  const unsigned long long value = std::strtoull(digits.c_str(), &end, 10);
+  if (digits.empty() || *end != '\0' || value == 0) usage("sizes are positive numbers, e.g. 4KiB");
+  return value * scale;
+}
+
+options parse(int argc, char** argv) {
+  options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    const auto value = [&]() -> std::string {
+      if (i + 1 >= argc) usage("a flag needs a value");
+      return argv[++i];
+    };
+    if (arg == "--volume") {
+      o.volume = value();
+    } else if (arg == "--server") {
+      o.server = value();
+    } else if (arg == "--port") {
+      o.port = std::atoi(value().c_str());
+    } else if (arg == "--size") {
+      o.size = parse_bytes(value());
+    } else if (arg == "--bs") {
+      o.block = parse_bytes(value());
+    } else if (arg == "--passes") {
+      o.passes = std::atoi(value().c_str());
+    } else if (arg == "--path") {
+      o.path = value();
+    } else if (arg == "--buffer") {
+      const std::string b = value();
+      if (b != "file" && b != "block") usage("--buffer is file or block");
+      o.file_buffer = b == "file";
+    } else if (arg == "--fini") {
+      o.fini = true;
+    } else if (arg == "--mkdir") {
+      o.mkdir_path = value();
+    } else if (arg == "--rmdir") {
+      o.rmdir_path = value();
+    } else {
+      usage(("unknown argument " + std::string(arg)).c_str());
+    }
+  }
+  if (o.volume.empty() || o.server.empty()) usage("--volume and --server are required");
+  if (!o.mkdir_path.empty() || !o.rmdir_path.empty()) return o;
+  if (o.size == 0 || o.block == 0) usage("--size and --bs are required");
+  if (o.size % o.block != 0) usage("--bs must divide --size");
+  if (o.passes < 1) usage("--passes must be at least 1");
+  if (o.path.empty()) o.path = "/gfbench-bare-pwrite-" + std::to_string(::getpid());
+  return o;
+}
+
+glfs_t* connect(const options& o) {
+  glfs_t* fs = glfs_new(o.volume.c_str());
+  if (fs == nullptr) fail("glfs_new", o.volume);
+  if (glfs_set_volfile_server(fs, "tcp", o.server.c_str(), o.port) != 0) {
+    fail("glfs_set_volfile_server", o.server);
+  }
+  if (glfs_set_logging(fs, "/dev/null", 4) != 0) fail("glfs_set_logging", "/dev/null");
+  if (glfs_init(fs) != 0) fail("glfs_init", o.volume);
+  return fs;
+}
+
+void remove_directory(glfs_t* fs, const std::string& dir) {
+  glfs_fd_t* d = glfs_opendir(fs, dir.c_str());
+  if (d == nullptr) fail("glfs_opendir", dir);
+  std::vector<std::string> files;
+  while (const struct dirent* e = glfs_readdir(d)) {
+    if (e->d_type == DT_REG) files.emplace_back(e->d_name);
+  }
+  glfs_closedir(d);
+  for (const auto& f : files) {
+    const std::string p = dir + "/" + f;
+    if (glfs_unlink(fs, p.c_str()) != 0) fail("glfs_unlink", p);
+  }
+  if (glfs_rmdir(fs, dir.c_str()) != 0) fail("glfs_rmdir", dir);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const options o = parse(argc, argv);
+  glfs_t* fs = connect(o);
+  if (!o.mkdir_path.empty()) {
+    if (glfs_mkdir(fs, o.mkdir_path.c_str(), 0755) != 0) fail("glfs_mkdir", o.mkdir_path);
+    return 0;
+  }
+  if (!o.rmdir_path.empty()) {
+    remove_directory(fs, o.rmdir_path);
+    return 0;
+  }
+
+  // Any bytes will do (no layer compresses); touched once, before timing.
+  std::vector<unsigned char> buffer(o.file_buffer ? o.size : o.block);
+  std::uint64_t x = 0x6261726570777274ULL;
+  for (auto& b : buffer) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    b = static_cast<unsigned char>(x >> 56);
+  }
+
+  std::vector<double> rates;
+  for (int pass = 0; pass < o.passes; ++pass) {
+    glfs_fd_t* fd = glfs_creat(fs, o.path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd == nullptr) fail("glfs_creat", o.path);
+    const auto start = std::chrono::steady_clock::now();
+    for (std::uint64_t off = 0; off < o.size; off += o.block) {
+      const unsigned char* data = buffer.data() + (o.file_buffer ? off : 0);
+      const ssize_t n = glfs_pwrite(fd, data, o.block, static_cast<off_t>(off), 0, nullptr, nullptr);
+      if (n != static_cast<ssize_t>(o.block)) fail("glfs_pwrite", o.path);
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (glfs_fsync(fd, nullptr, nullptr) != 0) fail("glfs_fsync", o.path);
+    if (glfs_close(fd) != 0) fail("glfs_close", o.path);
+    if (glfs_unlink(fs, o.path.c_str()) != 0) fail("glfs_unlink", o.path);
+    const double rate = static_cast<double>(o.size) / seconds;
+    rates.push_back(rate);
+    std::printf("pass %d: %llu bytes in %.6f s: bytes_per_second %.0f (%.1f MiB/s)\n", pass + 1,
+                static_cast<unsigned long long>(o.size), seconds, rate, rate / (1 << 20));
+  }
+  std::vector<double> sorted = rates;
+  std::sort(sorted.begin(), sorted.end());
+  const std::size_t n = sorted.size();
+  const double median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  std::printf("median bytes_per_second %.0f (%.1f MiB/s) over %zu passes\n", median,
+              median / (1 << 20), n);
+  std::fflush(stdout);
+  if (o.fini) glfs_fini(fs);
+  return 0;
+}
