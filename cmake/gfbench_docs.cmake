@@ -3,6 +3,11 @@
 # optional: without doxygen the target only says how to get it. CI does not
 # build it (Debian's doxygen pulls in about 190 MB of LLVM libraries for a
 # two-second job); run it when the public headers' comments change.
+# A doxygen found by an earlier configure and removed since would make
+# FindDoxygen fail the whole configure: forget it and look again.
+if(DOXYGEN_EXECUTABLE AND NOT EXISTS "${DOXYGEN_EXECUTABLE}")
+  unset(DOXYGEN_EXECUTABLE CACHE)
+endif()
 find_package(Doxygen QUIET)
 set(GFBENCH_DOCS_OUTPUT "${PROJECT_BINARY_DIR}/docs")
 if(DOXYGEN_FOUND)

@@ -90,6 +90,24 @@ void observed(benchmark::State& state, const case_context& context, Body&& body)
   }
 }
 
+// Registers one of the library's kernels as a Google Benchmark case run
+// between its observers; `contexts` keeps the case's context alive for as
+// long as Google Benchmark may run it.
+void register_kernel_case(operation op, std::unique_ptr<case_context> context,
+                          const case_info& info, const std::vector<case_observer*>& observers,
+                          const benchmark_matrix& matrix,
+                          std::vector<std::unique_ptr<case_context>>& contexts) {
+  case_context* ctx = context.get();
+  attach(*ctx, info, observers);
+  configure(benchmark::RegisterBenchmark(
+                info.name.c_str(),
+                [op, ctx](benchmark::State& state) {
+                  observed(state, *ctx, [&] { run_kernel(op, state, *ctx); });
+                }),
+            matrix.repetitions, matrix.iterations);
+  contexts.push_back(std::move(context));
+}
+
 std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) noexcept {
   return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
@@ -178,15 +196,7 @@ std::vector<case_info> suite::register_matrix(const std::vector<target*>& target
                          .file_size = shape.file_size,
                          .block_size = shape.block_size,
                          .fsync_timed = shape.fsync && is_write(op)};
-          case_context* ctx = context.get();
-          attach(*ctx, info, observers_);
-          configure(benchmark::RegisterBenchmark(
-                        info.name.c_str(),
-                        [op, ctx](benchmark::State& state) {
-                          observed(state, *ctx, [&] { run_kernel(op, state, *ctx); });
-                        }),
-                    matrix.repetitions, matrix.iterations);
-          contexts_.push_back(std::move(context));
+          register_kernel_case(op, std::move(context), info, observers_, matrix, contexts_);
           cases_.push_back(info);
           added.push_back(std::move(info));
         }
@@ -298,15 +308,7 @@ std::vector<case_info> suite::register_files(const std::vector<target*>& targets
                            .cache = cache,
                            .file_size = size,
                            .block_size = block};
-            case_context* ctx = context.get();
-            attach(*ctx, info, observers_);
-            configure(benchmark::RegisterBenchmark(
-                          info.name.c_str(),
-                          [op, ctx](benchmark::State& state) {
-                          observed(state, *ctx, [&] { run_kernel(op, state, *ctx); });
-                        }),
-                      matrix.repetitions, matrix.iterations);
-            contexts_.push_back(std::move(context));
+            register_kernel_case(op, std::move(context), info, observers_, matrix, contexts_);
             cases_.push_back(info);
             added.push_back(std::move(info));
           }

@@ -28,6 +28,8 @@
 
 using Catch::Matchers::Contains;
 using gfbench::testing::cluster;
+using gfbench::testing::concat;
+using gfbench::testing::describe;
 using gfbench::testing::own_volume;
 using gfbench::testing::remove_tree;
 using gfbench::testing::run_tool;
@@ -40,16 +42,6 @@ using steady = std::chrono::steady_clock;
 namespace {
 
 constexpr std::uint64_t MiB = 1024 * 1024;
-
-std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
-std::string describe(const tool_result& r) {
-  return "exit " + std::to_string(r.exit_code) + " after " + std::to_string(r.seconds) +
-         " s\n--- stdout\n" + r.out + "\n--- stderr\n" + r.err;
-}
 
 double seconds_since(steady::time_point t) {
   return std::chrono::duration<double>(steady::now() - t).count();

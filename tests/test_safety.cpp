@@ -23,6 +23,8 @@
 
 using Catch::Matchers::Contains;
 using gfbench::testing::cluster;
+using gfbench::testing::concat;
+using gfbench::testing::describe;
 using gfbench::testing::list_volume;
 using gfbench::testing::own_volume;
 using gfbench::testing::plant_file;
@@ -46,16 +48,6 @@ void plant_neighbours(gfbench::volume& vol) {
   plant_file(vol, "/.gfbench/run-fake/x", 100 * 1024 + 1, 3);
   plant_file(vol, "/.gfbench/run-fake/write-1MiB-4KiB", 1 * MiB, 4);
   plant_file(vol, "/vm-images/101/disk-0.raw", 2 * MiB, 5);
-}
-
-std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
-std::string describe(const tool_result& r) {
-  return "exit " + std::to_string(r.exit_code) + " after " + std::to_string(r.seconds) +
-         " s\n--- stdout\n" + r.out + "\n--- stderr\n" + r.err;
 }
 
 // Lines that differ between two listings, for the failure message.

@@ -133,6 +133,16 @@ tool_result tool_process::wait(std::chrono::milliseconds timeout) {
   return result;
 }
 
+std::string describe(const tool_result& r) {
+  return "exit " + std::to_string(r.exit_code) + " after " + std::to_string(r.seconds) +
+         " s\n--- stdout\n" + r.out + "\n--- stderr\n" + r.err;
+}
+
+std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
 tool_result run_tool(const std::vector<std::string>& args, std::chrono::milliseconds timeout,
                      const std::string& netns_file) {
   tool_process p(args, netns_file);

@@ -68,6 +68,12 @@ tool_result run_tool(const std::vector<std::string>& args,
                      std::chrono::milliseconds timeout = std::chrono::seconds(120),
                      const std::string& netns_file = {});
 
+/// "exit N after S s" and both outputs, for a failed assertion's message.
+std::string describe(const tool_result& r);
+
+/// `a` followed by `b`: a volume's flags plus a test's own.
+std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b);
+
 /// The flags that point gfbench at a sandbox volume (node 0 as server).
 std::vector<std::string> volume_args(std::string_view volume_name);
 
