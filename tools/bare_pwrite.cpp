@@ -18,6 +18,11 @@
 //   gfbench-bare-pwrite --volume V --server HOST --rmdir /dir
 // --rmdir unlinks the regular files directly in /dir, then removes it.
 //
+//   gfbench-bare-pwrite --posix DIR --size BYTES --bs BYTES [--passes 5]
+// does the same with open/pwrite/fsync/close in a local directory: where a
+// call costs a microsecond (tmpfs), what gfbench's own loop adds per record
+// shows plainly instead of drowning in a volume's noise.
+//
 // glfs_fini takes a fixed ~10 s with libgfapi 10 (see docs/design.md): like
 // gfbench, this program leaves the connection to the process exit unless
 // --fini is given; every file is closed by then.
@@ -53,6 +58,7 @@ struct options {
   bool fini = false;
   std::string mkdir_path;
   std::string rmdir_path;
+  std::string posix_dir;  // a local directory instead of a volume
 };
 
 [[noreturn]] void usage(const char* message) {
@@ -60,6 +66,8 @@ struct options {
                "gfbench-bare-pwrite: %s\n"
                "usage: gfbench-bare-pwrite --volume V --server HOST [--port N] --size BYTES "
                "--bs BYTES [--passes N] [--path /file] [--buffer file|block] [--fini]\n"
+               "       gfbench-bare-pwrite --posix DIR --size BYTES --bs BYTES [--passes N] "
+               "[--buffer file|block]\n"
                "       gfbench-bare-pwrite --volume V --server HOST [--port N] "
                "(--mkdir /dir | --rmdir /dir)\n",
                message);
@@ -123,6 +131,8 @@ options parse(int argc, char** argv) {
       o.file_buffer = b == "file";
     } else if (arg == "--fini") {
       o.fini = true;
+    } else if (arg == "--posix") {
+      o.posix_dir = value();
     } else if (arg == "--mkdir") {
       o.mkdir_path = value();
     } else if (arg == "--rmdir") {
@@ -131,12 +141,18 @@ options parse(int argc, char** argv) {
       usage(("unknown argument " + std::string(arg)).c_str());
     }
   }
-  if (o.volume.empty() || o.server.empty()) usage("--volume and --server are required");
-  if (!o.mkdir_path.empty() || !o.rmdir_path.empty()) return o;
+  if (o.posix_dir.empty() && (o.volume.empty() || o.server.empty())) {
+    usage("--volume and --server (or --posix DIR) are required");
+  }
+  if (!o.mkdir_path.empty() || !o.rmdir_path.empty()) {
+    if (!o.posix_dir.empty()) usage("--mkdir and --rmdir are for volumes");
+    return o;
+  }
   if (o.size == 0 || o.block == 0) usage("--size and --bs are required");
   if (o.size % o.block != 0) usage("--bs must divide --size");
   if (o.passes < 1) usage("--passes must be at least 1");
   if (o.path.empty()) o.path = "/gfbench-bare-pwrite-" + std::to_string(::getpid());
+  if (!o.posix_dir.empty()) o.path = o.posix_dir + o.path;
   return o;
 }
 
@@ -166,10 +182,77 @@ void remove_directory(glfs_t* fs, const std::string& dir) {
   if (glfs_rmdir(fs, dir.c_str()) != 0) fail("glfs_rmdir", dir);
 }
 
+// The passes, the same for both back ends: create (untimed), the timed
+// pwrite loop, fsync and close (untimed), unlink. Returns each pass's rate.
+template <class Create, class Write, class Finish, class Remove>
+std::vector<double> run_passes(const options& o, Create create, Write write, Finish finish,
+                               Remove remove) {
+  // Any bytes will do (no layer compresses); touched once, before timing.
+  std::vector<unsigned char> buffer(o.file_buffer ? o.size : o.block);
+  std::uint64_t x = 0x6261726570777274ULL;
+  for (auto& b : buffer) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    b = static_cast<unsigned char>(x >> 56);
+  }
+  std::vector<double> rates;
+  for (int pass = 0; pass < o.passes; ++pass) {
+    auto handle = create();
+    const auto start = std::chrono::steady_clock::now();
+    for (std::uint64_t off = 0; off < o.size; off += o.block) {
+      write(handle, buffer.data() + (o.file_buffer ? off : 0), off);
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    finish(handle);
+    remove();
+    const double rate = static_cast<double>(o.size) / seconds;
+    rates.push_back(rate);
+    std::printf("pass %d: %llu bytes in %.6f s: bytes_per_second %.0f (%.1f MiB/s)\n", pass + 1,
+                static_cast<unsigned long long>(o.size), seconds, rate, rate / (1 << 20));
+  }
+  return rates;
+}
+
+void print_median(std::vector<double> rates) {
+  std::sort(rates.begin(), rates.end());
+  const std::size_t n = rates.size();
+  const double median = n % 2 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2;
+  std::printf("median bytes_per_second %.0f (%.1f MiB/s) over %zu passes\n", median,
+              median / (1 << 20), n);
+  std::fflush(stdout);
+}
+
+// A local directory: the floor of gfbench's POSIX target, and a measure of
+// what gfbench's own loop costs per record where each call is cheap.
+int run_posix(const options& o) {
+  const char* path = o.path.c_str();
+  print_median(run_passes(
+      o,
+      [&] {
+        const int fd = ::open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd < 0) fail("open", o.path);
+        return fd;
+      },
+      [&](int fd, const unsigned char* data, std::uint64_t off) {
+        if (::pwrite(fd, data, o.block, static_cast<off_t>(off)) != static_cast<ssize_t>(o.block)) {
+          fail("pwrite", o.path);
+        }
+      },
+      [&](int fd) {
+        if (::fsync(fd) != 0) fail("fsync", o.path);
+        if (::close(fd) != 0) fail("close", o.path);
+      },
+      [&] {
+        if (::unlink(path) != 0) fail("unlink", o.path);
+      }));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const options o = parse(argc, argv);
+  if (!o.posix_dir.empty()) return run_posix(o);
   glfs_t* fs = connect(o);
   if (!o.mkdir_path.empty()) {
     if (glfs_mkdir(fs, o.mkdir_path.c_str(), 0755) != 0) fail("glfs_mkdir", o.mkdir_path);
@@ -179,42 +262,25 @@ int main(int argc, char** argv) {
     remove_directory(fs, o.rmdir_path);
     return 0;
   }
-
-  // Any bytes will do (no layer compresses); touched once, before timing.
-  std::vector<unsigned char> buffer(o.file_buffer ? o.size : o.block);
-  std::uint64_t x = 0x6261726570777274ULL;
-  for (auto& b : buffer) {
-    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    b = static_cast<unsigned char>(x >> 56);
-  }
-
-  std::vector<double> rates;
-  for (int pass = 0; pass < o.passes; ++pass) {
-    glfs_fd_t* fd = glfs_creat(fs, o.path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
-    if (fd == nullptr) fail("glfs_creat", o.path);
-    const auto start = std::chrono::steady_clock::now();
-    for (std::uint64_t off = 0; off < o.size; off += o.block) {
-      const unsigned char* data = buffer.data() + (o.file_buffer ? off : 0);
-      const ssize_t n = glfs_pwrite(fd, data, o.block, static_cast<off_t>(off), 0, nullptr, nullptr);
-      if (n != static_cast<ssize_t>(o.block)) fail("glfs_pwrite", o.path);
-    }
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (glfs_fsync(fd, nullptr, nullptr) != 0) fail("glfs_fsync", o.path);
-    if (glfs_close(fd) != 0) fail("glfs_close", o.path);
-    if (glfs_unlink(fs, o.path.c_str()) != 0) fail("glfs_unlink", o.path);
-    const double rate = static_cast<double>(o.size) / seconds;
-    rates.push_back(rate);
-    std::printf("pass %d: %llu bytes in %.6f s: bytes_per_second %.0f (%.1f MiB/s)\n", pass + 1,
-                static_cast<unsigned long long>(o.size), seconds, rate, rate / (1 << 20));
-  }
-  std::vector<double> sorted = rates;
-  std::sort(sorted.begin(), sorted.end());
-  const std::size_t n = sorted.size();
-  const double median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  std::printf("median bytes_per_second %.0f (%.1f MiB/s) over %zu passes\n", median,
-              median / (1 << 20), n);
-  std::fflush(stdout);
+  const char* path = o.path.c_str();
+  print_median(run_passes(
+      o,
+      [&] {
+        glfs_fd_t* fd = glfs_creat(fs, path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+        if (fd == nullptr) fail("glfs_creat", o.path);
+        return fd;
+      },
+      [&](glfs_fd_t* fd, const unsigned char* data, std::uint64_t off) {
+        const ssize_t n = glfs_pwrite(fd, data, o.block, static_cast<off_t>(off), 0, nullptr, nullptr);
+        if (n != static_cast<ssize_t>(o.block)) fail("glfs_pwrite", o.path);
+      },
+      [&](glfs_fd_t* fd) {
+        if (glfs_fsync(fd, nullptr, nullptr) != 0) fail("glfs_fsync", o.path);
+        if (glfs_close(fd) != 0) fail("glfs_close", o.path);
+      },
+      [&] {
+        if (glfs_unlink(fs, path) != 0) fail("glfs_unlink", o.path);
+      }));
   if (o.fini) glfs_fini(fs);
   return 0;
 }
