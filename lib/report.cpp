@@ -100,6 +100,22 @@ std::string json_number(const std::optional<double>& value, double scale = 1.0) 
 }
 
 // RFC 4180: quoted only when it has to be.
+// {"name": median, ...} over every counter the case reported, by name.
+std::string counters_json(const case_summary& c) {
+  std::vector<std::string> names;
+  for (const auto& [name, values] : c.counters) names.push_back(name);
+  for (const auto& [name, value] : c.aggregate_counters) {
+    if (!c.counters.contains(name)) names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  std::string out = "{";
+  for (const auto& name : names) {
+    if (out.size() > 1) out += ", ";
+    out += json_string(name) + ": " + json_number(counter_median(c, name));
+  }
+  return out + "}";
+}
+
 std::string csv_field(std::string_view s) {
   if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
   std::string out = "\"";
@@ -354,6 +370,17 @@ std::string format_report_json(const std::vector<case_statistics>& stats,
   out +=
       "    \"latency_us\": \"microseconds per record (one I/O call of block_size bytes); "
       "p50 and p99 are medians over repetitions, max the largest\",\n";
+  out +=
+      "    \"served_from_caches\": \"reads, with brick counters (--profile): "
+      "1 - bytes the bricks read / bytes read, median over repetitions\",\n";
+  out +=
+      "    \"brick_write_share\": \"writes, with brick counters: bytes the bricks wrote / "
+      "(bytes written x copies) right after the timed region; inside it when fsync_timed\",\n";
+  out +=
+      "    \"counters\": \"median over repetitions of every counter of a pass: "
+      "brick_read_bytes, brick_write_bytes, brick_<fop>_calls and _avg_us (gluster volume "
+      "profile), fop_<fop>_calls and _avg_us (the client's io-stats, --fop-stats), IOPS, "
+      "lat_*_us\",\n";
   out += "    \"" + ratio_key + "\": \"" + context.reference +
          "'s median throughput over this case's, same operation, cache mode and sizes; "
          "above 1: " +
@@ -393,6 +420,11 @@ std::string format_report_json(const std::vector<case_statistics>& stats,
     } else {
       out += "      \"latency_us\": null,\n";
     }
+    out += "      \"fsync_timed\": " + std::string(c.fsync_timed ? "true" : "false") + ",\n";
+    out += "      \"degraded_repetitions\": " + std::to_string(c.degraded) + ",\n";
+    out += "      \"served_from_caches\": " + json_number(cache_share(c)) + ",\n";
+    out += "      \"brick_write_share\": " + json_number(brick_write_share(c)) + ",\n";
+    out += "      \"counters\": " + counters_json(c) + ",\n";
     const std::string ratio = format_ratio(s.reference_ratio);
     out += "      \"" + ratio_key + "\": " + (ratio.empty() ? std::string("null") : ratio) + "\n";
     out += "    }";
@@ -421,7 +453,9 @@ std::string format_report_csv(const std::vector<case_statistics>& stats,
       "mean_kib_per_s,median_kib_per_s,stddev_kib_per_s,"
       "lat_p50_us,lat_p99_us,lat_max_us,ratio_";
   out += reference;
-  out += "_over_this\n";
+  out +=
+      "_over_this,fsync_timed,degraded_repetitions,served_from_caches,brick_write_share,"
+      "brick_read_bytes,brick_write_bytes\n";
   for (const case_statistics& s : stats) {
     const case_summary& c = *s.source;
     const std::vector<std::string> fields{
@@ -447,6 +481,12 @@ std::string format_report_csv(const std::vector<case_statistics>& stats,
         s.latency ? format_number(s.latency->p99_us) : std::string(),
         s.latency ? format_number(s.latency->max_us) : std::string(),
         format_ratio(s.reference_ratio),
+        c.fsync_timed ? "1" : "0",
+        std::to_string(c.degraded),
+        csv_number(cache_share(c)),
+        csv_number(brick_write_share(c)),
+        csv_number(counter_median(c, "brick_read_bytes")),
+        csv_number(counter_median(c, "brick_write_bytes")),
     };
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i > 0) out += ',';

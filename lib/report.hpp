@@ -4,8 +4,13 @@
 //
 //   summary.json     every case: shape, repetitions, throughput (mean,
 //                    median, stddev, min, max in bytes/s and KiB/s),
-//                    latency p50/p99/max in µs, ratio reference/this
-//   summary.csv      the same, one row per case
+//                    latency p50/p99/max in µs, ratio reference/this,
+//                    whether fsync was timed, repetitions run degraded,
+//                    the share served from caches (reads) or on the
+//                    bricks (writes), and the median of every counter
+//                    (brick and client FOP counts and latencies)
+//   summary.csv      the same, one row per case (of the counters: brick
+//                    bytes read and written)
 //   throughput.dat   the plot's data
 //   throughput.gp    a gnuplot script: one panel per file size (and block
 //                    size), one group of bars per operation, one bar per

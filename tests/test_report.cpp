@@ -317,7 +317,13 @@ TEST_CASE("summary.csv has one row per case under a header of named columns", "[
                                            "lat_p50_us",
                                            "lat_p99_us",
                                            "lat_max_us",
-                                           "ratio_gfapi_over_this"});
+                                           "ratio_gfapi_over_this",
+                                           "fsync_timed",
+                                           "degraded_repetitions",
+                                           "served_from_caches",
+                                           "brick_write_share",
+                                           "brick_read_bytes",
+                                           "brick_write_bytes"});
   for (const auto& line : lines) CHECK(split_csv(line).size() == header.size());
 
   const auto first = split_csv(lines[1]);  // gfapi write 1MiB
@@ -344,6 +350,47 @@ TEST_CASE("summary.csv has one row per case under a header of named columns", "[
   CHECK(odd[8] == "0");
   CHECK(odd[9] == "1");
   CHECK(odd[11].empty());
+}
+
+TEST_CASE("the report carries what reached the bricks and every counter's median", "[unit]") {
+  // A warm read the bricks never saw, and a write with fsync timed whose
+  // every byte reached both copies; three repetitions each.
+  auto read = cell("fuse", "read", "warm", 10 * MiB, {900'000, 1'000'000, 1'100'000});
+  read.counters["brick_read_bytes"] = {0, 0, 40'960};
+  read.counters["fop_readv_calls"] = {2, 3, 4};
+  auto write = cell("gfapi", "write", "", 10 * MiB, {50'000, 60'000, 70'000});
+  write.fsync_timed = true;
+  write.degraded = 1;
+  write.counters["brick_write_bytes"] = {20.0 * MiB, 20.0 * MiB, 20.0 * MiB};
+  write.counters["brick_copies"] = {2, 2, 2};
+  write.counters["brick_fsync_avg_us"] = {700, 300, 500};
+  const std::vector<case_summary> cases{read, write};
+  const auto stats = compute_statistics(cases);
+
+  const std::string json = gfbench::detail::format_report_json(stats, {}, {});
+  INFO(json);
+  CHECK(json_checker(json).valid());
+  CHECK_THAT(json, Contains("\"served_from_caches\": 1,"));
+  CHECK_THAT(json, Contains("\"brick_write_share\": 1,"));
+  CHECK_THAT(json, Contains("\"fsync_timed\": true") && Contains("\"degraded_repetitions\": 1"));
+  CHECK_THAT(json, Contains("\"counters\": {\"brick_read_bytes\": 0, \"fop_readv_calls\": 3}"));
+  CHECK_THAT(json, Contains("\"brick_fsync_avg_us\": 500"));
+
+  const auto lines = lines_of(gfbench::detail::format_report_csv(stats));
+  REQUIRE(lines.size() == 3);
+  const auto r = split_csv(lines[1]);
+  const auto w = split_csv(lines[2]);
+  REQUIRE(r.size() == 28);
+  REQUIRE(w.size() == 28);
+  CHECK(r[22] == "0");  // fsync_timed
+  CHECK(r[24] == "1");  // served from caches: the median pass read nothing at the brick
+  CHECK(r[25].empty());
+  CHECK(r[26] == "0");
+  CHECK(w[22] == "1");
+  CHECK(w[23] == "1");
+  CHECK(w[24].empty());
+  CHECK(w[25] == "1");
+  CHECK(w[27] == "20971520");
 }
 
 TEST_CASE("the plot: one data block per file size and target, a gnuplot script", "[unit]") {
