@@ -14,7 +14,11 @@ namespace {
 
 std::string describe(int errno_value, const io_error_context& c) {
   std::string s = c.operation;
-  if (!c.volume.empty()) s += " volume=" + c.volume;
+  // A volume's name has no spaces; a target's description ("volume v
+  // (libgfapi)", "directory /mnt/x (POSIX)") already says what it is.
+  if (!c.volume.empty()) {
+    s += c.volume.find(' ') == std::string::npos ? " volume=" + c.volume : " " + c.volume;
+  }
   if (!c.path.empty()) s += " path=" + c.path;
   if (c.offset) s += " offset=" + std::to_string(*c.offset);
   s += ": ";

@@ -110,3 +110,14 @@ TEST_CASE("io_error copies without allocating and is caught as std::system_error
   }
   CHECK(caught);
 }
+
+TEST_CASE("io_error names a target by its description, without volume=", "[unit]") {
+  const io_error on_target(ETIMEDOUT, {.operation = "pwrite",
+                                       .volume = "volume vol0 (libgfapi)",
+                                       .path = "/f",
+                                       .offset = 4096});
+  CHECK(std::string(on_target.what()).rfind(
+            "pwrite volume vol0 (libgfapi) path=/f offset=4096: ", 0) == 0);
+  const io_error on_dir(EIO, {.operation = "verify", .volume = "directory /mnt/x (POSIX)"});
+  CHECK(std::string(on_dir.what()).rfind("verify directory /mnt/x (POSIX): ", 0) == 0);
+}

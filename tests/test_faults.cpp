@@ -30,6 +30,7 @@ using Catch::Matchers::Contains;
 using gfbench::testing::cluster;
 using gfbench::testing::concat;
 using gfbench::testing::describe;
+using gfbench::testing::what_it_said;
 using gfbench::testing::own_volume;
 using gfbench::testing::remove_tree;
 using gfbench::testing::run_tool;
@@ -98,7 +99,8 @@ TEST_CASE("replica 2, one brick killed mid-write: the run completes, verifies, s
 
   const auto r = p.wait(300s);
   INFO(describe(r));
-  WARN("replica 2, brick killed mid-write: exit " << r.exit_code << " after " << r.seconds << " s");
+  WARN("replica 2, brick killed mid-write: exit " << r.exit_code << " after " << r.seconds << " s"
+                                                 << what_it_said(r));
   REQUIRE_FALSE(r.timed_out);
   CHECK(r.exit_code == 0);  // it completed, and --verify read every byte back
   CHECK_THAT(r.out, Contains("degraded=1"));
@@ -131,7 +133,8 @@ TEST_CASE("single brick killed mid-write: the case fails with ENOTCONN, the run 
   const auto r = p.wait(120s);
   const double took = seconds_since(killed);
   INFO(describe(r));
-  WARN("single brick killed mid-write: exit " << r.exit_code << " " << took << " s after the kill");
+  WARN("single brick killed mid-write: exit " << r.exit_code << " " << took << " s after the kill"
+                                               << what_it_said(r));
   REQUIRE_FALSE(r.timed_out);
   CHECK(r.exit_code == 1);
   CHECK(took < 30);
@@ -157,7 +160,8 @@ TEST_CASE("a hung brick: network.ping-timeout ends the call, the case fails", "[
   const double took = seconds_since(paused);
   sb.resume_brick(v.name(), 0);
   INFO(describe(r));
-  WARN("brick paused, ping-timeout 5: exit " << r.exit_code << " " << took << " s after the pause");
+  WARN("brick paused, ping-timeout 5: exit " << r.exit_code << " " << took << " s after the pause"
+                                            << what_it_said(r));
   REQUIRE_FALSE(r.timed_out);
   CHECK(r.exit_code == 1);
   CHECK(took < 40);  // measured 9.8 s; ping-timeout is 5 s, detection up to twice that
@@ -180,7 +184,7 @@ TEST_CASE("a hung brick: the watchdog fails the case when the call returns too l
   const auto r = p.wait(120s);
   INFO(describe(r));
   WARN("brick paused 6 s with --op-timeout 4: exit " << r.exit_code << " after " << r.seconds
-                                                     << " s");
+                                                     << " s" << what_it_said(r));
   REQUIRE_FALSE(r.timed_out);
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.out, Contains("hung: did not return within"));
@@ -201,7 +205,8 @@ TEST_CASE("a hung brick: the watchdog gives up and gfbench exits 1", "[faults]")
   const double took = seconds_since(paused);
   sb.resume_brick(v.name(), 0);
   INFO(describe(r));
-  WARN("brick paused, --op-timeout 2: exit " << r.exit_code << " " << took << " s after the pause");
+  WARN("brick paused, --op-timeout 2: exit " << r.exit_code << " " << took << " s after the pause"
+                                            << what_it_said(r));
   REQUIRE_FALSE(r.timed_out);
   CHECK(r.exit_code == 1);
   CHECK(took < 20);  // gives up at twice --op-timeout
@@ -220,7 +225,8 @@ TEST_CASE("a full brick: the case fails with ENOSPC naming the volume, clean-up 
                                             "write", "--fsync", "--benchmark_repetitions=1"}),
                           180s);
   INFO(describe(r));
-  WARN("96 MiB onto a 64 MiB brick: exit " << r.exit_code << " after " << r.seconds << " s");
+  WARN("96 MiB onto a 64 MiB brick: exit " << r.exit_code << " after " << r.seconds << " s"
+                                         << what_it_said(r));
   REQUIRE_FALSE(r.timed_out);
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.out, Contains("No space left on device") && Contains(v.name()));

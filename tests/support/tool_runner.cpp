@@ -138,6 +138,31 @@ std::string describe(const tool_result& r) {
          " s\n--- stdout\n" + r.out + "\n--- stderr\n" + r.err;
 }
 
+std::string what_it_said(const tool_result& r) {
+  std::string said;
+  const auto add_lines = [&](const std::string& text, auto&& keep) {
+    std::size_t start = 0;
+    bool in_block = false;
+    while (start < text.size()) {
+      const std::size_t end = std::min(text.find('\n', start), text.size());
+      const std::string line = text.substr(start, end - start);
+      start = end + 1;
+      if (keep(line, in_block)) said += "\n  " + line;
+    }
+  };
+  add_lines(r.out, [](const std::string& line, bool& in_block) {
+    if (line == "failed cases:" || line == "degraded cases:") return in_block = true;
+    if (line.empty()) in_block = false;
+    return in_block;
+  });
+  add_lines(r.err, [](const std::string& line, bool&) {
+    return line.find("[warning]") != std::string::npos ||
+           line.find("[error]") != std::string::npos ||
+           line.find("[critical]") != std::string::npos || line.starts_with("gfbench: ");
+  });
+  return said;
+}
+
 std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;

@@ -71,6 +71,11 @@ tool_result run_tool(const std::vector<std::string>& args,
 /// "exit N after S s" and both outputs, for a failed assertion's message.
 std::string describe(const tool_result& r);
 
+/// What the tool said went wrong, for a test's report: the lines after
+/// "failed cases:" and "degraded cases:" in stdout, and stderr's warnings
+/// and errors (log lines at warning level and up, and "gfbench: ..." lines).
+std::string what_it_said(const tool_result& r);
+
 /// `a` followed by `b`: a volume's flags plus a test's own.
 std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b);
 
