@@ -2,8 +2,9 @@
 # The whole test suite, on a fresh Debian 12 machine as root: installs what
 # is missing, builds with warnings as errors, checks the installed package
 # and the examples, runs every test (ctest) against real Gluster volumes
-# that the tests start themselves, then runs them all again under
-# AddressSanitizer and UndefinedBehaviorSanitizer.
+# that the tests start themselves, checks short runs under valgrind's
+# memcheck, then runs the tests all again under AddressSanitizer and
+# UndefinedBehaviorSanitizer.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
@@ -23,6 +24,9 @@ fi
 
 step "tests"
 (cd "$root/build" && ctest --output-on-failure -j2)
+
+step "valgrind memcheck of short runs (tests/valgrind.supp)"
+bash "$root/tools/memcheck.sh" "$root/build"
 
 step "tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S "$root" -B "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DGFBENCH_WERROR=ON \
