@@ -294,6 +294,30 @@ TEST_CASE("--profile on a volume it did not start starts and stops profiling", "
   CHECK_FALSE(profiling());  // as it was before
 }
 
+TEST_CASE("--read-only with --profile counts what the bricks read of files already there",
+          "[cache]") {
+  auto& sb = gfbench::testing::cluster();
+  gfbench::testing::own_volume v("gfbench-prof-ro");
+  // Somebody else's file: 1 MiB, read cold, so every byte comes from the brick.
+  gfbench::testing::plant_file(v.vol(), "/images/disk.raw", MiB, 11);
+  const std::string cli = "ip netns exec " + sb.network_namespace() +
+                          " gluster --glusterd-sock=" +
+                          (sb.base_dir() / "node0" / "glusterd" / "gd.sock").string() +
+                          " --log-file=/dev/null";
+  auto args = v.args();
+  for (const char* a : {"--read-only", "--files", "/images/disk.raw", "--ops", "read",
+                        "--read-cache", "cold", "--benchmark_repetitions=1", "--gluster-cli"}) {
+    args.emplace_back(a);
+  }
+  args.push_back(cli);
+  const auto r = gfbench::testing::run_tool(args, std::chrono::seconds(120));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Contains("gfapi/read/size:1MiB/bs:4KiB/cache:cold/file:/images/disk.raw"));
+  CHECK_THAT(r.out, Contains("brick_read_bytes=1048.58k"));
+  CHECK_THAT(r.out, Contains("brick_write_bytes=0"));
+}
+
 TEST_CASE("where a volume caches file data, cold gfapi reads still reach the brick", "[cache]") {
   // performance.io-cache keeps pages a gfapi client read; the connection
   // cold reads use has it passed through (uncached_xlator_options).
