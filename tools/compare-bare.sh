@@ -27,9 +27,10 @@
 # Exit status 0 when every cell is within the tolerance, 1 otherwise.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-build=${GFBENCH_BUILD_DIR:-$root/build}
-self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
+name=compare-bare
+# shellcheck source=tools/compare-common.sh
+. "$(dirname "$0")/compare-common.sh"
+args=("$@")
 
 volume=""
 server=""
@@ -40,11 +41,6 @@ rounds=6
 passes=5
 buffer=file
 tolerance=0.03
-
-usage() {
-  sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
-  exit "${1:-0}"
-}
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -57,34 +53,19 @@ while [ $# -gt 0 ]; do
     --passes) passes=$2; shift 2 ;;
     --buffer) buffer=$2; shift 2 ;;
     --tolerance) tolerance=$2; shift 2 ;;
-    -h|--help) usage 0 ;;
-    *) echo "compare-bare: unknown argument $1" >&2; usage 2 ;;
+    -h|--help) compare_usage 0 ;;
+    *) echo "compare-bare: unknown argument $1" >&2; compare_usage 2 ;;
   esac
 done
 
-for tool in "$build/tools/gfbench" "$build/tools/gfbench-sandbox" "$build/tools/gfbench-bare-pwrite"; do
-  if [ ! -x "$tool" ]; then
-    echo "compare-bare: $tool is missing: build first (cmake --build build)" >&2
-    exit 1
-  fi
-done
-command -v python3 >/dev/null || { echo "compare-bare: python3 is not installed" >&2; exit 1; }
-
+compare_require python3
 if [ -n "$posix_dir" ]; then
   if [ -n "$volume" ]; then echo "compare-bare: --posix and --volume exclude each other" >&2; exit 2; fi
   [ -d "$posix_dir" ] || { echo "compare-bare: $posix_dir is not a directory" >&2; exit 2; }
   posix_dir=$(cd "$posix_dir" && pwd)
-elif [ -z "$volume" ] && [ -n "${GFBENCH_VOLUME:-}" ]; then
-  volume=$GFBENCH_VOLUME
-  server=${GFBENCH_SERVER:-}
+else
+  compare_volume_or_sandbox "${args[@]}"
 fi
-if [ -z "$volume" ] && [ -z "$posix_dir" ]; then
-  echo "compare-bare: no --volume: starting a sandbox volume gfs-volume-proxmox" >&2
-  exec "$build/tools/gfbench-sandbox" --quiet --volume gfs-volume-proxmox -- \
-    "$self" --sizes "$sizes" --block-sizes "$block_sizes" --rounds "$rounds" \
-    --passes "$passes" --buffer "$buffer" --tolerance "$tolerance"
-fi
-[ -n "$server" ] || server=localhost
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/compare-bare-XXXXXX")
 trap 'rm -rf "$out"' EXIT

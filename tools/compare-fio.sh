@@ -44,9 +44,10 @@
 # removes that file again if it did not exist before.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-build=${GFBENCH_BUILD_DIR:-$root/build}
-self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
+name=compare-fio
+# shellcheck source=tools/compare-common.sh
+. "$(dirname "$0")/compare-common.sh"
+args=("$@")
 
 volume=""
 server=""
@@ -55,11 +56,6 @@ block_sizes="4KiB,1MiB"
 runs=5
 rounds=1
 out=""
-
-usage() {
-  sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
-  exit "${1:-0}"
-}
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -70,31 +66,13 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) usage 0 ;;
-    *) echo "compare-fio: unknown argument $1" >&2; usage 2 ;;
+    -h|--help) compare_usage 0 ;;
+    *) echo "compare-fio: unknown argument $1" >&2; compare_usage 2 ;;
   esac
 done
 
-for tool in "$build/tools/gfbench" "$build/tools/gfbench-sandbox" "$build/tools/gfbench-bare-pwrite"; do
-  if [ ! -x "$tool" ]; then
-    echo "compare-fio: $tool is missing: build first (cmake --build build)" >&2
-    exit 1
-  fi
-done
-command -v fio >/dev/null || { echo "compare-fio: fio is not installed" >&2; exit 1; }
-command -v python3 >/dev/null || { echo "compare-fio: python3 is not installed" >&2; exit 1; }
-
-if [ -z "$volume" ] && [ -n "${GFBENCH_VOLUME:-}" ]; then
-  volume=$GFBENCH_VOLUME
-  server=${GFBENCH_SERVER:-}
-fi
-if [ -z "$volume" ]; then
-  echo "compare-fio: no --volume: starting a sandbox volume gfs-volume-proxmox" >&2
-  exec "$build/tools/gfbench-sandbox" --quiet --volume gfs-volume-proxmox -- \
-    "$self" --sizes "$sizes" --block-sizes "$block_sizes" --runs "$runs" --rounds "$rounds" \
-    ${out:+--out "$out"}
-fi
-[ -n "$server" ] || server=localhost
+compare_require fio python3
+compare_volume_or_sandbox "${args[@]}"
 
 keep_out=1
 if [ -z "$out" ]; then

@@ -1,0 +1,44 @@
+# Sourced by tools/compare-fio.sh and tools/compare-bare.sh: what both
+# comparison scripts need before they measure. The sourcing script sets
+# `name` (for messages) first; this file sets `build` and `self`.
+
+build=${GFBENCH_BUILD_DIR:-$(cd "$(dirname "$0")/.." && pwd)/build}
+self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
+
+# The script's header comment, up to `set -euo`, as its --help.
+compare_usage() {
+  sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+  exit "${1:-0}"
+}
+
+# gfbench, the sandbox runner and the bare loop must be built; each command
+# named must be installed.
+compare_require() {
+  local tool cmd
+  for tool in gfbench gfbench-sandbox gfbench-bare-pwrite; do
+    if [ ! -x "$build/tools/$tool" ]; then
+      echo "$name: $build/tools/$tool is missing: build first (cmake --build build)" >&2
+      exit 1
+    fi
+  done
+  for cmd in "$@"; do
+    command -v "$cmd" >/dev/null || { echo "$name: $cmd is not installed" >&2; exit 1; }
+  done
+}
+
+# Without --volume: the volume gfbench-sandbox announced (GFBENCH_VOLUME and
+# GFBENCH_SERVER), or else this script runs again, with the same arguments,
+# inside a new sandbox with a volume gfs-volume-proxmox (then it does not
+# return). Sets `server` to localhost when none was given.
+# Usage: compare_volume_or_sandbox "${original_args[@]}"
+compare_volume_or_sandbox() {
+  if [ -z "$volume" ] && [ -n "${GFBENCH_VOLUME:-}" ]; then
+    volume=$GFBENCH_VOLUME
+    server=${GFBENCH_SERVER:-}
+  fi
+  if [ -z "$volume" ]; then
+    echo "$name: no --volume: starting a sandbox volume gfs-volume-proxmox" >&2
+    exec "$build/tools/gfbench-sandbox" --quiet --volume gfs-volume-proxmox -- "$self" "$@"
+  fi
+  [ -n "$server" ] || server=localhost
+}
