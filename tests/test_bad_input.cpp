@@ -3,9 +3,6 @@
 // line and 1 for what only fails at run time, within 10 s, without a crash
 // and without leaving anything on the volume.
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -20,6 +17,7 @@ using Catch::Matchers::Contains;
 using gfbench::testing::cluster;
 using gfbench::testing::list_volume;
 using gfbench::testing::run_tool;
+using gfbench::testing::silent_listener;
 using gfbench::testing::single_volume;
 using gfbench::testing::test_volume;
 using gfbench::testing::tool_result;
@@ -29,21 +27,6 @@ namespace {
 
 constexpr int usage = 2;
 constexpr int runtime = 1;
-
-// A listening socket that completes TCP handshakes and never says a word,
-// open until the process exits.
-std::uint16_t silent_listener(const char* address) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  REQUIRE(::inet_pton(AF_INET, address, &addr.sin_addr) == 1);
-  REQUIRE(::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0);
-  REQUIRE(::listen(fd, 16) == 0);
-  socklen_t len = sizeof addr;
-  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-  return ntohs(addr.sin_port);
-}
 
 // Runs gfbench and checks what every bad input must give: the exit status,
 // well inside 10 s, a message naming `names`, no crash, nothing written to

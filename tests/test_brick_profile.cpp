@@ -24,9 +24,12 @@
 #include "gfbench/target.hpp"
 #include "run_observers.hpp"
 #include "summary.hpp"
+#include "support/capture_reporter.hpp"
 
 using Catch::Matchers::Contains;
 namespace d = gfbench::detail;
+
+using gfbench::testing::capture_reporter;
 
 namespace {
 
@@ -330,14 +333,6 @@ class recording_observer final : public gfbench::case_observer {
   std::vector<std::string>& log_;
 };
 
-class capture_reporter final : public benchmark::BenchmarkReporter {
- public:
-  bool ReportContext(const Context&) override { return true; }
-  void ReportRuns(const std::vector<Run>& reports) override {
-    for (const auto& r : reports) runs.push_back(r);
-  }
-  std::vector<Run> runs;
-};
 
 }  // namespace
 
@@ -366,8 +361,8 @@ TEST_CASE("observers are told of cases and passes outside the timed region, nest
 
     capture_reporter reporter;
     REQUIRE(benchmark::RunSpecifiedBenchmarks(&reporter, "^observed/") == 1);
-    REQUIRE(reporter.runs.size() == 1);
-    const auto& run = reporter.runs[0];
+    REQUIRE(reporter.runs().size() == 1);
+    const auto& run = reporter.runs()[0];
     CHECK_FALSE(run.error_occurred);
     CHECK(run.counters.at("seen_by_A").value == 1);
     CHECK(run.counters.at("seen_by_B").value == 1);

@@ -27,6 +27,7 @@
 #include "gfbench/kernels.hpp"
 #include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"
+#include "support/capture_reporter.hpp"
 #include "support/test_cluster.hpp"
 #include "support/tool_runner.hpp"
 
@@ -34,6 +35,8 @@ using Catch::Matchers::Contains;
 namespace d = gfbench::detail;
 using gfbench::cache_mode;
 using gfbench::operation;
+
+using gfbench::testing::capture_reporter;
 
 namespace {
 
@@ -68,15 +71,6 @@ cache_setup& setup() {
   }();
   return s;
 }
-
-class capture_reporter final : public benchmark::BenchmarkReporter {
- public:
-  bool ReportContext(const Context&) override { return true; }
-  void ReportRuns(const std::vector<Run>& reports) override {
-    for (const auto& r : reports) runs.push_back(r);
-  }
-  std::vector<Run> runs;
-};
 
 struct case_result {
   std::map<std::string, double> counters;
@@ -132,9 +126,9 @@ case_result run_case(gfbench::target& where, const case_request& r) {
   benchmark::ClearRegisteredBenchmarks();
   cases.cleanup();
   REQUIRE(matched == 1);
-  REQUIRE(reporter.runs.size() == 1);
+  REQUIRE(reporter.runs().size() == 1);
   case_result result;
-  const auto& run = reporter.runs[0];
+  const auto& run = reporter.runs()[0];
   if (run.error_occurred) result.error = run.error_message;
   for (const auto& [name, c] : run.counters) result.counters[name] = c.value;
   if (const auto it = run.counters.find("bytes_per_second"); it != run.counters.end()) {

@@ -3,9 +3,6 @@
 // what was wrong; connections are shared exactly when the options match; a
 // real tear-down (glfs_fini) returns.
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -29,6 +26,7 @@ using gfbench::volume;
 using gfbench::volume_options;
 using gfbench::testing::cluster;
 using gfbench::testing::expect_io_error;
+using gfbench::testing::silent_listener;
 using gfbench::testing::single_volume;
 using gfbench::testing::test_options;
 using gfbench::testing::test_volume;
@@ -43,24 +41,6 @@ double seconds_since(steady::time_point start) {
 }
 
 std::string suffix() { return std::to_string(::getpid()); }
-
-// A TCP server that completes the handshake (the kernel does, from the
-// backlog) and then never says a word: glfs_init waits on it for ever.
-// Its socket stays open until the process exits, so that the abandoned
-// glfs_init thread keeps waiting instead of waking up during exit.
-std::uint16_t silent_listener(const char* address) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = 0;
-  REQUIRE(::inet_pton(AF_INET, address, &addr.sin_addr) == 1);
-  REQUIRE(::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0);
-  REQUIRE(::listen(fd, 16) == 0);
-  socklen_t len = sizeof addr;
-  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-  return ntohs(addr.sin_port);
-}
 
 volume_options options_for(std::vector<gfbench::volfile_server> servers) {
   volume_options o = test_options();

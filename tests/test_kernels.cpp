@@ -40,6 +40,7 @@
 #include "gfbench/units.hpp"
 #include "latency_histogram.hpp"
 #include "pattern.hpp"
+#include "support/capture_reporter.hpp"
 #include "support/test_cluster.hpp"
 #include "support/tool_runner.hpp"
 
@@ -67,6 +68,8 @@ using Run = benchmark::BenchmarkReporter::Run;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
+using gfbench::testing::capture_reporter;
+
 namespace {
 
 constexpr std::uint64_t KiB = 1024;
@@ -92,19 +95,6 @@ void initialize_benchmark_once() {
   }();
   static_cast<void>(done);
 }
-
-// Collects every run, as Google Benchmark's own tests do.
-class capture_reporter final : public benchmark::BenchmarkReporter {
- public:
-  bool ReportContext(const Context& /*context*/) override { return true; }
-  void ReportRuns(const std::vector<Run>& runs) override {
-    runs_.insert(runs_.end(), runs.begin(), runs.end());
-  }
-  [[nodiscard]] const std::vector<Run>& runs() const noexcept { return runs_; }
-
- private:
-  std::vector<Run> runs_;
-};
 
 // Each test case starts and ends with an empty registry, also when it
 // fails half way, so no case of one test runs in the next.

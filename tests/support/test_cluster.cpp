@@ -1,5 +1,8 @@
 #include "support/test_cluster.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -11,6 +14,7 @@
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <system_error>
 
 #if defined(GFBENCH_TESTS_SANITIZED)
 #include <sanitizer/common_interface_defs.h>
@@ -235,6 +239,26 @@ bool remove_tree(volume& vol, const std::string& path) noexcept {
   } catch (const std::exception&) {
     return false;
   }
+}
+
+std::uint16_t silent_listener(const char* address) {
+  const auto fail = [](const char* call) {
+    throw std::system_error(errno, std::generic_category(), std::string("silent_listener: ") + call);
+  };
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) fail("socket");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = 0;  // any free port
+  if (::inet_pton(AF_INET, address, &addr.sin_addr) != 1) {
+    errno = EINVAL;
+    fail("inet_pton");
+  }
+  if (::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) fail("bind");
+  if (::listen(fd, 16) != 0) fail("listen");
+  socklen_t len = sizeof addr;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) fail("getsockname");
+  return ntohs(addr.sin_port);
 }
 
 }  // namespace gfbench::testing

@@ -87,4 +87,12 @@ class scoped_remove {
   std::string path_;
 };
 
+/// A TCP server on `address` (an IPv4 address) that completes the
+/// handshake (the kernel does, from the backlog) and then never says a
+/// word: glfs_init waits on it for ever. Its socket stays open until the
+/// process exits, so that an abandoned glfs_init thread keeps waiting
+/// instead of waking up during exit. Returns its port; throws
+/// std::system_error when it cannot listen.
+std::uint16_t silent_listener(const char* address);
+
 }  // namespace gfbench::testing
