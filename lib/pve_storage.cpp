@@ -9,6 +9,8 @@
 #include <map>
 #include <system_error>
 
+#include "text.hpp"
+
 namespace gfbench::detail {
 
 namespace {
@@ -17,13 +19,6 @@ constexpr std::string_view glusterd_socket = "/var/run/glusterd.socket";
 constexpr std::string_view whitespace = " \t\r";
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
-
-std::string_view trim(std::string_view s) {
-  const std::size_t first = s.find_first_not_of(whitespace);
-  if (first == std::string_view::npos) return {};
-  const std::size_t last = s.find_last_not_of(whitespace);
-  return s.substr(first, last - first + 1);
-}
 
 std::string single_quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 

@@ -2,58 +2,15 @@
 
 #include <charconv>
 
+#include "gluster_xml.hpp"
+#include "text.hpp"
+
 namespace gfbench::detail {
 namespace {
 
-std::string xml_unescape(std::string_view text) {
-  static constexpr std::pair<std::string_view, char> entities[] = {
-      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
-  std::string out;
-  for (std::size_t i = 0; i < text.size();) {
-    bool replaced = false;
-    if (text[i] == '&') {
-      for (const auto& [entity, c] : entities) {
-        if (text.substr(i, entity.size()) == entity) {
-          out += c;
-          i += entity.size();
-          replaced = true;
-          break;
-        }
-      }
-    }
-    if (!replaced) out += text[i++];
-  }
-  return out;
-}
-
-// The blocks <tag>...</tag> of a document, in order. The gluster CLI's XML
-// is flat and regular enough that this needs no XML library.
-std::vector<std::string_view> blocks(std::string_view xml, std::string_view tag) {
-  const std::string open = "<" + std::string(tag) + ">";
-  const std::string close = "</" + std::string(tag) + ">";
-  std::vector<std::string_view> found;
-  for (std::size_t pos = xml.find(open); pos != std::string_view::npos;) {
-    const auto begin = pos + open.size();
-    const auto end = xml.find(close, begin);
-    if (end == std::string_view::npos) break;
-    found.push_back(xml.substr(begin, end - begin));
-    pos = xml.find(open, end + close.size());
-  }
-  return found;
-}
-
 // The text of the first <tag> in a block; empty if absent.
 std::string field(std::string_view block, std::string_view tag) {
-  const auto found = blocks(block, tag);
-  return found.empty() ? std::string{} : xml_unescape(found.front());
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
+  return text_of(block, tag).value_or(std::string{});
 }
 
 template <typename F>
@@ -69,7 +26,7 @@ void for_each_line(std::string_view text, F&& f) {
 
 std::vector<brick_status> parse_volume_status_xml(std::string_view xml) {
   std::vector<brick_status> bricks;
-  for (const auto node : blocks(xml, "node")) {
+  for (const auto node : find_elements(xml, "node")) {
     brick_status b;
     b.host = field(node, "hostname");
     b.path = field(node, "path");
@@ -86,7 +43,7 @@ std::vector<brick_status> parse_volume_status_xml(std::string_view xml) {
 
 std::vector<peer_status> parse_peer_status_xml(std::string_view xml) {
   std::vector<peer_status> peers;
-  for (const auto peer : blocks(xml, "peer")) {
+  for (const auto peer : find_elements(xml, "peer")) {
     peers.push_back(peer_status{field(peer, "hostname"), field(peer, "connected") == "1",
                                 field(peer, "stateStr")});
   }

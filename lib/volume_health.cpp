@@ -8,19 +8,10 @@
 #include "brick_health.hpp"
 #include "connection.hpp"
 #include "gfbench/volume.hpp"
+#include "text.hpp"
 
 namespace gfbench {
 namespace detail {
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
-
 std::vector<volfile_brick> parse_volfile_bricks(std::string_view volfile) {
   std::vector<volfile_brick> bricks;
   bool in_volume = false;
