@@ -118,7 +118,7 @@ bool sandbox::brick_online(std::string_view volume, std::size_t index) {
 }
 
 std::size_t sandbox::heal_pending(std::string_view volume) {
-  return live(state_.get()).heal_info(volume).pending;
+  return live(state_.get()).heal_index_entries(volume);
 }
 
 void sandbox::wait_healed(std::string_view volume) { live(state_.get()).wait_healed(volume); }

@@ -39,9 +39,31 @@ heal_counts sandbox_state::heal_info(std::string_view volume) const {
   return counts;
 }
 
+std::size_t sandbox_state::heal_index_entries(std::string_view volume) const {
+  // What glfsheal crawls, read from the bricks themselves: a replicated
+  // write that missed a brick links the file's gfid into the surviving
+  // bricks' xattrop index until self-heal has copied it (dirty: an
+  // operation in flight or cut short; entry-changes: a directory's entries).
+  // glfsheal leaves out an entry it cannot inspect at that moment (while a
+  // brick reconnects) and then prints "Number of entries: 0"; the index
+  // itself does not.
+  std::size_t entries = 0;
+  for (const auto& brick : record(volume).info.bricks) {
+    for (const char* index : {"xattrop", "dirty", "entry-changes"}) {
+      std::error_code ec;
+      for (fs::directory_iterator it(brick.path / ".glusterfs" / "indices" / index, ec), end;
+           !ec && it != end; it.increment(ec)) {
+        if (is_gfid_name(it->path().filename().string())) ++entries;
+      }
+    }
+  }
+  return entries;
+}
+
 void sandbox_state::wait_healed(std::string_view volume) {
   const std::string name(volume);
-  if (const auto it = volumes.find(volume); it != volumes.end() && it->second.info.replica < 2)
+  const auto& info = record(volume).info;
+  if (info.replica < 2)
     throw sandbox_error("volume " + name + " is not replicated: it has nothing to heal");
   const auto trigger = [&] {
     // Fails harmlessly when the self-heal daemon has not reconnected yet or
@@ -49,16 +71,32 @@ void sandbox_state::wait_healed(std::string_view volume) {
     const auto r = gluster({"volume", "heal", name});
     if (!r.ok()) logger().debug("volume heal {}: {}", name, tail_lines(r.out + r.err, 3));
   };
+  // Healed: every brick runs, the bricks' heal indices are empty, and
+  // glfsheal reaches every brick and agrees. The indices are the proof
+  // (glfsheal alone can print 0 while entries are still pending); glfsheal
+  // adds that every brick answers clients.
+  const auto healed = [&]() -> std::string {
+    for (std::size_t k = 0; k < info.bricks.size(); ++k) {
+      if (!brick_pid(volume, k))
+        return "brick " + info.bricks[k].host + ":" + info.bricks[k].path.string() +
+               " is not running";
+    }
+    if (const auto entries = heal_index_entries(volume); entries > 0)
+      return std::to_string(entries) + " entries are still in the bricks' heal indices";
+    const auto counts = heal_info(volume);
+    if (counts.unknown > 0 || counts.pending > 0)
+      return std::to_string(counts.pending) + " entries still need healing and " +
+             std::to_string(counts.unknown) + " brick(s) did not answer glfsheal";
+    return {};
+  };
   const auto until = deadline();
   trigger();
   auto next_trigger = steady_clock::now() + std::chrono::seconds(2);
   std::string last;
   for (;;) {
     try {
-      const auto counts = heal_info(volume);
-      if (counts.unknown == 0 && counts.pending == 0) return;
-      last = std::to_string(counts.pending) + " entries still need healing and " +
-             std::to_string(counts.unknown) + " brick(s) did not answer";
+      last = healed();
+      if (last.empty()) return;
     } catch (const sandbox_error& e) {
       last = e.what();
     }

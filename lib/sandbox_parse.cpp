@@ -67,6 +67,17 @@ heal_counts parse_heal_info(std::string_view output) {
   return counts;
 }
 
+bool is_gfid_name(std::string_view name) noexcept {
+  if (name.size() != 36) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool dash_here = i == 8 || i == 13 || i == 18 || i == 23;
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    if (dash_here ? c != '-' : !hex) return false;
+  }
+  return true;
+}
+
 std::vector<std::string> parse_volume_list(std::string_view output) {
   std::vector<std::string> names;
   for_each_line(output, [&](std::string_view line) {

@@ -40,6 +40,10 @@ struct heal_counts {
 
 heal_counts parse_heal_info(std::string_view glfsheal_output);
 
+/// True for a name like "8f5c1a2e-0b7d-4c1e-9a3f-2d6b8e0c4f17": how a brick's
+/// heal index (<brick>/.glusterfs/indices/...) names the files it lists.
+bool is_gfid_name(std::string_view name) noexcept;
+
 /// The names `gluster volume list` prints, one a line.
 std::vector<std::string> parse_volume_list(std::string_view output);
 

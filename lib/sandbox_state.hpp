@@ -120,6 +120,7 @@ struct sandbox_state {
 
   // sandbox_heal_mount.cpp
   heal_counts heal_info(std::string_view volume) const;
+  [[nodiscard]] std::size_t heal_index_entries(std::string_view volume) const;
   void wait_healed(std::string_view volume);
   std::filesystem::path fuse_mount(std::string_view volume);
   void unmount(const std::filesystem::path& mountpoint);

@@ -19,6 +19,7 @@
 #include "support/test_cluster.hpp"
 
 using gfbench::volume;
+using gfbench::testing::byte_difference;
 using gfbench::testing::cluster;
 using gfbench::testing::random_bytes;
 using gfbench::testing::replica_volume;
@@ -104,7 +105,7 @@ TEST_CASE("bytes written through gfapi and through FUSE read back the same both 
     }
     const fs::path through_fuse = mount.mountpoint / path.substr(1);
     CHECK(fs::file_size(through_fuse) == data.size());
-    CHECK(read_posix_file(through_fuse) == data);
+    CHECK(byte_difference(read_posix_file(through_fuse), data) == "");
   }
 
   SECTION("FUSE to gfapi") {
@@ -113,7 +114,7 @@ TEST_CASE("bytes written through gfapi and through FUSE read back the same both 
     const auto data = random_bytes(2 * MiB + 3, 52);
     write_posix_file(mount.mountpoint / path.substr(1), data);
     CHECK(vol.stat(path).size == data.size());
-    CHECK(vol.open(path, {.access = gfbench::access_mode::read_only}).read_all() == data);
+    CHECK(byte_difference(vol.open(path, {.access = gfbench::access_mode::read_only}).read_all(), data) == "");
   }
 
   SECTION("a directory made through gfapi lists the same through FUSE") {
@@ -165,7 +166,7 @@ TEST_CASE("replica 2 keeps taking writes with a brick down, then heals it", "[re
   }
   CHECK_NOTHROW(f.fsync());
   CHECK_NOTHROW(f.close());
-  CHECK(read_posix_file(on_brick0) == data);
+  CHECK(byte_difference(read_posix_file(on_brick0), data) == "");
   CHECK(fs::file_size(on_brick1) == half);  // the dead brick missed the rest
   CHECK(sb.heal_pending(replica_volume) > 0u);
 
@@ -175,7 +176,7 @@ TEST_CASE("replica 2 keeps taking writes with a brick down, then heals it", "[re
   sb.wait_healed(replica_volume);
   CHECK(sb.heal_pending(replica_volume) == 0u);
 
-  CHECK(read_posix_file(on_brick0) == data);
-  CHECK(read_posix_file(on_brick1) == data);
-  CHECK(vol.open(path, {.access = gfbench::access_mode::read_only}).read_all() == data);
+  CHECK(byte_difference(read_posix_file(on_brick0), data) == "");
+  CHECK(byte_difference(read_posix_file(on_brick1), data) == "");
+  CHECK(byte_difference(vol.open(path, {.access = gfbench::access_mode::read_only}).read_all(), data) == "");
 }

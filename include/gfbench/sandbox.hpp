@@ -97,9 +97,13 @@ class GFBENCH_API sandbox {
   /// Restarts dead bricks (`volume start force`) and waits until all are online.
   void restart_bricks(std::string_view volume);
   [[nodiscard]] bool brick_online(std::string_view volume, std::size_t index);
-  /// Entries waiting for self-heal, summed over bricks (asks glfsheal).
+  /// Entries waiting for self-heal, summed over bricks: the gfids in the
+  /// bricks' heal indices (.glusterfs/indices), which glfsheal crawls. Read
+  /// from the bricks, so it also counts what glfsheal would skip while a
+  /// brick reconnects.
   [[nodiscard]] std::size_t heal_pending(std::string_view volume);
-  /// Triggers a heal and waits until nothing is pending; throws on timeout.
+  /// Triggers a heal and waits until every brick runs, the heal indices are
+  /// empty and glfsheal reaches every brick and agrees; throws on timeout.
   void wait_healed(std::string_view volume);
 
   /// FUSE-mounts a volume on a new directory under base_dir (visible to

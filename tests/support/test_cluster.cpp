@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -223,6 +224,20 @@ std::string to_string(std::span<const std::byte> data) {
   std::string s(data.size(), '\0');
   for (std::size_t i = 0; i < data.size(); ++i) s[i] = static_cast<char>(data[i]);
   return s;
+}
+
+std::string byte_difference(std::span<const std::byte> actual,
+                            std::span<const std::byte> expected) {
+  const auto [a, e] = std::mismatch(actual.begin(), actual.end(), expected.begin(), expected.end());
+  if (a == actual.end() && e == expected.end()) return {};
+  const auto at = static_cast<std::size_t>(a - actual.begin());
+  std::string what = std::to_string(actual.size()) + " bytes, expected " +
+                     std::to_string(expected.size()) + "; ";
+  if (a == actual.end() || e == expected.end())
+    return what + "the first " + std::to_string(at) + " bytes match";
+  return what + "first difference at byte " + std::to_string(at) + " (" +
+         std::to_string(std::to_integer<unsigned>(*a)) + " instead of " +
+         std::to_string(std::to_integer<unsigned>(*e)) + ")";
 }
 
 bool remove_tree(volume& vol, const std::string& path) noexcept {

@@ -56,6 +56,12 @@ std::uint64_t fnv1a(std::span<const std::byte> data, std::uint64_t state = fnv1a
 std::span<const std::byte> as_bytes(std::string_view text) noexcept;
 std::string to_string(std::span<const std::byte> data);
 
+/// "" when `actual` equals `expected`; otherwise both sizes and the first
+/// offset where they differ. Compare buffers with
+/// `CHECK(byte_difference(a, b) == "")`, not `CHECK(a == b)`: Catch2 prints
+/// both operands of a failed check, which for megabytes takes minutes.
+std::string byte_difference(std::span<const std::byte> actual, std::span<const std::byte> expected);
+
 /// Runs `f` and returns the io_error it threw. Anything else it throws
 /// propagates, and throwing nothing is an error: either way the test fails.
 template <typename F>
