@@ -7,7 +7,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -226,6 +228,55 @@ TEST_CASE("connections are shared exactly when the options match", "[connect]") 
     f.close();
   }
   CHECK(byte_difference(c.open(path, {.access = gfbench::access_mode::read_only}).read_all(), data) == "");
+}
+
+namespace {
+
+std::atomic<int> sigpipe_count{0};
+extern "C" void count_sigpipe(int) { ++sigpipe_count; }
+
+struct sigaction sigpipe_disposition() {
+  struct sigaction now {};
+  ::sigaction(SIGPIPE, nullptr, &now);
+  return now;
+}
+
+// Writes to a pipe whose reading end is closed: EPIPE, and SIGPIPE raised.
+int write_to_closed_pipe() {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  ::close(fds[0]);
+  const char byte = 'x';
+  const ssize_t n = ::write(fds[1], &byte, 1);
+  const int e = n < 0 ? errno : 0;
+  ::close(fds[1]);
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("connecting keeps a dropped connection from killing the process by SIGPIPE",
+          "[connect]") {
+  const struct sigaction saved = sigpipe_disposition();
+
+  SECTION("SIGPIPE's default action (death) becomes ignored") {
+    std::signal(SIGPIPE, SIG_DFL);
+    const volume v = volume::connect(test_options());
+    CHECK(sigpipe_disposition().sa_handler == SIG_IGN);
+    // A write to a broken pipe or socket is then an EPIPE error, not death.
+    CHECK(write_to_closed_pipe() == EPIPE);
+  }
+
+  SECTION("a handler the program installed is kept") {
+    std::signal(SIGPIPE, count_sigpipe);
+    const volume v = volume::connect(test_options());
+    CHECK(sigpipe_disposition().sa_handler == count_sigpipe);
+    const int before = sigpipe_count;
+    CHECK(write_to_closed_pipe() == EPIPE);
+    CHECK(sigpipe_count == before + 1);
+  }
+
+  ::sigaction(SIGPIPE, &saved, nullptr);
 }
 
 TEST_CASE("the volume id is the UUID gluster volume info prints", "[connect]") {

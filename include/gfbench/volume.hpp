@@ -78,6 +78,12 @@ struct volume_options {
 /// opened from it are gone; that destruction blocks for glfs_fini.
 /// Handles are cheap to copy and safe to use from several threads as far as
 /// libgfapi is: one file handle belongs to one thread at a time.
+///
+/// SIGPIPE: libgfapi writes to its sockets without guarding against SIGPIPE,
+/// so a server that drops a connection at the wrong moment would end the
+/// process. When SIGPIPE still has its default action, connect() sets it to
+/// ignored (a broken connection is then an I/O error); a process that
+/// installed a handler or chose SIG_IGN itself keeps its choice.
 class GFBENCH_API volume {
  public:
   /// Connects, or reuses a live connection with the same options. Throws
