@@ -41,6 +41,7 @@
 #include "latency_histogram.hpp"
 #include "pattern.hpp"
 #include "support/capture_reporter.hpp"
+#include "support/temp_dir.hpp"
 #include "support/test_cluster.hpp"
 #include "support/tool_runner.hpp"
 
@@ -61,6 +62,7 @@ using gfbench::target_file;
 using gfbench::testing::cluster;
 using gfbench::testing::own_volume;
 using gfbench::testing::single_volume;
+using gfbench::testing::temp_dir;
 using gfbench::testing::test_volume;
 using gfbench::testing::tool_process;
 using gfbench::testing::tool_result;
@@ -152,27 +154,6 @@ void register_case(const std::string& name, std::function<void(benchmark::State&
 
 // ---------------------------------------------------------------------------
 // Targets
-
-// A new local directory (ext4 here, not tmpfs, so that cold reads can drop
-// its pages), removed with everything in it at the end.
-class temp_dir {
- public:
-  temp_dir() {
-    std::string pattern = (fs::temp_directory_path() / "gfbench-kernels-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) FAIL("mkdtemp: " << std::strerror(errno));
-    path_ = pattern;
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  [[nodiscard]] const fs::path& path() const noexcept { return path_; }
-
- private:
-  fs::path path_;
-};
 
 // A FUSE mount of a sandbox volume, unmounted whatever happens in the test.
 class fuse_mount {

@@ -17,6 +17,7 @@
 #include "process.hpp"
 #include "report.hpp"
 #include "summary.hpp"
+#include "support/temp_dir.hpp"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
@@ -24,6 +25,7 @@ using gfbench::detail::case_failure;
 using gfbench::detail::case_summary;
 using gfbench::detail::compute_statistics;
 using gfbench::detail::latency_sample;
+using gfbench::testing::temp_dir;
 
 namespace {
 
@@ -206,17 +208,6 @@ std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
-
-struct temp_dir {
-  std::filesystem::path path =
-      std::filesystem::temp_directory_path() /
-      ("gfbench-test-report-" +
-       std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-  ~temp_dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
 
 }  // namespace
 
@@ -441,7 +432,7 @@ TEST_CASE("the plot: one data block per file size and target, a gnuplot script",
 TEST_CASE("write_report writes every file, and the plot when gnuplot is installed", "[unit]") {
   const temp_dir tmp;
   const auto cases = seed_like();
-  const auto dir = tmp.path / "new" / "report";  // parents are created
+  const auto dir = tmp.path() / "new" / "report";  // parents are created
 
   const auto script_only = gfbench::detail::write_report(
       dir, cases, {}, {.command_line = "gfbench"}, gfbench::detail::plot_mode::script_only);
@@ -468,7 +459,7 @@ TEST_CASE("write_report writes every file, and the plot when gnuplot is installe
   }
 
   // A file where the directory should be.
-  std::ofstream(tmp.path / "plain-file") << "x";
-  CHECK_THROWS_WITH(gfbench::detail::write_report(tmp.path / "plain-file", cases, {}, {}),
+  std::ofstream(tmp.path() / "plain-file") << "x";
+  CHECK_THROWS_WITH(gfbench::detail::write_report(tmp.path() / "plain-file", cases, {}, {}),
                     Contains("plain-file"));
 }
