@@ -52,6 +52,16 @@ void install_interrupt_handlers() {
       throw std::system_error(errno, std::generic_category(), "sigaction");
     }
   }
+  // A reader that goes away (`gfbench | head`) would otherwise end the run
+  // by SIGPIPE at its next line of output, before it cleans up its scratch
+  // files or stops its sandbox; so would a brick dropping a libgfapi socket.
+  // Ignored, both are write errors and the run ends the normal way.
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  if (::sigaction(SIGPIPE, &ignore, nullptr) != 0) {
+    throw std::system_error(errno, std::generic_category(), "sigaction SIGPIPE");
+  }
 }
 
 bool stop_requested() noexcept { return stop_flag.load(std::memory_order_relaxed); }

@@ -10,7 +10,8 @@
 
 namespace gfbench::detail {
 
-/// Installs the SIGINT and SIGTERM handlers described above. Call it on the
+/// Installs the SIGINT and SIGTERM handlers described above and ignores
+/// SIGPIPE (a closed output pipe is then a write error). Call it on the
 /// main thread before starting any thread, so every thread shares them.
 GFBENCH_API void install_interrupt_handlers();
 

@@ -2,7 +2,8 @@
 // did not create, whether the run succeeds, fails or is interrupted; it
 // refuses to start a run that would fill the volume; --read-only reads what
 // is there and creates nothing; a damaged byte is reported with its file and
-// offset. Each test plants files with known content beside and above
+// offset; a reader of its output that goes away does not stop its clean-up.
+// Each test plants files with known content beside and above
 // gfbench's scratch root and compares a full listing (with checksums) of the
 // volume before and after running the real binary.
 
@@ -10,14 +11,17 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "support/temp_dir.hpp"
 #include "support/test_cluster.hpp"
 #include "support/tool_runner.hpp"
 
@@ -29,6 +33,7 @@ using gfbench::testing::list_volume;
 using gfbench::testing::own_volume;
 using gfbench::testing::plant_file;
 using gfbench::testing::run_tool;
+using gfbench::testing::temp_dir;
 using gfbench::testing::tool_process;
 using gfbench::testing::tool_result;
 using gfbench::testing::volume_listing;
@@ -167,6 +172,33 @@ TEST_CASE("an interrupted run cleans up and leaves every other file as it was", 
   CHECK_THAT(r.err, Contains("interrupted by SIGINT"));
   CHECK(after_signal < 60);
   require_untouched(v.vol(), before);
+}
+
+TEST_CASE("a reader that goes away (gfbench | head) does not keep the run from cleaning up",
+          "[safety]") {
+  // On a local directory: what matters is the tool's own output pipe.
+  const temp_dir dir("gfbench-safety-pipe");
+  const fs::path neighbour = dir.path() / "neighbour.txt";
+  std::ofstream(neighbour) << "not gfbench's";
+
+  tool_process p({"--posix", dir.path().string(), "--sizes", "1MiB,4MiB", "--ops", "write,read",
+                  "--benchmark_repetitions=2"});
+  p.close_stdout();  // before the tool prints anything
+  const auto r = p.wait(120s);
+  INFO(describe(r));
+  REQUIRE_FALSE(r.timed_out);
+  CHECK(r.exit_code == 0);  // 141 would be death by SIGPIPE, scratch files left behind
+  CHECK_THAT(r.err, Contains("[6/6]"));  // every case ran (reads: warm and cold)
+  std::vector<std::string> left;
+  for (const auto& e : fs::recursive_directory_iterator(dir.path()))
+    left.push_back(fs::relative(e.path(), dir.path()).string());
+  std::sort(left.begin(), left.end());
+  INFO("left in the directory: " << Catch::Detail::stringify(left));
+  CHECK(std::none_of(left.begin(), left.end(),
+                     [](const std::string& name) { return name.find("run-") != std::string::npos; }));
+  std::ifstream in(neighbour);
+  const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(content == "not gfbench's");
 }
 
 TEST_CASE("a run that would not fit is refused before anything is written", "[safety]") {

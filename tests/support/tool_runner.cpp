@@ -79,6 +79,12 @@ void tool_process::send_signal(int signal_number) {
   if (!reaped_ && pid_ > 0) ::kill(pid_, signal_number);
 }
 
+void tool_process::close_stdout() {
+  if (out_fd_ < 0) return;
+  ::close(out_fd_);
+  out_fd_ = -1;
+}
+
 void tool_process::pump(int wait_ms) {
   pollfd fds[2] = {{out_fd_, POLLIN, 0}, {err_fd_, POLLIN, 0}};
   const int n = ::poll(fds, 2, wait_ms);

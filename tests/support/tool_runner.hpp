@@ -43,6 +43,9 @@ class tool_process {
 
   [[nodiscard]] pid_t pid() const noexcept { return pid_; }
   void send_signal(int signal_number);
+  /// Stops reading the tool's stdout and closes it, as `gfbench | head` does
+  /// once head has seen enough: the tool's next write there fails (EPIPE).
+  void close_stdout();
   /// Waits for the exit, at most `timeout`; after that kills it and marks
   /// the result timed out.
   tool_result wait(std::chrono::milliseconds timeout);
