@@ -5,7 +5,6 @@
 #include <sys/socket.h>
 
 #include <cerrno>
-#include <csignal>
 #include <condition_variable>
 #include <cstring>
 #include <map>
@@ -14,6 +13,7 @@
 
 #include "gfbench/error.hpp"
 #include "log.hpp"
+#include "sigpipe.hpp"
 
 namespace gfbench::detail {
 namespace {
@@ -205,28 +205,9 @@ connection::~connection() {
                  std::chrono::duration<double>(clock::now() - started).count());
 }
 
-// libgfapi writes to its sockets with plain writev, from its own threads and
-// from the caller's, and unlike the gluster daemons it does not ignore
-// SIGPIPE: a brick or glusterd that closes a connection at the wrong moment
-// then ends the whole process by SIGPIPE's default action, without an error
-// to report and without cleaning up. A process that chose what SIGPIPE does
-// keeps its choice.
-namespace {
-void ignore_sigpipe_unless_chosen() noexcept {
-  struct sigaction current {};
-  if (::sigaction(SIGPIPE, nullptr, &current) != 0) return;
-  const bool has_handler = (current.sa_flags & SA_SIGINFO) != 0 || current.sa_handler != SIG_DFL;
-  if (has_handler) return;
-  struct sigaction ignore {};
-  ignore.sa_handler = SIG_IGN;
-  sigemptyset(&ignore.sa_mask);
-  if (::sigaction(SIGPIPE, &ignore, nullptr) == 0)
-    logger().debug("SIGPIPE is now ignored: a broken libgfapi connection is an EPIPE/ENOTCONN error");
-}
-}  // namespace
-
 std::shared_ptr<connection> acquire_connection(const volume_options& options) {
   validate(options);
+  // Before libgfapi opens a socket (see sigpipe.hpp).
   ignore_sigpipe_unless_chosen();
   // One lock for the whole table: a second caller for the same volume waits
   // for the first connect instead of making a second glfs_t.

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <system_error>
 
+#include "sigpipe.hpp"
+
 namespace gfbench::detail {
 
 namespace {
@@ -52,16 +54,9 @@ void install_interrupt_handlers() {
       throw std::system_error(errno, std::generic_category(), "sigaction");
     }
   }
-  // A reader that goes away (`gfbench | head`) would otherwise end the run
-  // by SIGPIPE at its next line of output, before it cleans up its scratch
-  // files or stops its sandbox; so would a brick dropping a libgfapi socket.
-  // Ignored, both are write errors and the run ends the normal way.
-  struct sigaction ignore {};
-  ignore.sa_handler = SIG_IGN;
-  sigemptyset(&ignore.sa_mask);
-  if (::sigaction(SIGPIPE, &ignore, nullptr) != 0) {
-    throw std::system_error(errno, std::generic_category(), "sigaction SIGPIPE");
-  }
+  // A closed output pipe must not end the run before it cleans up (see
+  // sigpipe.hpp). Only SIG_IGN survives exec, so this always ignores it.
+  ignore_sigpipe_unless_chosen();
 }
 
 bool stop_requested() noexcept { return stop_flag.load(std::memory_order_relaxed); }
