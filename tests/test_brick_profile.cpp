@@ -6,7 +6,6 @@
 // local directory.
 
 #include <benchmark/benchmark.h>
-#include <stdlib.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -25,6 +24,7 @@
 #include "run_observers.hpp"
 #include "summary.hpp"
 #include "support/capture_reporter.hpp"
+#include "support/temp_dir.hpp"
 
 using Catch::Matchers::Contains;
 namespace d = gfbench::detail;
@@ -337,9 +337,8 @@ class recording_observer final : public gfbench::case_observer {
 }  // namespace
 
 TEST_CASE("observers are told of cases and passes outside the timed region, nested", "[unit]") {
-  char pattern[] = "/tmp/gfbench-observer-XXXXXX";
-  REQUIRE(::mkdtemp(pattern) != nullptr);
-  const std::filesystem::path dir = pattern;
+  const gfbench::testing::temp_dir scratch("gfbench-observer");
+  const std::filesystem::path& dir = scratch.path();
   std::vector<std::string> log;
   {
     auto where = gfbench::make_posix_target(dir, "observed");
@@ -369,7 +368,6 @@ TEST_CASE("observers are told of cases and passes outside the timed region, nest
     CHECK(run.counters.at(gfbench::fsync_timed_counter).value == 1);
     cases.cleanup();
   }
-  std::filesystem::remove_all(dir);
 
   const std::vector<std::string> expected{
       "A before_case write", "B before_case write",                        //
