@@ -35,7 +35,7 @@ extern "C" void on_stop_signal(int signal_number) {
   }
   stop_signo.store(signal_number);
   write_stderr(
-      "\ngfbench: interrupted; finishing the current case, then cleaning up "
+      "\ngfbench: interrupted; stopping the case that runs, then cleaning up "
       "(interrupt again to exit at once, leaving everything behind)\n");
   errno = saved_errno;
 }

@@ -205,6 +205,13 @@ class kernel_run {
     state_.SkipWithError("interrupted: stop requested (signal) before this pass");
     return true;
   }
+  // Within a pass, before each record: a pass over a large file can take
+  // minutes, and Ctrl-C must not wait for it. One relaxed load per record.
+  static void stop_if_requested() {
+    if (detail::stop_requested()) {
+      throw std::runtime_error("interrupted: stop requested (signal) during a pass");
+    }
+  }
 
   void remove_case_file() {
     if (scratch_.has_file(context_.file_name)) {
@@ -291,8 +298,10 @@ class kernel_run {
       auto f = create_case_file(access_mode::write_only);
       notify_pass_begins(context_);  // observers: outside the timed region
       recorder.begin_iteration();
-      for (const auto off : offsets)
+      for (const auto off : offsets) {
+        stop_if_requested();
         recorder.record(shape_.block_size, [&] { f->pwrite_all(expected(off), off); });
+      }
       if (shape_.fsync) f->fsync();
       if (shape_.include_close) f->close();
       recorder.end_iteration();
@@ -315,8 +324,10 @@ class kernel_run {
       auto f = open_case_file(access_mode::write_only);
       notify_pass_begins(context_);  // observers: outside the timed region
       recorder.begin_iteration();
-      for (const auto off : offsets)
+      for (const auto off : offsets) {
+        stop_if_requested();
         recorder.record(shape_.block_size, [&] { f->pwrite_all(expected(off), off); });
+      }
       if (shape_.fsync) f->fsync();
       if (shape_.include_close) f->close();
       recorder.end_iteration();
@@ -345,6 +356,7 @@ class kernel_run {
       notify_pass_begins(context_);  // observers: outside the timed region
       recorder.begin_iteration();
       for (const auto off : offsets) {
+        stop_if_requested();
         recorder.record(shape_.block_size,
                         [&] { f->pread_all(landing.slice(off, shape_.block_size), off); });
       }

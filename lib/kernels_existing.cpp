@@ -165,6 +165,9 @@ class existing_read {
       notify_pass_begins(context_);  // observers: outside the timed region
       recorder.begin_iteration();
       for (const auto off : offsets) {
+        if (stop_requested()) {
+          throw std::runtime_error("interrupted: stop requested (signal) during a pass");
+        }
         auto part = record(off);
         recorder.record(part.size(), [&] { f->pread_all(part, off); });
         if (verified_) recorder.untimed([&] { check(part, off); });

@@ -3,29 +3,39 @@
 #include <regex>
 #include <utility>
 
+#include "interrupt.hpp"
+
 namespace gfbench::detail {
 
 progress_observer::progress_observer(std::size_t total,
-                                     std::function<void(const std::string&)> sink)
-    : total_(total), sink_(std::move(sink)) {}
+                                     std::function<void(const std::string&)> sink,
+                                     std::function<void(const std::string&)> repeat_sink)
+    : total_(total), sink_(std::move(sink)), repeat_sink_(std::move(repeat_sink)) {}
 
 void progress_observer::before_case(const case_info& c) {
+  // After a stop request the cases left only skip themselves: not news.
+  if (stop_requested()) return;
   // Never fail a case over a progress line.
   try {
     std::string line;
+    bool first = false;
     {
       const std::lock_guard lock(mutex_);
       // Google Benchmark calls a case's body once per repetition (and more
       // often while it looks for an iteration count): announce it once.
-      if (!seen_.insert(c.name).second) return;
-      const std::size_t n = seen_.size();
+      auto [it, added] = seen_.try_emplace(c.name, seen_.size() + 1, 0);
+      first = added;
+      const std::size_t n = it->second.first;
+      const std::size_t run = ++it->second.second;
       // A filter this count did not foresee must not print "[19/18]".
       if (total_ != 0 && n > total_) total_ = n;
       line = "[" + std::to_string(n);
       if (total_ != 0) line += "/" + std::to_string(total_);
       line += "] " + c.name;
+      if (!first) line += ": repetition " + std::to_string(run);
     }
-    if (sink_) sink_(line);
+    if (first && sink_) sink_(line);
+    if (!first && repeat_sink_) repeat_sink_(line);
   } catch (...) {
   }
 }

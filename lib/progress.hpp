@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
-#include <set>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,8 +22,11 @@ namespace gfbench::detail {
 class GFBENCH_API progress_observer : public case_observer {
  public:
   /// `total`: how many cases will run (0: unknown, "[7]" alone); `sink`
-  /// gets each line, e.g. a logger's info().
-  progress_observer(std::size_t total, std::function<void(const std::string&)> sink);
+  /// gets each line, e.g. a logger's info(). `repeat_sink`, when given, gets
+  /// a line for each later run of a case's body, one per repetition:
+  /// "[7/24] NAME: repetition 2" (e.g. a logger's debug()).
+  progress_observer(std::size_t total, std::function<void(const std::string&)> sink,
+                    std::function<void(const std::string&)> repeat_sink = {});
 
   void before_case(const case_info& c) override;
 
@@ -32,8 +35,9 @@ class GFBENCH_API progress_observer : public case_observer {
  private:
   std::size_t total_;
   std::function<void(const std::string&)> sink_;
+  std::function<void(const std::string&)> repeat_sink_;
   mutable std::mutex mutex_;
-  std::set<std::string> seen_;
+  std::map<std::string, std::pair<std::size_t, std::size_t>> seen_;  // name -> number, runs
 };
 
 /// The name Google Benchmark 1.7.1 matches --benchmark_filter against for a

@@ -61,11 +61,32 @@ void attach(case_context& context, const case_info& info,
   context.observers = &observers;
 }
 
+// Google Benchmark 1.7.1 requires every repetition of a case to report the
+// same iteration count: ComputeStats CHECKs it and aborts the process. A
+// repetition that fails before its `for (auto _ : state)` loop (a stop
+// request, a hung target, a failed health check, lay-out or observer)
+// reports 0 iterations while the others report theirs. So after the body,
+// a loop that was never entered is entered here with the error already
+// set: it runs no pass and reports the count the other repetitions do.
+void settle_iterations(benchmark::State& state) {
+  if (state.iterations() != 0) return;  // the body entered its loop
+  if (!state.error_occurred()) {
+    state.SkipWithError("the kernel returned without running its timed passes");
+  }
+  for (auto _ : state) {
+  }
+}
+
 // Runs a case's body between its observers' before_case and after_case
 // (observer.hpp): before_* in the order the observers were added, after_*
 // in reverse. A hook that throws fails the case; after_case always runs.
+// Every repetition reports the same iteration count (settle_iterations).
 template <class Body>
 void observed(benchmark::State& state, const case_context& context, Body&& body) {
+  struct settle {
+    benchmark::State& state;
+    ~settle() { settle_iterations(state); }
+  } settled{state};
   const auto* observers = context.observers;
   if (observers == nullptr || observers->empty() || !context.info) return body();
   const case_info& info = *context.info;

@@ -347,11 +347,27 @@ std::string format_summary(const std::vector<case_summary>& cases, std::string_v
 
 std::string format_failures(const std::vector<case_failure>& failures) {
   if (failures.empty()) return {};
+  // After a stop request every case not yet started skips itself: one line
+  // for all of them says more than a line each.
+  constexpr std::string_view not_run = "interrupted: stop requested (signal) before this case";
   std::string out = "failed cases:\n";
+  std::size_t skipped = 0;
+  std::vector<std::string> skipped_cases;
   for (const case_failure& f : failures) {
+    if (f.message == not_run) {
+      ++skipped;
+      add_unique(skipped_cases, f.name);
+      continue;
+    }
     out += "  " + f.name;
     if (f.repetition >= 0) out += " (repetition " + std::to_string(f.repetition + 1) + ")";
     out += ": " + f.message + '\n';
+  }
+  if (skipped > 0) {
+    out += "  not run after the stop request: " + std::to_string(skipped) +
+           (skipped == 1 ? " repetition" : " repetitions") + " of " +
+           std::to_string(skipped_cases.size()) + (skipped_cases.size() == 1 ? " case" : " cases") +
+           '\n';
   }
   return out;
 }

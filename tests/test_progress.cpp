@@ -35,6 +35,14 @@ TEST_CASE("progress: one numbered line per case, not per repetition", "[unit]") 
                                           "[2/3] gfapi/read/size:100MiB/bs:4KiB/cache:cold"});
   CHECK(progress.started() == 2);
 
+  // Later runs of a case's body (its repetitions) go to the second sink.
+  std::vector<std::string> repeats;
+  progress_observer counted(1, [](const std::string&) {},
+                            [&](const std::string& line) { repeats.push_back(line); });
+  for (int repetition = 0; repetition < 3; ++repetition) counted.before_case(write);
+  CHECK(repeats == std::vector<std::string>{"[1/1] gfapi/write/size:1MiB/bs:4KiB: repetition 2",
+                                            "[1/1] gfapi/write/size:1MiB/bs:4KiB: repetition 3"});
+
   // More cases than foreseen: the total grows rather than read [5/3].
   progress.before_case(named("a"));
   progress.before_case(named("b"));

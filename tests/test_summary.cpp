@@ -204,6 +204,18 @@ TEST_CASE("failures are listed with case, repetition and message", "[unit]") {
         "  gfapi/write/size:1MiB/bs:4KiB/repeats:5/manual_time (repetition 2): glfs_pwrite: No "
         "space left\n"
         "  fuse/read/size:1MiB/bs:4KiB/manual_time: boom\n");
+
+  // After a stop request, the repetitions that skipped themselves make one line.
+  const std::string not_run = "interrupted: stop requested (signal) before this case";
+  const std::string stopped = gfbench::detail::format_failures(
+      {{"a/write/manual_time", 2, "interrupted: stop requested (signal) during a pass"},
+       {"a/write/manual_time", 3, not_run},
+       {"a/write/manual_time", 4, not_run},
+       {"a/read/manual_time", 0, not_run}});
+  CHECK(stopped ==
+        "failed cases:\n"
+        "  a/write/manual_time (repetition 3): interrupted: stop requested (signal) during a pass\n"
+        "  not run after the stop request: 3 repetitions of 2 cases\n");
 }
 
 namespace {

@@ -242,22 +242,6 @@ void set_up_targets(run_state& state, const cli_options& opts) {
   }
 }
 
-// Ends the run at the next case boundary once SIGINT/SIGTERM arrived.
-// Google Benchmark has no way to stop a run from outside; its runner is
-// built with exceptions and holds only RAII state, so unwinding out of a
-// reporter call is safe. (Kernels that check detail::stop_requested() and
-// skip would end a run with --benchmark_out complete; this backstop makes
-// Ctrl-C prompt either way, at the latest when the current case's
-// repetitions are done.)
-class interruptible_reporter : public gfbench::detail::summary_reporter {
- public:
-  using summary_reporter::summary_reporter;
-  void ReportRuns(const std::vector<Run>& reports) override {
-    summary_reporter::ReportRuns(reports);
-    check_interrupt();
-  }
-};
-
 void print_summary(std::FILE* out, const gfbench::detail::summary_reporter& reporter) {
   if (reporter.runs_seen() == 0) return;
   std::fputs("\n", out);
@@ -309,7 +293,7 @@ int run(const cli_options& opts, bool user_set_repetitions, const std::string& c
   int status = 0;
   std::FILE* out = stdout;
   clock_type::duration set_up{}, cases_time{}, tear_down{};
-  std::optional<interruptible_reporter> reporter;
+  std::optional<gfbench::detail::summary_reporter> reporter;
   auto cases_started = clock_type::now();
 
   try {
@@ -351,7 +335,8 @@ int run(const cli_options& opts, bool user_set_repetitions, const std::string& c
           gfbench::detail::benchmark_run_name(c.name, matrix.iterations, matrix.repetitions));
     }
     progress.emplace(gfbench::detail::count_selected(run_names, benchmark::GetBenchmarkFilter()),
-                     [&log](const std::string& line) { log.info("{}", line); });
+                     [&log](const std::string& line) { log.info("{}", line); },
+                     [&log](const std::string& line) { log.debug("{}", line); });
     state.cases->add_observer(*progress);
 
     benchmark::BenchmarkReporter* display = benchmark::CreateDefaultDisplayReporter();

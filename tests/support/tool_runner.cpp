@@ -113,6 +113,15 @@ bool tool_process::exited() {
   return reaped_;
 }
 
+bool tool_process::wait_for_stderr(std::string_view text, std::chrono::milliseconds timeout) {
+  const auto deadline = clock::now() + timeout;
+  while (err_.find(text) == std::string::npos) {
+    if (exited() || clock::now() >= deadline) return err_.find(text) != std::string::npos;
+    pump(20);
+  }
+  return true;
+}
+
 tool_result tool_process::wait(std::chrono::milliseconds timeout) {
   tool_result result;
   const auto deadline = started_ + timeout;

@@ -51,6 +51,12 @@ class tool_process {
   tool_result wait(std::chrono::milliseconds timeout);
   /// True once it has exited (reaps it; wait() then returns at once).
   bool exited();
+  /// Reads the tool's output until its stderr holds `text` (true), it
+  /// exits or `timeout` passes (false): a run's progress lines say where
+  /// it is, so a test can act at a known point instead of after a guess.
+  bool wait_for_stderr(std::string_view text, std::chrono::milliseconds timeout);
+  /// What the tool wrote to stderr so far.
+  [[nodiscard]] const std::string& stderr_so_far() const noexcept { return err_; }
 
  private:
   void pump(int wait_ms);  // reads what the pipes hold
