@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "gfapi_seam.hpp"
+#include "client/gfapi_seam.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/file.hpp"
 #include "gfbench/volume.hpp"

@@ -12,14 +12,14 @@
 #include <thread>
 #include <vector>
 
-#include "brick_health.hpp"
+#include "client/brick_health.hpp"
 #include "cli.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/suite.hpp"
 #include "gfbench/watchdog.hpp"
 #include "run_safety.hpp"
 #include "summary.hpp"
-#include "watchdog.hpp"
+#include "bench/watchdog.hpp"
 
 using Catch::Matchers::Contains;
 using namespace std::chrono_literals;

@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
-#include "connection.hpp"
-#include "gfapi_seam.hpp"
+#include "client/connection.hpp"
+#include "client/gfapi_seam.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/file.hpp"
 #include "support/test_cluster.hpp"

@@ -1,0 +1,51 @@
+#include "bench/kernel_support.hpp"
+
+#include <cerrno>
+#include <optional>
+
+#include "gfbench/error.hpp"
+#include "util/log.hpp"
+
+namespace gfbench::detail {
+
+void health_watch::check(const char* when) {
+  if (target_hung(where_)) return;  // it would only hang again
+  std::optional<brick_status> status;
+  try {
+    watch_.call("brick health check", {}, [&] { status = where_.health(); });
+  } catch (const io_error& e) {
+    if (e.errno_value() == ETIMEDOUT) throw;  // hung: the watchdog's verdict stands
+    if (e.errno_value() == ENOTCONN) {
+      // Not one brick answers the query: as degraded as it gets.
+      degraded_ = true;
+      if (note_.empty()) note_ = where_.describe() + " degraded " + when + " the case: no brick answers";
+      logger().warn("{}: {} {} the case: no brick answers ({})", label_, where_.describe(), when,
+                    e.what());
+      return;
+    }
+    logger().debug("{}: cannot tell which bricks of {} answer: {}", label_, where_.describe(),
+                   e.what());
+    return;
+  }
+  if (!status || !status->degraded()) return;
+  degraded_ = true;
+  std::string missing;
+  for (const auto& b : status->unreachable) missing += (missing.empty() ? "; missing: " : ", ") + b;
+  if (note_.empty()) {
+    note_ = where_.describe() + " degraded " + when + " the case: " +
+            std::to_string(status->reachable) + " of " + std::to_string(status->expected) +
+            " bricks answer" + missing;
+  }
+  logger().warn("{}: {} is degraded {} the case: {} of {} bricks answer{}", label_,
+                where_.describe(), when, status->reachable, status->expected, missing);
+}
+
+std::string health_watch::with_note(const std::string& message) const {
+  return note_.empty() ? message : message + " [" + note_ + "]";
+}
+
+void health_watch::report(benchmark::State& state) const {
+  if (degraded_) state.counters[degraded_counter] = 1;
+}
+
+}  // namespace gfbench::detail

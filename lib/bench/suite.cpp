@@ -1,0 +1,370 @@
+#include "gfbench/suite.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <optional>
+#include <stdexcept>
+#include <utility>
+
+#include "gfbench/error.hpp"
+#include "gfbench/units.hpp"
+#include "gfbench/watchdog.hpp"
+#include "util/log.hpp"
+
+namespace gfbench {
+namespace {
+
+std::string case_name(const target& where, std::string_view op, const io_shape& shape,
+                      std::string_view cache) {
+  std::string name = where.label() + "/" + std::string(op) +
+                     "/size:" + format_iec(shape.file_size) + "/bs:" + format_iec(shape.block_size);
+  if (!cache.empty()) name += "/cache:" + std::string(cache);
+  return name;
+}
+
+// One file per case, so cases never share data and a failed case cannot
+// spoil the next.
+std::string case_file_name(std::string_view op, const io_shape& shape, std::string_view cache) {
+  std::string name =
+      std::string(op) + "-" + format_iec(shape.file_size) + "-" + format_iec(shape.block_size);
+  if (!cache.empty()) name += "-" + std::string(cache);
+  return name;
+}
+
+// The cache modes an operation runs in: reads in each listed mode (reread
+// only warm), writes in none.
+std::vector<std::optional<cache_mode>> modes_for(operation op, const benchmark_matrix& matrix) {
+  if (!is_read(op)) return {std::nullopt};
+  if (op == operation::reread) return {cache_mode::warm};
+  std::vector<std::optional<cache_mode>> modes(matrix.read_cache_modes.begin(),
+                                               matrix.read_cache_modes.end());
+  if (modes.empty()) modes.emplace_back(cache_mode::warm);
+  return modes;
+}
+
+benchmark::internal::Benchmark* configure(benchmark::internal::Benchmark* b, int repetitions,
+                                          std::int64_t iterations) {
+  // Manual time is wall-clock time measured around exactly the I/O a case
+  // claims; CPU time would make every rate meaningless for I/O.
+  b->UseManualTime()->Unit(benchmark::kMillisecond);
+  if (repetitions > 0) b->Repetitions(repetitions);
+  if (iterations > 0) b->Iterations(iterations);
+  return b;
+}
+
+// Gives a case's context what observers need: the case and the list.
+void attach(case_context& context, const case_info& info,
+            const std::vector<case_observer*>& observers) {
+  context.info = std::make_shared<const case_info>(info);
+  context.observers = &observers;
+}
+
+// Google Benchmark 1.7.1 requires every repetition of a case to report the
+// same iteration count: ComputeStats CHECKs it and aborts the process. A
+// repetition that fails before its `for (auto _ : state)` loop (a stop
+// request, a hung target, a failed health check, lay-out or observer)
+// reports 0 iterations while the others report theirs. So after the body,
+// a loop that was never entered is entered here with the error already
+// set: it runs no pass and reports the count the other repetitions do.
+void settle_iterations(benchmark::State& state) {
+  if (state.iterations() != 0) return;  // the body entered its loop
+  if (!state.error_occurred()) {
+    state.SkipWithError("the kernel returned without running its timed passes");
+  }
+  for (auto _ : state) {
+  }
+}
+
+// Runs a case's body between its observers' before_case and after_case
+// (observer.hpp): before_* in the order the observers were added, after_*
+// in reverse. A hook that throws fails the case; after_case always runs.
+// Every repetition reports the same iteration count (settle_iterations).
+template <class Body>
+void observed(benchmark::State& state, const case_context& context, Body&& body) {
+  struct settle {
+    benchmark::State& state;
+    ~settle() { settle_iterations(state); }
+  } settled{state};
+  const auto* observers = context.observers;
+  if (observers == nullptr || observers->empty() || !context.info) return body();
+  const case_info& info = *context.info;
+  std::size_t entered = 0;
+  try {
+    for (case_observer* o : *observers) {
+      o->before_case(info);
+      ++entered;
+    }
+  } catch (const std::exception& e) {
+    state.SkipWithError((std::string("observer before the case: ") + e.what()).c_str());
+  }
+  if (entered == observers->size()) body();
+  for (std::size_t i = entered; i-- > 0;) {
+    try {
+      (*observers)[i]->after_case(info, state);
+    } catch (const std::exception& e) {
+      if (!state.error_occurred()) {
+        state.SkipWithError((std::string("observer after the case: ") + e.what()).c_str());
+      }
+    }
+  }
+}
+
+// Registers one of the library's kernels as a Google Benchmark case run
+// between its observers; `contexts` keeps the case's context alive for as
+// long as Google Benchmark may run it.
+void register_kernel_case(operation op, std::unique_ptr<case_context> context,
+                          const case_info& info, const std::vector<case_observer*>& observers,
+                          const benchmark_matrix& matrix,
+                          std::vector<std::unique_ptr<case_context>>& contexts) {
+  case_context* ctx = context.get();
+  attach(*ctx, info, observers);
+  configure(benchmark::RegisterBenchmark(
+                info.name.c_str(),
+                [op, ctx](benchmark::State& state) {
+                  observed(state, *ctx, [&] { run_kernel(op, state, *ctx); });
+                }),
+            matrix.repetitions, matrix.iterations);
+  contexts.push_back(std::move(context));
+}
+
+std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) noexcept {
+  return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+}  // namespace
+
+std::uint64_t bytes_needed(const benchmark_matrix& matrix, bool keep) {
+  std::uint64_t need = 0;
+  for (const auto op : matrix.operations) {
+    const std::size_t modes = modes_for(op, matrix).size();
+    for (const auto size : matrix.file_sizes) {
+      for (std::size_t n = 0; n < modes * matrix.block_sizes.size(); ++n) {
+        need = keep ? saturating_add(need, size) : std::max(need, size);
+      }
+    }
+  }
+  return need;
+}
+
+std::uint64_t free_space_required(std::uint64_t need) noexcept {
+  constexpr std::uint64_t min_margin = 16u << 20;
+  return saturating_add(need, std::max(min_margin, need / 20));
+}
+
+suite::suite(std::string scratch_root) : scratch_root_(std::move(scratch_root)) {
+  validate_scratch_root(scratch_root_);
+}
+
+suite::~suite() {
+  try {
+    cleanup();
+  } catch (const std::exception& e) {
+    detail::logger().error("cleaning up scratch areas: {}", e.what());
+  }
+}
+
+void suite::add_observer(case_observer& observer) { observers_.push_back(&observer); }
+
+void suite::keep_files(bool yes) {
+  keep_ = yes;
+  for (auto& [where, area] : scratch_) area->keep(yes);
+  for (auto& context : contexts_) context->keep_files = yes;
+}
+
+scratch_area& suite::scratch_for(target& where) {
+  auto& area = scratch_[&where];
+  if (!area) {
+    area = std::make_unique<scratch_area>(where, scratch_root_);
+    area->keep(keep_);
+  }
+  return *area;
+}
+
+std::vector<case_info> suite::register_matrix(const std::vector<target*>& targets,
+                                              const benchmark_matrix& matrix) {
+  // Check every shape before registering anything: a half-registered
+  // matrix would run part of what was asked.
+  std::vector<io_shape> shapes;
+  for (const auto size : matrix.file_sizes) {
+    for (const auto block : matrix.block_sizes) {
+      io_shape shape = matrix.options;
+      shape.file_size = size;
+      shape.block_size = block;
+      validate_shape(shape);
+      shapes.push_back(shape);
+    }
+  }
+  std::vector<case_info> added;
+  for (target* where : targets) {
+    if (where == nullptr) throw std::invalid_argument("register_matrix: a target is null");
+    auto& area = scratch_for(*where);
+    for (const auto op : matrix.operations) {
+      for (const auto mode : modes_for(op, matrix)) {
+        for (io_shape shape : shapes) {
+          const std::string cache = mode ? std::string(to_string(*mode)) : std::string();
+          if (mode) shape.cache = *mode;
+          auto context = std::make_unique<case_context>(
+              case_context{.scratch = &area,
+                           .shape = shape,
+                           .file_name = case_file_name(to_string(op), shape, cache),
+                           .keep_files = keep_});
+          case_info info{.name = case_name(*where, to_string(op), shape, cache),
+                         .target_label = where->label(),
+                         .operation = std::string(to_string(op)),
+                         .cache = cache,
+                         .file_size = shape.file_size,
+                         .block_size = shape.block_size,
+                         .fsync_timed = shape.fsync && is_write(op)};
+          register_kernel_case(op, std::move(context), info, observers_, matrix, contexts_);
+          cases_.push_back(info);
+          added.push_back(std::move(info));
+        }
+      }
+    }
+  }
+  return added;
+}
+
+case_info suite::register_custom(target& where, std::string_view name, const io_shape& shape,
+                                 kernel_function kernel, int repetitions) {
+  validate_shape(shape);
+  if (!kernel) throw std::invalid_argument("register_custom: no kernel given");
+  auto& area = scratch_for(where);
+  auto context =
+      std::make_unique<case_context>(case_context{.scratch = &area,
+                                                  .shape = shape,
+                                                  .file_name = case_file_name(name, shape, {}),
+                                                  .keep_files = keep_});
+  case_info info{.name = case_name(where, name, shape, {}),
+                 .target_label = where.label(),
+                 .operation = std::string(name),
+                 .file_size = shape.file_size,
+                 .block_size = shape.block_size};
+  case_context* ctx = context.get();
+  attach(*ctx, info, observers_);
+  configure(
+      benchmark::RegisterBenchmark(info.name.c_str(),
+                                   [ctx, kernel = std::move(kernel)](benchmark::State& state) {
+                                     observed(state, *ctx, [&] {
+                                       try {
+                                         kernel(state, *ctx);
+                                       } catch (const std::exception& e) {
+                                         state.SkipWithError(e.what());
+                                       }
+                                     });
+                                   }),
+      repetitions, 0);
+  contexts_.push_back(std::move(context));
+  cases_.push_back(info);
+  return info;
+}
+
+std::vector<case_info> suite::register_files(const std::vector<target*>& targets,
+                                             const std::vector<std::string>& paths,
+                                             const benchmark_matrix& matrix) {
+  for (const auto op : matrix.operations) {
+    if (!is_read(op)) {
+      throw std::invalid_argument("read-only mode runs read, reread and random_read only, not " +
+                                  std::string(to_string(op)));
+    }
+  }
+  for (const auto block : matrix.block_sizes) {
+    if (block == 0) throw std::invalid_argument("block size must be at least 1 byte");
+  }
+  if (paths.empty()) throw std::invalid_argument("read-only mode needs at least one file");
+  std::vector<case_info> added;
+  for (target* where : targets) {
+    if (where == nullptr) throw std::invalid_argument("register_files: a target is null");
+    // Every path first, so that a typo registers nothing.
+    std::vector<std::pair<std::string, std::uint64_t>> files;  // path, size
+    for (const auto& path : paths) {
+      if (path.empty() || path.front() != '/' || path.find("/../") != std::string::npos ||
+          path.ends_with("/..")) {
+        throw std::invalid_argument("file '" + path +
+                                    "' must be an absolute path inside the target, without '..'");
+      }
+      const file_status st = where->stat(path);
+      if (st.type == file_type::regular) {
+        files.emplace_back(path, st.size);
+        continue;
+      }
+      if (st.type != file_type::directory) {
+        throw io_error(EINVAL, {.operation = "read-only",
+                                .volume = where->describe(),
+                                .path = path,
+                                .hint = "neither a regular file nor a directory"});
+      }
+      std::vector<std::string> names;
+      for (const auto& entry : where->list(path)) {
+        if (entry.type == file_type::regular) names.push_back(entry.name);
+      }
+      std::sort(names.begin(), names.end());
+      if (names.empty()) {
+        throw io_error(ENOENT, {.operation = "read-only",
+                                .volume = where->describe(),
+                                .path = path,
+                                .hint = "the directory holds no regular file to read"});
+      }
+      for (const auto& name : names) {
+        const std::string file = path == "/" ? "/" + name : path + "/" + name;
+        files.emplace_back(file, where->stat(file).size);
+      }
+    }
+    for (const auto op : matrix.operations) {
+      for (const auto mode : modes_for(op, matrix)) {
+        for (const auto block : matrix.block_sizes) {
+          for (const auto& [file, size] : files) {
+            io_shape shape = matrix.options;
+            shape.file_size = size;
+            shape.block_size = block;
+            const std::string cache = mode ? std::string(to_string(*mode)) : std::string();
+            if (mode) shape.cache = *mode;
+            auto context = std::make_unique<case_context>(case_context{
+                .shape = shape, .where = where, .existing_file = file});
+            case_info info{.name = case_name(*where, to_string(op), shape, cache) + "/file:" + file,
+                           .target_label = where->label(),
+                           .operation = std::string(to_string(op)),
+                           .cache = cache,
+                           .file_size = size,
+                           .block_size = block};
+            register_kernel_case(op, std::move(context), info, observers_, matrix, contexts_);
+            cases_.push_back(info);
+            added.push_back(std::move(info));
+          }
+        }
+      }
+    }
+  }
+  return added;
+}
+
+void suite::cleanup() {
+  std::optional<std::string> failure;
+  for (auto& [where, area] : scratch_) {
+    if (target_hung(*where)) {
+      // Its calls would hang again. Nothing of the area is touched.
+      area->keep(true);
+      const std::string left = area->path() + " on " + where->describe() +
+                               " is left behind: a call on it hung; remove it once the volume "
+                               "answers again";
+      detail::logger().error("{}", left);
+      if (!failure) failure = left;
+      continue;
+    }
+    if (area->kept()) {
+      detail::logger().info("kept scratch area {} on {}", area->path(), where->describe());
+      continue;
+    }
+    try {
+      area->remove();
+    } catch (const std::exception& e) {
+      if (!failure) failure = e.what();
+    }
+  }
+  scratch_.clear();
+  if (failure) throw std::runtime_error("scratch clean-up failed: " + *failure);
+}
+
+}  // namespace gfbench

@@ -1,0 +1,231 @@
+#include "gfbench/volume.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <glusterfs/api/glfs.h>
+
+#include <cerrno>
+#include <string>
+
+#include "client/connection.hpp"
+#include "gfbench/error.hpp"
+#include "util/log.hpp"
+#include "util/stat_conversion.hpp"
+
+namespace gfbench {
+namespace {
+
+int open_flags(const open_options& o) {
+  int flags = 0;
+  switch (o.access) {
+    case access_mode::read_only:
+      flags = O_RDONLY;
+      break;
+    case access_mode::write_only:
+      flags = O_WRONLY;
+      break;
+    case access_mode::read_write:
+      flags = O_RDWR;
+      break;
+  }
+  if (o.direct) flags |= O_DIRECT;
+  if (o.sync) flags |= O_SYNC;
+  if (o.truncate) flags |= O_TRUNC;
+  return flags;
+}
+
+std::string hint_for_path(int errno_value) {
+  switch (errno_value) {
+    case ENOENT:
+      return "no such file or directory on the volume";
+    case EEXIST:
+      return "it exists already; gfbench never overwrites what it did not create";
+    case ENOSPC:
+      return "the volume is full";
+    case ENOTCONN:
+      return "a brick is unreachable: check `gluster volume status`";
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
+volume::volume(std::shared_ptr<detail::connection> connection) noexcept
+    : connection_(std::move(connection)) {}
+
+volume volume::connect(const volume_options& options) {
+  return volume(detail::acquire_connection(options));
+}
+
+const std::string& volume::name() const noexcept { return connection_->options.volume; }
+const volume_options& volume::options() const noexcept { return connection_->options; }
+glfs* volume::native_handle() const noexcept { return connection_->fs; }
+
+std::chrono::nanoseconds volume::connect_duration() const noexcept {
+  return connection_->connect_duration;
+}
+
+bool volume::shares_connection_with(const volume& other) const noexcept {
+  return connection_ == other.connection_;
+}
+
+std::string volume::id() const {
+  char raw[16];
+  if (glfs_get_volumeid(connection_->fs, raw, sizeof raw) != static_cast<int>(sizeof raw)) {
+    detail::throw_volume_error(errno ? errno : EIO, *connection_, "glfs_get_volumeid");
+  }
+  // The canonical 8-4-4-4-12 UUID text, as `gluster volume info` prints it.
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string text;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) text += '-';
+    const auto byte = static_cast<unsigned char>(raw[i]);
+    text += hex[byte >> 4];
+    text += hex[byte & 0xf];
+  }
+  return text;
+}
+
+file volume::create(std::string_view path, open_options options) {
+  const std::string p(path);
+  int flags = open_flags(options) | O_CREAT;
+  if (options.exclusive) flags |= O_EXCL;
+  glfs_fd_t* fd = glfs_creat(connection_->fs, p.c_str(), flags, options.permissions);
+  if (fd == nullptr) {
+    const int e = errno;
+    detail::throw_volume_error(e, *connection_, "glfs_creat", p, hint_for_path(e));
+  }
+  return file(connection_, fd, p, options.access);
+}
+
+file volume::open(std::string_view path, open_options options) {
+  const std::string p(path);
+  glfs_fd_t* fd = glfs_open(connection_->fs, p.c_str(), open_flags(options));
+  if (fd == nullptr) {
+    const int e = errno;
+    detail::throw_volume_error(e, *connection_, "glfs_open", p, hint_for_path(e));
+  }
+  return file(connection_, fd, p, options.access);
+}
+
+void volume::mkdir(std::string_view path, unsigned permissions) {
+  const std::string p(path);
+  if (glfs_mkdir(connection_->fs, p.c_str(), permissions) != 0) {
+    const int e = errno;
+    detail::throw_volume_error(e, *connection_, "glfs_mkdir", p, hint_for_path(e));
+  }
+}
+
+void volume::mkdirs(std::string_view path, unsigned permissions) {
+  std::string prefix;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const auto slash = path.find('/', start);
+    const auto end = slash == std::string_view::npos ? path.size() : slash;
+    const auto part = path.substr(start, end - start);
+    if (!part.empty()) {
+      prefix += '/';
+      prefix += part;
+      if (glfs_mkdir(connection_->fs, prefix.c_str(), permissions) != 0) {
+        const int e = errno;
+        if (e != EEXIST) detail::throw_volume_error(e, *connection_, "glfs_mkdir", prefix);
+        if (stat(prefix).type != file_type::directory) {
+          detail::throw_volume_error(ENOTDIR, *connection_, "mkdirs", prefix,
+                                     "exists and is not a directory");
+        }
+      }
+    }
+    start = end + 1;
+  }
+}
+
+file_status volume::stat(std::string_view path) {
+  const std::string p(path);
+  struct stat st {};
+  if (glfs_stat(connection_->fs, p.c_str(), &st) != 0) {
+    const int e = errno;
+    detail::throw_volume_error(e, *connection_, "glfs_stat", p, hint_for_path(e));
+  }
+  return detail::to_file_status(st);
+}
+
+bool volume::exists(std::string_view path) {
+  const std::string p(path);
+  struct stat st {};
+  if (glfs_stat(connection_->fs, p.c_str(), &st) == 0) return true;
+  const int e = errno;
+  if (e == ENOENT) return false;
+  detail::throw_volume_error(e, *connection_, "glfs_stat", p, hint_for_path(e));
+}
+
+std::vector<dir_entry> volume::list(std::string_view path) {
+  const std::string p(path);
+  glfs_fd_t* dir = glfs_opendir(connection_->fs, p.c_str());
+  if (dir == nullptr) {
+    const int e = errno;
+    detail::throw_volume_error(e, *connection_, "glfs_opendir", p, hint_for_path(e));
+  }
+  std::vector<dir_entry> entries;
+  int failure = 0;
+  for (;;) {
+    struct dirent entry {};
+    struct dirent* next = nullptr;
+    // glfs_readdir_r is the re-entrant form; glfs_readdir shares a buffer.
+    if (glfs_readdir_r(dir, &entry, &next) != 0) {
+      failure = errno ? errno : EIO;
+      break;
+    }
+    if (next == nullptr) break;
+    const std::string_view name(entry.d_name);
+    if (name == "." || name == "..") continue;
+    file_type type = file_type::other;
+    if (entry.d_type == DT_REG)
+      type = file_type::regular;
+    else if (entry.d_type == DT_DIR)
+      type = file_type::directory;
+    else if (entry.d_type == DT_LNK)
+      type = file_type::symlink;
+    entries.push_back({std::string(name), type});
+  }
+  glfs_closedir(dir);
+  if (failure) detail::throw_volume_error(failure, *connection_, "glfs_readdir_r", p);
+  return entries;
+}
+
+void volume::unlink(std::string_view path) {
+  const std::string p(path);
+  if (glfs_unlink(connection_->fs, p.c_str()) != 0) {
+    const int e = errno;
+    detail::throw_volume_error(e, *connection_, "glfs_unlink", p, hint_for_path(e));
+  }
+}
+
+void volume::rmdir(std::string_view path) {
+  const std::string p(path);
+  if (glfs_rmdir(connection_->fs, p.c_str()) != 0) {
+    const int e = errno;
+    detail::throw_volume_error(e, *connection_, "glfs_rmdir", p, hint_for_path(e));
+  }
+}
+
+space_info volume::statvfs(std::string_view path) {
+  const std::string p(path);
+  struct statvfs sv {};
+  if (glfs_statvfs(connection_->fs, p.c_str(), &sv) != 0) {
+    const int e = errno;
+    detail::throw_volume_error(e, *connection_, "glfs_statvfs", p, hint_for_path(e));
+  }
+  return detail::to_space_info(sv);
+}
+
+void volume::set_xattr(std::string_view path, std::string_view name, std::string_view value) {
+  const std::string p(path);
+  const std::string n(name);
+  if (glfs_setxattr(connection_->fs, p.c_str(), n.c_str(), value.data(), value.size(), 0) != 0) {
+    const int e = errno;
+    detail::throw_volume_error(e, *connection_, "glfs_setxattr", p, "attribute " + n);
+  }
+}
+
+}  // namespace gfbench

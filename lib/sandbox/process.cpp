@@ -1,0 +1,379 @@
+#include "sandbox/process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+
+#include "gfbench/sandbox.hpp"
+#include "util/log.hpp"
+
+extern char** environ;
+
+namespace gfbench::detail {
+namespace {
+
+using std::chrono::steady_clock;
+
+// What failed in the child between fork and exec, sent to the parent
+// through a close-on-exec pipe: end of file there means exec succeeded.
+enum class child_step : int { redirect, setns, unshare, make_slave, bind_mount, exec };
+
+struct child_failure {
+  child_step step;
+  int error;
+  int index;  // which bind mount
+};
+
+const char* step_name(child_step step) {
+  switch (step) {
+    case child_step::redirect:
+      return "redirecting stdio";
+    case child_step::setns:
+      return "entering the network namespace";
+    case child_step::unshare:
+      return "creating a mount namespace";
+    case child_step::make_slave:
+      return "making mounts slaves";
+    case child_step::bind_mount:
+      return "bind-mounting";
+    case child_step::exec:
+      return "exec";
+  }
+  return "?";
+}
+
+// Output beyond this is dropped: a runaway child must not eat our memory.
+constexpr std::size_t max_output = 16u << 20;
+
+std::string seconds_text(std::chrono::nanoseconds d) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f s", std::chrono::duration<double>(d).count());
+  return text;
+}
+
+bool is_executable(const std::filesystem::path& p) {
+  struct stat st {};
+  return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(p.c_str(), X_OK) == 0;
+}
+
+// Reads what is available; closes the descriptor at end of file.
+void drain(int& fd, std::string& into) {
+  char buffer[16384];
+  while (fd >= 0) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n > 0) {
+      const auto room = max_output - std::min(max_output, into.size());
+      into.append(buffer, std::min(room, static_cast<std::size_t>(n)));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    ::close(fd);
+    fd = -1;
+  }
+}
+
+void close_fd(int& fd) noexcept {
+  if (fd >= 0) ::close(fd);
+  fd = -1;
+}
+
+// The environment for the child: ours, with `extra` added or replaced.
+std::vector<std::string> child_environment(const std::vector<std::string>& extra) {
+  std::vector<std::string> env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    const std::string_view entry{*e};
+    const auto key = entry.substr(0, entry.find('=') + 1);
+    const bool replaced = std::any_of(extra.begin(), extra.end(), [&](const std::string& x) {
+      return std::string_view{x}.substr(0, x.find('=') + 1) == key;
+    });
+    if (!replaced) env.emplace_back(entry);
+  }
+  env.insert(env.end(), extra.begin(), extra.end());
+  return env;
+}
+
+[[noreturn]] void child_fail(int report_fd, child_step step, int index = 0) noexcept {
+  const child_failure failure{step, errno, index};
+  // Nothing to do if this write fails: the parent then sees exit code 127.
+  [[maybe_unused]] const auto n = ::write(report_fd, &failure, sizeof failure);
+  ::_exit(127);
+}
+
+}  // namespace
+
+running_command::running_command(const command& cmd)
+    : timeout_(cmd.timeout), started_(steady_clock::now()) {
+  if (cmd.argv.empty()) throw sandbox_error("cannot run an empty command");
+  name_ = cmd.argv.front();
+  const auto program = cmd.argv.front().find('/') != std::string::npos
+                           ? std::optional<std::filesystem::path>{cmd.argv.front()}
+                           : find_program(cmd.argv.front());
+  if (!program || !is_executable(*program))
+    throw sandbox_error("cannot run `" + quote_command_line(cmd.argv) + "`: " + name_ +
+                        " not found");
+
+  // Everything the child needs is prepared here: between fork and exec it
+  // may only make system calls (we may have threads, libgfapi's included).
+  std::vector<char*> argv;
+  for (const auto& a : cmd.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  const auto env_strings = child_environment(cmd.environment);
+  std::vector<char*> envp;
+  for (const auto& e : env_strings) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  const std::vector<bind_mount> binds = cmd.private_mounts.value_or(std::vector<bind_mount>{});
+  const bool new_mount_ns = cmd.private_mounts.has_value();
+
+  int netns_fd = -1;
+  if (!cmd.network_namespace.empty()) {
+    netns_fd = ::open(cmd.network_namespace.c_str(), O_RDONLY | O_CLOEXEC);
+    if (netns_fd < 0)
+      throw sandbox_error("cannot open network namespace " + cmd.network_namespace.string() + ": " +
+                          std::strerror(errno));
+  }
+  int out[2] = {-1, -1};
+  int err[2] = {-1, -1};
+  int report[2] = {-1, -1};
+  if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0 ||
+      ::pipe2(report, O_CLOEXEC) != 0) {
+    const int e = errno;
+    for (int* fd : {&out[0], &out[1], &err[0], &err[1], &report[0], &report[1], &netns_fd})
+      close_fd(*fd);
+    throw sandbox_error(std::string("pipe: ") + std::strerror(e));
+  }
+
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    // Its own process group, so that a timeout kills its children too and a
+    // Ctrl-C meant for our terminal does not reach it.
+    ::setpgid(0, 0);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    // Ignored signals stay ignored across exec: a glusterd that inherited an
+    // ignored SIGTERM could not be stopped.
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
+    // Descriptors the host program left inheritable (sockets of libgfapi,
+    // a test runner's files) must not live on in a daemon glusterd.
+    ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+    const int devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (devnull < 0 || ::dup2(devnull, 0) < 0 || ::dup2(out[1], 1) < 0 || ::dup2(err[1], 2) < 0)
+      child_fail(report[1], child_step::redirect);
+    if (netns_fd >= 0 && ::setns(netns_fd, CLONE_NEWNET) != 0)
+      child_fail(report[1], child_step::setns);
+    if (new_mount_ns) {
+      if (::unshare(CLONE_NEWNS) != 0) child_fail(report[1], child_step::unshare);
+      if (::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0)
+        child_fail(report[1], child_step::make_slave);
+      for (std::size_t i = 0; i < binds.size(); ++i)
+        if (::mount(binds[i].source.c_str(), binds[i].target.c_str(), nullptr, MS_BIND, nullptr) !=
+            0)
+          child_fail(report[1], child_step::bind_mount, static_cast<int>(i));
+    }
+    ::execve(program->c_str(), argv.data(), envp.data());
+    child_fail(report[1], child_step::exec);
+  }
+
+  const int fork_errno = errno;
+  for (int* fd : {&out[1], &err[1], &report[1], &netns_fd}) close_fd(*fd);
+  if (pid < 0) {
+    for (int* fd : {&out[0], &err[0], &report[0]}) close_fd(*fd);
+    throw sandbox_error(std::string("fork: ") + std::strerror(fork_errno));
+  }
+  pid_ = pid;
+  out_fd_ = out[0];
+  err_fd_ = err[0];
+  ::fcntl(out_fd_, F_SETFL, O_NONBLOCK);
+  ::fcntl(err_fd_, F_SETFL, O_NONBLOCK);
+
+  child_failure failure{};
+  ssize_t n = 0;
+  do {
+    n = ::read(report[0], &failure, sizeof failure);
+  } while (n < 0 && errno == EINTR);
+  close_fd(report[0]);
+  if (n == static_cast<ssize_t>(sizeof failure)) {
+    kill_and_reap();
+    close_fd(out_fd_);
+    close_fd(err_fd_);
+    std::string what = std::string(step_name(failure.step));
+    if (failure.step == child_step::bind_mount) {
+      const auto& b = binds.at(static_cast<std::size_t>(failure.index));
+      what += " " + b.source.string() + " on " + b.target.string();
+    }
+    throw sandbox_error("cannot run `" + quote_command_line(cmd.argv) + "`: " + what + ": " +
+                        std::strerror(failure.error));
+  }
+  // Without a pidfd (kernels before 5.3) wait() polls for the exit instead.
+  // (glibc 2.36's <sys/pidfd.h> lacks extern "C", hence the raw syscall.)
+  pidfd_ = static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0));
+  logger().debug("started pid {}: {}", pid_, quote_command_line(cmd.argv));
+}
+
+running_command::~running_command() {
+  if (!reaped_) kill_and_reap();
+  for (int* fd : {&pidfd_, &out_fd_, &err_fd_}) close_fd(*fd);
+}
+
+void running_command::kill_and_reap() noexcept {
+  if (pid_ <= 0 || reaped_) return;
+  ::kill(-pid_, SIGKILL);
+  ::kill(pid_, SIGKILL);
+  // A child stuck in the kernel (a hung FUSE call) may take a while to die;
+  // we do not wait for it for ever.
+  const auto give_up = steady_clock::now() + std::chrono::seconds(5);
+  while (steady_clock::now() < give_up) {
+    const pid_t r = ::waitpid(pid_, nullptr, WNOHANG);
+    if (r == pid_ || (r < 0 && errno == ECHILD)) {
+      reaped_ = true;
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  logger().warn("pid {} ({}) did not die after SIGKILL", pid_, name_);
+}
+
+command_result running_command::wait() {
+  command_result result;
+  const auto deadline = started_ + timeout_;
+  int status = 0;
+  while (!reaped_) {
+    const auto now = steady_clock::now();
+    if (now >= deadline) {
+      result.timed_out = true;
+      kill_and_reap();
+      break;
+    }
+    pollfd fds[3];
+    nfds_t count = 0;
+    for (int fd : {out_fd_, err_fd_, pidfd_})
+      if (fd >= 0) fds[count++] = pollfd{fd, POLLIN, 0};
+    auto wait_ms = std::chrono::ceil<std::chrono::milliseconds>(deadline - now).count();
+    if (pidfd_ < 0) wait_ms = std::min<decltype(wait_ms)>(wait_ms, 10);
+    const int ready =
+        ::poll(fds, count, static_cast<int>(std::min<decltype(wait_ms)>(wait_ms, 60'000)));
+    if (ready < 0 && errno != EINTR)
+      throw sandbox_error(std::string("poll: ") + std::strerror(errno));
+    drain(out_fd_, result.out);
+    drain(err_fd_, result.err);
+    const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      reaped_ = true;
+      if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+      if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+    } else if (r < 0 && errno == ECHILD) {
+      // Someone else reaped it (a host program with SIGCHLD ignored); the
+      // exit status is lost, and we say so rather than guess success.
+      reaped_ = true;
+      result.exit_code = -1;
+    }
+  }
+  // Whatever it wrote before exiting is still in the pipes. A daemon it
+  // started may hold them open: we take what is there and do not wait.
+  drain(out_fd_, result.out);
+  drain(err_fd_, result.err);
+  close_fd(out_fd_);
+  close_fd(err_fd_);
+  result.elapsed = steady_clock::now() - started_;
+  logger().debug("pid {} ({}) {} after {}", pid_, name_,
+                 result.timed_out ? std::string("timed out")
+                 : result.signal  ? "killed by signal " + std::to_string(result.signal)
+                                  : "exited " + std::to_string(result.exit_code),
+                 seconds_text(result.elapsed));
+  return result;
+}
+
+command_result run(const command& cmd) {
+  running_command child(cmd);
+  return child.wait();
+}
+
+std::string run_checked(const command& cmd) {
+  auto result = run(cmd);
+  if (!result.ok()) throw sandbox_error(describe_failure(cmd, result));
+  return std::move(result.out);
+}
+
+std::string describe_failure(const command& cmd, const command_result& result) {
+  std::string text = "`";
+  text += quote_command_line(cmd.argv);
+  text += "` ";
+  if (result.timed_out)
+    text += "timed out (limit " + std::to_string(cmd.timeout.count()) + " ms)";
+  else if (result.signal != 0)
+    text += "was killed by signal " + std::to_string(result.signal) + " (" +
+            strsignal(result.signal) + ")";
+  else
+    text += "exited with code " + std::to_string(result.exit_code);
+  text += " after " + seconds_text(result.elapsed);
+  if (const auto err = tail_lines(result.err, 15); !err.empty()) text += "\nstderr: " + err;
+  if (const auto out = tail_lines(result.out, 15); !out.empty()) text += "\nstdout: " + out;
+  return text;
+}
+
+std::string quote_command_line(const std::vector<std::string>& argv) {
+  std::string line;
+  for (const auto& arg : argv) {
+    if (!line.empty()) line += ' ';
+    const bool plain = !arg.empty() && std::all_of(arg.begin(), arg.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("_@%+=:,./-", c) != nullptr;
+    });
+    if (plain) {
+      line += arg;
+      continue;
+    }
+    line += '\'';
+    for (char c : arg) line += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    line += '\'';
+  }
+  return line;
+}
+
+std::string tail_lines(std::string_view text, std::size_t max_lines) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
+  std::size_t start = text.size();
+  for (std::size_t lines = 0; start > 0; --start) {
+    if (text[start - 1] == '\n' && ++lines == max_lines) break;
+  }
+  return std::string(text.substr(start));
+}
+
+std::optional<std::filesystem::path> find_program(std::string_view name) {
+  std::vector<std::string> dirs;
+  if (const char* path = std::getenv("PATH")) {
+    std::string_view rest{path};
+    while (!rest.empty()) {
+      const auto colon = rest.find(':');
+      dirs.emplace_back(rest.substr(0, colon));
+      rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon + 1);
+    }
+  }
+  for (const char* d :
+       {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"})
+    dirs.emplace_back(d);
+  for (const auto& dir : dirs) {
+    if (dir.empty()) continue;
+    auto candidate = std::filesystem::path(dir) / name;
+    if (is_executable(candidate)) return candidate;
+  }
+  return std::nullopt;
+}
+
+}  // namespace gfbench::detail

@@ -1,0 +1,203 @@
+// Volumes of a sandbox and their brick processes.
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <thread>
+
+#include "util/log.hpp"
+#include "sandbox/sandbox_os.hpp"
+#include "sandbox/sandbox_state.hpp"
+
+namespace gfbench::detail {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::steady_clock;
+
+void check_volume_name(std::string_view name) {
+  const bool good = !name.empty() && name.size() <= 64 && name.front() != '-' &&
+                    std::all_of(name.begin(), name.end(), [](char c) {
+                      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                             (c >= '0' && c <= '9') || c == '-' || c == '_';
+                    });
+  if (!good)
+    throw sandbox_error("bad volume name \"" + std::string(name) +
+                        "\": use 1 to 64 letters, digits, '-' and '_', not starting with '-'");
+}
+
+std::string brick_text(const sandbox_brick& b) { return b.host + ":" + b.path.string(); }
+
+}  // namespace
+
+const sandbox_volume_record& sandbox_state::record(std::string_view name) const {
+  const auto it = volumes.find(name);
+  if (it == volumes.end())
+    throw sandbox_error("no volume \"" + std::string(name) + "\" was created in this sandbox");
+  return it->second;
+}
+
+sandbox_volume sandbox_state::create_volume(std::string_view name, int bricks, bool replicated,
+                                            std::optional<std::uint64_t> brick_size_bytes) {
+  check_volume_name(name);
+  if (volumes.find(name) != volumes.end())
+    throw sandbox_error("volume \"" + std::string(name) + "\" already exists in this sandbox");
+  if (bricks < 1 || static_cast<std::size_t>(bricks) > nodes.size())
+    throw sandbox_error("a volume of this sandbox has 1 to " + std::to_string(nodes.size()) +
+                        " bricks (one per node), not " + std::to_string(bricks));
+  if (replicated && bricks < 2) throw sandbox_error("a replicated volume needs at least 2 bricks");
+  if (brick_size_bytes && *brick_size_bytes == 0)
+    throw sandbox_error("brick_size_bytes must be positive");
+
+  const std::string key(name);
+  auto& rec = volumes[key];
+  rec.info.name = key;
+  rec.info.replica = replicated ? bricks : 1;
+  try {
+    for (int k = 0; k < bricks; ++k) {
+      const auto& n = nodes[static_cast<std::size_t>(k)];
+      fs::path path = n.bricks_dir() / key;
+      if (brick_size_bytes) {
+        const auto mountpoint = n.dir / ("tmpfs-" + key);
+        fs::create_directories(mountpoint);
+        mount_tmpfs(mountpoint, *brick_size_bytes);
+        rec.tmpfs.push_back(mountpoint);
+        // A brick one level below the mount point: glusterd wants a brick
+        // directory it can own, not the root of a file system.
+        path = mountpoint / "brick";
+      }
+      fs::create_directories(path);
+      rec.info.bricks.push_back(sandbox_brick{k, n.host, path});
+    }
+    std::vector<std::string> args{"volume", "create", key};
+    if (replicated) args.insert(args.end(), {"replica", std::to_string(bricks)});
+    for (const auto& b : rec.info.bricks) args.push_back(brick_text(b));
+    // force: the bricks lie on the root file system (or a tmpfs).
+    args.emplace_back("force");
+    logger().debug("creating volume {} with {} brick(s), replica {}", key, bricks,
+                   rec.info.replica);
+    gluster_checked(args);
+    gluster_checked({"volume", "start", key});
+    wait_bricks_online(key);
+    return rec.info;
+  } catch (...) {
+    // Leave nothing half made behind, so the name can be used again.
+    try {
+      const auto quick = std::min(command_timeout(), std::chrono::milliseconds(20'000));
+      static_cast<void>(gluster({"volume", "stop", key, "force"}, quick));
+      static_cast<void>(gluster({"volume", "delete", key}, quick));
+    } catch (const std::exception& e) {
+      logger().warn("cleaning up after the failed creation of volume {}: {}", key, e.what());
+    }
+    forget_volume(key);
+    throw;
+  }
+}
+
+void sandbox_state::start_volume(std::string_view name, bool force) {
+  std::vector<std::string> args{"volume", "start", std::string(name)};
+  if (force) args.emplace_back("force");
+  gluster_checked(args);
+  wait_bricks_online(name);
+}
+
+void sandbox_state::delete_volume(std::string_view name) {
+  gluster_checked({"volume", "delete", std::string(name)});
+  forget_volume(name);
+}
+
+void sandbox_state::forget_volume(std::string_view name) noexcept {
+  const auto it = volumes.find(name);
+  if (it == volumes.end()) return;
+  // Brick directories go too: a new volume of the same name could not use
+  // them (they carry the old volume's id in an extended attribute).
+  std::error_code ec;
+  for (const auto& b : it->second.info.bricks) fs::remove_all(b.path, ec);
+  for (const auto& mountpoint : it->second.tmpfs) {
+    if (const int e = unmount_path(mountpoint); e == 0)
+      fs::remove_all(mountpoint, ec);
+    else
+      logger().warn("cannot unmount the brick tmpfs {}: {}", mountpoint.string(), std::strerror(e));
+  }
+  volumes.erase(it);
+}
+
+void sandbox_state::wait_bricks_online(std::string_view name) {
+  const auto until = deadline();
+  const auto known = volumes.find(name);
+  const std::string volume(name);
+  std::string last;
+  for (;;) {
+    const auto result = gluster({"volume", "status", volume, "--xml"});
+    if (result.ok()) {
+      const auto bricks = parse_volume_status_xml(result.out);
+      bool ready = !bricks.empty() && std::all_of(bricks.begin(), bricks.end(), [](const auto& b) {
+        return b.online && b.pid > 0;
+      });
+      if (ready && known != volumes.end()) {
+        const auto count = known->second.info.bricks.size();
+        ready = bricks.size() >= count;
+        for (std::size_t i = 0; ready && i < count; ++i) ready = brick_pid(volume, i).has_value();
+      }
+      if (ready) {
+        logger().debug("all {} brick(s) of {} are online", bricks.size(), volume);
+        return;
+      }
+    }
+    last = result.out + result.err;
+    if (steady_clock::now() >= until)
+      throw sandbox_error("the bricks of volume " + volume + " are not all online after " +
+                          std::to_string(options.timeout.count()) +
+                          " s (brick logs: <node dir>/log/bricks/ under " + base.string() +
+                          "); volume status says:\n" + tail_lines(last, 40));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+fs::path sandbox_state::brick_pid_file(std::string_view volume, std::size_t index) const {
+  const auto& rec = record(volume);
+  if (index >= rec.info.bricks.size())
+    throw sandbox_error("volume " + std::string(volume) + " has " +
+                        std::to_string(rec.info.bricks.size()) + " brick(s), no brick " +
+                        std::to_string(index));
+  const auto& b = rec.info.bricks[index];
+  return node(b.node).run_dir() / "vols" / std::string(volume) /
+         brick_pid_file_name(b.host, b.path.string());
+}
+
+std::optional<pid_t> sandbox_state::brick_pid(std::string_view volume, std::size_t index) const {
+  const auto pid = read_pid_file(brick_pid_file(volume, index));
+  if (pid && process_is_ours(*pid, marker)) return pid;
+  return std::nullopt;
+}
+
+void sandbox_state::signal_brick(std::string_view volume, std::size_t index, int sig) {
+  const auto pid = brick_pid(volume, index);
+  const auto& b = record(volume).info.bricks[index];
+  if (!pid)
+    throw sandbox_error("brick " + std::to_string(index) + " of " + std::string(volume) + " (" +
+                        brick_text(b) + ") is not running");
+  logger().debug("sending signal {} to brick {} of {} (pid {})", sig, index, volume, *pid);
+  if (::kill(*pid, sig) != 0)
+    throw sandbox_error("kill(" + std::to_string(*pid) + ", " + std::to_string(sig) +
+                        "): " + std::strerror(errno));
+  if (sig == SIGSTOP) {
+    paused.insert(*pid);
+    return;
+  }
+  paused.erase(*pid);
+  if (sig != SIGKILL) return;
+  if (!wait_until_gone({*pid},
+                       std::min(deadline(), steady_clock::now() + std::chrono::seconds(10))))
+    throw sandbox_error("brick " + std::to_string(index) + " of " + std::string(volume) + " (pid " +
+                        std::to_string(*pid) + ") still runs after SIGKILL");
+  // The dead brick is a zombie until init reaps it (seconds, in some
+  // containers), and glusterd takes a pid whose /proc entry exists for a
+  // running brick: `volume start force` would not restart it. Without its
+  // pid file glusterd knows better (glusterfs's own tests do the same).
+  std::error_code ec;
+  fs::remove(brick_pid_file(volume, index), ec);
+}
+
+}  // namespace gfbench::detail
