@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "sandbox/process.hpp"
+#include "sandbox/command.hpp"
 #include "report.hpp"
 #include "summary.hpp"
 #include "support/temp_dir.hpp"

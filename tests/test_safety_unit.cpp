@@ -19,7 +19,7 @@
 #include "gfbench/watchdog.hpp"
 #include "run_safety.hpp"
 #include "summary.hpp"
-#include "bench/watchdog.hpp"
+#include "bench/watched_scope.hpp"
 
 using Catch::Matchers::Contains;
 using namespace std::chrono_literals;

@@ -14,10 +14,10 @@
 #include "gfbench/recorder.hpp"
 #include "gfbench/units.hpp"
 #include "bench/interrupt.hpp"
-#include "bench/kernel_support.hpp"
+#include "bench/health_watch.hpp"
 #include "util/log.hpp"
 #include "bench/pattern.hpp"
-#include "bench/watchdog.hpp"
+#include "bench/watched_scope.hpp"
 
 namespace gfbench {
 

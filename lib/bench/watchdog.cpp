@@ -1,4 +1,4 @@
-#include "bench/watchdog.hpp"
+#include "bench/watched_scope.hpp"
 
 #include <algorithm>
 #include <cerrno>

@@ -13,7 +13,7 @@
 #include <system_error>
 
 #include "util/log.hpp"
-#include "sandbox/sandbox_state.hpp"
+#include "sandbox/state.hpp"
 
 namespace gfbench {
 namespace {

@@ -13,8 +13,8 @@
 #include "gfbench/suite.hpp"
 #include "util/gluster_xml.hpp"
 #include "util/log.hpp"
-#include "sandbox/process.hpp"
-#include "util/spawn_capture.hpp"
+#include "sandbox/command.hpp"
+#include "util/child_process.hpp"
 
 namespace gfbench::detail {
 namespace {

@@ -16,7 +16,7 @@
 
 #include "gfbench/units.hpp"
 #include "util/log.hpp"
-#include "sandbox/process.hpp"
+#include "sandbox/command.hpp"
 
 #ifndef GFBENCH_VERSION
 #define GFBENCH_VERSION "unknown"

@@ -7,8 +7,8 @@
 #include <thread>
 
 #include "util/log.hpp"
-#include "sandbox/sandbox_os.hpp"
-#include "sandbox/sandbox_state.hpp"
+#include "sandbox/os.hpp"
+#include "sandbox/state.hpp"
 
 namespace gfbench::detail {
 namespace {

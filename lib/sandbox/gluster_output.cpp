@@ -1,4 +1,4 @@
-#include "sandbox/sandbox_parse.hpp"
+#include "sandbox/gluster_output.hpp"
 
 #include <charconv>
 

@@ -34,8 +34,8 @@
 #include <vector>
 
 #include "gfbench/sandbox.hpp"
-#include "sandbox/process.hpp"
-#include "sandbox/sandbox_parse.hpp"
+#include "sandbox/command.hpp"
+#include "sandbox/gluster_output.hpp"
 
 namespace gfbench::detail {
 

@@ -12,7 +12,7 @@
 #include "gfbench/error.hpp"
 #include "gfbench/recorder.hpp"
 #include "bench/interrupt.hpp"
-#include "bench/kernel_support.hpp"
+#include "bench/health_watch.hpp"
 #include "util/log.hpp"
 #include "bench/pattern.hpp"
 

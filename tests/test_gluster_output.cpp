@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "sandbox/sandbox_parse.hpp"
+#include "sandbox/gluster_output.hpp"
 
 using gfbench::detail::is_gfid_name;
 using gfbench::detail::parse_heal_info;

@@ -1,4 +1,4 @@
-#include "sandbox/process.hpp"
+#include "sandbox/command.hpp"
 
 #include <fcntl.h>
 #include <poll.h>

@@ -1,4 +1,4 @@
-#include "bench/kernel_support.hpp"
+#include "bench/health_watch.hpp"
 
 #include <cerrno>
 #include <optional>

@@ -14,7 +14,7 @@
 
 #include "gfbench/kernels.hpp"
 #include "gfbench/target.hpp"
-#include "bench/watchdog.hpp"
+#include "bench/watched_scope.hpp"
 
 namespace gfbench::detail {
 

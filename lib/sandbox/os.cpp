@@ -1,4 +1,4 @@
-#include "sandbox/sandbox_os.hpp"
+#include "sandbox/os.hpp"
 
 #include <sys/mount.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-#include "util/spawn_capture.hpp"
+#include "util/child_process.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -11,7 +11,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "sandbox/process.hpp"
+#include "sandbox/command.hpp"
 
 extern char** environ;
 
