@@ -37,6 +37,7 @@
 #include "gfbench/scratch.hpp"
 #include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"
+#include "gfbench/target_wrapper.hpp"
 #include "gfbench/units.hpp"
 #include "bench/latency_histogram.hpp"
 #include "bench/pattern.hpp"
@@ -225,39 +226,26 @@ struct handle_log {
 // gfbench's pattern for the file as it passes (a wrong byte is listed in
 // `mismatches`). `before_read_open` runs before a read-only or cold open,
 // for tests that damage a file between lay-out and read.
-class recording_target final : public target {
+class recording_target final : public gfbench::target_wrapper {
  public:
-  explicit recording_target(target& inner) : inner_(inner) {}
+  explicit recording_target(target& inner) : target_wrapper(inner) {}
 
-  const std::string& label() const noexcept override { return inner_.label(); }
-  std::string describe() const override { return inner_.describe(); }
   std::unique_ptr<target_file> create(std::string_view path,
                                       const open_options& options) override {
-    return wrap(handle_log::how::create, path, options, inner_.create(path, options));
+    return wrap(handle_log::how::create, path, options, target_wrapper::create(path, options));
   }
   std::unique_ptr<target_file> open(std::string_view path, const open_options& options) override {
     if (options.access == access_mode::read_only && before_read_open) {
       before_read_open(std::string(path));
     }
-    return wrap(handle_log::how::open, path, options, inner_.open(path, options));
+    return wrap(handle_log::how::open, path, options, target_wrapper::open(path, options));
   }
   std::unique_ptr<target_file> open_cold(std::string_view path,
                                          const open_options& options) override {
     if (before_read_open) before_read_open(std::string(path));
-    return wrap(handle_log::how::open_cold, path, options, inner_.open_cold(path, options));
+    return wrap(handle_log::how::open_cold, path, options, target_wrapper::open_cold(path, options));
   }
-  void mkdir(std::string_view path) override { inner_.mkdir(path); }
-  void unlink(std::string_view path) override { inner_.unlink(path); }
-  void rmdir(std::string_view path) override { inner_.rmdir(path); }
-  bool exists(std::string_view path) override { return inner_.exists(path); }
-  gfbench::file_status stat(std::string_view path) override { return inner_.stat(path); }
-  std::vector<gfbench::dir_entry> list(std::string_view path) override {
-    return inner_.list(path);
-  }
-  gfbench::space_info statvfs() override { return inner_.statvfs(); }
-  std::optional<gfbench::brick_status> health() override { return inner_.health(); }
 
-  [[nodiscard]] target& inner() const noexcept { return inner_; }
   /// The handles opened on files whose name starts with `prefix`, in order.
   [[nodiscard]] std::vector<const handle_log*> handles(const std::string& prefix) const {
     std::vector<const handle_log*> out;
@@ -271,23 +259,20 @@ class recording_target final : public target {
   std::function<void(const std::string&)> before_read_open;
 
  private:
-  class file final : public target_file {
+  class file final : public gfbench::target_file_wrapper {
    public:
     file(std::unique_ptr<target_file> inner, handle_log& log, recording_target& owner)
-        : inner_(std::move(inner)), log_(log), owner_(owner), seed_(seed_of(log.path)) {}
+        : target_file_wrapper(std::move(inner)), log_(log), owner_(owner), seed_(seed_of(log.path)) {}
     void pwrite_all(std::span<const std::byte> data, std::uint64_t offset) override {
       log_.write_offsets.push_back(offset);
       check("pwrite", data, offset);
-      inner_->pwrite_all(data, offset);
+      target_file_wrapper::pwrite_all(data, offset);
     }
     void pread_all(std::span<std::byte> buffer, std::uint64_t offset) override {
-      inner_->pread_all(buffer, offset);
+      target_file_wrapper::pread_all(buffer, offset);
       log_.read_offsets.push_back(offset);
       check("pread", buffer, offset);
     }
-    void fsync() override { inner_->fsync(); }
-    gfbench::file_status stat() override { return inner_->stat(); }
-    void close() override { inner_->close(); }
 
    private:
     void check(const char* what, std::span<const std::byte> data, std::uint64_t offset) {
@@ -296,7 +281,6 @@ class recording_target final : public target {
                                     std::to_string(*bad));
       }
     }
-    std::unique_ptr<target_file> inner_;
     handle_log& log_;
     recording_target& owner_;
     std::uint64_t seed_;
@@ -314,7 +298,6 @@ class recording_target final : public target {
     return std::make_unique<file>(std::move(f), *logs_.back(), *this);
   }
 
-  target& inner_;
   std::vector<std::unique_ptr<handle_log>> logs_;
 };
 

@@ -16,10 +16,13 @@
 #include "cli.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/suite.hpp"
+#include "gfbench/target.hpp"
+#include "gfbench/target_wrapper.hpp"
 #include "gfbench/watchdog.hpp"
 #include "run_safety.hpp"
 #include "summary.hpp"
 #include "bench/watched_scope.hpp"
+#include "support/temp_dir.hpp"
 
 using Catch::Matchers::Contains;
 using namespace std::chrono_literals;
@@ -28,30 +31,21 @@ namespace {
 
 constexpr std::uint64_t MiB = 1024 * 1024;
 
-// A target that only has a name and a statvfs answer.
-class fake_target final : public gfbench::target {
+// A real directory under another name, with a statvfs answer of the
+// test's choosing; everything else goes to the directory.
+gfbench::target& some_directory() {
+  static const gfbench::testing::temp_dir dir("gfbench-fake-target");
+  static const auto posix = gfbench::make_posix_target(dir.path());
+  return *posix;
+}
+
+class fake_target final : public gfbench::target_wrapper {
  public:
   explicit fake_target(std::string name, gfbench::space_info space = {})
-      : name_(std::move(name)), space_(space) {}
+      : target_wrapper(some_directory()), name_(std::move(name)), space_(space) {}
   const std::string& label() const noexcept override { return name_; }
   std::string describe() const override { return "fake " + name_; }
-  std::unique_ptr<gfbench::target_file> create(std::string_view, const gfbench::open_options&) override {
-    throw std::logic_error("not here");
-  }
-  std::unique_ptr<gfbench::target_file> open(std::string_view, const gfbench::open_options&) override {
-    throw std::logic_error("not here");
-  }
-  void mkdir(std::string_view) override { throw std::logic_error("not here"); }
-  void unlink(std::string_view) override { throw std::logic_error("not here"); }
-  void rmdir(std::string_view) override { throw std::logic_error("not here"); }
-  bool exists(std::string_view) override { return false; }
-  gfbench::file_status stat(std::string_view) override { return {}; }
-  std::vector<gfbench::dir_entry> list(std::string_view) override { return {}; }
   gfbench::space_info statvfs() override { return space_; }
-  std::unique_ptr<gfbench::target_file> open_cold(std::string_view,
-                                                  const gfbench::open_options&) override {
-    throw std::logic_error("not here");
-  }
 
  private:
   std::string name_;

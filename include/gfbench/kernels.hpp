@@ -18,49 +18,13 @@
 #include <string_view>
 #include <vector>
 
+#include "gfbench/case.hpp"
 #include "gfbench/export.hpp"
 #include "gfbench/observer.hpp"
 #include "gfbench/scratch.hpp"
 #include "gfbench/target.hpp"
 
 namespace gfbench {
-
-enum class operation { write, rewrite, read, reread, random_read, random_write };
-
-[[nodiscard]] GFBENCH_API std::string_view to_string(operation op) noexcept;
-/// "write", "rewrite", "read", "reread", "random_read" ("randread"),
-/// "random_write" ("randwrite"); nullopt for anything else.
-[[nodiscard]] GFBENCH_API std::optional<operation> parse_operation(std::string_view name) noexcept;
-[[nodiscard]] GFBENCH_API bool is_write(operation op) noexcept;
-
-/// Where a read's data may come from.
-enum class cache_mode {
-  /// As IOzone: the file was just written (read) or just read (reread), so
-  /// caches between the process and the bricks may serve it.
-  warm,
-  /// Caches between the process and the bricks are emptied or bypassed
-  /// before each timed pass (see target::open_cold).
-  cold,
-};
-
-[[nodiscard]] GFBENCH_API std::string_view to_string(cache_mode mode) noexcept;
-/// True for the operations whose data may come from a cache: read,
-/// reread, random_read. Their case names carry `/cache:warm` or `/cache:cold`.
-[[nodiscard]] GFBENCH_API bool is_read(operation op) noexcept;
-
-/// The shape of one case.
-struct io_shape {
-  std::uint64_t file_size = 1 << 20;  ///< bytes
-  std::uint64_t block_size = 4096;    ///< bytes per record; divides file_size
-  bool fsync = false;                 ///< fsync inside the timed region
-  bool include_close = false;         ///< close inside the timed region
-  bool direct = false;                ///< O_DIRECT
-  /// Writes a pattern derived from (seed, file, offset) and checks it on
-  /// every read record, outside the timed region; reports the first bad offset.
-  bool verify = false;
-  std::uint64_t seed = 0x6766'6265'6e63'6800;  ///< pattern seed ("gfbench")
-  cache_mode cache = cache_mode::warm;         ///< for reads; reread is always warm
-};
 
 /// What a kernel gets: where to work and what to do.
 ///
@@ -95,10 +59,6 @@ using kernel_function = std::function<void(benchmark::State&, case_context&)>;
 /// Runs a built-in kernel.
 GFBENCH_API void run_kernel(operation op, benchmark::State& state, case_context& context);
 
-/// Throws std::invalid_argument when the shape cannot run: a zero size,
-/// a block size larger than the file or not dividing it, O_DIRECT with a
-/// block size that is not a multiple of 4096.
-GFBENCH_API void validate_shape(const io_shape& shape);
 
 /// Counters every built-in kernel may set besides the recorder's:
 /// `degraded` = 1 when the target reported fewer reachable bricks than it

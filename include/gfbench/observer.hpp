@@ -58,13 +58,13 @@ class GFBENCH_API case_observer {
   virtual void after_case(const case_info& /*c*/, benchmark::State& /*state*/) {}
 };
 
-/// For kernels: tells the case's observers that a timed pass starts. Call it
-/// right before `case_recorder::begin_iteration()`. The built-in kernels do;
-/// a custom kernel registered with `suite::register_custom` should too, or
-/// observers see no passes (and report nothing) for it.
+/// Tells the case's observers that a timed pass starts. case_recorder's
+/// begin_iteration() calls it; a kernel that times its passes without a
+/// case_recorder calls it right before its timed region starts.
 GFBENCH_API void notify_pass_begins(const case_context& context);
-/// For kernels: tells the case's observers that a timed pass ended. Call it
-/// right after `case_recorder::end_iteration()`.
+/// Tells the case's observers that a timed pass ended. case_recorder's
+/// end_iteration() calls it; without a recorder, call it right after the
+/// timed region ends.
 GFBENCH_API void notify_pass_ended(const case_context& context);
 
 }  // namespace gfbench

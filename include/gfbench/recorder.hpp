@@ -19,20 +19,28 @@ namespace detail {
 class latency_histogram;
 }
 
+struct case_context;
+
+/// Times the passes of one case and tells the case's observers
+/// (observer.hpp) when each timed pass begins and ends, outside the timed
+/// region, so that a kernel cannot forget to.
 class GFBENCH_API case_recorder {
  public:
   using clock = std::chrono::steady_clock;
 
+  /// Observers are those of the case a `suite` is running on this thread
+  /// (the kernel's own case), if any.
   explicit case_recorder(benchmark::State& state);
+  /// Observers are those of `context` (null or empty: none).
+  case_recorder(benchmark::State& state, const case_context& context);
   ~case_recorder();
   case_recorder(const case_recorder&) = delete;
   case_recorder& operator=(const case_recorder&) = delete;
 
-  /// Marks the start of the timed region of one iteration.
-  void begin_iteration() noexcept {
-    begin_ = clock::now();
-    excluded_ = {};
-  }
+  /// Marks the start of the timed region of one iteration, right after the
+  /// observers' before_pass. An observer that throws fails the pass: the
+  /// exception propagates, and a registered case reports it as its error.
+  void begin_iteration();
   /// Times one record of `bytes` bytes: `io()` is called once.
   template <class Io>
   void record(std::uint64_t bytes, Io&& io) {
@@ -47,8 +55,9 @@ class GFBENCH_API case_recorder {
     work();
     excluded_ += clock::now() - start;
   }
-  /// Ends the iteration and hands its wall time to Google Benchmark.
-  void end_iteration() noexcept;
+  /// Ends the iteration, hands its wall time to Google Benchmark, then
+  /// calls the observers' after_pass (which may throw, as before_pass).
+  void end_iteration();
   /// Sets bytes processed and the counters: IOPS (records per second of
   /// manual time), lat_p50_us, lat_p99_us, lat_max_us (microseconds).
   void finish();
@@ -57,6 +66,7 @@ class GFBENCH_API case_recorder {
   void add_record(std::uint64_t bytes, clock::duration took) noexcept;
 
   benchmark::State& state_;
+  const case_context* context_;
   std::unique_ptr<detail::latency_histogram> histogram_;
   clock::time_point begin_{};
   clock::duration excluded_{};

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gfbench/case.hpp"
 #include "gfbench/export.hpp"
 #include "gfbench/kernels.hpp"
 #include "gfbench/scratch.hpp"
@@ -36,20 +37,6 @@ struct benchmark_matrix {
   io_shape options{};             ///< fsync, include_close, direct, verify, seed
   int repetitions = 0;          ///< 0: Google Benchmark's own (--benchmark_repetitions)
   std::int64_t iterations = 0;  ///< passes per repetition; 0: Google Benchmark decides
-};
-
-/// Where a registered case's results belong, for reports.
-struct case_info {
-  std::string name{};  ///< as registered, without Google Benchmark's suffixes
-  std::string target_label{};
-  std::string operation{};  ///< operation name or the custom kernel's name
-  std::string cache{};      ///< "warm" or "cold" for reads, empty otherwise
-  std::uint64_t file_size = 0;
-  std::uint64_t block_size = 0;
-  /// A write case whose timed region ends with fsync (IOzone -e): its time
-  /// includes getting the data onto the bricks. Such cases also report the
-  /// counter `fsync_timed` = 1 (0 for other write cases).
-  bool fsync_timed = false;
 };
 
 /// The bytes a matrix's files occupy on one target at the worst moment of a

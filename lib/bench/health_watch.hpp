@@ -14,6 +14,7 @@
 
 #include "gfbench/kernels.hpp"
 #include "gfbench/target.hpp"
+#include "gfbench/target_wrapper.hpp"
 #include "bench/watched_scope.hpp"
 
 namespace gfbench::detail {
@@ -50,26 +51,25 @@ class health_watch {
 };
 
 /// A target_file whose every call runs under the watchdog.
-class watched_file final : public target_file {
+class watched_file final : public target_file_wrapper {
  public:
   watched_file(std::unique_ptr<target_file> file, watched_scope& watch)
-      : file_(std::move(file)), watch_(watch) {}
+      : target_file_wrapper(std::move(file)), watch_(watch) {}
   void pwrite_all(std::span<const std::byte> data, std::uint64_t offset) override {
-    watch_.call("pwrite", offset, [&] { file_->pwrite_all(data, offset); });
+    watch_.call("pwrite", offset, [&] { target_file_wrapper::pwrite_all(data, offset); });
   }
   void pread_all(std::span<std::byte> buffer, std::uint64_t offset) override {
-    watch_.call("pread", offset, [&] { file_->pread_all(buffer, offset); });
+    watch_.call("pread", offset, [&] { target_file_wrapper::pread_all(buffer, offset); });
   }
-  void fsync() override { watch_.call("fsync", {}, [&] { file_->fsync(); }); }
+  void fsync() override { watch_.call("fsync", {}, [&] { target_file_wrapper::fsync(); }); }
   file_status stat() override {
     file_status st;
-    watch_.call("fstat", {}, [&] { st = file_->stat(); });
+    watch_.call("fstat", {}, [&] { st = target_file_wrapper::stat(); });
     return st;
   }
-  void close() override { watch_.call("close", {}, [&] { file_->close(); }); }
+  void close() override { watch_.call("close", {}, [&] { target_file_wrapper::close(); }); }
 
  private:
-  std::unique_ptr<target_file> file_;
   watched_scope& watch_;
 };
 

@@ -21,65 +21,6 @@
 
 namespace gfbench {
 
-std::string_view to_string(operation op) noexcept {
-  switch (op) {
-    case operation::write:
-      return "write";
-    case operation::rewrite:
-      return "rewrite";
-    case operation::read:
-      return "read";
-    case operation::reread:
-      return "reread";
-    case operation::random_read:
-      return "random_read";
-    case operation::random_write:
-      return "random_write";
-  }
-  return "unknown";
-}
-
-std::optional<operation> parse_operation(std::string_view name) noexcept {
-  for (auto op : {operation::write, operation::rewrite, operation::read, operation::reread,
-                  operation::random_read, operation::random_write}) {
-    if (name == to_string(op)) return op;
-  }
-  if (name == "randread") return operation::random_read;
-  if (name == "randwrite") return operation::random_write;
-  return std::nullopt;
-}
-
-std::string_view to_string(cache_mode mode) noexcept {
-  return mode == cache_mode::cold ? "cold" : "warm";
-}
-
-bool is_read(operation op) noexcept {
-  return op == operation::read || op == operation::reread || op == operation::random_read;
-}
-
-bool is_write(operation op) noexcept {
-  return op == operation::write || op == operation::rewrite || op == operation::random_write;
-}
-
-void validate_shape(const io_shape& shape) {
-  if (shape.file_size == 0) throw std::invalid_argument("file size must be at least 1 byte");
-  if (shape.block_size == 0) throw std::invalid_argument("block size must be at least 1 byte");
-  if (shape.block_size > shape.file_size) {
-    throw std::invalid_argument("block size " + format_iec(shape.block_size) +
-                                " is larger than file size " + format_iec(shape.file_size) +
-                                ": use a block size up to the file size");
-  }
-  if (shape.file_size % shape.block_size != 0) {
-    throw std::invalid_argument("block size " + format_iec(shape.block_size) +
-                                " does not divide file size " + format_iec(shape.file_size) +
-                                ": every record is a whole block, so pick sizes that divide");
-  }
-  if (shape.direct && shape.block_size % detail::aligned_buffer::alignment != 0) {
-    throw std::invalid_argument("O_DIRECT needs block sizes that are multiples of 4KiB, not " +
-                                format_iec(shape.block_size));
-  }
-}
-
 namespace {
 
 // The expected content of a file: its pattern, generated for a whole file
@@ -291,12 +232,11 @@ class kernel_run {
 
   void write_new() {
     const auto offsets = record_offsets(false);
-    case_recorder recorder(state_);
+    case_recorder recorder(state_, context_);
     for (auto _ : state_) {
       if (interrupted()) break;
       remove_case_file();
       auto f = create_case_file(access_mode::write_only);
-      notify_pass_begins(context_);  // observers: outside the timed region
       recorder.begin_iteration();
       for (const auto off : offsets) {
         stop_if_requested();
@@ -305,7 +245,6 @@ class kernel_run {
       if (shape_.fsync) f->fsync();
       if (shape_.include_close) f->close();
       recorder.end_iteration();
-      notify_pass_ended(context_);
       if (!shape_.include_close) settle(*f);
     }
     if (state_.error_occurred()) return;
@@ -318,11 +257,10 @@ class kernel_run {
   void write_existing(bool random) {
     lay_out();
     const auto offsets = record_offsets(random);
-    case_recorder recorder(state_);
+    case_recorder recorder(state_, context_);
     for (auto _ : state_) {
       if (interrupted()) break;
       auto f = open_case_file(access_mode::write_only);
-      notify_pass_begins(context_);  // observers: outside the timed region
       recorder.begin_iteration();
       for (const auto off : offsets) {
         stop_if_requested();
@@ -331,7 +269,6 @@ class kernel_run {
       if (shape_.fsync) f->fsync();
       if (shape_.include_close) f->close();
       recorder.end_iteration();
-      notify_pass_ended(context_);
       if (!shape_.include_close) settle(*f);
     }
     if (state_.error_occurred()) return;
@@ -345,7 +282,7 @@ class kernel_run {
     lay_out();
     const auto offsets = record_offsets(random);
     detail::aligned_buffer landing(static_cast<std::size_t>(shape_.file_size));
-    case_recorder recorder(state_);
+    case_recorder recorder(state_, context_);
     const bool cold = shape_.cache == cache_mode::cold && !warm_first;
     for (auto _ : state_) {
       if (interrupted()) break;
@@ -353,7 +290,6 @@ class kernel_run {
       if (warm_first) {
         for (const auto off : offsets) f->pread_all(landing.slice(off, shape_.block_size), off);
       }
-      notify_pass_begins(context_);  // observers: outside the timed region
       recorder.begin_iteration();
       for (const auto off : offsets) {
         stop_if_requested();
@@ -362,7 +298,6 @@ class kernel_run {
       }
       if (shape_.include_close) f->close();
       recorder.end_iteration();
-      notify_pass_ended(context_);
       if (!shape_.include_close) f->close();
       // Every byte read is checked, after the timed region.
       for (std::uint64_t off = 0; off < shape_.file_size; off += shape_.block_size) {

@@ -99,8 +99,8 @@ class existing_read {
            "the file has " + std::to_string(size_) + " bytes now, " +
                std::to_string(shape_.file_size) + " when the run was set up: is it being written?");
     }
-    if (shape_.direct && (size_ % aligned_buffer::alignment != 0 ||
-                          shape_.block_size % aligned_buffer::alignment != 0)) {
+    if (shape_.direct && (size_ % direct_io_alignment != 0 ||
+                          shape_.block_size % direct_io_alignment != 0)) {
       fail(EINVAL, "read-only",
            "O_DIRECT needs a file size and block size that are multiples of 4KiB; the file has " +
                std::to_string(size_) + " bytes");
@@ -152,7 +152,7 @@ class existing_read {
       return buf.slice(0, static_cast<std::size_t>(std::min(block, size_ - off)));
     };
     const bool cold = shape_.cache == cache_mode::cold && !warm_first;
-    case_recorder recorder(state_);
+    case_recorder recorder(state_, context_);
     for (auto _ : state_) {
       if (interrupted()) break;
       auto f = open_watched(watch_, cold ? "open (cold)" : "open", [&] {
@@ -162,7 +162,6 @@ class existing_read {
       if (warm_first) {
         for (const auto off : offsets) f->pread_all(record(off), off);
       }
-      notify_pass_begins(context_);  // observers: outside the timed region
       recorder.begin_iteration();
       for (const auto off : offsets) {
         if (stop_requested()) {
@@ -174,7 +173,6 @@ class existing_read {
       }
       if (shape_.include_close) f->close();
       recorder.end_iteration();
-      notify_pass_ended(context_);
       if (!shape_.include_close) f->close();
     }
     state_.counters[verified_counter] = verified_ ? 1 : 0;

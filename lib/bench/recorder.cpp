@@ -1,11 +1,25 @@
 #include "gfbench/recorder.hpp"
 
 #include "bench/latency_histogram.hpp"
+#include "bench/running_case.hpp"
+#include "gfbench/kernels.hpp"
+#include "gfbench/observer.hpp"
 
 namespace gfbench {
 
 case_recorder::case_recorder(benchmark::State& state)
-    : state_(state), histogram_(std::make_unique<detail::latency_histogram>()) {}
+    : state_(state),
+      context_(detail::running_case()),
+      histogram_(std::make_unique<detail::latency_histogram>()) {}
+
+case_recorder::case_recorder(benchmark::State& state, const case_context& context)
+    : state_(state), context_(&context), histogram_(std::make_unique<detail::latency_histogram>()) {}
+
+void case_recorder::begin_iteration() {
+  if (context_ != nullptr) notify_pass_begins(*context_);
+  begin_ = clock::now();
+  excluded_ = {};
+}
 
 case_recorder::~case_recorder() = default;
 
@@ -16,9 +30,10 @@ void case_recorder::add_record(std::uint64_t bytes, clock::duration took) noexce
   ++records_;
 }
 
-void case_recorder::end_iteration() noexcept {
+void case_recorder::end_iteration() {
   const auto took = clock::now() - begin_ - excluded_;
   state_.SetIterationTime(std::chrono::duration<double>(took).count());
+  if (context_ != nullptr) notify_pass_ended(*context_);
 }
 
 void case_recorder::finish() {

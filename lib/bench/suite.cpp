@@ -11,6 +11,7 @@
 #include "gfbench/error.hpp"
 #include "gfbench/units.hpp"
 #include "gfbench/watchdog.hpp"
+#include "bench/running_case.hpp"
 #include "util/log.hpp"
 
 namespace gfbench {
@@ -87,6 +88,7 @@ void observed(benchmark::State& state, const case_context& context, Body&& body)
     benchmark::State& state;
     ~settle() { settle_iterations(state); }
   } settled{state};
+  const detail::running_case_scope running(context);
   const auto* observers = context.observers;
   if (observers == nullptr || observers->empty() || !context.info) return body();
   const case_info& info = *context.info;

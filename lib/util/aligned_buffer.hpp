@@ -13,6 +13,7 @@ namespace gfbench::detail {
 
 class aligned_buffer {
  public:
+  /// A page: what O_DIRECT needs of a buffer's address (direct_io_alignment).
   static constexpr std::size_t alignment = 4096;
 
   explicit aligned_buffer(std::size_t size) : size_(size) {

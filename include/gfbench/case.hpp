@@ -1,0 +1,98 @@
+#pragma once
+/// \file
+/// The vocabulary of a benchmark case: which operation, on what shape of
+/// file, with which cache mode, and where its results belong. Registration
+/// (suite.hpp), the kernels (kernels.hpp), observers and reports all speak
+/// it, so it lives apart from each of them.
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "gfbench/export.hpp"
+
+namespace gfbench {
+
+enum class operation { write, rewrite, read, reread, random_read, random_write };
+
+[[nodiscard]] GFBENCH_API std::string_view to_string(operation op) noexcept;
+/// "write", "rewrite", "read", "reread", "random_read" ("randread"),
+/// "random_write" ("randwrite"); nullopt for anything else.
+[[nodiscard]] GFBENCH_API std::optional<operation> parse_operation(std::string_view name) noexcept;
+[[nodiscard]] GFBENCH_API bool is_write(operation op) noexcept;
+
+/// Where a read's data may come from.
+enum class cache_mode {
+  /// As IOzone: the file was just written (read) or just read (reread), so
+  /// caches between the process and the bricks may serve it.
+  warm,
+  /// Caches between the process and the bricks are emptied or bypassed
+  /// before each timed pass (see target::open_cold).
+  cold,
+};
+
+[[nodiscard]] GFBENCH_API std::string_view to_string(cache_mode mode) noexcept;
+/// True for the operations whose data may come from a cache: read,
+/// reread, random_read. Their case names carry `/cache:warm` or `/cache:cold`.
+[[nodiscard]] GFBENCH_API bool is_read(operation op) noexcept;
+
+/// O_DIRECT's alignment: buffers, offsets and lengths of direct I/O are
+/// multiples of this many bytes (4096 is safe on every Linux file system
+/// and on Gluster's bricks).
+inline constexpr std::uint64_t direct_io_alignment = 4096;
+
+/// The shape of one case.
+struct io_shape {
+  std::uint64_t file_size = 1 << 20;  ///< bytes
+  std::uint64_t block_size = 4096;    ///< bytes per record; divides file_size
+  bool fsync = false;                 ///< fsync inside the timed region
+  bool include_close = false;         ///< close inside the timed region
+  bool direct = false;                ///< O_DIRECT
+  /// Writes a pattern derived from (seed, file, offset) and checks it on
+  /// every read record, outside the timed region; reports the first bad offset.
+  bool verify = false;
+  std::uint64_t seed = 0x6766'6265'6e63'6800;  ///< pattern seed ("gfbench")
+  cache_mode cache = cache_mode::warm;         ///< for reads; reread is always warm
+};
+
+/// A shape that cannot run. `what()` says why in a sentence; `why()` says
+/// it as a value, so a program can word it its own way (the gfbench tool
+/// names the sizes as the user typed them).
+class GFBENCH_API shape_error : public std::invalid_argument {
+ public:
+  enum class reason {
+    empty_file,             ///< file size 0
+    empty_block,            ///< block size 0
+    block_larger_than_file, ///< block size > file size
+    block_not_dividing,     ///< file size % block size != 0
+    direct_unaligned,       ///< O_DIRECT with a block size not a multiple of direct_io_alignment
+  };
+  shape_error(reason why, const std::string& message) : std::invalid_argument(message), why_(why) {}
+  [[nodiscard]] reason why() const noexcept { return why_; }
+
+ private:
+  reason why_;
+};
+
+/// Throws shape_error when the shape cannot run: a zero size, a block size
+/// larger than the file or not dividing it, O_DIRECT with a block size that
+/// is not a multiple of direct_io_alignment.
+GFBENCH_API void validate_shape(const io_shape& shape);
+
+/// Where a registered case's results belong, for reports.
+struct case_info {
+  std::string name{};  ///< as registered, without Google Benchmark's suffixes
+  std::string target_label{};
+  std::string operation{};  ///< operation name or the custom kernel's name
+  std::string cache{};      ///< "warm" or "cold" for reads, empty otherwise
+  std::uint64_t file_size = 0;
+  std::uint64_t block_size = 0;
+  /// A write case whose timed region ends with fsync (IOzone -e): its time
+  /// includes getting the data onto the bricks. Such cases also report the
+  /// counter `fsync_timed` = 1 (0 for other write cases).
+  bool fsync_timed = false;
+};
+
+}  // namespace gfbench

@@ -1,0 +1,74 @@
+// The case vocabulary (gfbench/case.hpp): operation and cache-mode names,
+// and the one rule for which shapes can run.
+
+#include "gfbench/case.hpp"
+
+#include "gfbench/units.hpp"
+
+namespace gfbench {
+
+std::string_view to_string(operation op) noexcept {
+  switch (op) {
+    case operation::write:
+      return "write";
+    case operation::rewrite:
+      return "rewrite";
+    case operation::read:
+      return "read";
+    case operation::reread:
+      return "reread";
+    case operation::random_read:
+      return "random_read";
+    case operation::random_write:
+      return "random_write";
+  }
+  return "unknown";
+}
+
+std::optional<operation> parse_operation(std::string_view name) noexcept {
+  for (auto op : {operation::write, operation::rewrite, operation::read, operation::reread,
+                  operation::random_read, operation::random_write}) {
+    if (name == to_string(op)) return op;
+  }
+  if (name == "randread") return operation::random_read;
+  if (name == "randwrite") return operation::random_write;
+  return std::nullopt;
+}
+
+std::string_view to_string(cache_mode mode) noexcept {
+  return mode == cache_mode::cold ? "cold" : "warm";
+}
+
+bool is_read(operation op) noexcept {
+  return op == operation::read || op == operation::reread || op == operation::random_read;
+}
+
+bool is_write(operation op) noexcept {
+  return op == operation::write || op == operation::rewrite || op == operation::random_write;
+}
+
+void validate_shape(const io_shape& shape) {
+  using reason = shape_error::reason;
+  if (shape.file_size == 0) throw shape_error(reason::empty_file, "file size must be at least 1 byte");
+  if (shape.block_size == 0) {
+    throw shape_error(reason::empty_block, "block size must be at least 1 byte");
+  }
+  if (shape.block_size > shape.file_size) {
+    throw shape_error(reason::block_larger_than_file,
+                      "block size " + format_iec(shape.block_size) + " is larger than file size " +
+                          format_iec(shape.file_size) + ": use a block size up to the file size");
+  }
+  if (shape.file_size % shape.block_size != 0) {
+    throw shape_error(reason::block_not_dividing,
+                      "block size " + format_iec(shape.block_size) + " does not divide file size " +
+                          format_iec(shape.file_size) +
+                          ": every record is a whole block, so pick sizes that divide");
+  }
+  if (shape.direct && shape.block_size % direct_io_alignment != 0) {
+    throw shape_error(reason::direct_unaligned,
+                      "O_DIRECT needs block sizes that are multiples of 4KiB, not " +
+                          format_iec(shape.block_size));
+  }
+}
+
+}  // namespace gfbench
