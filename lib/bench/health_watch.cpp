@@ -40,8 +40,20 @@ void health_watch::check(const char* when) {
                 where_.describe(), when, status->reachable, status->expected, missing);
 }
 
-std::string health_watch::with_note(const std::string& message) const {
-  return note_.empty() ? message : message + " [" + note_ + "]";
+void health_watch::rethrow_with_note() const {
+  if (note_.empty()) throw;
+  try {
+    throw;
+  } catch (const io_error& e) {
+    io_error_context context{.operation = e.operation(),
+                             .volume = e.volume(),
+                             .path = e.path(),
+                             .offset = e.offset(),
+                             .hint = e.hint().empty() ? note_ : e.hint() + "; " + note_};
+    throw io_error(e.errno_value(), std::move(context));
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string(e.what()) + " [" + note_ + "]");
+  }
 }
 
 void health_watch::report(benchmark::State& state) const {

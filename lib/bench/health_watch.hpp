@@ -37,10 +37,14 @@ class health_watch {
   /// What the first degraded check saw, e.g. "volume v degraded after the
   /// case: 1 of 2 bricks answer"; empty when none was degraded. Google
   /// Benchmark reports no counters for a failed case, so failed cases carry
-  /// this in their error message instead (with_note).
+  /// this in their error message instead (rethrow_with_note).
   [[nodiscard]] const std::string& note() const noexcept { return note_; }
-  /// `message`, followed by the note when there is one.
-  [[nodiscard]] std::string with_note(const std::string& message) const;
+  /// Rethrows the exception being handled, with the note added when there
+  /// is one: an io_error stays an io_error (its errno, operation, path and
+  /// offset unchanged, the note after its hint); anything else becomes a
+  /// std::runtime_error with the note after its message. Call it only from
+  /// a catch block.
+  [[noreturn]] void rethrow_with_note() const;
 
  private:
   target& where_;

@@ -65,8 +65,7 @@ class kernel_run {
       dispatch(op);
     } catch (const std::exception& e) {
       wind_down();
-      if (health_.degraded()) throw std::runtime_error(health_.with_note(e.what()));
-      throw;
+      health_.rethrow_with_note();
     }
     if (state_.error_occurred()) return wind_down();
     health_.check("after");

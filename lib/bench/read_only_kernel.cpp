@@ -67,8 +67,7 @@ class existing_read {
         // the case's own error says more
       }
       health_.report(state_);
-      if (health_.degraded()) throw std::runtime_error(health_.with_note(e.what()));
-      throw;
+      health_.rethrow_with_note();
     }
     if (!state_.error_occurred()) health_.check("after");
     health_.report(state_);

@@ -13,13 +13,6 @@
 
 namespace gfbench {
 
-namespace detail {
-gfapi_seam& seam() noexcept {
-  static gfapi_seam table;
-  return table;
-}
-}  // namespace detail
-
 // A handle may be built without a connection (tests do); messages then
 // name no volume.
 std::string file::volume_name() const {
@@ -155,14 +148,14 @@ void file::fdatasync() {
 
 void file::truncate(std::uint64_t size) {
   require_open("glfs_ftruncate");
-  if (glfs_ftruncate(fd_, static_cast<off_t>(size), nullptr, nullptr) != 0) {
+  if (detail::seam().ftruncate(fd_, static_cast<off_t>(size), nullptr, nullptr) != 0) {
     fail(errno, "glfs_ftruncate", size);
   }
 }
 
 void file::allocate(std::uint64_t offset, std::uint64_t length, bool keep_size) {
   require_open("glfs_fallocate");
-  if (glfs_fallocate(fd_, keep_size ? 1 : 0, static_cast<off_t>(offset),
+  if (detail::seam().fallocate(fd_, keep_size ? 1 : 0, static_cast<off_t>(offset),
                      static_cast<size_t>(length)) != 0) {
     fail(errno, "glfs_fallocate", offset);
   }
@@ -171,7 +164,7 @@ void file::allocate(std::uint64_t offset, std::uint64_t length, bool keep_size) 
 file_status file::stat() {
   require_open("glfs_fstat");
   struct stat st {};
-  if (glfs_fstat(fd_, &st) != 0) fail(errno, "glfs_fstat");
+  if (detail::seam().fstat(fd_, &st) != 0) fail(errno, "glfs_fstat");
   return detail::to_file_status(st);
 }
 

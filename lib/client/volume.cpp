@@ -1,6 +1,5 @@
 #include "gfbench/volume.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <glusterfs/api/glfs.h>
 
@@ -8,6 +7,8 @@
 #include <string>
 
 #include "client/connection.hpp"
+#include "client/directory_handle.hpp"
+#include "client/gfapi_seam.hpp"
 #include "gfbench/error.hpp"
 #include "util/log.hpp"
 #include "util/stat_conversion.hpp"
@@ -91,7 +92,7 @@ file volume::create(std::string_view path, open_options options) {
   const std::string p(path);
   int flags = open_flags(options) | O_CREAT;
   if (options.exclusive) flags |= O_EXCL;
-  glfs_fd_t* fd = glfs_creat(connection_->fs, p.c_str(), flags, options.permissions);
+  glfs_fd_t* fd = detail::seam().creat(connection_->fs, p.c_str(), flags, options.permissions);
   if (fd == nullptr) {
     const int e = errno;
     detail::throw_volume_error(e, *connection_, "glfs_creat", p, hint_for_path(e));
@@ -101,7 +102,7 @@ file volume::create(std::string_view path, open_options options) {
 
 file volume::open(std::string_view path, open_options options) {
   const std::string p(path);
-  glfs_fd_t* fd = glfs_open(connection_->fs, p.c_str(), open_flags(options));
+  glfs_fd_t* fd = detail::seam().open(connection_->fs, p.c_str(), open_flags(options));
   if (fd == nullptr) {
     const int e = errno;
     detail::throw_volume_error(e, *connection_, "glfs_open", p, hint_for_path(e));
@@ -143,7 +144,7 @@ void volume::mkdirs(std::string_view path, unsigned permissions) {
 file_status volume::stat(std::string_view path) {
   const std::string p(path);
   struct stat st {};
-  if (glfs_stat(connection_->fs, p.c_str(), &st) != 0) {
+  if (detail::seam().stat(connection_->fs, p.c_str(), &st) != 0) {
     const int e = errno;
     detail::throw_volume_error(e, *connection_, "glfs_stat", p, hint_for_path(e));
   }
@@ -153,43 +154,16 @@ file_status volume::stat(std::string_view path) {
 bool volume::exists(std::string_view path) {
   const std::string p(path);
   struct stat st {};
-  if (glfs_stat(connection_->fs, p.c_str(), &st) == 0) return true;
+  if (detail::seam().stat(connection_->fs, p.c_str(), &st) == 0) return true;
   const int e = errno;
   if (e == ENOENT) return false;
   detail::throw_volume_error(e, *connection_, "glfs_stat", p, hint_for_path(e));
 }
 
 std::vector<dir_entry> volume::list(std::string_view path) {
-  const std::string p(path);
-  glfs_fd_t* dir = glfs_opendir(connection_->fs, p.c_str());
-  if (dir == nullptr) {
-    const int e = errno;
-    detail::throw_volume_error(e, *connection_, "glfs_opendir", p, hint_for_path(e));
-  }
+  detail::directory_handle dir(*connection_, std::string(path));
   std::vector<dir_entry> entries;
-  int failure = 0;
-  for (;;) {
-    struct dirent entry {};
-    struct dirent* next = nullptr;
-    // glfs_readdir_r is the re-entrant form; glfs_readdir shares a buffer.
-    if (glfs_readdir_r(dir, &entry, &next) != 0) {
-      failure = errno ? errno : EIO;
-      break;
-    }
-    if (next == nullptr) break;
-    const std::string_view name(entry.d_name);
-    if (name == "." || name == "..") continue;
-    file_type type = file_type::other;
-    if (entry.d_type == DT_REG)
-      type = file_type::regular;
-    else if (entry.d_type == DT_DIR)
-      type = file_type::directory;
-    else if (entry.d_type == DT_LNK)
-      type = file_type::symlink;
-    entries.push_back({std::string(name), type});
-  }
-  glfs_closedir(dir);
-  if (failure) detail::throw_volume_error(failure, *connection_, "glfs_readdir_r", p);
+  while (auto entry = dir.next()) entries.push_back(std::move(*entry));
   return entries;
 }
 
