@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "sandbox/command.hpp"
+#include "util/child_process.hpp"
 #include "report.hpp"
 #include "summary.hpp"
 #include "support/temp_dir.hpp"

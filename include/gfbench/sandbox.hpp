@@ -26,6 +26,15 @@ namespace gfbench {
 class GFBENCH_API sandbox_error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+  /// With the errno of the system call that failed.
+  sandbox_error(const std::string& what, int errno_value)
+      : std::runtime_error(what), errno_(errno_value) {}
+  /// The errno of the failed system call; 0 when the error is not one
+  /// (a command that ran and failed, a wait that timed out).
+  [[nodiscard]] int errno_value() const noexcept { return errno_; }
+
+ private:
+  int errno_ = 0;
 };
 
 struct sandbox_options {

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "gfbench/sandbox.hpp"
+#include "util/child_process.hpp"
 #include "util/log.hpp"
 
 extern char** environ;
@@ -63,11 +64,6 @@ std::string seconds_text(std::chrono::nanoseconds d) {
   char text[32];
   std::snprintf(text, sizeof text, "%.2f s", std::chrono::duration<double>(d).count());
   return text;
-}
-
-bool is_executable(const std::filesystem::path& p) {
-  struct stat st {};
-  return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(p.c_str(), X_OK) == 0;
 }
 
 // Reads what is available; closes the descriptor at end of file.
@@ -118,14 +114,15 @@ std::vector<std::string> child_environment(const std::vector<std::string>& extra
 
 running_command::running_command(const command& cmd)
     : timeout_(cmd.timeout), started_(steady_clock::now()) {
-  if (cmd.argv.empty()) throw sandbox_error("cannot run an empty command");
+  if (cmd.argv.empty()) throw sandbox_error("cannot run an empty command", EINVAL);
   name_ = cmd.argv.front();
   const auto program = cmd.argv.front().find('/') != std::string::npos
                            ? std::optional<std::filesystem::path>{cmd.argv.front()}
                            : find_program(cmd.argv.front());
-  if (!program || !is_executable(*program))
+  if (!program || ::access(program->c_str(), X_OK) != 0)
     throw sandbox_error("cannot run `" + quote_command_line(cmd.argv) + "`: " + name_ +
-                        " not found");
+                            " not found",
+                        ENOENT);
 
   // Everything the child needs is prepared here: between fork and exec it
   // may only make system calls (we may have threads, libgfapi's included).
@@ -142,9 +139,12 @@ running_command::running_command(const command& cmd)
   int netns_fd = -1;
   if (!cmd.network_namespace.empty()) {
     netns_fd = ::open(cmd.network_namespace.c_str(), O_RDONLY | O_CLOEXEC);
-    if (netns_fd < 0)
-      throw sandbox_error("cannot open network namespace " + cmd.network_namespace.string() + ": " +
-                          std::strerror(errno));
+    if (netns_fd < 0) {
+      const int e = errno;
+      throw sandbox_error(
+          "cannot open network namespace " + cmd.network_namespace.string() + ": " + std::strerror(e),
+          e);
+    }
   }
   int out[2] = {-1, -1};
   int err[2] = {-1, -1};
@@ -154,7 +154,7 @@ running_command::running_command(const command& cmd)
     const int e = errno;
     for (int* fd : {&out[0], &out[1], &err[0], &err[1], &report[0], &report[1], &netns_fd})
       close_fd(*fd);
-    throw sandbox_error(std::string("pipe: ") + std::strerror(e));
+    throw sandbox_error(std::string("pipe: ") + std::strerror(e), e);
   }
 
   const pid_t pid = ::fork();
@@ -195,7 +195,7 @@ running_command::running_command(const command& cmd)
   for (int* fd : {&out[1], &err[1], &report[1], &netns_fd}) close_fd(*fd);
   if (pid < 0) {
     for (int* fd : {&out[0], &err[0], &report[0]}) close_fd(*fd);
-    throw sandbox_error(std::string("fork: ") + std::strerror(fork_errno));
+    throw sandbox_error(std::string("fork: ") + std::strerror(fork_errno), fork_errno);
   }
   pid_ = pid;
   out_fd_ = out[0];
@@ -219,7 +219,8 @@ running_command::running_command(const command& cmd)
       what += " " + b.source.string() + " on " + b.target.string();
     }
     throw sandbox_error("cannot run `" + quote_command_line(cmd.argv) + "`: " + what + ": " +
-                        std::strerror(failure.error));
+                            std::strerror(failure.error),
+                        failure.error);
   }
   // Without a pidfd (kernels before 5.3) wait() polls for the exit instead.
   // (glibc 2.36's <sys/pidfd.h> lacks extern "C", hence the raw syscall.)
@@ -269,8 +270,10 @@ command_result running_command::wait() {
     if (pidfd_ < 0) wait_ms = std::min<decltype(wait_ms)>(wait_ms, 10);
     const int ready =
         ::poll(fds, count, static_cast<int>(std::min<decltype(wait_ms)>(wait_ms, 60'000)));
-    if (ready < 0 && errno != EINTR)
-      throw sandbox_error(std::string("poll: ") + std::strerror(errno));
+    if (ready < 0 && errno != EINTR) {
+      const int e = errno;
+      throw sandbox_error(std::string("poll: ") + std::strerror(e), e);
+    }
     drain(out_fd_, result.out);
     drain(err_fd_, result.err);
     const pid_t r = ::waitpid(pid_, &status, WNOHANG);
@@ -300,13 +303,13 @@ command_result running_command::wait() {
   return result;
 }
 
-command_result run(const command& cmd) {
+command_result run_command(const command& cmd) {
   running_command child(cmd);
   return child.wait();
 }
 
 std::string run_checked(const command& cmd) {
-  auto result = run(cmd);
+  auto result = run_command(cmd);
   if (!result.ok()) throw sandbox_error(describe_failure(cmd, result));
   return std::move(result.out);
 }
@@ -326,54 +329,6 @@ std::string describe_failure(const command& cmd, const command_result& result) {
   if (const auto err = tail_lines(result.err, 15); !err.empty()) text += "\nstderr: " + err;
   if (const auto out = tail_lines(result.out, 15); !out.empty()) text += "\nstdout: " + out;
   return text;
-}
-
-std::string quote_command_line(const std::vector<std::string>& argv) {
-  std::string line;
-  for (const auto& arg : argv) {
-    if (!line.empty()) line += ' ';
-    const bool plain = !arg.empty() && std::all_of(arg.begin(), arg.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("_@%+=:,./-", c) != nullptr;
-    });
-    if (plain) {
-      line += arg;
-      continue;
-    }
-    line += '\'';
-    for (char c : arg) line += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    line += '\'';
-  }
-  return line;
-}
-
-std::string tail_lines(std::string_view text, std::size_t max_lines) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
-  std::size_t start = text.size();
-  for (std::size_t lines = 0; start > 0; --start) {
-    if (text[start - 1] == '\n' && ++lines == max_lines) break;
-  }
-  return std::string(text.substr(start));
-}
-
-std::optional<std::filesystem::path> find_program(std::string_view name) {
-  std::vector<std::string> dirs;
-  if (const char* path = std::getenv("PATH")) {
-    std::string_view rest{path};
-    while (!rest.empty()) {
-      const auto colon = rest.find(':');
-      dirs.emplace_back(rest.substr(0, colon));
-      rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon + 1);
-    }
-  }
-  for (const char* d :
-       {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"})
-    dirs.emplace_back(d);
-  for (const auto& dir : dirs) {
-    if (dir.empty()) continue;
-    auto candidate = std::filesystem::path(dir) / name;
-    if (is_executable(candidate)) return candidate;
-  }
-  return std::nullopt;
 }
 
 }  // namespace gfbench::detail

@@ -1,6 +1,8 @@
 #pragma once
-// Runs one child process from an argv vector (never through a shell), with a
-// time limit, capturing its stdout and stderr. The child can be placed in a
+// The sandbox's command runner: one child process from an argv vector
+// (never through a shell), with a time limit, capturing its stdout and
+// stderr. Unlike util/child_process.hpp's posix_spawn runner it forks, so
+// that the child can enter namespaces before exec. The child can be placed in a
 // network namespace and in a private mount namespace of its own; that is how
 // the sandbox keeps glusterd and its tools away from the host's
 // /var/lib/glusterd, /var/run/gluster and /var/log/glusterfs.
@@ -78,19 +80,12 @@ class running_command {
 };
 
 /// Runs a command to completion (or its timeout).
-command_result run(const command& cmd);
+command_result run_command(const command& cmd);
 /// Runs a command and returns its stdout; throws sandbox_error with the
 /// command line, exit status and the tail of its output when it fails.
+/// (Generic helpers, such as find_program, are in util/child_process.hpp.)
 std::string run_checked(const command& cmd);
 
 /// "`a b 'c d'` exited with code 1 after 0.12 s: <tail of output>".
 std::string describe_failure(const command& cmd, const command_result& result);
-/// The argv quoted so that a person can paste it into a shell.
-std::string quote_command_line(const std::vector<std::string>& argv);
-/// The last `max_lines` lines of `text`.
-std::string tail_lines(std::string_view text, std::size_t max_lines);
-/// Looks a program up in PATH and then in the sbin directories, which a
-/// root shell started by sudo or cron may lack in its PATH.
-std::optional<std::filesystem::path> find_program(std::string_view name);
-
 }  // namespace gfbench::detail

@@ -24,10 +24,10 @@ void for_each_line(std::string_view text, F&& f) {
 
 }  // namespace
 
-std::vector<brick_status> parse_volume_status_xml(std::string_view xml) {
-  std::vector<brick_status> bricks;
+std::vector<volume_status_brick> parse_volume_status_xml(std::string_view xml) {
+  std::vector<volume_status_brick> bricks;
   for (const auto node : find_elements(xml, "node")) {
-    brick_status b;
+    volume_status_brick b;
     b.host = field(node, "hostname");
     b.path = field(node, "path");
     if (b.path.empty() || b.path.front() != '/') continue;

@@ -11,7 +11,7 @@
 namespace gfbench::detail {
 
 /// One brick line of `gluster volume status VOL --xml`.
-struct brick_status {
+struct volume_status_brick {
   std::string host;
   std::string path;
   bool online = false;
@@ -20,7 +20,7 @@ struct brick_status {
 
 /// The bricks of `volume status --xml` output (self-heal daemons and other
 /// services, whose "path" is a host name, are left out).
-std::vector<brick_status> parse_volume_status_xml(std::string_view xml);
+std::vector<volume_status_brick> parse_volume_status_xml(std::string_view xml);
 
 /// One peer of `gluster peer status --xml`.
 struct peer_status {

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <thread>
 
+#include "util/child_process.hpp"
 #include "util/log.hpp"
 #include "sandbox/os.hpp"
 #include "sandbox/state.hpp"
@@ -29,7 +30,7 @@ heal_counts sandbox_state::heal_info(std::string_view volume) const {
   const auto& n0 = node(0);
   const auto cmd = node_command(
       n0, {glfsheal.string(), std::string(volume), "glusterd-sock", n0.socket().string()});
-  const auto result = run(cmd);
+  const auto result = run_command(cmd);
   const auto counts = parse_heal_info(result.out);
   if (counts.bricks == 0)
     throw sandbox_error("cannot read the heal status of " + std::string(volume) + ": " +

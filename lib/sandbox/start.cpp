@@ -13,6 +13,7 @@
 #include <random>
 #include <thread>
 
+#include "util/child_process.hpp"
 #include "util/log.hpp"
 #include "sandbox/os.hpp"
 #include "sandbox/state.hpp"
@@ -93,7 +94,7 @@ command_result sandbox_state::gluster(const std::vector<std::string>& args,
                                       std::optional<std::chrono::milliseconds> timeout) const {
   auto cmd = gluster_command(node(0), args);
   if (timeout) cmd.timeout = *timeout;
-  return run(cmd);
+  return run_command(cmd);
 }
 
 std::string sandbox_state::gluster_checked(const std::vector<std::string>& args) const {
@@ -248,7 +249,7 @@ void sandbox_state::join_peers() {
   for (;;) {
     bool all = true;
     for (const auto& n : nodes) {
-      const auto result = run(gluster_command(n, {"peer", "status", "--xml"}));
+      const auto result = run_command(gluster_command(n, {"peer", "status", "--xml"}));
       const auto peers = parse_peer_status_xml(result.out);
       const auto good = std::count_if(peers.begin(), peers.end(), [](const peer_status& p) {
         return p.connected && p.state == "Peer in Cluster";

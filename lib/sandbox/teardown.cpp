@@ -8,6 +8,7 @@
 #include <exception>
 #include <set>
 
+#include "util/child_process.hpp"
 #include "util/log.hpp"
 #include "sandbox/os.hpp"
 #include "sandbox/state.hpp"
@@ -166,7 +167,7 @@ void sandbox_state::teardown() noexcept {
     command del;
     del.argv = {ip_program.string(), "netns", "del", netns};
     del.timeout = quick;
-    const auto result = run(del);
+    const auto result = run_command(del);
     if (!result.ok()) logger().warn("{}", describe_failure(del, result));
     netns_created = false;
   });

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <thread>
 
+#include "util/child_process.hpp"
 #include "util/log.hpp"
 #include "sandbox/os.hpp"
 #include "sandbox/state.hpp"

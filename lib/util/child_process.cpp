@@ -10,20 +10,32 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <sys/stat.h>
 
-#include "sandbox/command.hpp"
 
 extern char** environ;
 
 namespace gfbench::detail {
 namespace {
 
+bool is_executable(const std::filesystem::path& p) {
+  struct stat st {};
+  return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(p.c_str(), X_OK) == 0;
+}
+
+[[noreturn]] void fail(int errno_value, const std::string& what) {
+  throw process_error(errno_value, what);
+}
+
 // Closes what it holds on every path out.
 struct fd_pair {
   int fd[2] = {-1, -1};
   fd_pair() {
     if (::pipe2(fd, O_CLOEXEC) != 0) {
-      throw std::runtime_error(std::string("pipe2: ") + std::strerror(errno));
+      fail(errno, "pipe2");
     }
   }
   ~fd_pair() {
@@ -58,11 +70,11 @@ struct spawn_attributes {
 
 spawn_result spawn_capture(const std::vector<std::string>& argv,
                            std::chrono::milliseconds timeout) {
-  if (argv.empty()) throw std::invalid_argument("spawn_capture: empty argv");
+  if (argv.empty()) fail(EINVAL, "spawn_capture: empty argv");
   std::string program = argv.front();
   if (program.find('/') == std::string::npos) {
     const auto found = find_program(program);
-    if (!found) throw std::runtime_error(program + ": not found in PATH or the sbin directories");
+    if (!found) fail(ENOENT, program + ": not found in PATH or the sbin directories");
     program = found->string();
   }
   std::vector<char*> args;
@@ -87,7 +99,7 @@ spawn_result spawn_capture(const std::vector<std::string>& argv,
 
   pid_t pid = -1;
   const int rc = ::posix_spawn(&pid, program.c_str(), &sa.actions, &sa.attr, args.data(), environ);
-  if (rc != 0) throw std::runtime_error("posix_spawn " + program + ": " + std::strerror(rc));
+  if (rc != 0) fail(rc, "posix_spawn " + program);
   out.close_write();
   err.close_write();
 
@@ -143,6 +155,54 @@ std::string describe_spawn_failure(const std::vector<std::string>& argv,
   const std::string tail = tail_lines(result.err.empty() ? result.out : result.err, 5);
   if (!tail.empty()) what += ": " + tail;
   return what;
+}
+
+std::string quote_command_line(const std::vector<std::string>& argv) {
+  std::string line;
+  for (const auto& arg : argv) {
+    if (!line.empty()) line += ' ';
+    const bool plain = !arg.empty() && std::all_of(arg.begin(), arg.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("_@%+=:,./-", c) != nullptr;
+    });
+    if (plain) {
+      line += arg;
+      continue;
+    }
+    line += '\'';
+    for (char c : arg) line += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    line += '\'';
+  }
+  return line;
+}
+
+std::string tail_lines(std::string_view text, std::size_t max_lines) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
+  std::size_t start = text.size();
+  for (std::size_t lines = 0; start > 0; --start) {
+    if (text[start - 1] == '\n' && ++lines == max_lines) break;
+  }
+  return std::string(text.substr(start));
+}
+
+std::optional<std::filesystem::path> find_program(std::string_view name) {
+  std::vector<std::string> dirs;
+  if (const char* path = std::getenv("PATH")) {
+    std::string_view rest{path};
+    while (!rest.empty()) {
+      const auto colon = rest.find(':');
+      dirs.emplace_back(rest.substr(0, colon));
+      rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon + 1);
+    }
+  }
+  for (const char* d :
+       {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"})
+    dirs.emplace_back(d);
+  for (const auto& dir : dirs) {
+    if (dir.empty()) continue;
+    auto candidate = std::filesystem::path(dir) / name;
+    if (is_executable(candidate)) return candidate;
+  }
+  return std::nullopt;
 }
 
 }  // namespace gfbench::detail

@@ -1,6 +1,7 @@
 #pragma once
-// Running a short command in the middle of a benchmark without disturbing
-// it: posix_spawn, not fork.
+// Running a command, generically: a short one in the middle of a benchmark
+// without disturbing it (posix_spawn, not fork), and the helpers every
+// command runner needs (finding a program, quoting a command line).
 //
 // fork() write-protects every private page of the calling process for
 // copy-on-write. After the child has exec'ed, the parent's next write to
@@ -14,10 +15,26 @@
 // (closefrom 3) and /dev/null as stdin.
 
 #include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <vector>
 
+#include "gfbench/export.hpp"
+
 namespace gfbench::detail {
+
+/// A child that could not be started (or waited for): errno and what was
+/// being done, e.g. "posix_spawn /usr/bin/gnuplot: No such file or directory".
+class GFBENCH_API process_error : public std::system_error {
+ public:
+  process_error(int errno_value, const std::string& what)
+      : std::system_error(errno_value, std::generic_category(), what) {}
+  [[nodiscard]] int errno_value() const noexcept { return code().value(); }
+};
 
 struct spawn_result {
   int exit_code = -1;  ///< valid when !signaled && !timed_out
@@ -30,13 +47,21 @@ struct spawn_result {
 };
 
 /// Runs argv (argv[0] looked up like find_program when it has no '/') to
-/// its end or `timeout` (then SIGKILL). Throws std::runtime_error when it
-/// cannot be started.
-spawn_result spawn_capture(const std::vector<std::string>& argv,
-                           std::chrono::milliseconds timeout);
+/// its end or `timeout` (then SIGKILL). Throws process_error when it cannot
+/// be started.
+GFBENCH_API spawn_result spawn_capture(const std::vector<std::string>& argv,
+                                       std::chrono::milliseconds timeout);
 
 /// "`ARGV` exited with code N: <last lines of stderr, else stdout>".
-std::string describe_spawn_failure(const std::vector<std::string>& argv,
-                                   const spawn_result& result);
+GFBENCH_API std::string describe_spawn_failure(const std::vector<std::string>& argv,
+                                               const spawn_result& result);
+
+/// The argv quoted so that a person can paste it into a shell.
+GFBENCH_API std::string quote_command_line(const std::vector<std::string>& argv);
+/// The last `max_lines` lines of `text`.
+GFBENCH_API std::string tail_lines(std::string_view text, std::size_t max_lines);
+/// Looks a program up in PATH and then in the sbin directories, which a
+/// root shell started by sudo or cron may lack in its PATH.
+GFBENCH_API std::optional<std::filesystem::path> find_program(std::string_view name);
 
 }  // namespace gfbench::detail

@@ -13,7 +13,7 @@
 #include "gfbench/suite.hpp"
 #include "util/gluster_xml.hpp"
 #include "util/log.hpp"
-#include "sandbox/command.hpp"
+#include "util/child_process.hpp"
 #include "util/child_process.hpp"
 
 namespace gfbench::detail {

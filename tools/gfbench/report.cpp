@@ -16,7 +16,7 @@
 
 #include "gfbench/units.hpp"
 #include "util/log.hpp"
-#include "sandbox/command.hpp"
+#include "util/child_process.hpp"
 
 #ifndef GFBENCH_VERSION
 #define GFBENCH_VERSION "unknown"
@@ -683,17 +683,15 @@ report_result write_report(const std::filesystem::path& dir, const std::vector<c
     return result;
   }
   try {
-    command cmd;
-    cmd.argv = {gnuplot->string(), script.string()};
-    cmd.timeout = std::chrono::seconds(120);
-    const command_result ran = run(cmd);
+    const std::vector<std::string> argv{gnuplot->string(), script.string()};
+    const spawn_result ran = spawn_capture(argv, std::chrono::seconds(120));
     if (!ran.ok()) {
       result.plot_note =
-          "gnuplot failed, so the plot may be missing: " + describe_failure(cmd, ran);
+          "gnuplot failed, so the plot may be missing: " + describe_spawn_failure(argv, ran);
       return result;
     }
     if (!ran.err.empty()) logger().debug("gnuplot: {}", tail_lines(ran.err, 10));
-  } catch (const std::exception& e) {
+  } catch (const process_error& e) {
     result.plot_note = std::string("could not run gnuplot: ") + e.what();
     return result;
   }
