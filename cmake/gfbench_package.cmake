@@ -42,6 +42,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 # Runtime libraries found by dpkg-shlibdeps; the -dev packages because the
 # installed headers and CMake package need them to build against gfbench.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libglusterfs-dev, libbenchmark-dev, libspdlog-dev")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS 
+    "libglusterfs-dev, libbenchmark-dev, libspdlog-dev, libpugixml-dev")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "glusterfs-server, glusterfs-client, iproute2, fio, gnuplot-nox")
 include(CPack)

@@ -14,7 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "brick_profile.hpp"
+#include "brick_counters.hpp"
+#include "brick_observer.hpp"
+#include "counter_names.hpp"
+#include "gluster_cli.hpp"
+#include "profile_xml.hpp"
 #include "cli.hpp"
 #include "fop_stats.hpp"
 #include "gfbench/kernels.hpp"
@@ -24,6 +28,7 @@
 #include "run_observers.hpp"
 #include "summary.hpp"
 #include "support/capture_reporter.hpp"
+#include "support/sample_data.hpp"
 #include "support/temp_dir.hpp"
 
 using Catch::Matchers::Contains;
@@ -33,15 +38,7 @@ using gfbench::testing::capture_reporter;
 
 namespace {
 
-const std::filesystem::path data_dir = GFBENCH_TEST_DATA_DIR;
-
-std::string sample(const std::string& name) {
-  std::ifstream in(data_dir / name);
-  REQUIRE(in);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using gfbench::testing::sample;
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
   for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {

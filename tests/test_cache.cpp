@@ -22,7 +22,11 @@
 #include <string>
 #include <vector>
 
-#include "brick_profile.hpp"
+#include "brick_observer.hpp"
+#include "brick_profiler.hpp"
+#include "counter_names.hpp"
+#include "gluster_cli.hpp"
+#include "profile_xml.hpp"
 #include "fop_stats.hpp"
 #include "gfbench/kernels.hpp"
 #include "gfbench/suite.hpp"

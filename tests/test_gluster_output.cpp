@@ -1,12 +1,38 @@
-// Reading what glfsheal prints and how bricks name the entries of their
-// heal indices: the sandbox's wait for self-heal rests on both.
+// Reading what the gluster CLI and glfsheal print, and how bricks name the
+// entries of their heal indices: the sandbox's waits for bricks, peers and
+// self-heal rest on these.
 
 #include <catch2/catch.hpp>
 
 #include "sandbox/gluster_output.hpp"
+#include "support/sample_data.hpp"
 
 using gfbench::detail::is_gfid_name;
 using gfbench::detail::parse_heal_info;
+using gfbench::testing::sample;
+
+TEST_CASE("volume status --xml gives each brick's host, path, state and pid", "[unit]") {
+  const auto bricks = gfbench::detail::parse_volume_status_xml(
+      sample("gluster-10.3-volstatus-replica2.xml"));
+  // Four nodes in the output: two bricks and two self-heal daemons, whose
+  // "path" is a host name.
+  REQUIRE(bricks.size() == 2);
+  CHECK(bricks[0].host == "127.1.1.1");
+  CHECK(bricks[0].path == "/tmp/gfcap/node0/bricks/gfs-volume-proxmox");
+  CHECK(bricks[0].online);
+  CHECK(bricks[0].pid == 31135);
+  CHECK(bricks[1].host == "127.1.1.2");
+  CHECK(bricks[1].path == "/tmp/gfcap/node1/bricks/gfs-volume-proxmox");
+  CHECK(gfbench::detail::parse_volume_status_xml("not xml").empty());
+}
+
+TEST_CASE("peer status --xml gives each peer and whether it is connected", "[unit]") {
+  const auto peers = gfbench::detail::parse_peer_status_xml(sample("gluster-10.3-peerstatus.xml"));
+  REQUIRE(peers.size() == 1);
+  CHECK(peers[0].hostname == "127.1.1.2");
+  CHECK(peers[0].connected);
+  CHECK(peers[0].state == "Peer in Cluster");
+}
 
 TEST_CASE("glfsheal's per-brick entry counts add up, and a silent brick is unknown", "[unit]") {
   SECTION("both bricks answer") {

@@ -1,16 +1,24 @@
 #include "sandbox/gluster_output.hpp"
 
-#include <charconv>
+#include <pugixml.hpp>
 
-#include "util/gluster_xml.hpp"
+#include <charconv>
+#include <string>
+
 #include "util/text.hpp"
 
 namespace gfbench::detail {
 namespace {
 
-// The text of the first <tag> in a block; empty if absent.
-std::string field(std::string_view block, std::string_view tag) {
-  return text_of(block, tag).value_or(std::string{});
+// The elements `path` selects in gluster's --xml output (an XPath, e.g.
+// "//volStatus//node"); none when the text is not XML.
+pugi::xpath_node_set select(const pugi::xml_document& doc, const char* path) {
+  return doc.select_nodes(path);
+}
+
+// The text of a child element, without surrounding blanks; empty if absent.
+std::string field(pugi::xml_node node, const char* tag) {
+  return std::string(trim(node.child(tag).text().as_string()));
 }
 
 template <typename F>
@@ -25,8 +33,11 @@ void for_each_line(std::string_view text, F&& f) {
 }  // namespace
 
 std::vector<volume_status_brick> parse_volume_status_xml(std::string_view xml) {
+  pugi::xml_document doc;
+  doc.load_buffer(xml.data(), xml.size());
   std::vector<volume_status_brick> bricks;
-  for (const auto node : find_elements(xml, "node")) {
+  for (const pugi::xpath_node& found : select(doc, "/cliOutput/volStatus//volume/node")) {
+    const pugi::xml_node node = found.node();
     volume_status_brick b;
     b.host = field(node, "hostname");
     b.path = field(node, "path");
@@ -42,8 +53,11 @@ std::vector<volume_status_brick> parse_volume_status_xml(std::string_view xml) {
 }
 
 std::vector<peer_status> parse_peer_status_xml(std::string_view xml) {
+  pugi::xml_document doc;
+  doc.load_buffer(xml.data(), xml.size());
   std::vector<peer_status> peers;
-  for (const auto peer : find_elements(xml, "peer")) {
+  for (const pugi::xpath_node& found : select(doc, "/cliOutput/peerStatus/peer")) {
+    const pugi::xml_node peer = found.node();
     peers.push_back(peer_status{field(peer, "hostname"), field(peer, "connected") == "1",
                                 field(peer, "stateStr")});
   }

@@ -1,5 +1,7 @@
 #include "fop_stats.hpp"
 
+#include "counter_names.hpp"
+
 #include <sys/xattr.h>
 #include <unistd.h>
 

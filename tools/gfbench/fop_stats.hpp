@@ -37,7 +37,7 @@
 #include <string_view>
 #include <vector>
 
-#include "brick_profile.hpp"
+#include "brick_counters.hpp"
 #include "gfbench/observer.hpp"
 #include "gfbench/volume.hpp"
 

@@ -1,5 +1,7 @@
 #include "run_observers.hpp"
 
+#include "brick_observer.hpp"
+
 #include <fstream>
 #include <sstream>
 #include <system_error>

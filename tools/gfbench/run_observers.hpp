@@ -23,7 +23,8 @@
 #include <string>
 #include <vector>
 
-#include "brick_profile.hpp"
+#include "brick_profiler.hpp"
+#include "gluster_cli.hpp"
 #include "fop_stats.hpp"
 #include "gfbench/export.hpp"
 #include "gfbench/observer.hpp"

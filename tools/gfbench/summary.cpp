@@ -9,7 +9,7 @@
 #include <tuple>
 #include <utility>
 
-#include "brick_profile.hpp"
+#include "counter_names.hpp"
 #include "gfbench/units.hpp"
 
 namespace gfbench::detail {

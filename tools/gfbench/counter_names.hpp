@@ -1,0 +1,20 @@
+#pragma once
+// The names of the counters gfbench's observers add to a case
+// (brick_observer, fop_stats_observer), which the summary and the report
+// read back. One list, so that a reader never depends on an observer.
+
+#include <string>
+#include <string_view>
+
+namespace gfbench::detail {
+
+// Counter names the observers set and the summary reads.
+inline constexpr const char* brick_read_bytes_counter = "brick_read_bytes";
+inline constexpr const char* brick_write_bytes_counter = "brick_write_bytes";
+inline constexpr const char* brick_copies_counter = "brick_copies";
+
+/// `brick_<fop>_calls` / `fop_<fop>_calls`: "WRITE" -> prefix + "write" + suffix.
+[[nodiscard]] std::string fop_counter_name(std::string_view prefix, std::string_view fop,
+                                           std::string_view suffix);
+
+}  // namespace gfbench::detail
