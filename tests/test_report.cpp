@@ -15,8 +15,13 @@
 #include <vector>
 
 #include "util/child_process.hpp"
+#include <nlohmann/json.hpp>
+
 #include "report.hpp"
-#include "summary.hpp"
+#include "results.hpp"
+#include "results_collector.hpp"
+#include "statistics.hpp"
+#include "summary_table.hpp"
 #include "support/temp_dir.hpp"
 
 using Catch::Matchers::Contains;
@@ -28,6 +33,8 @@ using gfbench::detail::latency_sample;
 using gfbench::testing::temp_dir;
 
 namespace {
+
+using json = nlohmann::ordered_json;  // keeps the order the report wrote
 
 constexpr double kib = 1024.0;
 constexpr std::uint64_t MiB = 1024 * 1024;
@@ -69,108 +76,6 @@ std::vector<case_summary> seed_like() {
   return cases;
 }
 
-// A small JSON parser: true when `text` is exactly one valid JSON value.
-class json_checker {
- public:
-  explicit json_checker(const std::string& text) : s_(text) {}
-  bool valid() {
-    skip();
-    if (!value()) return false;
-    skip();
-    return i_ == s_.size();
-  }
-
- private:
-  void skip() {
-    while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
-  }
-  bool literal(const char* word) {
-    const std::string w = word;
-    if (s_.compare(i_, w.size(), w) != 0) return false;
-    i_ += w.size();
-    return true;
-  }
-  bool string() {
-    if (s_[i_] != '"') return false;
-    for (++i_; i_ < s_.size(); ++i_) {
-      const char c = s_[i_];
-      if (c == '"') {
-        ++i_;
-        return true;
-      }
-      if (static_cast<unsigned char>(c) < 0x20) return false;
-      if (c == '\\') {
-        ++i_;
-        if (i_ >= s_.size()) return false;
-        if (s_[i_] == 'u') {
-          if (i_ + 4 >= s_.size()) return false;
-          for (int k = 1; k <= 4; ++k) {
-            if (!std::isxdigit(static_cast<unsigned char>(s_[i_ + k]))) return false;
-          }
-          i_ += 4;
-        } else if (std::string("\"\\/bfnrt").find(s_[i_]) == std::string::npos) {
-          return false;
-        }
-      }
-    }
-    return false;
-  }
-  bool number() {
-    const std::size_t start = i_;
-    if (s_[i_] == '-') ++i_;
-    if (i_ >= s_.size() || !std::isdigit(static_cast<unsigned char>(s_[i_]))) return false;
-    if (s_[i_] == '0' && i_ + 1 < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_ + 1])))
-      return false;
-    while (i_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_]))) ++i_;
-    if (i_ < s_.size() && s_[i_] == '.') {
-      ++i_;
-      if (i_ >= s_.size() || !std::isdigit(static_cast<unsigned char>(s_[i_]))) return false;
-      while (i_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_]))) ++i_;
-    }
-    return i_ > start;
-  }
-  bool value() {
-    if (i_ >= s_.size()) return false;
-    const char c = s_[i_];
-    if (c == '{') return container('}', true);
-    if (c == '[') return container(']', false);
-    if (c == '"') return string();
-    if (c == 't') return literal("true");
-    if (c == 'f') return literal("false");
-    if (c == 'n') return literal("null");
-    return number();
-  }
-  bool container(char close, bool object) {
-    ++i_;
-    skip();
-    if (i_ < s_.size() && s_[i_] == close) {
-      ++i_;
-      return true;
-    }
-    while (true) {
-      skip();
-      if (object) {
-        if (i_ >= s_.size() || !string()) return false;
-        skip();
-        if (i_ >= s_.size() || s_[i_] != ':') return false;
-        ++i_;
-        skip();
-      }
-      if (!value()) return false;
-      skip();
-      if (i_ >= s_.size()) return false;
-      if (s_[i_] == close) {
-        ++i_;
-        return true;
-      }
-      if (s_[i_] != ',') return false;
-      ++i_;
-    }
-  }
-
-  const std::string& s_;
-  std::size_t i_ = 0;
-};
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
@@ -208,6 +113,7 @@ std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
+
 
 }  // namespace
 
@@ -250,33 +156,52 @@ TEST_CASE("summary.json parses and holds every case with units", "[unit]") {
   const auto stats = compute_statistics(cases);
   const std::vector<case_failure> failures{
       {"fuse/write/size:1MiB/bs:4KiB/repeats:5/manual_time", 2, "pwrite: \"No space\"\n\tleft"}};
-  const std::string json = gfbench::detail::format_report_json(
+  const std::string text = gfbench::detail::format_report_json(
       stats, failures,
       {.command_line = "gfbench --report /tmp/r", .started_utc = "2024-01-02T03:04:05Z"});
-  INFO(json);
-  CHECK(json_checker(json).valid());
-  CHECK_THAT(json, StartsWith("{\n  \"tool\": \"gfbench\""));
-  CHECK_THAT(json, Contains("\"command_line\": \"gfbench --report /tmp/r\""));
-  CHECK_THAT(json, Contains("\"reference_target\": \"gfapi\""));
-  CHECK_THAT(json, Contains("1 KiB = 1024 bytes (IOzone's kB/s)"));
+  INFO(text);
+  const json report = json::parse(text);  // throws, failing the test, unless valid JSON
+  CHECK(report.begin().key() == "tool");
+  CHECK(report["tool"] == "gfbench");
+  CHECK(report["command_line"] == "gfbench --report /tmp/r");
+  CHECK(report["started_utc"] == "2024-01-02T03:04:05Z");
+  CHECK(report["reference_target"] == "gfapi");
+  CHECK_THAT(report["units"]["throughput_kib_per_second"].get<std::string>(),
+             Contains("1 KiB = 1024 bytes (IOzone's kB/s)"));
+  const json& all = report["cases"];
+  REQUIRE(all.size() == cases.size());
   // The seed's 1 MB write, as gfapi's median: 1,123,439 KiB/s.
-  CHECK_THAT(json, Contains("\"name\": \"gfapi/write/size:1MiB/bs:4KiB\""));
-  CHECK_THAT(json, Contains("\"throughput_kib_per_second\": {\"mean\": 1123439, \"median\": "
-                            "1123439, \"stddev\": 112343.9, \"min\": 1011095.1, \"max\": "
-                            "1235782.9}"));
-  CHECK_THAT(json, Contains("\"latency_us\": {\"p50\": 10, \"p99\": 40, \"max\": 900}"));
-  CHECK_THAT(json, Contains("\"cache\": null"));
-  CHECK_THAT(json, Contains("\"cache\": \"cold\""));
-  CHECK_THAT(json, Contains("\"file_size_bytes\": 104857600,\n      \"file_size\": \"100MiB\""));
-  CHECK_THAT(json, Contains("\"ratio_gfapi_over_this\": 2\n"));
-  CHECK_THAT(json, Contains("\"ratio_gfapi_over_this\": null\n"));
-  // Escaped: the quote, the newline and the tab of the message.
-  CHECK_THAT(json,
-             Contains("\"repetition\": 3, \"message\": \"pwrite: \\\"No space\\\"\\n\\tleft\""));
+  const json& write = all[0];
+  CHECK(write["name"] == "gfapi/write/size:1MiB/bs:4KiB");
+  CHECK(write["cache"].is_null());
+  const json& kib = write["throughput_kib_per_second"];
+  CHECK(kib["mean"].get<double>() == Approx(1123439));
+  CHECK(kib["median"].get<double>() == Approx(1123439));
+  CHECK(kib["stddev"].get<double>() == Approx(112343.9));
+  CHECK(kib["min"].get<double>() == Approx(1011095.1));
+  CHECK(kib["max"].get<double>() == Approx(1235782.9));
+  CHECK(write["latency_us"] == json{{"p50", 10}, {"p99", 40}, {"max", 900}});
+  CHECK(write["ratio_gfapi_over_this"].is_null());  // the reference itself
+  const auto named = [&](const std::string& name) {
+    for (const json& c : all) {
+      if (c["name"] == name) return c;
+    }
+    FAIL("no case " << name);
+    return json();
+  };
+  const json cold = named("fuse/read/size:100MiB/bs:4KiB/cache:cold");
+  CHECK(cold["cache"] == "cold");
+  CHECK(cold["file_size_bytes"] == 104857600);
+  CHECK(cold["file_size"] == "100MiB");
+  CHECK(cold["ratio_gfapi_over_this"].get<double>() == Approx(2));
+  // The message with its quote, newline and tab, as it was.
+  REQUIRE(report["failures"].size() == 1);
+  CHECK(report["failures"][0]["repetition"] == 3);
+  CHECK(report["failures"][0]["message"] == "pwrite: \"No space\"\n\tleft");
 
-  const std::string empty = gfbench::detail::format_report_json({}, {}, {});
-  CHECK(json_checker(empty).valid());
-  CHECK_THAT(empty, Contains("\"cases\": []") && Contains("\"failures\": []"));
+  const json empty = json::parse(gfbench::detail::format_report_json({}, {}, {}));
+  CHECK(empty["cases"].empty());
+  CHECK(empty["failures"].empty());
 }
 
 TEST_CASE("summary.csv has one row per case under a header of named columns", "[unit]") {
@@ -358,14 +283,17 @@ TEST_CASE("the report carries what reached the bricks and every counter's median
   const std::vector<case_summary> cases{read, write};
   const auto stats = compute_statistics(cases);
 
-  const std::string json = gfbench::detail::format_report_json(stats, {}, {});
-  INFO(json);
-  CHECK(json_checker(json).valid());
-  CHECK_THAT(json, Contains("\"served_from_caches\": 1,"));
-  CHECK_THAT(json, Contains("\"brick_write_share\": 1,"));
-  CHECK_THAT(json, Contains("\"fsync_timed\": true") && Contains("\"degraded_repetitions\": 1"));
-  CHECK_THAT(json, Contains("\"counters\": {\"brick_read_bytes\": 0, \"fop_readv_calls\": 3}"));
-  CHECK_THAT(json, Contains("\"brick_fsync_avg_us\": 500"));
+  const std::string text = gfbench::detail::format_report_json(stats, {}, {});
+  INFO(text);
+  const json report = json::parse(text);
+  const json& read_case = report["cases"][0];
+  const json& write_case = report["cases"][1];
+  CHECK(read_case["served_from_caches"] == 1);
+  CHECK(write_case["brick_write_share"] == 1);
+  CHECK(write_case["fsync_timed"] == true);
+  CHECK(write_case["degraded_repetitions"] == 1);
+  CHECK(read_case["counters"] == json{{"brick_read_bytes", 0}, {"fop_readv_calls", 3}});
+  CHECK(write_case["counters"]["brick_fsync_avg_us"] == 500);
 
   const auto lines = lines_of(gfbench::detail::format_report_csv(stats));
   REQUIRE(lines.size() == 3);
@@ -442,7 +370,7 @@ TEST_CASE("write_report writes every file, and the plot when gnuplot is installe
   CHECK(script_only.written.size() == 4);
   CHECK_FALSE(script_only.plotted);
   CHECK_THAT(script_only.plot_note, Contains("gnuplot " + (dir / "throughput.gp").string()));
-  CHECK(json_checker(read_file(dir / "summary.json")).valid());
+  CHECK_NOTHROW(json::parse(read_file(dir / "summary.json")));
 
   const auto with_plot = gfbench::detail::write_report(dir, cases, {}, {.command_line = "gfbench"});
   INFO(with_plot.plot_note);

@@ -20,7 +20,10 @@
 #include "gfbench/target_wrapper.hpp"
 #include "gfbench/watchdog.hpp"
 #include "run_safety.hpp"
-#include "summary.hpp"
+#include "results.hpp"
+#include "results_collector.hpp"
+#include "statistics.hpp"
+#include "summary_table.hpp"
 #include "bench/watched_scope.hpp"
 #include "support/temp_dir.hpp"
 

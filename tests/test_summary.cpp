@@ -11,7 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "summary.hpp"
+#include "results.hpp"
+#include "results_collector.hpp"
+#include "statistics.hpp"
+#include "summary_table.hpp"
 
 using Catch::Matchers::Contains;
 using gfbench::detail::case_summary;
@@ -275,9 +278,9 @@ std::vector<gfbench::case_info> registered() {
 
 }  // namespace
 
-TEST_CASE("summary_reporter collects repetitions and failures and forwards everything", "[unit]") {
+TEST_CASE("results_collector collects repetitions and failures and forwards everything", "[unit]") {
   counting_reporter display;
-  gfbench::detail::summary_reporter reporter(&display, registered());
+  gfbench::detail::results_collector reporter(&display, registered());
   const std::string w = "gfapi/write/size:1MiB/bs:4KiB";
   const std::string f = "fuse/write/size:1MiB/bs:4KiB";
   const std::string r = "gfapi/read/size:1MiB/bs:4KiB/cache:cold";
@@ -326,8 +329,8 @@ TEST_CASE("summary_reporter collects repetitions and failures and forwards every
         std::vector<std::string>{"1MiB", "4KiB", "2,000", "(n=2)", "2,000", "(n=2)", "-", "-"});
 }
 
-TEST_CASE("summary_reporter falls back on aggregates when only those are shown", "[unit]") {
-  gfbench::detail::summary_reporter reporter(nullptr, registered());
+TEST_CASE("results_collector falls back on aggregates when only those are shown", "[unit]") {
+  gfbench::detail::results_collector reporter(nullptr, registered());
   const std::string w = "gfapi/write/size:1MiB/bs:4KiB";
   reporter.ReportRuns({make_aggregate(w, "mean", 3000 * kb), make_aggregate(w, "median", 2000 * kb),
                        make_aggregate(w, "stddev", 5 * kb), make_aggregate(w, "cv", 0.5)});

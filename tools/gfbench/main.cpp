@@ -35,7 +35,10 @@
 #include "report.hpp"
 #include "run_observers.hpp"
 #include "run_safety.hpp"
-#include "summary.hpp"
+#include "results.hpp"
+#include "results_collector.hpp"
+#include "statistics.hpp"
+#include "summary_table.hpp"
 
 namespace {
 
@@ -242,7 +245,7 @@ void set_up_targets(run_state& state, const cli_options& opts) {
   }
 }
 
-void print_summary(std::FILE* out, const gfbench::detail::summary_reporter& reporter) {
+void print_summary(std::FILE* out, const gfbench::detail::results_collector& reporter) {
   if (reporter.runs_seen() == 0) return;
   std::fputs("\n", out);
   std::fputs(gfbench::detail::format_summary(reporter.results()).c_str(), out);
@@ -261,7 +264,7 @@ std::FILE* summary_stream(benchmark::BenchmarkReporter* display) {
 // --report DIR: the run's results as JSON, CSV and a plot. Returns false
 // when the files could not be written; a missing gnuplot is only a warning.
 bool write_run_report(std::FILE* out, const cli_options& opts,
-                      const gfbench::detail::summary_reporter& reporter,
+                      const gfbench::detail::results_collector& reporter,
                       const gfbench::detail::report_context& context) {
   try {
     const auto result = gfbench::detail::write_report(opts.report_dir, reporter.results(),
@@ -293,7 +296,7 @@ int run(const cli_options& opts, bool user_set_repetitions, const std::string& c
   int status = 0;
   std::FILE* out = stdout;
   clock_type::duration set_up{}, cases_time{}, tear_down{};
-  std::optional<gfbench::detail::summary_reporter> reporter;
+  std::optional<gfbench::detail::results_collector> reporter;
   auto cases_started = clock_type::now();
 
   try {

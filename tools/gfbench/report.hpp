@@ -20,17 +20,18 @@
 //
 // Everything is made from plain data (case_summary, as the summary table
 // is), so it can be checked without running a benchmark.
+//
+// One writer per format: report_json.cpp, report_csv.cpp, report_plot.cpp.
 
-#include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "gfbench/export.hpp"
-#include "summary.hpp"
+#include "results.hpp"
+#include "statistics.hpp"
 
 namespace gfbench::detail {
 
@@ -40,36 +41,6 @@ struct report_context {
   std::string started_utc{};        ///< ISO 8601, e.g. "2024-05-01T12:00:00Z"
   std::string reference = "gfapi";  ///< the target the others are compared with
 };
-
-/// The numbers of one case, as every report file shows them.
-struct case_statistics {
-  const case_summary* source = nullptr;  ///< not owned
-  std::int64_t repetitions = 0;          ///< that succeeded (or were aggregated)
-  std::size_t failed = 0;                ///< repetitions that ended with an error
-  // Throughput in bytes per second. stddev is the sample standard deviation
-  // (n - 1), absent for fewer than 2 repetitions; min and max need the
-  // repetitions themselves (not only Google Benchmark's aggregates).
-  std::optional<double> mean{};
-  std::optional<double> median{};
-  std::optional<double> stddev{};
-  std::optional<double> min{};
-  std::optional<double> max{};
-  /// p50 and p99: the median over repetitions of each repetition's
-  /// percentile; max: the largest over all repetitions.
-  std::optional<latency_sample> latency{};
-  /// The reference target's median over this case's median, for the case of
-  /// the same operation, cache mode, file size and block size; absent for
-  /// the reference itself or when either has no result. Above 1: the
-  /// reference is faster.
-  std::optional<double> reference_ratio{};
-};
-
-/// One entry per case, in the order of `cases` (which must outlive the result).
-[[nodiscard]] GFBENCH_API std::vector<case_statistics> compute_statistics(
-    const std::vector<case_summary>& cases, std::string_view reference = "gfapi");
-
-/// The sample standard deviation (n - 1); nullopt for fewer than 2 values.
-[[nodiscard]] GFBENCH_API std::optional<double> stddev_of(const std::vector<double>& values);
 
 [[nodiscard]] GFBENCH_API std::string format_report_json(const std::vector<case_statistics>& stats,
                                                          const std::vector<case_failure>& failures,

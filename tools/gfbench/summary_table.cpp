@@ -1,16 +1,16 @@
-#include "summary.hpp"
+#include "summary_table.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <numeric>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
 
-#include "counter_names.hpp"
 #include "gfbench/units.hpp"
+#include "statistics.hpp"
 
 namespace gfbench::detail {
 
@@ -88,72 +88,6 @@ std::string format_ratio(double ratio) {
   std::snprintf(buf, sizeof buf, ratio >= 100 ? "%.0f" : "%#.3g", ratio);
   return buf;
 }
-
-// The recorder's latency counters; nullopt unless all three are there.
-std::optional<latency_sample> latency_of(const benchmark::BenchmarkReporter::Run& run) {
-  const auto p50 = run.counters.find("lat_p50_us");
-  const auto p99 = run.counters.find("lat_p99_us");
-  const auto max = run.counters.find("lat_max_us");
-  if (p50 == run.counters.end() || p99 == run.counters.end() || max == run.counters.end()) {
-    return std::nullopt;
-  }
-  return latency_sample{p50->second.value, p99->second.value, max->second.value};
-}
-
-}  // namespace
-
-double mean_of(const std::vector<double>& values) {
-  if (values.empty()) return 0;
-  return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
-}
-
-double median_of(std::vector<double> values) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
-  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
-std::optional<throughput_stats> summarize(const case_summary& c) {
-  if (!c.bytes_per_second.empty()) {
-    return throughput_stats{mean_of(c.bytes_per_second), median_of(c.bytes_per_second),
-                            static_cast<std::int64_t>(c.bytes_per_second.size())};
-  }
-  if (c.aggregate_mean && c.aggregate_median) {
-    return throughput_stats{*c.aggregate_mean, *c.aggregate_median, c.aggregate_count};
-  }
-  return std::nullopt;
-}
-
-std::optional<double> counter_median(const case_summary& c, std::string_view name) {
-  if (const auto it = c.counters.find(std::string(name)); it != c.counters.end()) {
-    if (!it->second.empty()) return median_of(it->second);
-  }
-  if (const auto it = c.aggregate_counters.find(std::string(name));
-      it != c.aggregate_counters.end()) {
-    return it->second;
-  }
-  return std::nullopt;
-}
-
-std::optional<double> cache_share(const case_summary& c) {
-  const auto op = parse_operation(c.operation);
-  if (!op || !is_read(*op) || c.file_size == 0) return std::nullopt;
-  const auto brick = counter_median(c, brick_read_bytes_counter);
-  if (!brick) return std::nullopt;
-  return std::clamp(1.0 - *brick / static_cast<double>(c.file_size), 0.0, 1.0);
-}
-
-std::optional<double> brick_write_share(const case_summary& c) {
-  const auto op = parse_operation(c.operation);
-  if (!op || !is_write(*op) || c.file_size == 0) return std::nullopt;
-  const auto brick = counter_median(c, brick_write_bytes_counter);
-  if (!brick) return std::nullopt;
-  const double copies = counter_median(c, brick_copies_counter).value_or(1.0);
-  return std::clamp(*brick / (static_cast<double>(c.file_size) * copies), 0.0, 1.0);
-}
-
-namespace {
 
 // 0% and 100% exactly; one decimal near either end, so that 99.6% does
 // not print as 100%.
@@ -384,79 +318,6 @@ std::string format_degraded(const std::vector<case_summary>& cases) {
            (c.degraded == 1 ? " repetition" : " repetitions") + " degraded\n";
   }
   return out;
-}
-
-summary_reporter::summary_reporter(benchmark::BenchmarkReporter* display,
-                                   const std::vector<case_info>& cases)
-    : display_(display) {
-  results_.reserve(cases.size());
-  for (const case_info& c : cases) {
-    if (index_.count(c.name) != 0) continue;
-    index_.emplace(c.name, results_.size());
-    case_summary s;
-    s.name = c.name;
-    s.target = c.target_label;
-    s.operation = c.operation;
-    s.cache = c.cache;
-    s.file_size = c.file_size;
-    s.block_size = c.block_size;
-    s.fsync_timed = c.fsync_timed;
-    results_.push_back(std::move(s));
-  }
-}
-
-bool summary_reporter::ReportContext(const Context& context) {
-  return display_ == nullptr || display_->ReportContext(context);
-}
-
-void summary_reporter::ReportRuns(const std::vector<Run>& reports) {
-  for (const Run& run : reports) collect(run);
-  if (display_ != nullptr) display_->ReportRuns(reports);
-}
-
-void summary_reporter::Finalize() {
-  if (display_ != nullptr) display_->Finalize();
-}
-
-void summary_reporter::collect(const Run& run) {
-  const auto it = index_.find(run.run_name.function_name);
-  if (it == index_.end()) return;
-  case_summary& c = results_[it->second];
-  ++runs_seen_;
-  if (const auto d = run.counters.find("degraded");
-      d != run.counters.end() && d->second.value > 0 && run.run_type != Run::RT_Aggregate) {
-    ++c.degraded;
-  }
-
-  if (run.error_occurred) {
-    ++c.failed;
-    failures_.push_back({run.benchmark_name(),
-                         run.repetitions > 1 ? run.repetition_index : std::int64_t{-1},
-                         run.error_message});
-    return;
-  }
-  if (run.run_type != Run::RT_Aggregate) {
-    for (const auto& [name, value] : run.counters) c.counters[name].push_back(value.value);
-  } else if (run.aggregate_name == "mean") {
-    for (const auto& [name, value] : run.counters) c.aggregate_counters[name] = value.value;
-  }
-  const auto counter = run.counters.find("bytes_per_second");
-  if (counter == run.counters.end()) return;
-  const double rate = counter->second.value;
-  const std::optional<latency_sample> latency = latency_of(run);
-
-  if (run.run_type == Run::RT_Aggregate) {
-    if (run.aggregate_name == "mean") {
-      c.aggregate_mean = rate;
-      c.aggregate_count = run.repetitions;
-    } else if (run.aggregate_name == "median") {
-      c.aggregate_median = rate;
-      c.aggregate_latency = latency;
-    }
-    return;
-  }
-  c.bytes_per_second.push_back(rate);
-  if (latency) c.latencies.push_back(*latency);
 }
 
 }  // namespace gfbench::detail

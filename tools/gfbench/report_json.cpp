@@ -1,0 +1,138 @@
+// summary.json: every case with its statistics and counters, and the units
+// they are in, written with nlohmann-json (keys in the order a person reads
+// them).
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "gfbench/units.hpp"
+#include "report.hpp"
+#include "report_numbers.hpp"
+
+#ifndef GFBENCH_VERSION
+#define GFBENCH_VERSION "unknown"
+#endif
+
+namespace gfbench::detail {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// A measured number, rounded as every report file rounds it; null when
+// there is none (or it is not finite).
+json number(const std::optional<double>& value, double scale = 1.0) {
+  if (!value || !std::isfinite(*value)) return nullptr;
+  return rounded(*value / scale);
+}
+
+json throughput(const case_statistics& s, double scale) {
+  return {{"mean", number(s.mean, scale)},
+          {"median", number(s.median, scale)},
+          {"stddev", number(s.stddev, scale)},
+          {"min", number(s.min, scale)},
+          {"max", number(s.max, scale)}};
+}
+
+// {"name": median, ...} over every counter the case reported, by name.
+json counters(const case_summary& c) {
+  std::vector<std::string> names;
+  for (const auto& [name, values] : c.counters) names.push_back(name);
+  for (const auto& [name, value] : c.aggregate_counters) {
+    if (!c.counters.contains(name)) names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  json out = json::object();
+  for (const auto& name : names) out[name] = number(counter_median(c, name));
+  return out;
+}
+
+json units(const std::string& reference, const std::string& ratio_key) {
+  return {
+      {"throughput_bytes_per_second", "bytes per second of the timed I/O"},
+      {"throughput_kib_per_second", "KiB per second, 1 KiB = 1024 bytes (IOzone's kB/s)"},
+      {"latency_us",
+       "microseconds per record (one I/O call of block_size bytes); p50 and p99 are medians "
+       "over repetitions, max the largest"},
+      {"served_from_caches",
+       "reads, with brick counters (--profile): 1 - bytes the bricks read / bytes read, median "
+       "over repetitions"},
+      {"brick_write_share",
+       "writes, with brick counters: bytes the bricks wrote / (bytes written x copies) right "
+       "after the timed region; inside it when fsync_timed"},
+      {"counters",
+       "median over repetitions of every counter of a pass: brick_read_bytes, "
+       "brick_write_bytes, brick_<fop>_calls and _avg_us (gluster volume profile), "
+       "fop_<fop>_calls and _avg_us (the client's io-stats, --fop-stats), IOPS, lat_*_us"},
+      {ratio_key, reference +
+                      "'s median throughput over this case's, same operation, cache mode and "
+                      "sizes; above 1: " +
+                      reference + " is faster"},
+  };
+}
+
+json case_entry(const case_statistics& s, const std::string& ratio_key) {
+  const case_summary& c = *s.source;
+  json latency = nullptr;
+  if (s.latency) {
+    latency = {{"p50", rounded(s.latency->p50_us)},
+               {"p99", rounded(s.latency->p99_us)},
+               {"max", rounded(s.latency->max_us)}};
+  }
+  json ratio = nullptr;
+  if (s.reference_ratio && std::isfinite(*s.reference_ratio)) ratio = *s.reference_ratio;
+  return {
+      {"name", c.name},
+      {"target", c.target},
+      {"operation", c.operation},
+      {"cache", c.cache.empty() ? json(nullptr) : json(c.cache)},
+      {"file_size_bytes", c.file_size},
+      {"file_size", format_iec(c.file_size)},
+      {"block_size_bytes", c.block_size},
+      {"block_size", format_iec(c.block_size)},
+      {"repetitions", s.repetitions},
+      {"failed_repetitions", s.failed},
+      {"throughput_bytes_per_second", throughput(s, 1.0)},
+      {"throughput_kib_per_second", throughput(s, bytes_per_kib)},
+      {"latency_us", latency},
+      {"fsync_timed", c.fsync_timed},
+      {"degraded_repetitions", c.degraded},
+      {"served_from_caches", number(cache_share(c))},
+      {"brick_write_share", number(brick_write_share(c))},
+      {"counters", counters(c)},
+      {ratio_key, ratio},
+  };
+}
+
+}  // namespace
+
+std::string format_report_json(const std::vector<case_statistics>& stats,
+                               const std::vector<case_failure>& failures,
+                               const report_context& context) {
+  const std::string ratio_key = "ratio_" + context.reference + "_over_this";
+  json cases = json::array();
+  for (const case_statistics& s : stats) cases.push_back(case_entry(s, ratio_key));
+  json failed = json::array();
+  for (const case_failure& f : failures) {
+    failed.push_back({{"name", f.name},
+                      {"repetition", f.repetition >= 0 ? json(f.repetition + 1) : json(nullptr)},
+                      {"message", f.message}});
+  }
+  const json report = {
+      {"tool", "gfbench"},
+      {"version", GFBENCH_VERSION},
+      {"command_line", context.command_line},
+      {"started_utc", context.started_utc},
+      {"reference_target", context.reference},
+      {"units", units(context.reference, ratio_key)},
+      {"cases", cases},
+      {"failures", failed},
+  };
+  // Invalid UTF-8 in a message (a file name, gluster's text) is replaced,
+  // not a reason to lose the report.
+  return report.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace gfbench::detail

@@ -1,0 +1,94 @@
+#include "results_collector.hpp"
+
+#include <optional>
+
+namespace gfbench::detail {
+namespace {
+
+// The recorder's latency counters; nullopt unless all three are there.
+std::optional<latency_sample> latency_of(const benchmark::BenchmarkReporter::Run& run) {
+  const auto p50 = run.counters.find("lat_p50_us");
+  const auto p99 = run.counters.find("lat_p99_us");
+  const auto max = run.counters.find("lat_max_us");
+  if (p50 == run.counters.end() || p99 == run.counters.end() || max == run.counters.end()) {
+    return std::nullopt;
+  }
+  return latency_sample{p50->second.value, p99->second.value, max->second.value};
+}
+
+}  // namespace
+
+results_collector::results_collector(benchmark::BenchmarkReporter* display,
+                                   const std::vector<case_info>& cases)
+    : display_(display) {
+  results_.reserve(cases.size());
+  for (const case_info& c : cases) {
+    if (index_.count(c.name) != 0) continue;
+    index_.emplace(c.name, results_.size());
+    case_summary s;
+    s.name = c.name;
+    s.target = c.target_label;
+    s.operation = c.operation;
+    s.cache = c.cache;
+    s.file_size = c.file_size;
+    s.block_size = c.block_size;
+    s.fsync_timed = c.fsync_timed;
+    results_.push_back(std::move(s));
+  }
+}
+
+bool results_collector::ReportContext(const Context& context) {
+  return display_ == nullptr || display_->ReportContext(context);
+}
+
+void results_collector::ReportRuns(const std::vector<Run>& reports) {
+  for (const Run& run : reports) collect(run);
+  if (display_ != nullptr) display_->ReportRuns(reports);
+}
+
+void results_collector::Finalize() {
+  if (display_ != nullptr) display_->Finalize();
+}
+
+void results_collector::collect(const Run& run) {
+  const auto it = index_.find(run.run_name.function_name);
+  if (it == index_.end()) return;
+  case_summary& c = results_[it->second];
+  ++runs_seen_;
+  if (const auto d = run.counters.find("degraded");
+      d != run.counters.end() && d->second.value > 0 && run.run_type != Run::RT_Aggregate) {
+    ++c.degraded;
+  }
+
+  if (run.error_occurred) {
+    ++c.failed;
+    failures_.push_back({run.benchmark_name(),
+                         run.repetitions > 1 ? run.repetition_index : std::int64_t{-1},
+                         run.error_message});
+    return;
+  }
+  if (run.run_type != Run::RT_Aggregate) {
+    for (const auto& [name, value] : run.counters) c.counters[name].push_back(value.value);
+  } else if (run.aggregate_name == "mean") {
+    for (const auto& [name, value] : run.counters) c.aggregate_counters[name] = value.value;
+  }
+  const auto counter = run.counters.find("bytes_per_second");
+  if (counter == run.counters.end()) return;
+  const double rate = counter->second.value;
+  const std::optional<latency_sample> latency = latency_of(run);
+
+  if (run.run_type == Run::RT_Aggregate) {
+    if (run.aggregate_name == "mean") {
+      c.aggregate_mean = rate;
+      c.aggregate_count = run.repetitions;
+    } else if (run.aggregate_name == "median") {
+      c.aggregate_median = rate;
+      c.aggregate_latency = latency;
+    }
+    return;
+  }
+  c.bytes_per_second.push_back(rate);
+  if (latency) c.latencies.push_back(*latency);
+}
+
+}  // namespace gfbench::detail

@@ -1,0 +1,47 @@
+#pragma once
+// Collecting a run's results from Google Benchmark: a reporter that sits
+// between Google Benchmark and its display reporter, forwards everything
+// (so --benchmark_format=json and csv keep working) and keeps, on the
+// side, every repetition of every registered case (results.hpp).
+
+#include <benchmark/benchmark.h>
+
+#include <cstddef>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "gfbench/case.hpp"
+#include "gfbench/export.hpp"
+#include "results.hpp"
+
+namespace gfbench::detail {
+
+/// A reporter that forwards to `display` (not owned; may be null) and
+/// collects the results of the cases in `cases`.
+class GFBENCH_API results_collector : public benchmark::BenchmarkReporter {
+ public:
+  results_collector(benchmark::BenchmarkReporter* display, const std::vector<case_info>& cases);
+
+  bool ReportContext(const Context& context) override;
+  void ReportRuns(const std::vector<Run>& reports) override;
+  void Finalize() override;
+
+  /// One entry per registered case, in registration order.
+  [[nodiscard]] const std::vector<case_summary>& results() const noexcept { return results_; }
+  [[nodiscard]] const std::vector<case_failure>& failures() const noexcept { return failures_; }
+  [[nodiscard]] bool any_failed() const noexcept { return !failures_.empty(); }
+  /// Runs (repetitions or aggregates) seen for registered cases.
+  [[nodiscard]] std::size_t runs_seen() const noexcept { return runs_seen_; }
+
+ private:
+  void collect(const Run& run);
+
+  benchmark::BenchmarkReporter* display_;
+  std::vector<case_summary> results_;
+  std::unordered_map<std::string, std::size_t> index_;  // case name -> results_
+  std::vector<case_failure> failures_;
+  std::size_t runs_seen_ = 0;
+};
+
+}  // namespace gfbench::detail
