@@ -20,6 +20,7 @@
 #include "gluster_cli.hpp"
 #include "profile_xml.hpp"
 #include "cli.hpp"
+#include "mounts.hpp"
 #include "fop_stats.hpp"
 #include "gfbench/kernels.hpp"
 #include "gfbench/observer.hpp"

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "mounts.hpp"
 #include "gfbench/units.hpp"
 
 using Catch::Matchers::Contains;

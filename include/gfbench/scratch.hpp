@@ -16,12 +16,16 @@
 
 namespace gfbench {
 
+/// Where gfbench makes its run directories unless told otherwise: one
+/// hidden directory at the top of the volume, easy to find and to leave out.
+inline constexpr std::string_view default_scratch_root = "/.gfbench";
+
 class GFBENCH_API scratch_area {
  public:
   /// Creates `<root>/run-<host>-<pid>-<time>-<random>` on `where`; `root`
   /// (absolute, no "..") is created if missing. Throws io_error, or
   /// std::invalid_argument for a bad root.
-  explicit scratch_area(target& where, std::string_view root = "/.gfbench");
+  explicit scratch_area(target& where, std::string_view root = default_scratch_root);
   scratch_area(const scratch_area&) = delete;
   scratch_area& operator=(const scratch_area&) = delete;
   /// Removes what it created, unless `keep(true)`. Never throws.

@@ -61,7 +61,7 @@ struct benchmark_matrix {
 /// `cleanup()`) removes every scratch area unless kept.
 class GFBENCH_API suite {
  public:
-  explicit suite(std::string scratch_root = "/.gfbench");
+  explicit suite(std::string scratch_root = std::string(default_scratch_root));
   ~suite();
   suite(const suite&) = delete;
   suite& operator=(const suite&) = delete;

@@ -1,17 +1,24 @@
+// gfbench's flags, parsed with CLI11 from one table: each row names a flag
+// and its aliases, says what its value is, and applies it. Google
+// Benchmark's --benchmark_* flags are taken out before (benchmark::Initialize).
+// Every message names the flag, the value and what is expected.
+
 #include "cli.hpp"
 
-#include <sys/vfs.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
 #include <system_error>
 #include <utility>
 
+#include "gfbench/case.hpp"
 #include "gfbench/scratch.hpp"
 #include "gfbench/units.hpp"
 
@@ -19,8 +26,6 @@ namespace gfbench::detail {
 
 namespace {
 
-constexpr long fuse_super_magic = 0x65735546;
-constexpr std::uint64_t direct_alignment = 4096;
 constexpr std::string_view default_unix_socket = "/var/run/glusterd.socket";
 constexpr std::string_view default_host = "localhost";
 
@@ -195,82 +200,308 @@ posix_option parse_posix(std::string_view value) {
   return option;
 }
 
-struct flag_spec {
-  std::string_view name;
-  bool takes_value;
-  std::string_view value_hint;  // for "needs a value" messages
+// Sizes of the library's defaults, as if typed in IEC units.
+std::vector<size_option> as_size_options(const std::vector<std::uint64_t>& sizes) {
+  std::vector<size_option> out;
+  for (const std::uint64_t bytes : sizes) {
+    const std::string text = format_iec(bytes);
+    out.push_back({bytes, text, parse_size(text).convention});
+  }
+  return out;
+}
+
+// --files: absolute paths inside the target, without "..".
+std::string check_file_path(std::string_view path) {
+  if (path.front() != '/') {
+    bad_value("--files", path, "expected an absolute path inside the target, e.g. /dir/file");
+  }
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    const auto end = std::min(path.find('/', start), path.size());
+    if (path.substr(start, end - start) == "..") {
+      bad_value("--files", path, "must not contain '..': name the file without it");
+    }
+    start = end + 1;
+  }
+  return std::string(path);
+}
+
+// One parse: the options being filled, and what was seen on the way.
+struct parse_state {
+  cli_options o;
+  std::vector<std::string> server_texts;
+  bool transport_given = false;
+  std::set<std::string> given;  // canonical names of the flags used
 };
 
-constexpr std::array<flag_spec, 34> flags{{
-    {"--help", false, ""},
-    {"--volume", true, "a volume name"},
-    {"--server", true, "HOST[:PORT], or a socket path with --transport unix"},
-    {"--transport", true, "tcp or unix"},
-    {"--connect-timeout", true, "seconds"},
-    {"--gfapi-log", true, "a file for libgfapi's log"},
-    {"--gfapi-log-level", true, "0 (none) to 9 (trace)"},
-    {"--posix", true, "DIR or DIR=LABEL"},
-    {"--sizes", true, "a list of file sizes, e.g. 1MiB,10MiB,100MiB"},
-    {"--block-sizes", true, "a list of block sizes, e.g. 4KiB,1MiB"},
-    {"--ops", true, "a list of operations, e.g. write,rewrite,read"},
-    {"--read-cache", true, "warm, cold or warm,cold"},
-    {"--iterations", true, "a positive whole number"},
-    {"--fsync", false, ""},
-    {"--close", false, ""},
-    {"--direct", false, ""},
-    {"--verify", false, ""},
-    {"--keep", false, ""},
-    {"--scratch-dir", true, "an absolute directory path inside each target"},
-    {"--log-level", true, "trace, debug, info, warn, error, critical or off"},
-    {"--report", true, "a directory for summary.json, summary.csv and the plot"},
-    {"--pve-storage", true, "a storage ID of Proxmox VE's storage.cfg, e.g. GlusterFS"},
-    {"--pve-config", true, "the path of a Proxmox VE storage.cfg"},
-    {"--read-only", false, ""},
-    {"--files", true, "a list of absolute paths inside each target, e.g. /.gfbench/run-x/f"},
-    {"--op-timeout", true, "seconds"},
-    {"--profile", false, ""},
-    {"--no-profile", false, ""},
-    {"--gluster-cli", true, "the command that runs gluster on a node, e.g. \"ssh pve1 gluster\""},
-    {"--fop-stats", false, ""},
-    // Aliases and short forms.
-    {"-h", false, ""},
-    {"--size", true, "a list of file sizes, e.g. 1MiB,10MiB,100MiB"},
-    {"--block-size", true, "a list of block sizes, e.g. 4KiB,1MiB"},
-    {"--op", true, "a list of operations, e.g. write,rewrite,read"},
+// One flag: CLI11's names (the canonical --name first, then its aliases),
+// what its value is for "needs a value" messages (null: it takes none), and
+// what it does.
+struct flag_row {
+  const char* names;
+  const char* value_hint;
+  void (*apply)(parse_state& p, std::string_view value);
+};
+
+void set_volume(parse_state& p, std::string_view value) {
+  if (has_space_or_slash(value)) {
+    bad_value("--volume", value,
+              "expected a volume name, such as gfs-volume-proxmox (no '/' or spaces)");
+  }
+  p.o.volume = std::string(value);
+}
+
+void set_transport(parse_state& p, std::string_view value) {
+  if (value == "tcp") {
+    p.o.transport = transport_kind::tcp;
+  } else if (value == "unix") {
+    p.o.transport = transport_kind::unix_socket;
+  } else {
+    bad_value("--transport", value, "expected tcp or unix");
+  }
+  p.transport_given = true;
+}
+
+void set_pve_storage(parse_state& p, std::string_view value) {
+  if (value.find_first_of(" \t/") != std::string_view::npos) {
+    bad_value("--pve-storage", value, "expected a storage ID as in storage.cfg, e.g. GlusterFS");
+  }
+  p.o.pve_storage = std::string(value);
+}
+
+void set_gfapi_log_level(parse_state& p, std::string_view value) {
+  const std::optional<std::uint64_t> level = parse_unsigned(value);
+  if (!level || *level > 9) {
+    bad_value("--gfapi-log-level", value, "expected a number from 0 (none) to 9 (trace)");
+  }
+  p.o.gfapi_log_level = static_cast<int>(*level);
+}
+
+void set_iterations(parse_state& p, std::string_view value) {
+  const std::optional<std::uint64_t> n = parse_unsigned(value);
+  if (!n || *n > 1'000'000'000) {
+    bad_value("--iterations", value,
+              "expected a whole number of passes per repetition from 0 to 1000000000");
+  }
+  p.o.iterations = static_cast<std::int64_t>(*n);
+}
+
+void set_scratch_dir(parse_state& p, std::string_view value) {
+  try {
+    validate_scratch_root(value);
+  } catch (const std::invalid_argument& e) {
+    bad_value("--scratch-dir", value, e.what());
+  }
+  p.o.scratch_dir = std::string(value);
+}
+
+void set_log_level(parse_state& p, std::string_view value) {
+  const auto it = std::find_if(log_levels.begin(), log_levels.end(),
+                               [&](const auto& level) { return level.first == value; });
+  if (it == log_levels.end()) {
+    bad_value("--log-level", value, "expected trace, debug, info, warn, error, critical or off");
+  }
+  p.o.log_level = std::string(it->second);
+}
+
+void set_gluster_cli(parse_state& p, std::string_view value) {
+  p.o.gluster_cli.clear();
+  std::size_t start = 0;
+  while (start < value.size()) {  // words, split on spaces: no shell, no quoting
+    const std::size_t space = std::min(value.find(' ', start), value.size());
+    if (space > start) p.o.gluster_cli.emplace_back(value.substr(start, space - start));
+    start = space + 1;
+  }
+  if (p.o.gluster_cli.empty()) bad_value("--gluster-cli", value, "expected a command, e.g. gluster");
+  p.o.profile = true;
+}
+
+// Every flag of gfbench, in the order --help lists them.
+constexpr std::array<flag_row, 30> flag_table{{
+    {"-h,--help", nullptr, [](parse_state& p, std::string_view) { p.o.help = true; }},
+    {"--volume", "a volume name", set_volume},
+    {"--server", "HOST[:PORT], or a socket path with --transport unix",
+     [](parse_state& p, std::string_view v) { p.server_texts.emplace_back(v); }},
+    {"--transport", "tcp or unix", set_transport},
+    {"--connect-timeout", "seconds",
+     [](parse_state& p, std::string_view v) {
+       p.o.connect_timeout = parse_seconds("--connect-timeout", v);
+     }},
+    {"--gfapi-log", "a file for libgfapi's log",
+     [](parse_state& p, std::string_view v) { p.o.gfapi_log = std::string(v); }},
+    {"--gfapi-log-level", "0 (none) to 9 (trace)", set_gfapi_log_level},
+    {"--posix", "DIR or DIR=LABEL",
+     [](parse_state& p, std::string_view v) { p.o.posix_targets.push_back(parse_posix(v)); }},
+    {"--sizes,--size", "a list of file sizes, e.g. 1MiB,10MiB,100MiB",
+     [](parse_state& p, std::string_view v) { p.o.file_sizes = parse_size_list("--sizes", v); }},
+    {"--block-sizes,--block-size", "a list of block sizes, e.g. 4KiB,1MiB",
+     [](parse_state& p, std::string_view v) {
+       p.o.block_sizes = parse_size_list("--block-sizes", v);
+     }},
+    {"--ops,--op", "a list of operations, e.g. write,rewrite,read",
+     [](parse_state& p, std::string_view v) { p.o.operations = parse_operation_list(v); }},
+    {"--read-cache", "warm, cold or warm,cold",
+     [](parse_state& p, std::string_view v) { p.o.read_cache_modes = parse_cache_list(v); }},
+    {"--iterations", "a positive whole number", set_iterations},
+    {"--fsync", nullptr, [](parse_state& p, std::string_view) { p.o.fsync = true; }},
+    {"--close", nullptr, [](parse_state& p, std::string_view) { p.o.include_close = true; }},
+    {"--direct", nullptr, [](parse_state& p, std::string_view) { p.o.direct = true; }},
+    {"--verify", nullptr, [](parse_state& p, std::string_view) { p.o.verify = true; }},
+    {"--keep", nullptr, [](parse_state& p, std::string_view) { p.o.keep = true; }},
+    {"--scratch-dir", "an absolute directory path inside each target", set_scratch_dir},
+    {"--log-level", "trace, debug, info, warn, error, critical or off", set_log_level},
+    {"--report", "a directory for summary.json, summary.csv and the plot",
+     [](parse_state& p, std::string_view v) { p.o.report_dir = std::string(v); }},
+    {"--pve-storage", "a storage ID of Proxmox VE's storage.cfg, e.g. GlusterFS", set_pve_storage},
+    {"--pve-config", "the path of a Proxmox VE storage.cfg",
+     [](parse_state& p, std::string_view v) { p.o.pve_config = std::string(v); }},
+    {"--read-only", nullptr, [](parse_state& p, std::string_view) { p.o.read_only = true; }},
+    {"--files", "a list of absolute paths inside each target, e.g. /.gfbench/run-x/f",
+     [](parse_state& p, std::string_view v) {
+       for (std::string_view path : split_list("--files", v)) {
+         p.o.files.push_back(check_file_path(path));
+       }
+     }},
+    {"--op-timeout", "seconds",
+     [](parse_state& p, std::string_view v) { p.o.op_timeout = parse_seconds("--op-timeout", v); }},
+    {"--profile", nullptr, [](parse_state& p, std::string_view) { p.o.profile = true; }},
+    {"--no-profile", nullptr, [](parse_state& p, std::string_view) { p.o.no_profile = true; }},
+    {"--gluster-cli", "the command that runs gluster on a node, e.g. \"ssh pve1 gluster\"",
+     set_gluster_cli},
+    {"--fop-stats", nullptr, [](parse_state& p, std::string_view) { p.o.fop_stats = true; }},
 }};
 
-const flag_spec* find_flag(std::string_view name) {
-  for (const flag_spec& f : flags) {
-    if (f.name == name) return &f;
+// The --name of a row ("--help" for "-h,--help").
+std::string canonical_name(const flag_row& row) {
+  std::string_view names = row.names;
+  while (!names.empty()) {
+    const std::size_t comma = names.find(',');
+    const std::string_view name = names.substr(0, comma);
+    if (name.starts_with("--")) return std::string(name);
+    names = comma == std::string_view::npos ? std::string_view{} : names.substr(comma + 1);
+  }
+  return std::string(row.names);
+}
+
+// The row one of whose names is `name` (with or without its dashes).
+const flag_row* row_named(std::string_view name) {
+  std::string_view bare = name;
+  while (bare.starts_with('-')) bare.remove_prefix(1);
+  for (const flag_row& row : flag_table) {
+    std::string_view names = row.names;
+    while (!names.empty()) {
+      const std::size_t comma = names.find(',');
+      std::string_view candidate = names.substr(0, comma);
+      while (candidate.starts_with('-')) candidate.remove_prefix(1);
+      if (candidate == bare) return &row;
+      names = comma == std::string_view::npos ? std::string_view{} : names.substr(comma + 1);
+    }
   }
   return nullptr;
 }
 
-std::string_view canonical(std::string_view name) {
-  if (name == "-h") return "--help";
-  if (name == "--size") return "--sizes";
-  if (name == "--block-size") return "--block-sizes";
-  if (name == "--op") return "--ops";
-  return name;
+[[noreturn]] void needs_a_value(const flag_row& row) {
+  throw usage_error(canonical_name(row) + " needs a value: " + row.value_hint);
 }
 
-void check_shapes(const cli_options& o) {
-  for (const size_option& b : o.block_sizes) {
-    if (o.direct && b.bytes % direct_alignment != 0) {
-      throw usage_error("--direct (O_DIRECT) needs block sizes that are multiples of 4096 bytes; " +
-                        in_quotes(b.text) + " is " + std::to_string(b.bytes) + " bytes");
+// Flags that take no value written as --flag=VALUE: CLI11 would read
+// "--fsync=yes" as a boolean, and "--fsync=" as set.
+void refuse_flag_values(const std::vector<std::string>& args) {
+  for (const std::string& arg : args) {
+    const std::size_t eq = arg.find('=');
+    if (!arg.starts_with("-") || eq == std::string::npos) continue;
+    const flag_row* row = row_named(std::string_view(arg).substr(0, eq));
+    if (row != nullptr && row->value_hint == nullptr) {
+      throw usage_error(canonical_name(*row) + " takes no value (got " +
+                        in_quotes(std::string_view(arg).substr(eq + 1)) + ")");
     }
+  }
+}
+
+// CLI11's own error, as gfbench words it. CLI11 names the option first:
+// "--sizes: 1 required TEXT missing".
+[[noreturn]] void reword(const CLI::ParseError& e) {
+  const std::string text = e.what();
+  const std::string first = text.substr(0, text.find_first_of(": "));
+  if (const flag_row* row = row_named(first); row != nullptr && row->value_hint != nullptr) {
+    needs_a_value(*row);
+  }
+  throw usage_error(text + "; see gfbench --help");
+}
+
+void parse_flags(parse_state& state, const std::vector<std::string>& args) {
+  refuse_flag_values(args);
+  CLI::App app{"gfbench"};
+  app.set_help_flag();  // --help is a row of the table, printed by the tool
+  app.allow_extras();   // reported below, with gfbench's wording
+  for (const flag_row& row : flag_table) {
+    const std::string name = canonical_name(row);
+    if (row.value_hint == nullptr) {
+      app.add_flag_callback(row.names, [&state, &row, name] {
+           state.given.insert(name);
+           row.apply(state, {});
+         })
+          ->disable_flag_override()
+          ->trigger_on_parse();
+      continue;
+    }
+    // Every occurrence is applied as it is parsed, in command-line order.
+    app.add_option_function<std::string>(row.names,
+                                         [&state, &row, name](const std::string& value) {
+                                           // CLI11 takes the next argument whatever it is;
+                                           // "--sizes --fsync" means no value was given.
+                                           if (value.empty() || value.starts_with("--")) {
+                                             needs_a_value(row);
+                                           }
+                                           state.given.insert(name);
+                                           row.apply(state, value);
+                                         })
+        ->expected(1)
+        ->trigger_on_parse();
+  }
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses from the back
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    reword(e);
+  }
+  for (const std::string& extra : app.remaining()) {
+    if (extra.size() >= 2 && extra.front() == '-') {
+      throw usage_error("unknown flag " + extra.substr(0, extra.find('=')) +
+                        "; see gfbench --help");
+    }
+    throw usage_error("unexpected argument " + in_quotes(extra) +
+                      "; gfbench takes only flags; see gfbench --help");
+  }
+}
+
+// The library's rule (validate_shape) for every file size and block size,
+// worded with the sizes as the user typed them.
+void check_shapes(const cli_options& o) {
+  using reason = shape_error::reason;
+  for (const size_option& b : o.block_sizes) {
     for (const size_option& f : o.file_sizes) {
-      if (b.bytes > f.bytes) {
-        throw usage_error("block size " + in_quotes(b.text) + " is larger than file size " +
-                          in_quotes(f.text) + "; a block size must be at most every file size");
-      }
-      if (f.bytes % b.bytes != 0) {
-        throw usage_error("block size " + in_quotes(b.text) + " (" + std::to_string(b.bytes) +
-                          " bytes) does not divide file size " + in_quotes(f.text) + " (" +
-                          std::to_string(f.bytes) +
-                          " bytes) exactly; files are written in whole blocks, so every block "
-                          "size must divide every file size");
+      try {
+        validate_shape({.file_size = f.bytes, .block_size = b.bytes, .direct = o.direct});
+      } catch (const shape_error& e) {
+        switch (e.why()) {
+          case reason::direct_unaligned:
+            throw usage_error("--direct (O_DIRECT) needs block sizes that are multiples of " +
+                              std::to_string(direct_io_alignment) + " bytes; " + in_quotes(b.text) +
+                              " is " + std::to_string(b.bytes) + " bytes");
+          case reason::block_larger_than_file:
+            throw usage_error("block size " + in_quotes(b.text) + " is larger than file size " +
+                              in_quotes(f.text) + "; a block size must be at most every file size");
+          case reason::block_not_dividing:
+            throw usage_error("block size " + in_quotes(b.text) + " (" + std::to_string(b.bytes) +
+                              " bytes) does not divide file size " + in_quotes(f.text) + " (" +
+                              std::to_string(f.bytes) +
+                              " bytes) exactly; files are written in whole blocks, so every block "
+                              "size must divide every file size");
+          case reason::empty_file:
+          case reason::empty_block:
+            throw usage_error(e.what());  // parse_size already refuses 0
+        }
       }
     }
   }
@@ -279,7 +510,7 @@ void check_shapes(const cli_options& o) {
 // --read-only: reads of files that exist, nothing else. Every flag that
 // would write, or that only means something when gfbench writes, is refused
 // rather than ignored, so that nobody believes it took effect.
-void check_read_only(const cli_options& o, const std::set<std::string_view>& given) {
+void check_read_only(const cli_options& o, const std::set<std::string>& given) {
   if (!o.read_only) {
     throw usage_error("--files names files for --read-only; add --read-only to read them");
   }
@@ -299,7 +530,7 @@ void check_read_only(const cli_options& o, const std::set<std::string_view>& giv
     }
   }
   for (std::string_view flag : {"--sizes", "--fsync", "--keep", "--scratch-dir"}) {
-    if (given.contains(flag)) {
+    if (given.contains(std::string(flag))) {
       throw usage_error(std::string(flag) +
                         " does not go with --read-only: it reads existing files as they are "
                         "(their own sizes), creating, syncing and keeping nothing");
@@ -307,20 +538,6 @@ void check_read_only(const cli_options& o, const std::set<std::string_view>& giv
   }
 }
 
-std::string check_file_path(std::string_view path) {
-  if (path.front() != '/') {
-    bad_value("--files", path, "expected an absolute path inside the target, e.g. /dir/file");
-  }
-  std::size_t start = 1;
-  while (start <= path.size()) {
-    const auto end = std::min(path.find('/', start), path.size());
-    if (path.substr(start, end - start) == "..") {
-      bad_value("--files", path, "must not contain '..': name the file without it");
-    }
-    start = end + 1;
-  }
-  return std::string(path);
-}
 
 }  // namespace
 
@@ -377,144 +594,12 @@ volfile_server parse_server(std::string_view text, transport_kind transport) {
 }
 
 cli_options parse_cli(const std::vector<std::string>& args) {
-  cli_options o;
-  std::vector<std::string> server_texts;
-  bool transport_given = false;
-  std::set<std::string_view> given;  // canonical names of the flags used
-
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view arg = args[i];
-    if (arg.size() < 2 || arg.front() != '-') {
-      throw usage_error("unexpected argument " + in_quotes(arg) +
-                        "; gfbench takes only flags; see gfbench --help");
-    }
-    const std::size_t eq = arg.find('=');
-    const std::string_view name = arg.substr(0, eq);
-    const flag_spec* spec = find_flag(name);
-    if (spec == nullptr) {
-      throw usage_error("unknown flag " + std::string(name) + "; see gfbench --help");
-    }
-    std::string_view value;
-    if (spec->takes_value) {
-      if (eq != std::string_view::npos) {
-        value = arg.substr(eq + 1);
-      } else if (i + 1 < args.size() && !args[i + 1].starts_with("--")) {
-        value = args[++i];
-      } else {
-        throw usage_error(std::string(name) + " needs a value: " + std::string(spec->value_hint));
-      }
-      if (value.empty()) {
-        throw usage_error(std::string(name) + " needs a value: " + std::string(spec->value_hint));
-      }
-    } else if (eq != std::string_view::npos) {
-      throw usage_error(std::string(name) + " takes no value (got " +
-                        in_quotes(arg.substr(eq + 1)) + ")");
-    }
-
-    const std::string_view flag = canonical(name);
-    given.insert(flag);
-    if (flag == "--help") {
-      o.help = true;
-    } else if (flag == "--volume") {
-      if (has_space_or_slash(value)) {
-        bad_value(flag, value,
-                  "expected a volume name, such as gfs-volume-proxmox (no '/' or spaces)");
-      }
-      o.volume = std::string(value);
-    } else if (flag == "--server") {
-      server_texts.emplace_back(value);
-    } else if (flag == "--transport") {
-      if (value == "tcp") {
-        o.transport = transport_kind::tcp;
-      } else if (value == "unix") {
-        o.transport = transport_kind::unix_socket;
-      } else {
-        bad_value(flag, value, "expected tcp or unix");
-      }
-      transport_given = true;
-    } else if (flag == "--connect-timeout") {
-      o.connect_timeout = parse_seconds(flag, value);
-    } else if (flag == "--gfapi-log") {
-      o.gfapi_log = std::string(value);
-    } else if (flag == "--report") {
-      o.report_dir = std::string(value);
-    } else if (flag == "--pve-storage") {
-      if (value.find_first_of(" \t/") != std::string_view::npos) {
-        bad_value(flag, value, "expected a storage ID as in storage.cfg, e.g. GlusterFS");
-      }
-      o.pve_storage = std::string(value);
-    } else if (flag == "--pve-config") {
-      o.pve_config = std::string(value);
-    } else if (flag == "--gfapi-log-level") {
-      const std::optional<std::uint64_t> level = parse_unsigned(value);
-      if (!level || *level > 9)
-        bad_value(flag, value, "expected a number from 0 (none) to 9 (trace)");
-      o.gfapi_log_level = static_cast<int>(*level);
-    } else if (flag == "--posix") {
-      o.posix_targets.push_back(parse_posix(value));
-    } else if (flag == "--sizes") {
-      o.file_sizes = parse_size_list(flag, value);
-    } else if (flag == "--block-sizes") {
-      o.block_sizes = parse_size_list(flag, value);
-    } else if (flag == "--ops") {
-      o.operations = parse_operation_list(value);
-    } else if (flag == "--read-cache") {
-      o.read_cache_modes = parse_cache_list(value);
-    } else if (flag == "--iterations") {
-      const std::optional<std::uint64_t> n = parse_unsigned(value);
-      if (!n || *n > 1'000'000'000) {
-        bad_value(flag, value,
-                  "expected a whole number of passes per repetition from 0 to 1000000000");
-      }
-      o.iterations = static_cast<std::int64_t>(*n);
-    } else if (flag == "--fsync") {
-      o.fsync = true;
-    } else if (flag == "--close") {
-      o.include_close = true;
-    } else if (flag == "--direct") {
-      o.direct = true;
-    } else if (flag == "--verify") {
-      o.verify = true;
-    } else if (flag == "--keep") {
-      o.keep = true;
-    } else if (flag == "--scratch-dir") {
-      try {
-        validate_scratch_root(value);
-      } catch (const std::invalid_argument& e) {
-        bad_value(flag, value, e.what());
-      }
-      o.scratch_dir = std::string(value);
-    } else if (flag == "--log-level") {
-      const auto it = std::find_if(log_levels.begin(), log_levels.end(),
-                                   [&](const auto& level) { return level.first == value; });
-      if (it == log_levels.end()) {
-        bad_value(flag, value, "expected trace, debug, info, warn, error, critical or off");
-      }
-      o.log_level = std::string(it->second);
-    } else if (flag == "--read-only") {
-      o.read_only = true;
-    } else if (flag == "--files") {
-      for (std::string_view path : split_list(flag, value)) o.files.push_back(check_file_path(path));
-    } else if (flag == "--op-timeout") {
-      o.op_timeout = parse_seconds(flag, value);
-    } else if (flag == "--profile") {
-      o.profile = true;
-    } else if (flag == "--no-profile") {
-      o.no_profile = true;
-    } else if (flag == "--gluster-cli") {
-      o.gluster_cli.clear();
-      std::size_t start = 0;
-      while (start < value.size()) {  // words, split on spaces: no shell, no quoting
-        const std::size_t space = std::min(value.find(' ', start), value.size());
-        if (space > start) o.gluster_cli.emplace_back(value.substr(start, space - start));
-        start = space + 1;
-      }
-      if (o.gluster_cli.empty()) bad_value(flag, value, "expected a command, e.g. gluster");
-      o.profile = true;
-    } else if (flag == "--fop-stats") {
-      o.fop_stats = true;
-    }
-  }
+  parse_state state;
+  parse_flags(state, args);
+  cli_options& o = state.o;
+  const std::vector<std::string>& server_texts = state.server_texts;
+  const bool transport_given = state.transport_given;
+  const std::set<std::string>& given = state.given;
 
   if (o.help) return o;
 
@@ -553,22 +638,22 @@ cli_options parse_cli(const std::vector<std::string>& args) {
     }
   }
 
-  if (o.file_sizes.empty()) o.file_sizes = parse_size_list("--sizes", "1MiB,10MiB,100MiB");
-  if (o.block_sizes.empty()) o.block_sizes = parse_size_list("--block-sizes", "4KiB");
+  // The library's default matrix (the seed study's), unless flags say otherwise.
+  const benchmark_matrix defaults;
+  if (o.file_sizes.empty()) o.file_sizes = as_size_options(defaults.file_sizes);
+  if (o.block_sizes.empty()) o.block_sizes = as_size_options(defaults.block_sizes);
   if (o.operations.empty()) {
-    o.operations = o.read_only ? std::vector<operation>{operation::read}
-                               : std::vector<operation>{operation::write, operation::rewrite,
-                                                        operation::read};
+    o.operations = o.read_only ? std::vector<operation>{operation::read} : defaults.operations;
   }
   if (o.read_only || !o.files.empty()) {
     check_read_only(o, given);
     // The files' own sizes replace --sizes: only O_DIRECT's alignment of
     // the block sizes can be checked now.
     for (const size_option& b : o.block_sizes) {
-      if (o.direct && b.bytes % direct_alignment != 0) {
-        throw usage_error(
-            "--direct (O_DIRECT) needs block sizes that are multiples of 4096 bytes; " +
-            in_quotes(b.text) + " is " + std::to_string(b.bytes) + " bytes");
+      if (o.direct && b.bytes % direct_io_alignment != 0) {
+        throw usage_error("--direct (O_DIRECT) needs block sizes that are multiples of " +
+                          std::to_string(direct_io_alignment) + " bytes; " + in_quotes(b.text) +
+                          " is " + std::to_string(b.bytes) + " bytes");
       }
     }
     return o;
@@ -576,6 +661,7 @@ cli_options parse_cli(const std::vector<std::string>& args) {
   check_shapes(o);
   return o;
 }
+
 
 cli_options parse_cli(int argc, const char* const* argv) {
   std::vector<std::string> args;
@@ -626,11 +712,6 @@ void assign_target_labels(cli_options& options,
   }
 }
 
-bool on_fuse_filesystem(const std::filesystem::path& directory) noexcept {
-  struct statfs info {};
-  if (::statfs(directory.c_str(), &info) != 0) return false;
-  return static_cast<long>(info.f_type) == fuse_super_magic;
-}
 
 std::string describe_sizes(const std::vector<size_option>& sizes) {
   std::string out;
@@ -651,128 +732,6 @@ std::string describe_sizes(const std::vector<size_option>& sizes) {
     }
   }
   return out;
-}
-
-std::string help_text() {
-  return R"(gfbench: IOzone-style write/rewrite/read throughput of GlusterFS, through libgfapi
-and through a FUSE mount or any directory, side by side.
-
-usage: gfbench [flags] [--benchmark_* flags]
-
-With none of --volume, --pve-storage or --posix, gfbench starts a private
-one-node Gluster sandbox (needs root), creates the volume gfs-volume-proxmox,
-runs every case through libgfapi ("gfapi") and through a FUSE mount of it
-("fuse"), and tears it all down again.
-
-Targets:
-  --volume NAME             benchmark volume NAME through libgfapi (label "gfapi")
-  --server HOST[:PORT]      volfile server (glusterd); repeat for backups, tried in
-                            order like Proxmox's "server" and "second server".
-                            PORT 1-65535, default 24007; IPv6 as [ADDR]:PORT.
-                            Default: localhost (tcp), /var/run/glusterd.socket (unix)
-  --transport tcp|unix      how to reach glusterd (default tcp); with unix,
-                            --server is the path of glusterd's socket
-  --connect-timeout SECONDS give up connecting after this long (default 10)
-  --gfapi-log FILE          libgfapi's own log, never the terminal (default:
-                            DIR/gfapi.log with --report DIR, else gfapi.log in
-                            the sandbox's directory in a zero-config run (kept
-                            with --keep), else /dev/null)
-  --gfapi-log-level N       its level, 0 (none) to 9 (trace) (default 4, error)
-  --posix DIR[=LABEL]       also benchmark the directory DIR (repeatable); LABEL
-                            defaults to "fuse" if DIR is on a FUSE mount, else "posix"
-  --pve-storage ID          benchmark the glusterfs storage ID of Proxmox VE's
-                            storage.cfg through libgfapi, reached as Proxmox does:
-                            its volume, server then server2 as backup volfile
-                            server, its transport (tcp or unix; rdma is refused)
-  --pve-config FILE         the storage.cfg to read (default /etc/pve/storage.cfg)
-
-What to run:
-  --sizes LIST              file sizes (default 1MiB,10MiB,100MiB)
-  --block-sizes LIST        record sizes, one I/O call each (default 4KiB, IOzone's)
-                            Every block size must be at most every file size and
-                            divide it exactly: files are written in whole blocks.
-  --ops LIST                operations, in order (default write,rewrite,read); any of
-                            write, rewrite, read, reread, random_read (randread),
-                            random_write (randwrite)
-  --read-cache LIST         reads (read, random_read) run once per mode listed
-                            (default warm,cold): warm reads a file just written,
-                            as IOzone does, so caches may serve it; cold empties
-                            or bypasses the caches first. reread is always warm
-  --iterations N            passes over the file per repetition (default 1: one
-                            pass per trial, as IOzone; 0: Google Benchmark
-                            decides from --benchmark_min_time)
-  --fsync                   include fsync in the timing (IOzone -e)
-  --close                   include close in the timing (IOzone -c)
-  --direct                  O_DIRECT; block sizes must be multiples of 4096 bytes
-  --verify                  write a pattern and check every block read (untimed)
-  --keep                    keep the benchmark's files and directories
-  --scratch-dir PATH        absolute directory inside each target where gfbench
-                            creates its own run directory (default /.gfbench)
-
-Safety (see docs/safety.md):
-  --read-only               only read files that are already there (--files):
-                            read, reread, random_read; nothing is created,
-                            written or removed, and no scratch directory is made.
-                            Data is checked where the file carries gfbench's
-                            pattern (what --keep left); with --verify it must
-                            carry it, or the case fails
-  --files LIST              for --read-only: absolute paths inside each target;
-                            a directory stands for the regular files in it
-  --op-timeout SECONDS      a single I/O call running longer than this fails its
-                            case as hung (default 60); after twice as long
-                            gfbench gives up: exit 1, the hung target is not
-                            cleaned up. libgfapi itself gives up on a brick after
-                            the volume's network.ping-timeout (42 s by default)
-Before writing, gfbench checks that each target has room for the run's files
-(the largest file, or all of them with --keep, plus 5% or 16 MiB) and refuses
-to start otherwise.
-
-Output:
-  --log-level LEVEL         trace, debug, info, warn, error, critical, off (default info);
-                            at info, progress goes to stderr: [7/24] CASE
-  --report DIR              after the run, write DIR/summary.json, DIR/summary.csv
-                            (every case: mean, median, stddev throughput in bytes/s
-                            and KiB/s, latency p50/p99/max in us, gfapi/other
-                            ratio) and DIR/throughput.png and .svg, drawn by
-                            gnuplot from DIR/throughput.gp (apt-get install
-                            gnuplot-nox; without it the script is still written)
-  --profile                 count what reached the bricks in each case's timed
-                            passes (`gluster volume profile`): brick_read_bytes,
-                            brick_write_bytes and the summary's "where the bytes
-                            went" block. On by default for the zero-config
-                            sandbox; for other volumes it needs the gluster CLI
-                            of a node of the cluster (see --gluster-cli) and
-                            root there. It turns the volume's profiling on for
-                            the run (and off after, if it was off): every client
-                            of the volume switches to a new graph, and the
-                            bricks and clients measure each call's latency.
-                            About 0.2 s per snapshot, two per pass, untimed.
-  --no-profile              not even for the sandbox
-  --gluster-cli "CMD"       how to run gluster for --profile (implies it); words
-                            split on spaces (default "gluster", for a node of the
-                            cluster), e.g. "ssh root@192.168.1.1 gluster"
-  --fop-stats               also count each client call per pass: fop_<op>_calls,
-                            fop_<op>_avg_us (libgfapi's and the FUSE client's
-                            io-stats, dumped to /var/run/gluster and removed),
-                            and with profiling the bricks' brick_<op>_calls and
-                            brick_<op>_avg_us
-  -h, --help                this text
-
-Sizes: digits and an optional unit, no spaces or fractions, case-insensitive.
-  B, KiB, MiB, GiB, TiB are powers of 1024 (IEC): 4KiB = 4096 bytes.
-  k/kB, M/MB, G/GB, T/TB are powers of 1000 (SI): 10MB = 10000000 bytes.
-  IOzone's "-s 10m" means 10MiB; write it that way here.
-
-Repetitions: 5 (the seed study's trials) unless --benchmark_repetitions is given.
-After the run gfbench prints, per target, the mean and median throughput of each
-file size and operation in kB/s where 1 kB = 1024 bytes, as IOzone reports it,
-and the ratio gfapi / other target. Exit status: 0 all cases ran, 1 a case or the
-set-up failed, 2 a bad command line (also a --pve-storage that storage.cfg
-cannot give), 128+N interrupted by signal N.
-
-Google Benchmark's flags (--benchmark_filter, --benchmark_repetitions,
---benchmark_format=json, --benchmark_out=FILE, ...) work as usual:
-)";
 }
 
 }  // namespace gfbench::detail

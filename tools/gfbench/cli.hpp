@@ -15,8 +15,10 @@
 
 #include "gfbench/export.hpp"
 #include "gfbench/kernels.hpp"
+#include "gfbench/scratch.hpp"
 #include "gfbench/suite.hpp"
-#include "gfbench/volume.hpp"
+#include "gfbench/volume_options.hpp"
+#include "gfbench/watchdog.hpp"
 
 namespace gfbench::detail {
 
@@ -50,11 +52,11 @@ struct GFBENCH_API cli_options {
   std::string volume;  ///< empty: no gfapi target (or zero-config)
   transport_kind transport = transport_kind::tcp;
   std::vector<volfile_server> servers;  ///< primary first; filled with a default for --volume
-  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds connect_timeout = volume_options{}.connect_timeout;
   /// --gfapi-log; empty: the tool picks DIR/gfapi.log with --report, the
   /// sandbox's directory in a zero-config run, else /dev/null.
   std::string gfapi_log;
-  int gfapi_log_level = 4;  ///< libgfapi's 0 (none) .. 9 (trace)
+  int gfapi_log_level = volume_options{}.log_level;  ///< libgfapi's 0 (none) .. 9 (trace)
 
   std::vector<posix_option> posix_targets;
 
@@ -70,13 +72,13 @@ struct GFBENCH_API cli_options {
   bool direct = false;
   bool verify = false;
   bool keep = false;
-  std::string scratch_dir = "/.gfbench";
+  std::string scratch_dir = std::string(default_scratch_root);
   /// --read-only: only read `files` (which exist); write operations refused.
   bool read_only = false;
   std::vector<std::string> files;  ///< --files, absolute inside each target
   /// --op-timeout: a single I/O call longer than this fails its case as hung
   /// (gfbench/watchdog.hpp); twice as long, and the tool gives up.
-  std::chrono::milliseconds op_timeout{60'000};
+  std::chrono::milliseconds op_timeout = watchdog_options{}.op_timeout;
   /// --profile: brick counters per case (brick_profile.hpp); the zero-config
   /// sandbox profiles unless --no-profile.
   bool profile = false;
@@ -118,15 +120,12 @@ GFBENCH_API volfile_server parse_server(std::string_view text, transport_kind tr
 GFBENCH_API void assign_target_labels(
     cli_options& options, const std::function<bool(const std::filesystem::path&)>& is_fuse);
 
-/// True when `directory` is on a FUSE file system (statfs f_type 0x65735546),
-/// as a GlusterFS FUSE mount is. False when it cannot be told.
-GFBENCH_API bool on_fuse_filesystem(const std::filesystem::path& directory) noexcept;
-
 /// "1MiB = 1048576 B, 10MB = 10000000 B; read as IEC (1 KiB = 1024 B) and SI
 /// (1 kB = 1000 B)": what a size list means, for the log.
 GFBENCH_API std::string describe_sizes(const std::vector<size_option>& sizes);
 
-/// gfbench's own --help text (Google Benchmark's flags are printed after it).
+/// gfbench's own --help text (Google Benchmark's flags are printed after it);
+/// help_text.cpp.
 GFBENCH_API std::string help_text();
 
 }  // namespace gfbench::detail

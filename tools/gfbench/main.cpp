@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "mounts.hpp"
 #include "gfbench/sandbox.hpp"
 #include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"

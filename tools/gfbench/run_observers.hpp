@@ -33,15 +33,6 @@
 
 namespace gfbench::detail {
 
-/// The Gluster volume a FUSE mount at or above `directory` serves, read
-/// from /proc/self/mountinfo (file system type fuse.glusterfs, source
-/// HOST:/VOLUME or HOST:VOLUME); nullopt for anything else.
-[[nodiscard]] GFBENCH_API std::optional<std::string> gluster_fuse_volume(
-    const std::filesystem::path& directory);
-/// The same, from the text of a mountinfo file (for tests).
-[[nodiscard]] GFBENCH_API std::optional<std::string> gluster_fuse_volume_in(
-    std::string_view mountinfo, const std::filesystem::path& directory);
-
 class GFBENCH_API run_observers {
  public:
   run_observers() = default;

@@ -1,0 +1,130 @@
+// gfbench --help: what every flag does, in the words of a person who runs
+// it. docs/user-guide.md must mention every flag listed here (a test checks).
+
+#include "cli.hpp"
+
+namespace gfbench::detail {
+
+std::string help_text() {
+  return R"(gfbench: IOzone-style write/rewrite/read throughput of GlusterFS, through libgfapi
+and through a FUSE mount or any directory, side by side.
+
+usage: gfbench [flags] [--benchmark_* flags]
+
+With none of --volume, --pve-storage or --posix, gfbench starts a private
+one-node Gluster sandbox (needs root), creates the volume gfs-volume-proxmox,
+runs every case through libgfapi ("gfapi") and through a FUSE mount of it
+("fuse"), and tears it all down again.
+
+Targets:
+  --volume NAME             benchmark volume NAME through libgfapi (label "gfapi")
+  --server HOST[:PORT]      volfile server (glusterd); repeat for backups, tried in
+                            order like Proxmox's "server" and "second server".
+                            PORT 1-65535, default 24007; IPv6 as [ADDR]:PORT.
+                            Default: localhost (tcp), /var/run/glusterd.socket (unix)
+  --transport tcp|unix      how to reach glusterd (default tcp); with unix,
+                            --server is the path of glusterd's socket
+  --connect-timeout SECONDS give up connecting after this long (default 10)
+  --gfapi-log FILE          libgfapi's own log, never the terminal (default:
+                            DIR/gfapi.log with --report DIR, else gfapi.log in
+                            the sandbox's directory in a zero-config run (kept
+                            with --keep), else /dev/null)
+  --gfapi-log-level N       its level, 0 (none) to 9 (trace) (default 4, error)
+  --posix DIR[=LABEL]       also benchmark the directory DIR (repeatable); LABEL
+                            defaults to "fuse" if DIR is on a FUSE mount, else "posix"
+  --pve-storage ID          benchmark the glusterfs storage ID of Proxmox VE's
+                            storage.cfg through libgfapi, reached as Proxmox does:
+                            its volume, server then server2 as backup volfile
+                            server, its transport (tcp or unix; rdma is refused)
+  --pve-config FILE         the storage.cfg to read (default /etc/pve/storage.cfg)
+
+What to run:
+  --sizes LIST              file sizes (default 1MiB,10MiB,100MiB)
+  --block-sizes LIST        record sizes, one I/O call each (default 4KiB, IOzone's)
+                            Every block size must be at most every file size and
+                            divide it exactly: files are written in whole blocks.
+  --ops LIST                operations, in order (default write,rewrite,read); any of
+                            write, rewrite, read, reread, random_read (randread),
+                            random_write (randwrite)
+  --read-cache LIST         reads (read, random_read) run once per mode listed
+                            (default warm,cold): warm reads a file just written,
+                            as IOzone does, so caches may serve it; cold empties
+                            or bypasses the caches first. reread is always warm
+  --iterations N            passes over the file per repetition (default 1: one
+                            pass per trial, as IOzone; 0: Google Benchmark
+                            decides from --benchmark_min_time)
+  --fsync                   include fsync in the timing (IOzone -e)
+  --close                   include close in the timing (IOzone -c)
+  --direct                  O_DIRECT; block sizes must be multiples of 4096 bytes
+  --verify                  write a pattern and check every block read (untimed)
+  --keep                    keep the benchmark's files and directories
+  --scratch-dir PATH        absolute directory inside each target where gfbench
+                            creates its own run directory (default /.gfbench)
+
+Safety (see docs/safety.md):
+  --read-only               only read files that are already there (--files):
+                            read, reread, random_read; nothing is created,
+                            written or removed, and no scratch directory is made.
+                            Data is checked where the file carries gfbench's
+                            pattern (what --keep left); with --verify it must
+                            carry it, or the case fails
+  --files LIST              for --read-only: absolute paths inside each target;
+                            a directory stands for the regular files in it
+  --op-timeout SECONDS      a single I/O call running longer than this fails its
+                            case as hung (default 60); after twice as long
+                            gfbench gives up: exit 1, the hung target is not
+                            cleaned up. libgfapi itself gives up on a brick after
+                            the volume's network.ping-timeout (42 s by default)
+Before writing, gfbench checks that each target has room for the run's files
+(the largest file, or all of them with --keep, plus 5% or 16 MiB) and refuses
+to start otherwise.
+
+Output:
+  --log-level LEVEL         trace, debug, info, warn, error, critical, off (default info);
+                            at info, progress goes to stderr: [7/24] CASE
+  --report DIR              after the run, write DIR/summary.json, DIR/summary.csv
+                            (every case: mean, median, stddev throughput in bytes/s
+                            and KiB/s, latency p50/p99/max in us, gfapi/other
+                            ratio) and DIR/throughput.png and .svg, drawn by
+                            gnuplot from DIR/throughput.gp (apt-get install
+                            gnuplot-nox; without it the script is still written)
+  --profile                 count what reached the bricks in each case's timed
+                            passes (`gluster volume profile`): brick_read_bytes,
+                            brick_write_bytes and the summary's "where the bytes
+                            went" block. On by default for the zero-config
+                            sandbox; for other volumes it needs the gluster CLI
+                            of a node of the cluster (see --gluster-cli) and
+                            root there. It turns the volume's profiling on for
+                            the run (and off after, if it was off): every client
+                            of the volume switches to a new graph, and the
+                            bricks and clients measure each call's latency.
+                            About 0.2 s per snapshot, two per pass, untimed.
+  --no-profile              not even for the sandbox
+  --gluster-cli "CMD"       how to run gluster for --profile (implies it); words
+                            split on spaces (default "gluster", for a node of the
+                            cluster), e.g. "ssh root@192.168.1.1 gluster"
+  --fop-stats               also count each client call per pass: fop_<op>_calls,
+                            fop_<op>_avg_us (libgfapi's and the FUSE client's
+                            io-stats, dumped to /var/run/gluster and removed),
+                            and with profiling the bricks' brick_<op>_calls and
+                            brick_<op>_avg_us
+  -h, --help                this text
+
+Sizes: digits and an optional unit, no spaces or fractions, case-insensitive.
+  B, KiB, MiB, GiB, TiB are powers of 1024 (IEC): 4KiB = 4096 bytes.
+  k/kB, M/MB, G/GB, T/TB are powers of 1000 (SI): 10MB = 10000000 bytes.
+  IOzone's "-s 10m" means 10MiB; write it that way here.
+
+Repetitions: 5 (the seed study's trials) unless --benchmark_repetitions is given.
+After the run gfbench prints, per target, the mean and median throughput of each
+file size and operation in kB/s where 1 kB = 1024 bytes, as IOzone reports it,
+and the ratio gfapi / other target. Exit status: 0 all cases ran, 1 a case or the
+set-up failed, 2 a bad command line (also a --pve-storage that storage.cfg
+cannot give), 128+N interrupted by signal N.
+
+Google Benchmark's flags (--benchmark_filter, --benchmark_repetitions,
+--benchmark_format=json, --benchmark_out=FILE, ...) work as usual:
+)";
+}
+
+}  // namespace gfbench::detail
