@@ -37,6 +37,7 @@
 
 using Catch::Matchers::Contains;
 namespace d = gfbench::detail;
+namespace a = gfbench::app;
 
 using gfbench::testing::capture_reporter;
 
@@ -56,7 +57,7 @@ constexpr std::uint64_t MiB = 1024 * 1024;
 }  // namespace
 
 TEST_CASE("a one-brick profile snapshot gives bytes, calls and latencies", "[unit]") {
-  const auto s = d::parse_profile_xml(sample("gluster-10.3-profile-1brick.xml"));
+  const auto s = a::parse_profile_xml(sample("gluster-10.3-profile-1brick.xml"));
   REQUIRE(s.bricks.size() == 1);
   const auto& b = s.bricks[0];
   CHECK(b.brick ==
@@ -75,7 +76,7 @@ TEST_CASE("a one-brick profile snapshot gives bytes, calls and latencies", "[uni
 }
 
 TEST_CASE("a replica-2 profile snapshot lists both bricks", "[unit]") {
-  const auto s = d::parse_profile_xml(sample("gluster-10.3-profile-replica2.xml"));
+  const auto s = a::parse_profile_xml(sample("gluster-10.3-profile-replica2.xml"));
   REQUIRE(s.bricks.size() == 2);
   CHECK(s.bricks[0].brick.starts_with("127.1.1.1:"));
   CHECK(s.bricks[1].brick.starts_with("127.1.1.2:"));
@@ -85,19 +86,19 @@ TEST_CASE("a replica-2 profile snapshot lists both bricks", "[unit]") {
 }
 
 TEST_CASE("a failed or foreign profile output is an error, with gluster's message", "[unit]") {
-  CHECK_THROWS_WITH(d::parse_profile_xml(sample("gluster-10.3-profile-not-started.xml")),
+  CHECK_THROWS_WITH(a::parse_profile_xml(sample("gluster-10.3-profile-not-started.xml")),
                     Contains("Volume gfs-volume-proxmox is not started"));
-  CHECK_THROWS_AS(d::parse_profile_xml("Brick: 127.1.1.1:/b\nCumulative Stats:\n"),
-                  d::profile_error);
-  CHECK_THROWS_AS(d::parse_profile_xml(replace_all(sample("gluster-10.3-profile-1brick.xml"),
+  CHECK_THROWS_AS(a::parse_profile_xml("Brick: 127.1.1.1:/b\nCumulative Stats:\n"),
+                  a::profile_error);
+  CHECK_THROWS_AS(a::parse_profile_xml(replace_all(sample("gluster-10.3-profile-1brick.xml"),
                                                    "<totalRead>346030080</totalRead>",
                                                    "<totalRead>lots</totalRead>")),
-                  d::profile_error);
+                  a::profile_error);
 }
 
 TEST_CASE("the difference of two snapshots is what happened between them, over all bricks",
           "[unit]") {
-  const auto before = d::parse_profile_xml(sample("gluster-10.3-profile-replica2.xml"));
+  const auto before = a::parse_profile_xml(sample("gluster-10.3-profile-replica2.xml"));
   auto after = before;
   for (auto& b : after.bricks) {
     b.duration_s += 2;
@@ -108,7 +109,7 @@ TEST_CASE("the difference of two snapshots is what happened between them, over a
     w.calls += 100;
     b.fops["READ"] = {32, 32 * 200'000.0};  // a FOP first seen in between
   }
-  const auto d = d::profile_difference(before, after);
+  const auto d = a::profile_difference(before, after);
   CHECK(d.bricks == 2);
   CHECK(d.bytes_read == 8 * MiB);
   CHECK(d.bytes_written == 200 * MiB);
@@ -118,58 +119,58 @@ TEST_CASE("the difference of two snapshots is what happened between them, over a
   CHECK(d.fops.at("READ").avg_us() == Approx(200.0));
   CHECK(d.fops.count("FSYNC") == 0);  // no new calls: left out
 
-  d::brick_interval sum = d;
+  a::brick_interval sum = d;
   sum += d;
   CHECK(sum.bytes_written == 400 * MiB);
   CHECK(sum.fops.at("WRITE").avg_us() == Approx(500.0));
 }
 
 TEST_CASE("a brick that went offline or restarted between snapshots is an error", "[unit]") {
-  const auto both = d::parse_profile_xml(sample("gluster-10.3-profile-replica2.xml"));
-  const auto one = d::parse_profile_xml(sample("gluster-10.3-profile-replica2-brick-down.xml"));
+  const auto both = a::parse_profile_xml(sample("gluster-10.3-profile-replica2.xml"));
+  const auto one = a::parse_profile_xml(sample("gluster-10.3-profile-replica2-brick-down.xml"));
   REQUIRE(one.bricks.size() == 1);
-  CHECK_THROWS_WITH(d::profile_difference(both, one), Contains("did not answer the second"));
-  CHECK_THROWS_WITH(d::profile_difference(one, both), Contains("did not answer the first"));
+  CHECK_THROWS_WITH(a::profile_difference(both, one), Contains("did not answer the second"));
+  CHECK_THROWS_WITH(a::profile_difference(one, both), Contains("did not answer the first"));
 
   auto restarted = both;
-  restarted.bricks[1] = d::brick_stats{.brick = both.bricks[1].brick};  // counters from zero
-  CHECK_THROWS_WITH(d::profile_difference(both, restarted), Contains("went back"));
+  restarted.bricks[1] = a::brick_stats{.brick = both.bricks[1].brick};  // counters from zero
+  CHECK_THROWS_WITH(a::profile_difference(both, restarted), Contains("went back"));
 }
 
 TEST_CASE("volume info gives the layout and whether profiling is on", "[unit]") {
-  const auto one = d::parse_volume_info_xml(sample("gluster-10.3-volinfo-1brick.xml"),
+  const auto one = a::parse_volume_info_xml(sample("gluster-10.3-volinfo-1brick.xml"),
                                             "gfs-volume-proxmox");
   CHECK(one.type == "Distribute");
   CHECK(one.bricks == 1);
   CHECK(one.write_copies == 1);
   CHECK(one.profiling);
 
-  const auto two = d::parse_volume_info_xml(sample("gluster-10.3-volinfo-replica2.xml"),
+  const auto two = a::parse_volume_info_xml(sample("gluster-10.3-volinfo-replica2.xml"),
                                             "gfs-volume-proxmox");
   CHECK(two.type == "Replicate");
   CHECK(two.bricks == 2);
   CHECK(two.write_copies == 2);
 
-  const auto off = d::parse_volume_info_xml(
+  const auto off = a::parse_volume_info_xml(
       replace_all(sample("gluster-10.3-volinfo-replica2.xml"),
                   "<name>diagnostics.count-fop-hits</name>\n            <value>on</value>",
                   "<name>diagnostics.count-fop-hits</name>\n            <value>off</value>"),
       "gfs-volume-proxmox");
   CHECK_FALSE(off.profiling);
 
-  const auto disperse = d::parse_volume_info_xml(
+  const auto disperse = a::parse_volume_info_xml(
       replace_all(replace_all(sample("gluster-10.3-volinfo-1brick.xml"),
                               "<disperseCount>0</disperseCount>", "<disperseCount>6</disperseCount>"),
                   "<redundancyCount>0</redundancyCount>", "<redundancyCount>2</redundancyCount>"),
       "gfs-volume-proxmox");
   CHECK(disperse.write_copies == Approx(1.5));
 
-  CHECK_THROWS_WITH(d::parse_volume_info_xml(sample("gluster-10.3-volinfo-1brick.xml"), "other"),
+  CHECK_THROWS_WITH(a::parse_volume_info_xml(sample("gluster-10.3-volinfo-1brick.xml"), "other"),
                     Contains("does not list that volume"));
 }
 
 TEST_CASE("a client io-stats dump gives its cumulative counters, latencies in ns", "[unit]") {
-  const auto g = d::parse_client_dump(sample("gluster-10.3-iostats-dump-gfapi.txt"));
+  const auto g = a::parse_client_dump(sample("gluster-10.3-iostats-dump-gfapi.txt"));
   CHECK(g.bytes_read == 40 * MiB);
   CHECK(g.bytes_written == 0);
   CHECK(g.fops.at("READ").calls == 40);
@@ -179,7 +180,7 @@ TEST_CASE("a client io-stats dump gives its cumulative counters, latencies in ns
   CHECK(g.fops.at("RELEASE").calls == 1);
   CHECK(g.fops.at("RELEASE").avg_us() == 0);
 
-  const auto f = d::parse_client_dump(sample("gluster-10.3-iostats-dump-fuse.txt"));
+  const auto f = a::parse_client_dump(sample("gluster-10.3-iostats-dump-fuse.txt"));
   CHECK(f.bytes_written == MiB);
   CHECK(f.fops.at("WRITE").calls == 256);  // the kernel sent the 4 KiB writes as they came
 
@@ -190,31 +191,31 @@ TEST_CASE("a client io-stats dump gives its cumulative counters, latencies in ns
   const std::string doctored =
       text.substr(0, interval) +
       replace_all(text.substr(interval), "READ                  40", "READ                9999");
-  CHECK(d::parse_client_dump(doctored).fops.at("READ").calls == 40);
+  CHECK(a::parse_client_dump(doctored).fops.at("READ").calls == 40);
 
-  CHECK_THROWS_AS(d::parse_client_dump("nothing here"), d::profile_error);
+  CHECK_THROWS_AS(a::parse_client_dump("nothing here"), a::profile_error);
 }
 
 TEST_CASE("client counters subtract, and a reset client is an error", "[unit]") {
-  const auto before = d::parse_client_dump(sample("gluster-10.3-iostats-dump-gfapi.txt"));
+  const auto before = a::parse_client_dump(sample("gluster-10.3-iostats-dump-gfapi.txt"));
   auto after = before;
   after.bytes_read += 10 * MiB;
   after.fops["READ"].calls += 10;
   after.fops["READ"].total_latency_ns += 10 * 2'000'000.0;
   after.fops["FSTAT"] = {3, 3000.0};
-  const auto delta = d::client_difference(before, after);
+  const auto delta = a::client_difference(before, after);
   CHECK(delta.bytes_read == 10 * MiB);
   CHECK(delta.fops.at("READ").calls == 10);
   CHECK(delta.fops.at("READ").avg_us() == Approx(2000.0));
   CHECK(delta.fops.at("FSTAT").calls == 3);
   CHECK(delta.fops.count("OPEN") == 0);
 
-  CHECK_THROWS_WITH(d::client_difference(after, before), Contains("went back"));
+  CHECK_THROWS_WITH(a::client_difference(after, before), Contains("went back"));
 }
 
 TEST_CASE("counter names are lower case with a prefix and a suffix", "[unit]") {
-  CHECK(d::fop_counter_name("brick_", "WRITE", "_calls") == "brick_write_calls");
-  CHECK(d::fop_counter_name("fop_", "FXATTROP", "_avg_us") == "fop_fxattrop_avg_us");
+  CHECK(a::fop_counter_name("brick_", "WRITE", "_calls") == "brick_write_calls");
+  CHECK(a::fop_counter_name("fop_", "FXATTROP", "_avg_us") == "fop_fxattrop_avg_us");
 }
 
 TEST_CASE("a FUSE mount's Gluster volume is read from mountinfo", "[unit]") {
@@ -224,21 +225,21 @@ TEST_CASE("a FUSE mount's Gluster volume is read from mountinfo", "[unit]") {
       "192.168.1.1:gfs-volume-proxmox rw,user_id=0,group_id=0\n"
       "41 22 0:41 / /tmp/gfbench-x/mnt/vol\\040a rw - fuse.glusterfs 127.1.1.1:/vol-a/sub rw\n"
       "42 22 0:42 / /mnt/other rw - fuse.sshfs host:/x rw\n";
-  CHECK(d::gluster_fuse_volume_in(mountinfo, "/mnt/pve/GlusterFS") == "gfs-volume-proxmox");
-  CHECK(d::gluster_fuse_volume_in(mountinfo, "/mnt/pve/GlusterFS/images/110") ==
+  CHECK(a::gluster_fuse_volume_in(mountinfo, "/mnt/pve/GlusterFS") == "gfs-volume-proxmox");
+  CHECK(a::gluster_fuse_volume_in(mountinfo, "/mnt/pve/GlusterFS/images/110") ==
         "gfs-volume-proxmox");
-  CHECK(d::gluster_fuse_volume_in(mountinfo, "/tmp/gfbench-x/mnt/vol a") == "vol-a");
-  CHECK_FALSE(d::gluster_fuse_volume_in(mountinfo, "/mnt/pve/GlusterFSX").has_value());
-  CHECK_FALSE(d::gluster_fuse_volume_in(mountinfo, "/mnt/other").has_value());
-  CHECK_FALSE(d::gluster_fuse_volume_in(mountinfo, "/home").has_value());
+  CHECK(a::gluster_fuse_volume_in(mountinfo, "/tmp/gfbench-x/mnt/vol a") == "vol-a");
+  CHECK_FALSE(a::gluster_fuse_volume_in(mountinfo, "/mnt/pve/GlusterFSX").has_value());
+  CHECK_FALSE(a::gluster_fuse_volume_in(mountinfo, "/mnt/other").has_value());
+  CHECK_FALSE(a::gluster_fuse_volume_in(mountinfo, "/home").has_value());
 }
 
 namespace {
 
-d::case_summary share_cell(std::string target, std::string op, std::string cache,
+a::case_summary share_cell(std::string target, std::string op, std::string cache,
                            std::uint64_t size, std::vector<double> brick_read,
                            std::vector<double> brick_write, bool fsync = false) {
-  d::case_summary c;
+  a::case_summary c;
   c.target = std::move(target);
   c.operation = std::move(op);
   c.cache = std::move(cache);
@@ -248,8 +249,8 @@ d::case_summary share_cell(std::string target, std::string op, std::string cache
   c.name = c.target + "/" + c.operation;
   for (std::size_t i = 0; i < brick_read.size(); ++i) {
     c.bytes_per_second.push_back(1e8);
-    c.counters[d::brick_read_bytes_counter].push_back(brick_read[i]);
-    c.counters[d::brick_write_bytes_counter].push_back(brick_write[i]);
+    c.counters[a::brick_read_bytes_counter].push_back(brick_read[i]);
+    c.counters[a::brick_write_bytes_counter].push_back(brick_write[i]);
   }
   return c;
 }
@@ -259,31 +260,31 @@ d::case_summary share_cell(std::string target, std::string op, std::string cache
 TEST_CASE("cache and brick shares come from the brick counters' medians, clamped", "[unit]") {
   const double m = MiB;
   const auto cold = share_cell("fuse", "read", "cold", MiB, {m, m, m}, {0, 0, 0});
-  CHECK(d::cache_share(cold) == 0.0);
+  CHECK(a::cache_share(cold) == 0.0);
   const auto warm = share_cell("fuse", "read", "warm", MiB, {0, m, 0}, {0, 0, 0});
-  CHECK(d::cache_share(warm) == 1.0);  // median 0: all from the page cache
+  CHECK(a::cache_share(warm) == 1.0);  // median 0: all from the page cache
   const auto half = share_cell("gfapi", "reread", "warm", 2 * MiB, {m, m, m}, {0, 0, 0});
-  CHECK(d::cache_share(half) == Approx(0.5));
+  CHECK(a::cache_share(half) == Approx(0.5));
   const auto more = share_cell("fuse", "read", "cold", MiB, {2 * m, 2 * m, 2 * m}, {0, 0, 0});
-  CHECK(d::cache_share(more) == 0.0);  // read-ahead beyond the file: clamped
-  CHECK_FALSE(d::brick_write_share(cold).has_value());
+  CHECK(a::cache_share(more) == 0.0);  // read-ahead beyond the file: clamped
+  CHECK_FALSE(a::brick_write_share(cold).has_value());
 
   auto write = share_cell("gfapi", "write", "", 10 * MiB, {0, 0, 0}, {9 * m, 9 * m, 10 * m});
-  CHECK(d::brick_write_share(write) == Approx(0.9));
-  CHECK_FALSE(d::cache_share(write).has_value());
-  write.counters[d::brick_copies_counter] = {2, 2, 2};  // replica 2: 18 MiB is 90%
-  write.counters[d::brick_write_bytes_counter] = {18 * m, 18 * m, 18 * m};
-  CHECK(d::brick_write_share(write) == Approx(0.9));
+  CHECK(a::brick_write_share(write) == Approx(0.9));
+  CHECK_FALSE(a::cache_share(write).has_value());
+  write.counters[a::brick_copies_counter] = {2, 2, 2};  // replica 2: 18 MiB is 90%
+  write.counters[a::brick_write_bytes_counter] = {18 * m, 18 * m, 18 * m};
+  CHECK(a::brick_write_share(write) == Approx(0.9));
 
   auto none = share_cell("gfapi", "read", "cold", MiB, {}, {});
-  CHECK_FALSE(d::cache_share(none).has_value());
-  none.aggregate_counters[d::brick_read_bytes_counter] = m / 4;  // aggregates only
-  CHECK(d::cache_share(none) == Approx(0.75));
+  CHECK_FALSE(a::cache_share(none).has_value());
+  none.aggregate_counters[a::brick_read_bytes_counter] = m / 4;  // aggregates only
+  CHECK(a::cache_share(none) == Approx(0.75));
 }
 
 TEST_CASE("the summary says where the bytes went, and which writes timed fsync", "[unit]") {
   const double m = MiB;
-  const std::vector<d::case_summary> cases{
+  const std::vector<a::case_summary> cases{
       share_cell("gfapi", "write", "", MiB, {0}, {m}, /*fsync=*/true),
       share_cell("gfapi", "read", "warm", MiB, {m}, {0}),
       share_cell("gfapi", "read", "cold", MiB, {m}, {0}),
@@ -291,7 +292,7 @@ TEST_CASE("the summary says where the bytes went, and which writes timed fsync",
       share_cell("fuse", "read", "warm", MiB, {0}, {0}),
       share_cell("fuse", "read", "cold", MiB, {m}, {0}),
   };
-  const std::string table = d::format_summary(cases);
+  const std::string table = a::format_summary(cases);
   CHECK_THAT(table, Contains("write+fsync mean"));
   CHECK_THAT(table, Contains("OP+fsync: the time includes fsync"));
   CHECK_THAT(table, Contains("share served from caches = 1 - brick bytes read / bytes read"));
@@ -301,15 +302,15 @@ TEST_CASE("the summary says where the bytes went, and which writes timed fsync",
   CHECK_THAT(block, Contains("1MiB   4KiB        99.6%       100%         0%"));
   CHECK_THAT(table, !Contains("*: no fsync"));
 
-  const std::vector<d::case_summary> unsynced{share_cell("gfapi", "write", "", MiB, {0}, {m})};
-  const std::string t2 = d::format_summary(unsynced);
+  const std::vector<a::case_summary> unsynced{share_cell("gfapi", "write", "", MiB, {0}, {m})};
+  const std::string t2 = a::format_summary(unsynced);
   CHECK_THAT(t2, Contains("100%*"));
   CHECK_THAT(t2, Contains("*: no fsync in the timed region"));
 
   // Without brick counters, no such block.
   auto plain = share_cell("gfapi", "read", "warm", MiB, {}, {});
   plain.bytes_per_second = {1e8};
-  CHECK_THAT(d::format_summary({plain}), !Contains("Where the bytes went"));
+  CHECK_THAT(a::format_summary({plain}), !Contains("Where the bytes went"));
 }
 
 namespace {
@@ -381,7 +382,7 @@ TEST_CASE("observers are told of cases and passes outside the timed region, nest
 }
 
 TEST_CASE("--profile, --no-profile, --gluster-cli and --fop-stats parse", "[unit]") {
-  using gfbench::detail::parse_cli;
+  using gfbench::app::parse_cli;
   const auto plain = parse_cli(std::vector<std::string>{});
   CHECK_FALSE(plain.profile);  // the zero-config run profiles unless --no-profile
   CHECK_FALSE(plain.no_profile);

@@ -37,6 +37,7 @@
 
 using Catch::Matchers::Contains;
 namespace d = gfbench::detail;
+namespace a = gfbench::app;
 using gfbench::cache_mode;
 using gfbench::operation;
 
@@ -51,7 +52,7 @@ constexpr std::uint64_t MiB = 1024 * 1024;
 // (starting it switches clients to a new graph), a gfapi target and a FUSE
 // mount of it. Made on first use, kept for the process.
 struct cache_setup {
-  std::unique_ptr<d::brick_profiler> profiler;
+  std::unique_ptr<a::brick_profiler> profiler;
   gfbench::volume_options gfapi_options;
   std::unique_ptr<gfbench::target> gfapi;
   std::filesystem::path mountpoint;
@@ -64,7 +65,7 @@ cache_setup& setup() {
     sb.create_volume(cache_volume, 1);
     cache_setup c;
     c.profiler =
-        std::make_unique<d::brick_profiler>(d::make_sandbox_cli(sb), std::string(cache_volume));
+        std::make_unique<a::brick_profiler>(a::make_sandbox_cli(sb), std::string(cache_volume));
     c.profiler->keep_running();  // the sandbox goes at exit, volume and all
     c.profiler->start();
     c.gfapi_options = gfbench::testing::test_options(cache_volume);
@@ -104,14 +105,14 @@ case_result run_case(gfbench::target& where, const case_request& r) {
   gfbench::suite cases;
   std::vector<std::unique_ptr<gfbench::case_observer>> observers;
   if (r.fop_stats) {
-    std::map<std::string, std::unique_ptr<d::client_stats_source>> sources;
+    std::map<std::string, std::unique_ptr<a::client_stats_source>> sources;
     sources[where.label()] =
         where.label() == "gfapi"
-            ? d::make_gfapi_stats_source(gfbench::volume::connect(s.gfapi_options))
-            : d::make_fuse_stats_source(s.mountpoint);
-    observers.push_back(std::make_unique<d::fop_stats_observer>(std::move(sources)));
+            ? a::make_gfapi_stats_source(gfbench::volume::connect(s.gfapi_options))
+            : a::make_fuse_stats_source(s.mountpoint);
+    observers.push_back(std::make_unique<a::fop_stats_observer>(std::move(sources)));
   }
-  observers.push_back(std::make_unique<d::brick_observer>(
+  observers.push_back(std::make_unique<a::brick_observer>(
       *s.profiler, std::vector<std::string>{where.label()}, /*fop_detail=*/true));
   for (auto& o : observers) cases.add_observer(*o);
 
@@ -148,16 +149,16 @@ case_result run_case(gfbench::target& where, const case_request& r) {
 TEST_CASE("a cold gfapi read of a 100 MiB file reads every byte at the brick", "[cache]") {
   const auto r = run_case(*setup().gfapi, {.op = operation::read, .cache = cache_mode::cold});
   REQUIRE(r.error.empty());
-  CHECK(r.at(d::brick_read_bytes_counter) >= 100.0 * MiB);
+  CHECK(r.at(a::brick_read_bytes_counter) >= 100.0 * MiB);
   CHECK(r.at("brick_read_calls") >= 100);  // 1 MiB records, none merged away
-  CHECK(r.at(d::brick_write_bytes_counter) == 0);
+  CHECK(r.at(a::brick_write_bytes_counter) == 0);
 }
 
 TEST_CASE("a cold FUSE read of a 100 MiB file reads every byte at the brick", "[cache]") {
   const auto r = run_case(*setup().fuse, {.op = operation::read, .cache = cache_mode::cold});
   REQUIRE(r.error.empty());
-  CHECK(r.at(d::brick_read_bytes_counter) >= 100.0 * MiB);
-  CHECK(r.at(d::brick_write_bytes_counter) == 0);
+  CHECK(r.at(a::brick_read_bytes_counter) >= 100.0 * MiB);
+  CHECK(r.at(a::brick_write_bytes_counter) == 0);
 }
 
 TEST_CASE("a warm FUSE read and reread come from the page cache, not the brick", "[cache]") {
@@ -165,7 +166,7 @@ TEST_CASE("a warm FUSE read and reread come from the page cache, not the brick",
     const auto r = run_case(*setup().fuse, {.op = op, .cache = cache_mode::warm});
     REQUIRE(r.error.empty());
     // The file was just written (read) or read (reread) through the mount.
-    CHECK(r.at(d::brick_read_bytes_counter) < 0.01 * 100 * MiB);
+    CHECK(r.at(a::brick_read_bytes_counter) < 0.01 * 100 * MiB);
   }
 }
 
@@ -174,7 +175,7 @@ TEST_CASE("a warm gfapi read and reread reach the brick: 10.3's client caches no
   for (const auto op : {operation::read, operation::reread}) {
     const auto r = run_case(*setup().gfapi, {.op = op, .cache = cache_mode::warm});
     REQUIRE(r.error.empty());
-    CHECK(r.at(d::brick_read_bytes_counter) >= 100.0 * MiB);
+    CHECK(r.at(a::brick_read_bytes_counter) >= 100.0 * MiB);
   }
   // Small files too: quick-read (64 KiB and less) did not serve them.
   const auto small = run_case(*setup().gfapi, {.op = operation::reread,
@@ -182,7 +183,7 @@ TEST_CASE("a warm gfapi read and reread reach the brick: 10.3's client caches no
                                                .block_size = 4096,
                                                .cache = cache_mode::warm});
   REQUIRE(small.error.empty());
-  CHECK(small.at(d::brick_read_bytes_counter) >= 64.0 * 1024);
+  CHECK(small.at(a::brick_read_bytes_counter) >= 64.0 * 1024);
 }
 
 TEST_CASE("a write with fsync timed has all its bytes on the brick when the region ends",
@@ -192,7 +193,7 @@ TEST_CASE("a write with fsync timed has all its bytes on the brick when the regi
     REQUIRE(r.error.empty());
     CHECK(r.at(gfbench::fsync_timed_counter) == 1);
     // Snapshot right after the region: fsync had returned inside it.
-    CHECK(r.at(d::brick_write_bytes_counter) >= 100.0 * MiB);
+    CHECK(r.at(a::brick_write_bytes_counter) >= 100.0 * MiB);
     CHECK(r.at("brick_fsync_calls") >= 1);
   }
 }
@@ -205,7 +206,7 @@ TEST_CASE("a write without fsync says so, and the brick never has more than was 
                                      .block_size = 4096});
     REQUIRE(r.error.empty());
     CHECK(r.at(gfbench::fsync_timed_counter) == 0);
-    CHECK(r.at(d::brick_write_bytes_counter) <= 1.0 * MiB);
+    CHECK(r.at(a::brick_write_bytes_counter) <= 1.0 * MiB);
     CHECK(r.counters.count("brick_fsync_calls") == 0);  // the fsync after the pass is outside
   }
 }
@@ -268,7 +269,7 @@ TEST_CASE("--profile on a volume it did not start starts and stops profiling", "
   auto& sb = gfbench::testing::cluster();
   gfbench::testing::own_volume v("gfbench-prof");
   const auto profiling = [&] {
-    return d::parse_volume_info_xml(sb.gluster({"volume", "info", v.name(), "--xml"}), v.name())
+    return a::parse_volume_info_xml(sb.gluster({"volume", "info", v.name(), "--xml"}), v.name())
         .profiling;
   };
   REQUIRE_FALSE(profiling());
@@ -323,7 +324,7 @@ TEST_CASE("where a volume caches file data, cold gfapi reads still reach the bri
   const std::string name = "gfbench-iocache";
   sb.create_volume(name, 1);
   sb.set_volume_option(name, "performance.io-cache", "on");
-  d::brick_profiler profiler(d::make_sandbox_cli(sb), name);
+  a::brick_profiler profiler(a::make_sandbox_cli(sb), name);
   profiler.keep_running();
   profiler.start();  // before connecting: it switches clients' graphs
   auto where = gfbench::make_gfapi_target(
@@ -344,7 +345,7 @@ TEST_CASE("where a volume caches file data, cold gfapi reads still reach the bri
   const auto brick_bytes_reading = [&](std::unique_ptr<gfbench::target_file> f) {
     const auto before = profiler.snapshot();
     for (std::uint64_t off = 0; off < size; off += block) f->pread_all(back, off);
-    const auto read = d::profile_difference(before, profiler.snapshot()).bytes_read;
+    const auto read = a::profile_difference(before, profiler.snapshot()).bytes_read;
     f->close();
     return read;
   };

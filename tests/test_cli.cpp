@@ -13,9 +13,9 @@
 #include "gfbench/units.hpp"
 
 using Catch::Matchers::Contains;
-using gfbench::detail::cli_options;
-using gfbench::detail::parse_cli;
-using gfbench::detail::usage_error;
+using gfbench::app::cli_options;
+using gfbench::app::parse_cli;
+using gfbench::app::usage_error;
 
 namespace {
 
@@ -178,7 +178,7 @@ TEST_CASE("--help and -h ask for help", "[unit]") {
   CHECK(parse({"--help"}).help);
   CHECK(parse({"-h"}).help);
   CHECK(parse({"--volume", "v", "--help"}).help);
-  const std::string help = gfbench::detail::help_text();
+  const std::string help = gfbench::app::help_text();
   CHECK_THAT(help, Contains("--volume NAME"));
   CHECK_THAT(help, Contains("1 kB = 1024 bytes"));
   CHECK_THAT(help, Contains("divide it exactly"));
@@ -252,8 +252,8 @@ TEST_CASE("--server HOST[:PORT], repeatable, primary first", "[unit]") {
   CHECK(o.servers[3].port == 24007);
   CHECK(o.connect_options().servers == o.servers);
 
-  CHECK(gfbench::detail::parse_server("h:1", gfbench::transport_kind::tcp).port == 1);
-  CHECK(gfbench::detail::parse_server("h:65535", gfbench::transport_kind::tcp).port == 65535);
+  CHECK(gfbench::app::parse_server("h:1", gfbench::transport_kind::tcp).port == 1);
+  CHECK(gfbench::app::parse_server("h:65535", gfbench::transport_kind::tcp).port == 65535);
 }
 
 TEST_CASE("--server rejects bad ports and hosts, naming them", "[unit]") {
@@ -299,18 +299,18 @@ TEST_CASE("--posix DIR[=LABEL]; default labels come from the file system", "[uni
   // /mnt/gluster is "FUSE", the others are not: two would be "posix".
   const auto fake_probe = [](const std::filesystem::path& p) { return p == "/mnt/gluster"; };
   cli_options two_posix = o;
-  CHECK_THROWS_WITH(gfbench::detail::assign_target_labels(two_posix, fake_probe),
+  CHECK_THROWS_WITH(gfbench::app::assign_target_labels(two_posix, fake_probe),
                     Contains("\"posix\"") && Contains("/data/a=b/c") && Contains("/data/other") &&
                         Contains("--posix DIR=LABEL"));
 
   o.posix_targets.pop_back();
-  gfbench::detail::assign_target_labels(o, fake_probe);
+  gfbench::app::assign_target_labels(o, fake_probe);
   CHECK(o.posix_targets[0].label == "fuse");
   CHECK(o.posix_targets[1].label == "disk");
   CHECK(o.posix_targets[2].label == "posix");
 
   cli_options clash = parse({"--volume", "v", "--posix", "/x=gfapi"});
-  CHECK_THROWS_WITH(gfbench::detail::assign_target_labels(
+  CHECK_THROWS_WITH(gfbench::app::assign_target_labels(
                         clash, [](const std::filesystem::path&) { return false; }),
                     Contains("\"gfapi\""));
 
@@ -319,13 +319,13 @@ TEST_CASE("--posix DIR[=LABEL]; default labels come from the file system", "[uni
 }
 
 TEST_CASE("a local directory is not a FUSE mount", "[unit]") {
-  CHECK_FALSE(gfbench::detail::on_fuse_filesystem(std::filesystem::temp_directory_path()));
-  CHECK_FALSE(gfbench::detail::on_fuse_filesystem("/nonexistent/gfbench/dir"));
+  CHECK_FALSE(gfbench::app::on_fuse_filesystem(std::filesystem::temp_directory_path()));
+  CHECK_FALSE(gfbench::app::on_fuse_filesystem("/nonexistent/gfbench/dir"));
 }
 
 TEST_CASE("describe_sizes says how each size was read", "[unit]") {
   const cli_options o = parse({"--sizes", "1MiB,10MB,4096", "--block-sizes", "128B"});
-  const std::string text = gfbench::detail::describe_sizes(o.file_sizes);
+  const std::string text = gfbench::app::describe_sizes(o.file_sizes);
   CHECK(text ==
         "1MiB = 1048576 B, 10MB = 10000000 B, 4096; units read as IEC (1 KiB = 1024 B), "
         "SI (1 kB = 1000 B) and bytes");

@@ -8,8 +8,8 @@
 #include "cli.hpp"
 
 using Catch::Matchers::Contains;
-using gfbench::detail::parse_cli;
-using gfbench::detail::usage_error;
+using gfbench::app::parse_cli;
+using gfbench::app::usage_error;
 
 TEST_CASE("--report DIR is kept for the tool", "[unit]") {
   CHECK(parse_cli(std::vector<std::string>{}).report_dir.empty());

@@ -9,9 +9,9 @@
 #include "progress.hpp"
 
 using gfbench::case_info;
-using gfbench::detail::benchmark_run_name;
-using gfbench::detail::count_selected;
-using gfbench::detail::progress_observer;
+using gfbench::app::benchmark_run_name;
+using gfbench::app::count_selected;
+using gfbench::app::progress_observer;
 
 namespace {
 

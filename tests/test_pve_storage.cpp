@@ -11,10 +11,10 @@
 
 using Catch::Matchers::Contains;
 using gfbench::transport_kind;
-using gfbench::detail::find_pve_gluster_storage;
-using gfbench::detail::load_pve_gluster_storage;
-using gfbench::detail::parse_pve_storage_config;
-using gfbench::detail::pve_storage_error;
+using gfbench::app::find_pve_gluster_storage;
+using gfbench::app::load_pve_gluster_storage;
+using gfbench::app::parse_pve_storage_config;
+using gfbench::app::pve_storage_error;
 
 namespace {
 

@@ -26,10 +26,10 @@
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
-using gfbench::detail::case_failure;
-using gfbench::detail::case_summary;
-using gfbench::detail::compute_statistics;
-using gfbench::detail::latency_sample;
+using gfbench::app::case_failure;
+using gfbench::app::case_summary;
+using gfbench::app::compute_statistics;
+using gfbench::app::latency_sample;
 using gfbench::testing::temp_dir;
 
 namespace {
@@ -156,7 +156,7 @@ TEST_CASE("summary.json parses and holds every case with units", "[unit]") {
   const auto stats = compute_statistics(cases);
   const std::vector<case_failure> failures{
       {"fuse/write/size:1MiB/bs:4KiB/repeats:5/manual_time", 2, "pwrite: \"No space\"\n\tleft"}};
-  const std::string text = gfbench::detail::format_report_json(
+  const std::string text = gfbench::app::format_report_json(
       stats, failures,
       {.command_line = "gfbench --report /tmp/r", .started_utc = "2024-01-02T03:04:05Z"});
   INFO(text);
@@ -199,7 +199,7 @@ TEST_CASE("summary.json parses and holds every case with units", "[unit]") {
   CHECK(report["failures"][0]["repetition"] == 3);
   CHECK(report["failures"][0]["message"] == "pwrite: \"No space\"\n\tleft");
 
-  const json empty = json::parse(gfbench::detail::format_report_json({}, {}, {}));
+  const json empty = json::parse(gfbench::app::format_report_json({}, {}, {}));
   CHECK(empty["cases"].empty());
   CHECK(empty["failures"].empty());
 }
@@ -209,7 +209,7 @@ TEST_CASE("summary.csv has one row per case under a header of named columns", "[
   cases.push_back(cell("fuse", "odd,\"name\"", "", MiB, {}));  // a custom kernel that failed
   cases.back().failed = 1;
   const auto stats = compute_statistics(cases);
-  const auto lines = lines_of(gfbench::detail::format_report_csv(stats));
+  const auto lines = lines_of(gfbench::app::format_report_csv(stats));
   REQUIRE(lines.size() == cases.size() + 1);
   const auto header = split_csv(lines[0]);
   CHECK(header == std::vector<std::string>{"name",
@@ -283,7 +283,7 @@ TEST_CASE("the report carries what reached the bricks and every counter's median
   const std::vector<case_summary> cases{read, write};
   const auto stats = compute_statistics(cases);
 
-  const std::string text = gfbench::detail::format_report_json(stats, {}, {});
+  const std::string text = gfbench::app::format_report_json(stats, {}, {});
   INFO(text);
   const json report = json::parse(text);
   const json& read_case = report["cases"][0];
@@ -295,7 +295,7 @@ TEST_CASE("the report carries what reached the bricks and every counter's median
   CHECK(read_case["counters"] == json{{"brick_read_bytes", 0}, {"fop_readv_calls", 3}});
   CHECK(write_case["counters"]["brick_fsync_avg_us"] == 500);
 
-  const auto lines = lines_of(gfbench::detail::format_report_csv(stats));
+  const auto lines = lines_of(gfbench::app::format_report_csv(stats));
   REQUIRE(lines.size() == 3);
   const auto r = split_csv(lines[1]);
   const auto w = split_csv(lines[2]);
@@ -315,7 +315,7 @@ TEST_CASE("the report carries what reached the bricks and every counter's median
 TEST_CASE("the plot: one data block per file size and target, a gnuplot script", "[unit]") {
   const auto cases = seed_like();
   const auto stats = compute_statistics(cases);
-  const std::string data = gfbench::detail::format_plot_data(stats);
+  const std::string data = gfbench::app::format_plot_data(stats);
   INFO(data);
   // 3 file sizes x 2 targets.
   for (int i = 0; i < 6; ++i) CHECK_THAT(data, Contains("# index " + std::to_string(i) + ":"));
@@ -326,7 +326,7 @@ TEST_CASE("the plot: one data block per file size and target, a gnuplot script",
   CHECK_THAT(data, Contains("-0.2 1097.108 987.398 1206.819 \"1097\" \"write\""));
 
   const std::filesystem::path dir = "/some/report";
-  const std::string script = gfbench::detail::format_plot_script(stats, dir);
+  const std::string script = gfbench::app::format_plot_script(stats, dir);
   INFO(script);
   CHECK_THAT(script, Contains("gnuplot /some/report/throughput.gp"));
   CHECK_THAT(script, Contains("dir = \"/some/report\""));
@@ -342,7 +342,7 @@ TEST_CASE("the plot: one data block per file size and target, a gnuplot script",
   const std::vector<case_summary> wide{
       cell("gfapi", "write", "", MiB, {2000}), cell("fuse", "read", "warm", MiB, {2'000'000}),
       cell("gfapi", "write", "", 10 * MiB, {2000}), cell("fuse", "read", "warm", 10 * MiB, {4000})};
-  const std::string log_script = gfbench::detail::format_plot_script(compute_statistics(wide), dir);
+  const std::string log_script = gfbench::app::format_plot_script(compute_statistics(wide), dir);
   INFO(log_script);
   CHECK_THAT(log_script, Contains("set logscale y 10\n  set yrange [1:7812.5]\n"
                                   "  set title \"1MiB files, 4KiB blocks (log scale)\""));
@@ -353,8 +353,8 @@ TEST_CASE("the plot: one data block per file size and target, a gnuplot script",
   case_summary failed = cell("gfapi", "write", "", MiB, {});
   failed.failed = 1;
   const std::vector<case_summary> none{failed};
-  CHECK(gfbench::detail::format_plot_data(compute_statistics(none)).empty());
-  CHECK(gfbench::detail::format_plot_script(compute_statistics(none), dir).empty());
+  CHECK(gfbench::app::format_plot_data(compute_statistics(none)).empty());
+  CHECK(gfbench::app::format_plot_script(compute_statistics(none), dir).empty());
 }
 
 TEST_CASE("write_report writes every file, and the plot when gnuplot is installed", "[unit]") {
@@ -362,8 +362,8 @@ TEST_CASE("write_report writes every file, and the plot when gnuplot is installe
   const auto cases = seed_like();
   const auto dir = tmp.path() / "new" / "report";  // parents are created
 
-  const auto script_only = gfbench::detail::write_report(
-      dir, cases, {}, {.command_line = "gfbench"}, gfbench::detail::plot_mode::script_only);
+  const auto script_only = gfbench::app::write_report(
+      dir, cases, {}, {.command_line = "gfbench"}, gfbench::app::plot_mode::script_only);
   for (const char* name : {"summary.json", "summary.csv", "throughput.dat", "throughput.gp"}) {
     CHECK(std::filesystem::is_regular_file(dir / name));
   }
@@ -372,7 +372,7 @@ TEST_CASE("write_report writes every file, and the plot when gnuplot is installe
   CHECK_THAT(script_only.plot_note, Contains("gnuplot " + (dir / "throughput.gp").string()));
   CHECK_NOTHROW(json::parse(read_file(dir / "summary.json")));
 
-  const auto with_plot = gfbench::detail::write_report(dir, cases, {}, {.command_line = "gfbench"});
+  const auto with_plot = gfbench::app::write_report(dir, cases, {}, {.command_line = "gfbench"});
   INFO(with_plot.plot_note);
   if (gfbench::detail::find_program("gnuplot")) {
     CHECK(with_plot.plotted);
@@ -388,6 +388,6 @@ TEST_CASE("write_report writes every file, and the plot when gnuplot is installe
 
   // A file where the directory should be.
   std::ofstream(tmp.path() / "plain-file") << "x";
-  CHECK_THROWS_WITH(gfbench::detail::write_report(tmp.path() / "plain-file", cases, {}, {}),
+  CHECK_THROWS_WITH(gfbench::app::write_report(tmp.path() / "plain-file", cases, {}, {}),
                     Contains("plain-file"));
 }

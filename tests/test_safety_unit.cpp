@@ -88,7 +88,7 @@ TEST_CASE("the free-space check refuses, naming target, need and what is free", 
   const auto m = matrix({32 * MiB, 64 * MiB}, {operation::write});
   std::vector<gfbench::target*> targets{&small};
   try {
-    gfbench::detail::check_free_space(targets, m, false);
+    gfbench::app::check_free_space(targets, m, false);
     FAIL("a 64 MiB file on 60 MiB was accepted");
   } catch (const std::runtime_error& e) {
     const std::string what = e.what();
@@ -97,7 +97,7 @@ TEST_CASE("the free-space check refuses, naming target, need and what is free", 
     CHECK_THAT(what, Contains("80.0 MiB (83886080 bytes) with the margin"));
     CHECK_THAT(what, Contains("60.0 MiB (62914560 bytes) is available"));
   }
-  CHECK_NOTHROW(gfbench::detail::check_free_space(targets, matrix({32 * MiB}, {operation::write}), false));
+  CHECK_NOTHROW(gfbench::app::check_free_space(targets, matrix({32 * MiB}, {operation::write}), false));
 
   // gfapi and the FUSE mount of one volume report the same totals: with
   // --keep their files add up.
@@ -105,12 +105,12 @@ TEST_CASE("the free-space check refuses, naming target, need and what is free", 
   fake_target fuse("fuse", {.total_bytes = 1024 * MiB, .available_bytes = 500 * MiB, .total_files = 7});
   targets = {&gfapi, &fuse};
   const auto keep = matrix({100 * MiB}, {operation::write, operation::read});  // 3 cases
-  const auto verdicts = gfbench::detail::assess_free_space(targets, keep, true);
+  const auto verdicts = gfbench::app::assess_free_space(targets, keep, true);
   REQUIRE(verdicts.size() == 1);
   CHECK(verdicts[0].need == 600 * MiB);
   CHECK_FALSE(verdicts[0].enough());
   CHECK_THAT(verdicts[0].targets, Contains("fake gfapi") && Contains("fake fuse"));
-  CHECK(gfbench::detail::assess_free_space(targets, keep, false).size() == 2);
+  CHECK(gfbench::app::assess_free_space(targets, keep, false).size() == 2);
 }
 
 TEST_CASE("bricks are counted from the client volfile and a pathinfo answer", "[unit]") {
@@ -235,7 +235,7 @@ TEST_CASE("the watchdog marks a call that runs too long, then gives up on it", "
 }
 
 TEST_CASE("--read-only, --files and --op-timeout", "[unit]") {
-  using gfbench::detail::parse_cli;
+  using gfbench::app::parse_cli;
   const auto o = parse_cli(std::vector<std::string>{"--volume", "v", "--read-only", "--files",
                                                     "/a,/b/c", "--files", "/d", "--op-timeout",
                                                     "2.5"});
@@ -248,7 +248,7 @@ TEST_CASE("--read-only, --files and --op-timeout", "[unit]") {
   auto rejected = [](std::vector<std::string> args) {
     try {
       parse_cli(args);
-    } catch (const gfbench::detail::usage_error& e) {
+    } catch (const gfbench::app::usage_error& e) {
       return std::string(e.what());
     }
     return std::string("accepted");
@@ -268,12 +268,12 @@ TEST_CASE("--read-only, --files and --op-timeout", "[unit]") {
 }
 
 TEST_CASE("the summary lists the cases that ran degraded", "[unit]") {
-  std::vector<gfbench::detail::case_summary> cases(2);
+  std::vector<gfbench::app::case_summary> cases(2);
   cases[0].name = "gfapi/write/size:1MiB/bs:4KiB";
   cases[1].name = "gfapi/read/size:1MiB/bs:4KiB/cache:warm";
-  CHECK(gfbench::detail::format_degraded(cases).empty());
+  CHECK(gfbench::app::format_degraded(cases).empty());
   cases[0].degraded = 2;
-  const std::string text = gfbench::detail::format_degraded(cases);
+  const std::string text = gfbench::app::format_degraded(cases);
   CHECK_THAT(text, Contains("degraded cases"));
   CHECK_THAT(text, Contains("gfapi/write/size:1MiB/bs:4KiB: 2 repetitions degraded"));
   CHECK_THAT(text, !Contains("gfapi/read"));

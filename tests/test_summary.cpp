@@ -17,9 +17,9 @@
 #include "summary_table.hpp"
 
 using Catch::Matchers::Contains;
-using gfbench::detail::case_summary;
-using gfbench::detail::format_kb_per_second;
-using gfbench::detail::format_summary;
+using gfbench::app::case_summary;
+using gfbench::app::format_kb_per_second;
+using gfbench::app::format_summary;
 
 namespace {
 
@@ -91,24 +91,24 @@ TEST_CASE("kB/s are bytes per second / 1024, rounded, with thousands separators"
 }
 
 TEST_CASE("mean and median over repetitions", "[unit]") {
-  CHECK(gfbench::detail::mean_of({1, 2, 6}) == Approx(3));
-  CHECK(gfbench::detail::median_of({6, 1, 2}) == Approx(2));
-  CHECK(gfbench::detail::median_of({4, 1, 3, 2}) == Approx(2.5));
-  CHECK(gfbench::detail::median_of({7}) == Approx(7));
-  CHECK(gfbench::detail::mean_of({}) == 0);
+  CHECK(gfbench::app::mean_of({1, 2, 6}) == Approx(3));
+  CHECK(gfbench::app::median_of({6, 1, 2}) == Approx(2));
+  CHECK(gfbench::app::median_of({4, 1, 3, 2}) == Approx(2.5));
+  CHECK(gfbench::app::median_of({7}) == Approx(7));
+  CHECK(gfbench::app::mean_of({}) == 0);
 
-  const auto s = gfbench::detail::summarize(cell("gfapi", "write", MiB, {1000, 2000, 6000}));
+  const auto s = gfbench::app::summarize(cell("gfapi", "write", MiB, {1000, 2000, 6000}));
   REQUIRE(s);
   CHECK(s->mean == Approx(3000 * kb));
   CHECK(s->median == Approx(2000 * kb));
   CHECK(s->count == 3);
 
   case_summary only_aggregates = cell("gfapi", "write", MiB, {});
-  CHECK_FALSE(gfbench::detail::summarize(only_aggregates));
+  CHECK_FALSE(gfbench::app::summarize(only_aggregates));
   only_aggregates.aggregate_mean = 10 * kb;
   only_aggregates.aggregate_median = 9 * kb;
   only_aggregates.aggregate_count = 5;
-  const auto a = gfbench::detail::summarize(only_aggregates);
+  const auto a = gfbench::app::summarize(only_aggregates);
   REQUIRE(a);
   CHECK(a->mean == Approx(10 * kb));
   CHECK(a->median == Approx(9 * kb));
@@ -198,8 +198,8 @@ TEST_CASE("reads in each cache mode get their own column; small ratios keep 3 di
 }
 
 TEST_CASE("failures are listed with case, repetition and message", "[unit]") {
-  CHECK(gfbench::detail::format_failures({}).empty());
-  const std::string text = gfbench::detail::format_failures(
+  CHECK(gfbench::app::format_failures({}).empty());
+  const std::string text = gfbench::app::format_failures(
       {{"gfapi/write/size:1MiB/bs:4KiB/repeats:5/manual_time", 1, "glfs_pwrite: No space left"},
        {"fuse/read/size:1MiB/bs:4KiB/manual_time", -1, "boom"}});
   CHECK(text ==
@@ -210,7 +210,7 @@ TEST_CASE("failures are listed with case, repetition and message", "[unit]") {
 
   // After a stop request, the repetitions that skipped themselves make one line.
   const std::string not_run = "interrupted: stop requested (signal) before this case";
-  const std::string stopped = gfbench::detail::format_failures(
+  const std::string stopped = gfbench::app::format_failures(
       {{"a/write/manual_time", 2, "interrupted: stop requested (signal) during a pass"},
        {"a/write/manual_time", 3, not_run},
        {"a/write/manual_time", 4, not_run},
@@ -280,7 +280,7 @@ std::vector<gfbench::case_info> registered() {
 
 TEST_CASE("results_collector collects repetitions and failures and forwards everything", "[unit]") {
   counting_reporter display;
-  gfbench::detail::results_collector reporter(&display, registered());
+  gfbench::app::results_collector reporter(&display, registered());
   const std::string w = "gfapi/write/size:1MiB/bs:4KiB";
   const std::string f = "fuse/write/size:1MiB/bs:4KiB";
   const std::string r = "gfapi/read/size:1MiB/bs:4KiB/cache:cold";
@@ -330,13 +330,13 @@ TEST_CASE("results_collector collects repetitions and failures and forwards ever
 }
 
 TEST_CASE("results_collector falls back on aggregates when only those are shown", "[unit]") {
-  gfbench::detail::results_collector reporter(nullptr, registered());
+  gfbench::app::results_collector reporter(nullptr, registered());
   const std::string w = "gfapi/write/size:1MiB/bs:4KiB";
   reporter.ReportRuns({make_aggregate(w, "mean", 3000 * kb), make_aggregate(w, "median", 2000 * kb),
                        make_aggregate(w, "stddev", 5 * kb), make_aggregate(w, "cv", 0.5)});
   reporter.Finalize();
   CHECK_FALSE(reporter.any_failed());
-  const auto s = gfbench::detail::summarize(reporter.results()[0]);
+  const auto s = gfbench::app::summarize(reporter.results()[0]);
   REQUIRE(s);
   CHECK(s->mean == Approx(3000 * kb));
   CHECK(s->median == Approx(2000 * kb));

@@ -42,7 +42,7 @@ TEST_CASE("the user guide describes every flag of gfbench --help", "[unit]") {
   REQUIRE(in);
   const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 
-  const auto flags = flags_in_help(gfbench::detail::help_text());
+  const auto flags = flags_in_help(gfbench::app::help_text());
   REQUIRE(flags.size() > 20);
   for (const std::string& flag : flags) {
     INFO(flag << " is in gfbench --help but not described in " << guide.string());

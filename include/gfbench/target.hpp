@@ -74,6 +74,12 @@ class GFBENCH_API target {
 /// reads use a connection made with these.
 GFBENCH_API std::vector<xlator_option> uncached_xlator_options();
 
+/// `base` with uncached_xlator_options() added: the options of the
+/// connection a gfapi target's cold reads go through. Connections are
+/// shared by options (volume.hpp), so whoever connects with these reaches
+/// that same connection (the client counters dump its io-stats too).
+[[nodiscard]] GFBENCH_API volume_options cold_volume_options(const volume_options& base);
+
 /// A target on a Gluster volume, through libgfapi. Its cold reads use a
 /// second connection with `uncached_xlator_options()`, made on first use.
 GFBENCH_API std::unique_ptr<target> make_gfapi_target(volume vol, std::string label = "gfapi");

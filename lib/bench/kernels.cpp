@@ -13,7 +13,7 @@
 #include "gfbench/error.hpp"
 #include "gfbench/recorder.hpp"
 #include "gfbench/units.hpp"
-#include "bench/interrupt.hpp"
+#include "gfbench/stop.hpp"
 #include "bench/health_watch.hpp"
 #include "util/log.hpp"
 #include "bench/pattern.hpp"
@@ -141,14 +141,14 @@ class kernel_run {
   // Between passes: a stop request (Ctrl-C) ends the case as failed, so the
   // run winds down and cleans up instead of finishing the matrix.
   bool interrupted() {
-    if (!detail::stop_requested()) return false;
+    if (!stop_requested()) return false;
     state_.SkipWithError("interrupted: stop requested (signal) before this pass");
     return true;
   }
   // Within a pass, before each record: a pass over a large file can take
   // minutes, and Ctrl-C must not wait for it. One relaxed load per record.
   static void stop_if_requested() {
-    if (detail::stop_requested()) {
+    if (stop_requested()) {
       throw std::runtime_error("interrupted: stop requested (signal) during a pass");
     }
   }
@@ -322,7 +322,7 @@ class kernel_run {
 
 void run_kernel(operation op, benchmark::State& state, case_context& context) {
   try {
-    if (detail::stop_requested()) {
+    if (stop_requested()) {
       state.SkipWithError("interrupted: stop requested (signal) before this case");
       return;
     }

@@ -11,7 +11,7 @@
 #include "util/aligned_buffer.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/recorder.hpp"
-#include "bench/interrupt.hpp"
+#include "gfbench/stop.hpp"
 #include "bench/health_watch.hpp"
 #include "util/log.hpp"
 #include "bench/pattern.hpp"

@@ -3,7 +3,6 @@
 #include <optional>
 #include <string>
 
-#include "targets/cold_connection.hpp"
 #include "gfbench/target.hpp"
 
 namespace gfbench {
@@ -51,7 +50,7 @@ class gfapi_target final : public target {
   // It is made once, on the first cold read, not per case.
   std::unique_ptr<target_file> open_cold(std::string_view path,
                                          const open_options& options) override {
-    if (!uncached_) uncached_ = volume::connect(detail::cold_volume_options(volume_.options()));
+    if (!uncached_) uncached_ = volume::connect(cold_volume_options(volume_.options()));
     return std::make_unique<gfapi_file>(uncached_->open(path, options));
   }
   std::optional<brick_status> health() override { return volume_.bricks(); }
@@ -85,15 +84,11 @@ std::vector<xlator_option> uncached_xlator_options() {
           {"*-write-behind", "pass-through", "true"},  {"*-quick-read", "max-file-size", "0"}};
 }
 
-namespace detail {
-
 volume_options cold_volume_options(const volume_options& base) {
   volume_options o = base;
   for (auto& x : uncached_xlator_options()) o.xlator_options.push_back(std::move(x));
   return o;
 }
-
-}  // namespace detail
 
 std::unique_ptr<target> make_gfapi_target(volume vol, std::string label) {
   return std::make_unique<gfapi_target>(std::move(vol), std::move(label));

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace gfbench::detail {
+namespace gfbench::app {
 namespace {
 
 bool went_back(const brick_stats& before, const brick_stats& after) {
@@ -70,4 +70,4 @@ brick_interval profile_difference(const profile_snapshot& before, const profile_
   return d;
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

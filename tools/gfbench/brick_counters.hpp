@@ -30,7 +30,7 @@
 #include <string>
 #include <vector>
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 /// A profile could not be taken or does not add up.
 class profile_error : public std::runtime_error {
@@ -93,4 +93,4 @@ struct volume_layout {
   bool profiling = false;
 };
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

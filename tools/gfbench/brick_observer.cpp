@@ -6,7 +6,7 @@
 #include "gfbench/case.hpp"
 #include "util/log.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 brick_observer::brick_observer(brick_profiler& profiler, std::vector<std::string> target_labels,
                                bool fop_detail)
@@ -46,10 +46,10 @@ void brick_observer::after_case(const case_info& c, benchmark::State& state) {
   if (!error_.empty()) {
     constexpr int loud = 3;
     if (++warnings_ <= loud) {
-      logger().warn("{}: no brick counters: {}{}", c.name, error_,
+      detail::logger().warn("{}: no brick counters: {}{}", c.name, error_,
                     warnings_ == loud ? " (further ones at debug level)" : "");
     } else {
-      logger().debug("{}: no brick counters: {}", c.name, error_);
+      detail::logger().debug("{}: no brick counters: {}", c.name, error_);
     }
     return;
   }
@@ -71,4 +71,4 @@ void brick_observer::after_case(const case_info& c, benchmark::State& state) {
   }
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -13,7 +13,7 @@
 #include "brick_profiler.hpp"
 #include "gfbench/observer.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 /// Reports, for each case on the listed targets (all on the profiled
 /// volume), what its timed passes brought to the bricks, per pass:
@@ -44,4 +44,4 @@ class brick_observer final : public case_observer {
   int warnings_ = 0;
 };
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -3,7 +3,7 @@
 #include "profile_xml.hpp"
 #include "util/log.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 brick_profiler::brick_profiler(std::unique_ptr<gluster_cli> cli, std::string volume)
     : cli_(std::move(cli)), volume_(std::move(volume)) {}
@@ -15,12 +15,12 @@ brick_profiler::~brick_profiler() {
 void brick_profiler::start() {
   layout_ = parse_volume_info_xml(cli_->run({"volume", "info", volume_, "--xml"}), volume_);
   if (layout_.profiling) {
-    logger().info("profiling of volume {} is on already; gfbench leaves it on", volume_);
+    detail::logger().info("profiling of volume {} is on already; gfbench leaves it on", volume_);
     return;
   }
   cli_->run({"volume", "profile", volume_, "start"});
   started_ = true;
-  logger().info("started `gluster volume profile {}` ({}): brick counters per case", volume_,
+  detail::logger().info("started `gluster volume profile {}` ({}): brick counters per case", volume_,
                 cli_->describe());
 }
 
@@ -33,11 +33,11 @@ void brick_profiler::stop() noexcept {
   started_ = false;
   try {
     cli_->run({"volume", "profile", volume_, "stop"});
-    logger().info("stopped `gluster volume profile {}`", volume_);
+    detail::logger().info("stopped `gluster volume profile {}`", volume_);
   } catch (const std::exception& e) {
-    logger().warn("could not stop profiling of volume {}: {}; run `gluster volume profile {} stop`",
+    detail::logger().warn("could not stop profiling of volume {}: {}; run `gluster volume profile {} stop`",
                   volume_, e.what(), volume_);
   }
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -8,7 +8,7 @@
 #include "brick_counters.hpp"
 #include "gluster_cli.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 /// Profiling of one volume for the length of a run.
 class brick_profiler {
@@ -44,4 +44,4 @@ class brick_profiler {
   bool keep_running_ = false;
 };
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

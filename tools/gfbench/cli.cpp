@@ -24,7 +24,7 @@
 #include "gfbench/scratch.hpp"
 #include "gfbench/units.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 namespace {
 
@@ -510,4 +510,4 @@ std::string describe_sizes(const std::vector<size_option>& sizes) {
   return out;
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

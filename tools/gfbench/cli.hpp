@@ -13,18 +13,17 @@
 #include <string_view>
 #include <vector>
 
-#include "gfbench/export.hpp"
 #include "gfbench/kernels.hpp"
 #include "gfbench/scratch.hpp"
 #include "gfbench/suite.hpp"
 #include "gfbench/volume_options.hpp"
 #include "gfbench/watchdog.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 /// A command line that cannot be run: `what()` names the flag, the bad value
 /// and what is expected. The tool prints it and exits with usage_exit_code.
-class GFBENCH_API usage_error : public std::invalid_argument {
+class usage_error : public std::invalid_argument {
  public:
   using std::invalid_argument::invalid_argument;
 };
@@ -45,7 +44,7 @@ struct posix_option {
   std::string label;
 };
 
-struct GFBENCH_API cli_options {
+struct cli_options {
   bool help = false;
 
   // --volume, --server, --transport: a Gluster volume through libgfapi.
@@ -106,26 +105,26 @@ struct GFBENCH_API cli_options {
 };
 
 /// Parses gfbench's flags. `args` excludes the program name. Throws usage_error.
-GFBENCH_API cli_options parse_cli(const std::vector<std::string>& args);
+cli_options parse_cli(const std::vector<std::string>& args);
 /// The same for main's argv (argv[0] is skipped).
-GFBENCH_API cli_options parse_cli(int argc, const char* const* argv);
+cli_options parse_cli(int argc, const char* const* argv);
 
 /// Reads --server's value: HOST, HOST:PORT, [IPv6] or [IPv6]:PORT for tcp;
 /// an absolute socket path for unix. Throws usage_error.
-GFBENCH_API volfile_server parse_server(std::string_view text, transport_kind transport);
+volfile_server parse_server(std::string_view text, transport_kind transport);
 
 /// Gives each --posix target without a label "fuse" when `is_fuse(dir)`,
 /// else "posix", and checks that all target labels (with "gfapi" when a
 /// volume is given) are distinct. Throws usage_error.
-GFBENCH_API void assign_target_labels(
+void assign_target_labels(
     cli_options& options, const std::function<bool(const std::filesystem::path&)>& is_fuse);
 
 /// "1MiB = 1048576 B, 10MB = 10000000 B; read as IEC (1 KiB = 1024 B) and SI
 /// (1 kB = 1000 B)": what a size list means, for the log.
-GFBENCH_API std::string describe_sizes(const std::vector<size_option>& sizes);
+std::string describe_sizes(const std::vector<size_option>& sizes);
 
 /// gfbench's own --help text (Google Benchmark's flags are printed after it);
 /// help_text.cpp.
-GFBENCH_API std::string help_text();
+std::string help_text();
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

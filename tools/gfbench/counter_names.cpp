@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 std::string fop_counter_name(std::string_view prefix, std::string_view fop,
                              std::string_view suffix) {
@@ -12,4 +12,4 @@ std::string fop_counter_name(std::string_view prefix, std::string_view fop,
   return name;
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

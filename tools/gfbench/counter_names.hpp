@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 // Counter names the observers set and the summary reads.
 inline constexpr const char* brick_read_bytes_counter = "brick_read_bytes";
@@ -17,4 +17,4 @@ inline constexpr const char* brick_copies_counter = "brick_copies";
 [[nodiscard]] std::string fop_counter_name(std::string_view prefix, std::string_view fop,
                                            std::string_view suffix);
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -13,7 +13,7 @@
 
 #include "gfbench/units.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 namespace {
 
@@ -248,4 +248,4 @@ volfile_server parse_server(std::string_view text, transport_kind transport) {
   return server;
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -11,7 +11,7 @@
 
 #include "cli.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 /// `s` in double quotes, as every message shows a value.
 std::string in_quotes(std::string_view s);
@@ -37,4 +37,4 @@ posix_option parse_posix(std::string_view value);
 /// --files: an absolute path inside the target, without "..".
 std::string check_file_path(std::string_view path);
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -13,12 +13,12 @@
 #include <system_error>
 #include <utility>
 
-#include "targets/cold_connection.hpp"
+#include "gfbench/target.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/suite.hpp"
 #include "util/log.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 namespace {
 
 // Where io-stats writes a dump asked for by setxattr: glusterfs's
@@ -228,16 +228,16 @@ void fop_stats_observer::after_case(const case_info& c, benchmark::State& state)
   if (!error_.empty()) {
     constexpr int loud = 3;
     if (++warnings_ <= loud) {
-      logger().warn("{}: no client FOP counters: {}{}", c.name, error_,
+      detail::logger().warn("{}: no client FOP counters: {}{}", c.name, error_,
                     warnings_ == loud ? " (further ones at debug level)" : "");
     } else {
-      logger().debug("{}: no client FOP counters: {}", c.name, error_);
+      detail::logger().debug("{}: no client FOP counters: {}", c.name, error_);
     }
     return;
   }
   if (passes_ == 0 || state.error_occurred()) return;
   if (total_.fops.empty() && total_.bytes_read + total_.bytes_written > 0 && warnings_++ == 0) {
-    logger().warn(
+    detail::logger().warn(
         "{}: the client's io-stats moved bytes but counted no calls: its latency-measurement and "
         "count-fop-hits options are off (`gluster volume profile VOLUME start` turns them on)",
         c.name);
@@ -251,4 +251,4 @@ void fop_stats_observer::after_case(const case_info& c, benchmark::State& state)
   }
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -41,7 +41,7 @@
 #include "gfbench/observer.hpp"
 #include "gfbench/volume.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 /// A client io-stats translator's cumulative counters.
 struct client_stats {
@@ -104,4 +104,4 @@ class fop_stats_observer final : public case_observer {
   int warnings_ = 0;
 };
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

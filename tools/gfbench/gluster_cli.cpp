@@ -13,19 +13,19 @@
 #include "gfbench/sandbox.hpp"
 #include "util/child_process.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 namespace {
 
 // Runs `argv` with posix_spawn (spawn_capture.hpp: a fork between two
 // timed passes would slow the next one down).
 std::string run_gluster(const std::vector<std::string>& argv) {
-  spawn_result result;
+  detail::spawn_result result;
   try {
-    result = spawn_capture(argv, std::chrono::seconds(60));
+    result = detail::spawn_capture(argv, std::chrono::seconds(60));
   } catch (const std::exception& e) {
     throw profile_error(e.what());
   }
-  if (!result.ok()) throw profile_error(describe_spawn_failure(argv, result));
+  if (!result.ok()) throw profile_error(detail::describe_spawn_failure(argv, result));
   return result.out;
 }
 
@@ -99,7 +99,7 @@ class command_cli final : public gluster_cli {
     argv.insert(argv.end(), args.begin(), args.end());
     return run_gluster(argv);
   }
-  std::string describe() const override { return "`" + quote_command_line(prefix_) + "`"; }
+  std::string describe() const override { return "`" + detail::quote_command_line(prefix_) + "`"; }
 
  private:
   std::vector<std::string> prefix_;
@@ -115,4 +115,4 @@ std::unique_ptr<gluster_cli> make_command_cli(std::vector<std::string> prefix) {
   return std::make_unique<command_cli>(std::move(prefix));
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -6,13 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "gfbench/export.hpp"
 
 namespace gfbench {
 class sandbox;
 }
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 /// Runs the gluster CLI against the cluster that serves the volume.
 class gluster_cli {
@@ -29,13 +28,13 @@ class gluster_cli {
 /// see spawn_capture.hpp) through `nsenter --mount` into node 0's glusterd
 /// mount namespace, where gsyncd is a stub (about 0.02 s a call instead of
 /// 0.15 s); sandbox::gluster if that glusterd cannot be found.
-[[nodiscard]] GFBENCH_API std::unique_ptr<gluster_cli> make_sandbox_cli(sandbox& box);
+[[nodiscard]] std::unique_ptr<gluster_cli> make_sandbox_cli(sandbox& box);
 /// A gluster CLI run as a command (posix_spawn): `prefix` is its argv up to
 /// and including the program, e.g. {"gluster"} on a node of the cluster, or
 /// {"ssh", "root@192.168.1.1", "gluster"}. `--mode=script` and the
 /// arguments follow.
 /// (`gluster --remote-host=H` does not do: glusterd 10.3 answers `volume
 /// info` to a remote CLI but refuses `volume profile`.)
-[[nodiscard]] GFBENCH_API std::unique_ptr<gluster_cli> make_command_cli(std::vector<std::string> prefix);
+[[nodiscard]] std::unique_ptr<gluster_cli> make_command_cli(std::vector<std::string> prefix);
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -3,7 +3,7 @@
 
 #include "cli.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 std::string help_text() {
   return R"(gfbench: IOzone-style write/rewrite/read throughput of GlusterFS, through libgfapi
@@ -127,4 +127,4 @@ Google Benchmark's flags (--benchmark_filter, --benchmark_repetitions,
 )";
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -30,7 +30,8 @@
 #include "gfbench/target.hpp"
 #include "gfbench/units.hpp"
 #include "gfbench/volume.hpp"
-#include "bench/interrupt.hpp"
+#include "gfbench/stop.hpp"
+#include "signals.hpp"
 #include "progress.hpp"
 #include "pve_storage.hpp"
 #include "report.hpp"
@@ -43,8 +44,8 @@
 
 namespace {
 
-using gfbench::detail::cli_options;
-using gfbench::detail::usage_error;
+using gfbench::app::cli_options;
+using gfbench::app::usage_error;
 using clock_type = std::chrono::steady_clock;
 
 // The volume name of the seed study, for the zero-config sandbox.
@@ -55,7 +56,7 @@ constexpr int default_repetitions = 5;
 // Thrown between set-up steps once SIGINT/SIGTERM arrived.
 struct interrupted {};
 
-// The "gfbench" logger, made here as a host application would: the library
+// The "gfbench" detail::logger, made here as a host application would: the library
 // finds it by name and logs into it, so one --log-level governs both.
 spdlog::logger& logger() {
   static const std::shared_ptr<spdlog::logger> log = [] {
@@ -66,11 +67,11 @@ spdlog::logger& logger() {
 }
 
 void check_interrupt() {
-  if (gfbench::detail::stop_requested()) throw interrupted{};
+  if (gfbench::stop_requested()) throw interrupted{};
 }
 
 void print_help() {
-  std::fputs(gfbench::detail::help_text().c_str(), stdout);
+  std::fputs(gfbench::app::help_text().c_str(), stdout);
   benchmark::PrintDefaultHelp();
 }
 
@@ -109,7 +110,7 @@ struct run_state {
   std::unique_ptr<gfbench::suite> cases;
   // Brick and client counters (--profile, --fop-stats); they hold
   // connections and a profiler, so they go before the targets and the sandbox.
-  gfbench::detail::run_observers observers;
+  gfbench::app::run_observers observers;
 
   // Removes the scratch areas, closes the targets and stops the sandbox.
   // Returns false when cleaning up the scratch areas failed.
@@ -169,18 +170,18 @@ void start_external_profiler(run_state& state, const cli_options& opts) {
   std::string volume = opts.volume;
   for (const auto& p : opts.posix_targets) {
     if (!volume.empty()) break;
-    volume = gfbench::detail::gluster_fuse_volume(p.directory).value_or("");
+    volume = gfbench::app::gluster_fuse_volume(p.directory).value_or("");
   }
   if (volume.empty()) {
     throw usage_error(
         "--profile needs a Gluster volume: --volume, or a --posix directory on a Gluster FUSE "
         "mount");
   }
-  auto cli = gfbench::detail::make_command_cli(
+  auto cli = gfbench::app::make_command_cli(
       opts.gluster_cli.empty() ? std::vector<std::string>{"gluster"} : opts.gluster_cli);
   try {
     state.observers.start_profiler(std::move(cli), volume, /*keep_running=*/false);
-  } catch (const gfbench::detail::profile_error& e) {
+  } catch (const gfbench::app::profile_error& e) {
     throw std::runtime_error(std::string("--profile: ") + e.what() +
                              "; run gfbench on a node of the cluster, or give --gluster-cli "
                              "\"ssh NODE gluster\"");
@@ -203,7 +204,7 @@ void set_up_targets(run_state& state, const cli_options& opts) {
     if (!opts.no_profile) {
       // Before any client connects: starting a profile switches clients to
       // a new graph. The sandbox is deleted at the end, profile and all.
-      state.observers.start_profiler(gfbench::detail::make_sandbox_cli(*state.box),
+      state.observers.start_profiler(gfbench::app::make_sandbox_cli(*state.box),
                                      std::string(sandbox_volume_name), /*keep_running=*/true);
     }
     // The volume is reachable only inside the sandbox's network namespace.
@@ -246,13 +247,13 @@ void set_up_targets(run_state& state, const cli_options& opts) {
   }
 }
 
-void print_summary(std::FILE* out, const gfbench::detail::results_collector& reporter) {
+void print_summary(std::FILE* out, const gfbench::app::results_collector& reporter) {
   if (reporter.runs_seen() == 0) return;
   std::fputs("\n", out);
-  std::fputs(gfbench::detail::format_summary(reporter.results()).c_str(), out);
-  const std::string failures = gfbench::detail::format_failures(reporter.failures());
+  std::fputs(gfbench::app::format_summary(reporter.results()).c_str(), out);
+  const std::string failures = gfbench::app::format_failures(reporter.failures());
   if (!failures.empty()) std::fprintf(out, "\n%s", failures.c_str());
-  const std::string degraded = gfbench::detail::format_degraded(reporter.results());
+  const std::string degraded = gfbench::app::format_degraded(reporter.results());
   if (!degraded.empty()) std::fprintf(out, "\n%s", degraded.c_str());
 }
 
@@ -265,10 +266,10 @@ std::FILE* summary_stream(benchmark::BenchmarkReporter* display) {
 // --report DIR: the run's results as JSON, CSV and a plot. Returns false
 // when the files could not be written; a missing gnuplot is only a warning.
 bool write_run_report(std::FILE* out, const cli_options& opts,
-                      const gfbench::detail::results_collector& reporter,
-                      const gfbench::detail::report_context& context) {
+                      const gfbench::app::results_collector& reporter,
+                      const gfbench::app::report_context& context) {
   try {
-    const auto result = gfbench::detail::write_report(opts.report_dir, reporter.results(),
+    const auto result = gfbench::app::write_report(opts.report_dir, reporter.results(),
                                                       reporter.failures(), context);
     std::fprintf(out, "\nreport in %s:", opts.report_dir.c_str());
     for (const auto& file : result.written) std::fprintf(out, " %s", file.filename().c_str());
@@ -289,22 +290,22 @@ bool write_run_report(std::FILE* out, const cli_options& opts,
 int run(const cli_options& opts, bool user_set_repetitions, const std::string& command_line) {
   auto& log = logger();
   const auto started = clock_type::now();
-  const gfbench::detail::report_context report_context{
-      .command_line = command_line, .started_utc = gfbench::detail::utc_timestamp()};
+  const gfbench::app::report_context report_context{
+      .command_line = command_line, .started_utc = gfbench::app::utc_timestamp()};
   // Declared before the suite that points to it, so that it outlives it.
-  std::optional<gfbench::detail::progress_observer> progress;
+  std::optional<gfbench::app::progress_observer> progress;
   run_state state;
   int status = 0;
   std::FILE* out = stdout;
   clock_type::duration set_up{}, cases_time{}, tear_down{};
-  std::optional<gfbench::detail::results_collector> reporter;
+  std::optional<gfbench::app::results_collector> reporter;
   auto cases_started = clock_type::now();
 
   try {
     // A call that never returns (a hung brick) ends the run after twice
     // --op-timeout; the sandbox, if any, is stopped first. The hook runs on
     // the watchdog's thread while this one is blocked, never after run().
-    gfbench::detail::watch_operations(opts.op_timeout, [&state] {
+    gfbench::app::watch_operations(opts.op_timeout, [&state] {
       if (state.box) state.box->stop();
     });
     set_up_targets(state, opts);
@@ -317,15 +318,15 @@ int run(const cli_options& opts, bool user_set_repetitions, const std::string& c
     matrix.repetitions = user_set_repetitions ? 0 : default_repetitions;
     std::vector<gfbench::target*> where;
     for (const auto& t : state.targets) where.push_back(t.get());
-    log.info("block sizes: {}", gfbench::detail::describe_sizes(opts.block_sizes));
+    log.info("block sizes: {}", gfbench::app::describe_sizes(opts.block_sizes));
     std::vector<gfbench::case_info> registered;
     if (opts.read_only) {
       // No scratch area, no layout, no removal: the files as they are.
       registered = state.cases->register_files(where, opts.files, matrix);
     } else {
-      log.info("file sizes: {}", gfbench::detail::describe_sizes(opts.file_sizes));
+      log.info("file sizes: {}", gfbench::app::describe_sizes(opts.file_sizes));
       // Before anything is created: refuse a run that would fill a target.
-      gfbench::detail::check_free_space(where, matrix, opts.keep);
+      gfbench::app::check_free_space(where, matrix, opts.keep);
       registered = state.cases->register_matrix(where, matrix);
     }
     check_interrupt();
@@ -336,9 +337,9 @@ int run(const cli_options& opts, bool user_set_repetitions, const std::string& c
     std::vector<std::string> run_names;
     for (const auto& c : registered) {
       run_names.push_back(
-          gfbench::detail::benchmark_run_name(c.name, matrix.iterations, matrix.repetitions));
+          gfbench::app::benchmark_run_name(c.name, matrix.iterations, matrix.repetitions));
     }
-    progress.emplace(gfbench::detail::count_selected(run_names, benchmark::GetBenchmarkFilter()),
+    progress.emplace(gfbench::app::count_selected(run_names, benchmark::GetBenchmarkFilter()),
                      [&log](const std::string& line) { log.info("{}", line); },
                      [&log](const std::string& line) { log.debug("{}", line); });
     state.cases->add_observer(*progress);
@@ -366,7 +367,7 @@ int run(const cli_options& opts, bool user_set_repetitions, const std::string& c
     }
   } catch (const usage_error& e) {
     std::fprintf(stderr, "gfbench: %s\n", e.what());
-    status = gfbench::detail::usage_exit_code;
+    status = gfbench::app::usage_exit_code;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gfbench: %s\n", e.what());
     status = 1;
@@ -381,14 +382,14 @@ int run(const cli_options& opts, bool user_set_repetitions, const std::string& c
     if (!write_run_report(out, opts, *reporter, report_context) && status == 0) status = 1;
   }
 
-  if (reporter && (reporter->runs_seen() > 0 || gfbench::detail::stop_requested())) {
+  if (reporter && (reporter->runs_seen() > 0 || gfbench::stop_requested())) {
     std::fprintf(out, "\nwall time %s: set-up %s, cases %s, tear-down %s\n",
                  format_seconds(clock_type::now() - started).c_str(),
                  format_seconds(set_up).c_str(), format_seconds(cases_time).c_str(),
                  format_seconds(tear_down).c_str());
   }
-  if (gfbench::detail::stop_requested()) {
-    const int signal_number = gfbench::detail::stop_signal();
+  if (gfbench::stop_requested()) {
+    const int signal_number = gfbench::stop_signal();
     const char* name = signal_number == SIGINT    ? "SIGINT"
                        : signal_number == SIGTERM ? "SIGTERM"
                                                   : "request";
@@ -404,12 +405,12 @@ int run(const cli_options& opts, bool user_set_repetitions, const std::string& c
 std::vector<std::string> apply_pve_storage(cli_options& opts) {
   if (opts.pve_storage.empty()) return {};
   const std::filesystem::path file =
-      opts.pve_config.empty() ? std::filesystem::path(gfbench::detail::default_pve_storage_config)
+      opts.pve_config.empty() ? std::filesystem::path(gfbench::app::default_pve_storage_config)
                               : std::filesystem::path(opts.pve_config);
-  gfbench::detail::pve_gluster_storage storage;
+  gfbench::app::pve_gluster_storage storage;
   try {
-    storage = gfbench::detail::load_pve_gluster_storage(file, opts.pve_storage);
-  } catch (const gfbench::detail::pve_storage_error& e) {
+    storage = gfbench::app::load_pve_gluster_storage(file, opts.pve_storage);
+  } catch (const gfbench::app::pve_storage_error& e) {
     throw usage_error(std::string("--pve-storage: ") + e.what());
   }
   opts.volume = storage.volume;
@@ -450,14 +451,14 @@ void prepare_report_dir(cli_options& opts) {
 int main(int argc, char** argv) {
   const bool user_set_repetitions = repetitions_given(argc, argv);
   // For summary.json, before Initialize takes the --benchmark_* flags out.
-  const std::string command_line = gfbench::detail::format_command_line(argc, argv);
+  const std::string command_line = gfbench::app::format_command_line(argc, argv);
   // Takes out the --benchmark_* flags; --help prints ours and its own, then exits.
   benchmark::Initialize(&argc, argv, print_help);
 
   cli_options opts;
   std::vector<std::string> pve_notes;
   try {
-    opts = gfbench::detail::parse_cli(argc, argv);
+    opts = gfbench::app::parse_cli(argc, argv);
     if (opts.help) {
       print_help();
       return 0;
@@ -473,10 +474,10 @@ int main(int argc, char** argv) {
     }
     pve_notes = apply_pve_storage(opts);
     if (!opts.report_dir.empty()) prepare_report_dir(opts);
-    gfbench::detail::assign_target_labels(opts, gfbench::detail::on_fuse_filesystem);
+    gfbench::app::assign_target_labels(opts, gfbench::app::on_fuse_filesystem);
   } catch (const usage_error& e) {
     std::fprintf(stderr, "gfbench: %s\n", e.what());
-    return gfbench::detail::usage_exit_code;
+    return gfbench::app::usage_exit_code;
   }
 
   auto& log = logger();
@@ -485,7 +486,7 @@ int main(int argc, char** argv) {
 
   try {
     // Before any thread exists (libgfapi's, the sandbox's), so all share them.
-    gfbench::detail::install_interrupt_handlers();
+    gfbench::app::install_signal_handlers();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gfbench: %s\n", e.what());
     return 1;

@@ -7,7 +7,7 @@
 #include <system_error>
 #include <vector>
 
-namespace gfbench::detail {
+namespace gfbench::app {
 namespace {
 
 constexpr long fuse_super_magic = 0x65735546;
@@ -85,4 +85,4 @@ std::optional<std::string> gluster_fuse_volume(const std::filesystem::path& dire
   return gluster_fuse_volume_in(text.str(), ec ? directory : canonical);
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -7,21 +7,20 @@
 #include <string>
 #include <string_view>
 
-#include "gfbench/export.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 /// True when `directory` is on a FUSE file system (statfs f_type 0x65735546),
 /// as a GlusterFS FUSE mount is. False when it cannot be told.
-GFBENCH_API bool on_fuse_filesystem(const std::filesystem::path& directory) noexcept;
+bool on_fuse_filesystem(const std::filesystem::path& directory) noexcept;
 
 /// The Gluster volume a FUSE mount at or above `directory` serves, read
 /// from /proc/self/mountinfo (file system type fuse.glusterfs, source
 /// HOST:/VOLUME or HOST:VOLUME); nullopt for anything else.
-[[nodiscard]] GFBENCH_API std::optional<std::string> gluster_fuse_volume(
+[[nodiscard]] std::optional<std::string> gluster_fuse_volume(
     const std::filesystem::path& directory);
 /// The same, from the text of a mountinfo file (for tests).
-[[nodiscard]] GFBENCH_API std::optional<std::string> gluster_fuse_volume_in(
+[[nodiscard]] std::optional<std::string> gluster_fuse_volume_in(
     std::string_view mountinfo, const std::filesystem::path& directory);
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -7,7 +7,7 @@
 
 #include "util/text.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 namespace {
 
 std::string text_of(pugi::xml_node within, const char* tag);
@@ -29,7 +29,7 @@ class cli_output {
       throw profile_error("`gluster " + std::string(command) +
                           " --xml` printed no <opRet>: not the XML output expected");
     }
-    const std::string code(trim(ret.text().as_string()));
+    const std::string code(detail::trim(ret.text().as_string()));
     if (code != "0") {
       const std::string message = text_of(root_, "opErrstr");
       throw profile_error("`gluster " + std::string(command) + "` failed" +
@@ -45,7 +45,7 @@ class cli_output {
 
 // The text of the element `tag` under `within`, without surrounding blanks.
 std::string text_of(pugi::xml_node within, const char* tag) {
-  return std::string(trim(within.child(tag).text().as_string()));
+  return std::string(detail::trim(within.child(tag).text().as_string()));
 }
 
 // The whole number in the element `tag` under `within`.
@@ -140,4 +140,4 @@ volume_layout parse_volume_info_xml(std::string_view xml, std::string_view volum
   throw profile_error("`gluster volume info " + name + "` does not list that volume");
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

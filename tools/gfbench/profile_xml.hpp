@@ -6,7 +6,7 @@
 
 #include "brick_counters.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 /// Parses the XML of `volume profile VOL info cumulative --xml` (also
 /// `info` or `info incremental`: then the first stats block of each brick).
@@ -18,4 +18,4 @@ namespace gfbench::detail {
 /// or does not describe `volume`.
 [[nodiscard]] volume_layout parse_volume_info_xml(std::string_view xml, std::string_view volume);
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -3,9 +3,9 @@
 #include <regex>
 #include <utility>
 
-#include "bench/interrupt.hpp"
+#include "gfbench/stop.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 progress_observer::progress_observer(std::size_t total,
                                      std::function<void(const std::string&)> sink,
@@ -72,4 +72,4 @@ std::size_t count_selected(const std::vector<std::string>& run_names, std::strin
   }
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -13,13 +13,12 @@
 #include <string_view>
 #include <vector>
 
-#include "gfbench/export.hpp"
 #include "gfbench/observer.hpp"
 #include "gfbench/suite.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
-class GFBENCH_API progress_observer : public case_observer {
+class progress_observer : public case_observer {
  public:
   /// `total`: how many cases will run (0: unknown, "[7]" alone); `sink`
   /// gets each line, e.g. a logger's info(). `repeat_sink`, when given, gets
@@ -43,14 +42,14 @@ class GFBENCH_API progress_observer : public case_observer {
 /// The name Google Benchmark 1.7.1 matches --benchmark_filter against for a
 /// case registered as `name` by gfbench::suite: it appends
 /// "/iterations:N" and "/repeats:N" when those are set, and "/manual_time".
-[[nodiscard]] GFBENCH_API std::string benchmark_run_name(std::string_view name,
+[[nodiscard]] std::string benchmark_run_name(std::string_view name,
                                                          std::int64_t iterations, int repetitions);
 
 /// How many of `run_names` Google Benchmark runs under --benchmark_filter
 /// `filter` (an extended regular expression searched in the name; a leading
 /// '-' negates it; "", "." and "all" select all). A filter that is not a
 /// valid expression selects all: Google Benchmark itself then reports it.
-[[nodiscard]] GFBENCH_API std::size_t count_selected(const std::vector<std::string>& run_names,
+[[nodiscard]] std::size_t count_selected(const std::vector<std::string>& run_names,
                                                      std::string filter);
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

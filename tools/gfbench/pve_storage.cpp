@@ -11,7 +11,7 @@
 
 #include "util/text.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 namespace {
 
@@ -48,7 +48,7 @@ bool parse_header(std::string_view line, std::string& type, std::string& id) {
   if (colon == std::string_view::npos || colon == 0) return false;
   const std::string_view t = line.substr(0, colon);
   if (t.find_first_of(whitespace) != std::string_view::npos) return false;
-  const std::string_view rest = trim(line.substr(colon + 1));
+  const std::string_view rest = detail::trim(line.substr(colon + 1));
   if (rest.empty() || rest.find_first_of(whitespace) != std::string_view::npos) return false;
   type = std::string(t);
   id = std::string(rest);
@@ -58,11 +58,11 @@ bool parse_header(std::string_view line, std::string& type, std::string& id) {
 // An indented "key value" line, as ^\s+(\S+)(\s+(.*\S))?\s*$.
 bool parse_property(std::string_view line, std::string& key, std::string& value) {
   if (line.empty() || !is_space(line.front())) return false;
-  const std::string_view body = trim(line);
+  const std::string_view body = detail::trim(line);
   if (body.empty()) return false;
   const std::size_t gap = body.find_first_of(whitespace);
   key = std::string(body.substr(0, gap));
-  value = gap == std::string_view::npos ? std::string() : std::string(trim(body.substr(gap)));
+  value = gap == std::string_view::npos ? std::string() : std::string(detail::trim(body.substr(gap)));
   return true;
 }
 
@@ -100,7 +100,7 @@ pve_storage_config parse_pve_storage_config(std::string_view text, std::string_v
     start = end == std::string_view::npos ? text.size() + 1 : end + 1;
     ++number;
 
-    const std::string_view content = trim(line);
+    const std::string_view content = detail::trim(line);
     if (content.empty()) {
       current = nullptr;  // a blank line ends a stanza
       continue;
@@ -261,4 +261,4 @@ pve_gluster_storage load_pve_gluster_storage(const std::filesystem::path& file,
   return storage;
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -28,14 +28,13 @@
 #include <utility>
 #include <vector>
 
-#include "gfbench/export.hpp"
 #include "gfbench/volume.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 /// storage.cfg cannot give the storage asked for; `what()` names the file,
 /// the storage and what was found instead.
-class GFBENCH_API pve_storage_error : public std::runtime_error {
+class pve_storage_error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
@@ -52,7 +51,7 @@ struct pve_storage_entry {
   std::vector<std::pair<std::string, std::string>> properties{};
 
   /// The value of `key`, or null when the stanza has no such line.
-  [[nodiscard]] GFBENCH_API const std::string* find(std::string_view key) const noexcept;
+  [[nodiscard]] const std::string* find(std::string_view key) const noexcept;
 };
 
 struct pve_storage_config {
@@ -63,7 +62,7 @@ struct pve_storage_config {
 
 /// Parses storage.cfg as Proxmox's SectionConfig does. `source` names the
 /// text in messages. Throws pve_storage_error when an ID is defined twice.
-[[nodiscard]] GFBENCH_API pve_storage_config parse_pve_storage_config(std::string_view text,
+[[nodiscard]] pve_storage_config parse_pve_storage_config(std::string_view text,
                                                                       std::string_view source);
 
 /// A glusterfs storage, as gfbench reaches it.
@@ -84,13 +83,13 @@ struct pve_gluster_storage {
 /// IDs there are), when it is of another type, has no volume, has server2
 /// but no server, or uses transport rdma (GlusterFS dropped RDMA in release
 /// 8; Debian 12's libgfapi has none) or an unknown transport.
-[[nodiscard]] GFBENCH_API pve_gluster_storage find_pve_gluster_storage(
+[[nodiscard]] pve_gluster_storage find_pve_gluster_storage(
     const pve_storage_config& config, std::string_view id, std::string_view source);
 
 /// Reads `file` and finds the glusterfs storage `id` in it; the file's
 /// ignored lines are added to the notes. Throws pve_storage_error, also
 /// when the file cannot be read.
-[[nodiscard]] GFBENCH_API pve_gluster_storage
+[[nodiscard]] pve_gluster_storage
 load_pve_gluster_storage(const std::filesystem::path& file, std::string_view id);
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

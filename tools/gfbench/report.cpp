@@ -12,7 +12,7 @@
 #include "util/child_process.hpp"
 #include "util/log.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 namespace {
 
@@ -108,7 +108,7 @@ report_result write_report(const std::filesystem::path& dir, const std::vector<c
     result.plot_note = "plot not drawn (script only); to draw it: gnuplot " + script.string();
     return result;
   }
-  const std::optional<std::filesystem::path> gnuplot = find_program("gnuplot");
+  const std::optional<std::filesystem::path> gnuplot = detail::find_program("gnuplot");
   if (!gnuplot) {
     result.plot_note =
         "gnuplot is not installed, so there is no " + png.string() + "; to make it: " + how;
@@ -116,14 +116,14 @@ report_result write_report(const std::filesystem::path& dir, const std::vector<c
   }
   try {
     const std::vector<std::string> argv{gnuplot->string(), script.string()};
-    const spawn_result ran = spawn_capture(argv, std::chrono::seconds(120));
+    const detail::spawn_result ran = detail::spawn_capture(argv, std::chrono::seconds(120));
     if (!ran.ok()) {
       result.plot_note =
-          "gnuplot failed, so the plot may be missing: " + describe_spawn_failure(argv, ran);
+          "gnuplot failed, so the plot may be missing: " + detail::describe_spawn_failure(argv, ran);
       return result;
     }
-    if (!ran.err.empty()) logger().debug("gnuplot: {}", tail_lines(ran.err, 10));
-  } catch (const process_error& e) {
+    if (!ran.err.empty()) detail::logger().debug("gnuplot: {}", detail::tail_lines(ran.err, 10));
+  } catch (const detail::process_error& e) {
     result.plot_note = std::string("could not run gnuplot: ") + e.what();
     return result;
   }
@@ -137,4 +137,4 @@ report_result write_report(const std::filesystem::path& dir, const std::vector<c
   return result;
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -29,11 +29,10 @@
 #include <string_view>
 #include <vector>
 
-#include "gfbench/export.hpp"
 #include "results.hpp"
 #include "statistics.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 /// What the report says about the run as a whole.
 struct report_context {
@@ -42,32 +41,32 @@ struct report_context {
   std::string reference = "gfapi";  ///< the target the others are compared with
 };
 
-[[nodiscard]] GFBENCH_API std::string format_report_json(const std::vector<case_statistics>& stats,
+[[nodiscard]] std::string format_report_json(const std::vector<case_statistics>& stats,
                                                          const std::vector<case_failure>& failures,
                                                          const report_context& context);
 
 /// The header names the columns; numbers are plain (no thousands
 /// separators), empty where there is no value.
-[[nodiscard]] GFBENCH_API std::string format_report_csv(const std::vector<case_statistics>& stats,
+[[nodiscard]] std::string format_report_csv(const std::vector<case_statistics>& stats,
                                                         std::string_view reference = "gfapi");
 
 /// The plot's data: one gnuplot data block ("index") per file size, block
 /// size and target that has results. Empty when nothing can be plotted.
-[[nodiscard]] GFBENCH_API std::string format_plot_data(const std::vector<case_statistics>& stats);
+[[nodiscard]] std::string format_plot_data(const std::vector<case_statistics>& stats);
 
 /// A gnuplot script that reads `dir`/throughput.dat and writes
 /// `dir`/throughput.png and `dir`/throughput.svg; `dir` should be absolute
 /// so that `gnuplot DIR/throughput.gp` works from anywhere. Empty when
 /// nothing can be plotted.
-[[nodiscard]] GFBENCH_API std::string format_plot_script(const std::vector<case_statistics>& stats,
+[[nodiscard]] std::string format_plot_script(const std::vector<case_statistics>& stats,
                                                          const std::filesystem::path& dir);
 
 /// The command line as a person would type it again: arguments that a
 /// shell would split or expand are single-quoted.
-[[nodiscard]] GFBENCH_API std::string format_command_line(int argc, const char* const* argv);
+[[nodiscard]] std::string format_command_line(int argc, const char* const* argv);
 
 /// Now, in UTC, as ISO 8601: "2024-05-01T12:00:00Z".
-[[nodiscard]] GFBENCH_API std::string utc_timestamp();
+[[nodiscard]] std::string utc_timestamp();
 
 /// What write_report did.
 struct report_result {
@@ -85,10 +84,10 @@ enum class plot_mode { run_gnuplot_if_found, script_only };
 /// script if it is installed. Throws std::runtime_error (naming the file
 /// and errno's message) when a file cannot be written; a missing or failing
 /// gnuplot is not an error, it is described in `plot_note`.
-GFBENCH_API report_result write_report(const std::filesystem::path& dir,
+report_result write_report(const std::filesystem::path& dir,
                                        const std::vector<case_summary>& cases,
                                        const std::vector<case_failure>& failures,
                                        const report_context& context,
                                        plot_mode mode = plot_mode::run_gnuplot_if_found);
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -7,7 +7,7 @@
 #include "report.hpp"
 #include "report_numbers.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 namespace {
 
 // RFC 4180: quoted only when it has to be.
@@ -82,4 +82,4 @@ std::string format_report_csv(const std::vector<case_statistics>& stats,
   return out;
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

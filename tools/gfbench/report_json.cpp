@@ -16,7 +16,7 @@
 #define GFBENCH_VERSION "unknown"
 #endif
 
-namespace gfbench::detail {
+namespace gfbench::app {
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -135,4 +135,4 @@ std::string format_report_json(const std::vector<case_statistics>& stats,
   return report.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

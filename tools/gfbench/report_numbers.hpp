@@ -10,7 +10,7 @@
 
 #include "results.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 inline constexpr double bytes_per_kib = 1024.0;
 inline constexpr double bytes_per_mib = 1024.0 * 1024.0;
@@ -44,4 +44,4 @@ inline std::string format_ratio(const std::optional<double>& ratio) {
 /// `value` rounded to 3 decimals, the precision every report file keeps.
 inline double rounded(double value) { return std::round(value * 1000.0) / 1000.0; }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -14,7 +14,7 @@
 #include "report.hpp"
 #include "report_numbers.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 namespace {
 
 // Bar colours, one per target in the order targets first appear: gfapi is
@@ -274,4 +274,4 @@ std::string format_plot_script(const std::vector<case_statistics>& stats,
   return out;
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

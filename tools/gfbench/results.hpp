@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 /// Per-record latency of one repetition, from the counters case_recorder
 /// sets: lat_p50_us, lat_p99_us, lat_max_us (microseconds).
@@ -65,4 +65,4 @@ struct case_failure {
   std::string message;
 };
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -2,7 +2,7 @@
 
 #include <optional>
 
-namespace gfbench::detail {
+namespace gfbench::app {
 namespace {
 
 // The recorder's latency counters; nullopt unless all three are there.
@@ -91,4 +91,4 @@ void results_collector::collect(const Run& run) {
   if (latency) c.latencies.push_back(*latency);
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

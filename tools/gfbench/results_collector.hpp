@@ -12,14 +12,13 @@
 #include <vector>
 
 #include "gfbench/case.hpp"
-#include "gfbench/export.hpp"
 #include "results.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 /// A reporter that forwards to `display` (not owned; may be null) and
 /// collects the results of the cases in `cases`.
-class GFBENCH_API results_collector : public benchmark::BenchmarkReporter {
+class results_collector : public benchmark::BenchmarkReporter {
  public:
   results_collector(benchmark::BenchmarkReporter* display, const std::vector<case_info>& cases);
 
@@ -44,4 +43,4 @@ class GFBENCH_API results_collector : public benchmark::BenchmarkReporter {
   std::size_t runs_seen_ = 0;
 };
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

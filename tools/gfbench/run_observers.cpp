@@ -7,7 +7,7 @@
 
 #include "util/log.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 
 run_observers::~run_observers() { release(); }
@@ -42,7 +42,7 @@ void run_observers::add_posix_target(const std::string& label,
   if (volume) {
     fop_sources_[label] = make_fuse_stats_source(directory);
   } else {
-    logger().info("--fop-stats: {} ({}) is no Gluster FUSE mount: no client counters for it",
+    detail::logger().info("--fop-stats: {} ({}) is no Gluster FUSE mount: no client counters for it",
                   label, directory.string());
   }
 }
@@ -54,7 +54,7 @@ void run_observers::attach(suite& cases) {
   }
   if (profiler_) {
     if (brick_labels_.empty()) {
-      logger().warn("profiling volume {}, but no target is on it: no brick counters",
+      detail::logger().warn("profiling volume {}, but no target is on it: no brick counters",
                     profiler_->volume());
       return;
     }
@@ -70,4 +70,4 @@ void run_observers::release() noexcept {
   profiler_.reset();  // stops profiling unless kept running
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -26,14 +26,13 @@
 #include "brick_profiler.hpp"
 #include "gluster_cli.hpp"
 #include "fop_stats.hpp"
-#include "gfbench/export.hpp"
 #include "gfbench/observer.hpp"
 #include "gfbench/suite.hpp"
 #include "gfbench/volume.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
-class GFBENCH_API run_observers {
+class run_observers {
  public:
   run_observers() = default;
   run_observers(const run_observers&) = delete;
@@ -69,4 +68,4 @@ class GFBENCH_API run_observers {
   std::vector<std::unique_ptr<case_observer>> observers_;
 };
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

@@ -9,7 +9,7 @@
 #include "gfbench/units.hpp"
 #include "gfbench/watchdog.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 std::string describe_bytes(std::uint64_t bytes) {
   static constexpr const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
@@ -114,4 +114,4 @@ void watch_operations(std::chrono::milliseconds op_timeout, std::function<void()
   configure_watchdog(std::move(o));
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

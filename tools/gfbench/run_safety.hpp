@@ -9,11 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "gfbench/export.hpp"
 #include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 /// What one target has and what the run would need there.
 struct space_verdict {
@@ -29,24 +28,24 @@ struct space_verdict {
 /// inodes) are taken to be one file system, as gfapi and a FUSE mount of the
 /// same volume are, and their needs add up; without it cases never overlap,
 /// so each needs only its largest file. Throws io_error if statvfs fails.
-GFBENCH_API std::vector<space_verdict> assess_free_space(const std::vector<target*>& targets,
+std::vector<space_verdict> assess_free_space(const std::vector<target*>& targets,
                                                          const benchmark_matrix& matrix, bool keep);
 
 /// Throws std::runtime_error for the first verdict without enough room:
 /// "not enough free space on volume V (libgfapi): the run needs 128 MiB of
 /// files (...), 144 MiB with the margin, and 60.1 MiB is available; ..."
-GFBENCH_API void check_free_space(const std::vector<target*>& targets,
+void check_free_space(const std::vector<target*>& targets,
                                   const benchmark_matrix& matrix, bool keep);
 
 /// "12.3 MiB (12897484 bytes)".
-GFBENCH_API std::string describe_bytes(std::uint64_t bytes);
+std::string describe_bytes(std::uint64_t bytes);
 
 /// Configures the watchdog for the tool: calls longer than `op_timeout`
 /// mark their case hung; at twice that, gfbench prints what hung and what it
 /// leaves behind, runs `before_exit` (stopping a zero-config sandbox) and
 /// ends the process with status 1, without the clean-up the blocked thread
 /// would do.
-GFBENCH_API void watch_operations(std::chrono::milliseconds op_timeout,
+void watch_operations(std::chrono::milliseconds op_timeout,
                                   std::function<void()> before_exit);
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

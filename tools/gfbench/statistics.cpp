@@ -10,7 +10,7 @@
 #include "counter_names.hpp"
 #include "gfbench/case.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 double mean_of(const std::vector<double>& values) {
   if (values.empty()) return 0;
@@ -120,4 +120,4 @@ std::vector<case_statistics> compute_statistics(const std::vector<case_summary>&
   return stats;
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

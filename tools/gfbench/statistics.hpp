@@ -10,10 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include "gfbench/export.hpp"
 #include "results.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 /// Mean and median over the repetitions of one case, in bytes per second.
 struct throughput_stats {
@@ -24,26 +23,26 @@ struct throughput_stats {
 
 /// The median over repetitions of a counter, else its aggregate mean;
 /// nullopt when the case never reported it.
-[[nodiscard]] GFBENCH_API std::optional<double> counter_median(const case_summary& c,
+[[nodiscard]] std::optional<double> counter_median(const case_summary& c,
                                                               std::string_view name);
 /// Read cases: the share of the bytes read that no brick served, that is
 /// that came from caches between the process and the bricks:
 /// 1 - brick_read_bytes / file size per pass, clamped to [0, 1]. nullopt
 /// for other cases and without brick counters (no --profile).
-[[nodiscard]] GFBENCH_API std::optional<double> cache_share(const case_summary& c);
+[[nodiscard]] std::optional<double> cache_share(const case_summary& c);
 /// Write cases: the share of the bytes written that the bricks had when the
 /// snapshot after the pass was taken: brick_write_bytes / (file size x
 /// brick_copies), clamped to [0, 1]. With fsync_timed that is inside the
 /// timed region; without, an upper bound (the snapshot comes a few tenths
 /// of a second after the region ends). nullopt without brick counters.
-[[nodiscard]] GFBENCH_API std::optional<double> brick_write_share(const case_summary& c);
+[[nodiscard]] std::optional<double> brick_write_share(const case_summary& c);
 
 /// From the repetitions, else from the aggregates; nullopt when neither exists.
-[[nodiscard]] GFBENCH_API std::optional<throughput_stats> summarize(const case_summary& c);
+[[nodiscard]] std::optional<throughput_stats> summarize(const case_summary& c);
 
-[[nodiscard]] GFBENCH_API double mean_of(const std::vector<double>& values);
+[[nodiscard]] double mean_of(const std::vector<double>& values);
 /// The middle value; the mean of the two middle ones for an even count.
-[[nodiscard]] GFBENCH_API double median_of(std::vector<double> values);
+[[nodiscard]] double median_of(std::vector<double> values);
 
 /// The numbers of one case, as every report file shows them.
 struct case_statistics {
@@ -69,10 +68,10 @@ struct case_statistics {
 };
 
 /// One entry per case, in the order of `cases` (which must outlive the result).
-[[nodiscard]] GFBENCH_API std::vector<case_statistics> compute_statistics(
+[[nodiscard]] std::vector<case_statistics> compute_statistics(
     const std::vector<case_summary>& cases, std::string_view reference = "gfapi");
 
 /// The sample standard deviation (n - 1); nullopt for fewer than 2 values.
-[[nodiscard]] GFBENCH_API std::optional<double> stddev_of(const std::vector<double>& values);
+[[nodiscard]] std::optional<double> stddev_of(const std::vector<double>& values);
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

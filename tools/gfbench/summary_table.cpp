@@ -12,7 +12,7 @@
 #include "gfbench/units.hpp"
 #include "statistics.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 namespace {
 
@@ -320,4 +320,4 @@ std::string format_degraded(const std::vector<case_summary>& cases) {
   return out;
 }
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

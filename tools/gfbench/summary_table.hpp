@@ -9,14 +9,13 @@
 #include <string_view>
 #include <vector>
 
-#include "gfbench/export.hpp"
 #include "results.hpp"
 
-namespace gfbench::detail {
+namespace gfbench::app {
 
 /// Bytes per second as IOzone's kB/s (1 kB = 1024 bytes), rounded, with
 /// thousands separators: 1150401536 -> "1,123,439".
-[[nodiscard]] GFBENCH_API std::string format_kb_per_second(double bytes_per_second);
+[[nodiscard]] std::string format_kb_per_second(double bytes_per_second);
 
 /// The summary table. Targets, rows and operation columns come in the order
 /// they first appear in `cases`; a read's column names its cache mode
@@ -25,12 +24,12 @@ namespace gfbench::detail {
 /// A write case with fsync timed is in a column "write+fsync". When cases
 /// have brick counters, a block per target follows with cache_share (reads)
 /// and brick_write_share (writes; marked '*' without fsync timed).
-[[nodiscard]] GFBENCH_API std::string format_summary(const std::vector<case_summary>& cases,
+[[nodiscard]] std::string format_summary(const std::vector<case_summary>& cases,
                                                      std::string_view reference = "gfapi");
 /// "failed cases:" and one line per failure; empty when there is none.
-[[nodiscard]] GFBENCH_API std::string format_failures(const std::vector<case_failure>& failures);
+[[nodiscard]] std::string format_failures(const std::vector<case_failure>& failures);
 /// "degraded cases:" and one line per case that ran while a brick was
 /// missing; empty when there is none.
-[[nodiscard]] GFBENCH_API std::string format_degraded(const std::vector<case_summary>& cases);
+[[nodiscard]] std::string format_degraded(const std::vector<case_summary>& cases);
 
-}  // namespace gfbench::detail
+}  // namespace gfbench::app

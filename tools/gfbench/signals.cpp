@@ -1,24 +1,17 @@
-#include "bench/interrupt.hpp"
+#include "signals.hpp"
 
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <system_error>
 
+#include "gfbench/stop.hpp"
 #include "util/sigpipe.hpp"
 
-namespace gfbench::detail {
-
+namespace gfbench::app {
 namespace {
-
-// Lock-free, so reading and writing them from a signal handler is defined.
-std::atomic<bool> stop_flag{false};
-std::atomic<int> stop_signo{0};
-static_assert(std::atomic<bool>::is_always_lock_free);
-static_assert(std::atomic<int>::is_always_lock_free);
 
 void write_stderr(const char* text) noexcept {
   // write(2) is async-signal-safe; stdio and spdlog are not. A short or
@@ -29,11 +22,11 @@ void write_stderr(const char* text) noexcept {
 
 extern "C" void on_stop_signal(int signal_number) {
   const int saved_errno = errno;
-  if (stop_flag.exchange(true)) {
+  if (stop_requested()) {
     write_stderr("\ngfbench: second interrupt, exiting now without cleaning up\n");
     ::_exit(128 + signal_number);
   }
-  stop_signo.store(signal_number);
+  request_stop(signal_number);
   write_stderr(
       "\ngfbench: interrupted; stopping the case that runs, then cleaning up "
       "(interrupt again to exit at once, leaving everything behind)\n");
@@ -42,7 +35,7 @@ extern "C" void on_stop_signal(int signal_number) {
 
 }  // namespace
 
-void install_interrupt_handlers() {
+void install_signal_handlers() {
   struct sigaction action {};
   action.sa_handler = on_stop_signal;
   sigemptyset(&action.sa_mask);
@@ -56,21 +49,7 @@ void install_interrupt_handlers() {
   }
   // A closed output pipe must not end the run before it cleans up (see
   // sigpipe.hpp). Only SIG_IGN survives exec, so this always ignores it.
-  ignore_sigpipe_unless_chosen();
+  detail::ignore_sigpipe_unless_chosen();
 }
 
-bool stop_requested() noexcept { return stop_flag.load(std::memory_order_relaxed); }
-
-int stop_signal() noexcept { return stop_signo.load(std::memory_order_relaxed); }
-
-void request_stop(int signal_number) noexcept {
-  stop_signo.store(signal_number);
-  stop_flag.store(true);
-}
-
-void reset_stop() noexcept {
-  stop_flag.store(false);
-  stop_signo.store(0);
-}
-
-}  // namespace gfbench::detail
+}  // namespace gfbench::app
