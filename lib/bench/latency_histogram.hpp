@@ -8,9 +8,11 @@
 #include <bit>
 #include <cstdint>
 
+#include "gfbench/export.hpp"
+
 namespace gfbench::detail {
 
-class latency_histogram {
+class GFBENCH_API latency_histogram {
  public:
   void add(std::uint64_t nanoseconds) noexcept {
     ++counts_[bucket_of(nanoseconds)];

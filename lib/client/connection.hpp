@@ -10,9 +10,11 @@
 
 #include "gfbench/volume.hpp"
 
+#include "gfbench/export.hpp"
+
 namespace gfbench::detail {
 
-struct connection {
+struct GFBENCH_API connection {
   connection(volume_options opts, glfs_t* handle, std::chrono::nanoseconds took) noexcept;
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
