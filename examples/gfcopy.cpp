@@ -5,12 +5,12 @@
 //
 //   gfcopy SERVER[:PORT] VOLUME LOCAL_FILE /path/on/volume
 
-#include <gfbench/gfbench.hpp>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <gfbench/gfbench.hpp>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -21,7 +21,8 @@ gfbench::volfile_server parse_server(const std::string& text) {
   gfbench::volfile_server server;
   const auto colon = text.rfind(':');
   server.host = text.substr(0, colon);
-  if (colon != std::string::npos) server.port = static_cast<std::uint16_t>(std::stoi(text.substr(colon + 1)));
+  if (colon != std::string::npos)
+    server.port = static_cast<std::uint16_t>(std::stoi(text.substr(colon + 1)));
   return server;
 }
 
@@ -47,16 +48,19 @@ int main(int argc, char** argv) {
     std::uint64_t copied = 0;
     const bool on_terminal = ::isatty(STDERR_FILENO) == 1;  // progress only for people
     const auto start = std::chrono::steady_clock::now();
-    while (in.read(reinterpret_cast<char*>(buffer.data()), static_cast<std::streamsize>(buffer.size())) ||
+    while (in.read(reinterpret_cast<char*>(buffer.data()),
+                   static_cast<std::streamsize>(buffer.size())) ||
            in.gcount() > 0) {
       const auto n = static_cast<std::size_t>(in.gcount());
       out.pwrite_all(std::span(buffer).first(n), copied);
       copied += n;
-      if (on_terminal) std::fprintf(stderr, "\r%llu MiB", static_cast<unsigned long long>(copied >> 20));
+      if (on_terminal)
+        std::fprintf(stderr, "\r%llu MiB", static_cast<unsigned long long>(copied >> 20));
     }
     out.fsync();  // only now is the data on the bricks
     out.close();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (on_terminal) std::fputs("\n", stderr);
     std::printf("copied %llu bytes to %s:%s in %.3f s (%.1f MiB/s)\n",
                 static_cast<unsigned long long>(copied), argv[2], argv[4], seconds,

@@ -4,8 +4,8 @@
 
 #define CATCH_CONFIG_FAST_COMPILE
 #include <catch2/catch.hpp>
-#include <gfbench/gfbench.hpp>
 
+#include <gfbench/gfbench.hpp>
 #include <random>
 #include <vector>
 

@@ -6,10 +6,10 @@
 //   vendor_suite SERVER VOLUME [--benchmark_filter=...]
 
 #include <benchmark/benchmark.h>
+
 #include <gfbench/gfbench.hpp>
 #include <gfbench/recorder.hpp>
 #include <gfbench/suite.hpp>
-
 #include <iostream>
 #include <vector>
 

@@ -61,14 +61,21 @@ std::vector<std::string> with_volume(std::vector<std::string> extra) {
 TEST_CASE("bad command lines are refused with status 2, naming the bad value", "[badinput]") {
   cluster();  // every case points at a real volume: a slip would touch it
   SECTION("unknown flag") { expect_rejected(with_volume({"--frobnicate"}), usage, "--frobnicate"); }
-  SECTION("missing flag value") { expect_rejected(with_volume({"--sizes"}), usage, "--sizes needs a value"); }
+  SECTION("missing flag value") {
+    expect_rejected(with_volume({"--sizes"}), usage, "--sizes needs a value");
+  }
   SECTION("missing value before another flag") {
-    expect_rejected(with_volume({"--block-sizes", "--verify"}), usage, "--block-sizes needs a value");
+    expect_rejected(with_volume({"--block-sizes", "--verify"}), usage,
+                    "--block-sizes needs a value");
   }
   SECTION("size 0") { expect_rejected(with_volume({"--sizes", "0"}), usage, "\"0\""); }
   SECTION("negative size") { expect_rejected(with_volume({"--sizes=-1MiB"}), usage, "\"-1MiB\""); }
-  SECTION("size not a number") { expect_rejected(with_volume({"--sizes", "lots"}), usage, "\"lots\""); }
-  SECTION("unknown size suffix") { expect_rejected(with_volume({"--sizes", "10XB"}), usage, "\"10XB\""); }
+  SECTION("size not a number") {
+    expect_rejected(with_volume({"--sizes", "lots"}), usage, "\"lots\"");
+  }
+  SECTION("unknown size suffix") {
+    expect_rejected(with_volume({"--sizes", "10XB"}), usage, "\"10XB\"");
+  }
   SECTION("size beyond 64 bits") {
     expect_rejected(with_volume({"--sizes", "18446744073709551616"}), usage,
                     "\"18446744073709551616\"");
@@ -98,7 +105,8 @@ TEST_CASE("bad command lines are refused with status 2, naming the bad value", "
     expect_rejected(with_volume({"--scratch-dir", "gfbench-here"}), usage, "\"gfbench-here\"");
   }
   SECTION("scratch directory escaping with ..") {
-    expect_rejected(with_volume({"--scratch-dir", "/.gfbench/../etc"}), usage, "\"/.gfbench/../etc\"");
+    expect_rejected(with_volume({"--scratch-dir", "/.gfbench/../etc"}), usage,
+                    "\"/.gfbench/../etc\"");
   }
   SECTION("operation timeout of zero") {
     expect_rejected(with_volume({"--op-timeout", "0"}), usage, "--op-timeout \"0\"");
@@ -134,16 +142,16 @@ TEST_CASE("volumes and servers that do not work fail with status 1 within 10 s",
                     runtime, "no-such-host.invalid");
   }
   SECTION("a closed port") {
-    expect_rejected({"--volume", std::string(single_volume), "--server", "127.1.1.1:1", "--sizes",
-                     "1MiB"},
-                    runtime, "127.1.1.1:1");
+    expect_rejected(
+        {"--volume", std::string(single_volume), "--server", "127.1.1.1:1", "--sizes", "1MiB"},
+        runtime, "127.1.1.1:1");
   }
   SECTION("a server that accepts and never answers") {
     const auto port = std::to_string(silent_listener("127.1.1.1"));
-    const auto r = expect_rejected({"--volume", std::string(single_volume), "--server",
-                                    "127.1.1.1:" + port, "--connect-timeout", "3", "--sizes",
-                                    "1MiB"},
-                                   runtime, "127.1.1.1:" + port);
+    const auto r =
+        expect_rejected({"--volume", std::string(single_volume), "--server", "127.1.1.1:" + port,
+                         "--connect-timeout", "3", "--sizes", "1MiB"},
+                        runtime, "127.1.1.1:" + port);
     CHECK_THAT(r.err, Contains("3000 ms"));
     CHECK(r.seconds >= 2.5);
   }

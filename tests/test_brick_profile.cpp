@@ -8,6 +8,7 @@
 #include <benchmark/benchmark.h>
 
 #include <catch2/catch.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -16,19 +17,19 @@
 
 #include "brick_counters.hpp"
 #include "brick_observer.hpp"
-#include "counter_names.hpp"
-#include "gluster_cli.hpp"
-#include "profile_xml.hpp"
 #include "cli.hpp"
-#include "mounts.hpp"
+#include "counter_names.hpp"
 #include "fop_stats.hpp"
 #include "gfbench/kernels.hpp"
 #include "gfbench/observer.hpp"
 #include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"
-#include "run_observers.hpp"
+#include "gluster_cli.hpp"
+#include "mounts.hpp"
+#include "profile_xml.hpp"
 #include "results.hpp"
 #include "results_collector.hpp"
+#include "run_observers.hpp"
 #include "statistics.hpp"
 #include "summary_table.hpp"
 #include "support/capture_reporter.hpp"
@@ -60,8 +61,7 @@ TEST_CASE("a one-brick profile snapshot gives bytes, calls and latencies", "[uni
   const auto s = a::parse_profile_xml(sample("gluster-10.3-profile-1brick.xml"));
   REQUIRE(s.bricks.size() == 1);
   const auto& b = s.bricks[0];
-  CHECK(b.brick ==
-        "127.1.1.1:/tmp/gfbench-gFEt96/node0/bricks/gfs-volume-proxmox");
+  CHECK(b.brick == "127.1.1.1:/tmp/gfbench-gFEt96/node0/bricks/gfs-volume-proxmox");
   CHECK(b.duration_s == 309);
   CHECK(b.bytes_read == 330 * MiB);
   CHECK(b.bytes_written == 30 * MiB);
@@ -138,15 +138,15 @@ TEST_CASE("a brick that went offline or restarted between snapshots is an error"
 }
 
 TEST_CASE("volume info gives the layout and whether profiling is on", "[unit]") {
-  const auto one = a::parse_volume_info_xml(sample("gluster-10.3-volinfo-1brick.xml"),
-                                            "gfs-volume-proxmox");
+  const auto one =
+      a::parse_volume_info_xml(sample("gluster-10.3-volinfo-1brick.xml"), "gfs-volume-proxmox");
   CHECK(one.type == "Distribute");
   CHECK(one.bricks == 1);
   CHECK(one.write_copies == 1);
   CHECK(one.profiling);
 
-  const auto two = a::parse_volume_info_xml(sample("gluster-10.3-volinfo-replica2.xml"),
-                                            "gfs-volume-proxmox");
+  const auto two =
+      a::parse_volume_info_xml(sample("gluster-10.3-volinfo-replica2.xml"), "gfs-volume-proxmox");
   CHECK(two.type == "Replicate");
   CHECK(two.bricks == 2);
   CHECK(two.write_copies == 2);
@@ -159,9 +159,10 @@ TEST_CASE("volume info gives the layout and whether profiling is on", "[unit]") 
   CHECK_FALSE(off.profiling);
 
   const auto disperse = a::parse_volume_info_xml(
-      replace_all(replace_all(sample("gluster-10.3-volinfo-1brick.xml"),
-                              "<disperseCount>0</disperseCount>", "<disperseCount>6</disperseCount>"),
-                  "<redundancyCount>0</redundancyCount>", "<redundancyCount>2</redundancyCount>"),
+      replace_all(
+          replace_all(sample("gluster-10.3-volinfo-1brick.xml"), "<disperseCount>0</disperseCount>",
+                      "<disperseCount>6</disperseCount>"),
+          "<redundancyCount>0</redundancyCount>", "<redundancyCount>2</redundancyCount>"),
       "gfs-volume-proxmox");
   CHECK(disperse.write_copies == Approx(1.5));
 
@@ -318,7 +319,8 @@ namespace {
 // Writes down every hook call, and adds a counter after the case.
 class recording_observer final : public gfbench::case_observer {
  public:
-  recording_observer(std::string tag, std::vector<std::string>& log) : tag_(std::move(tag)), log_(log) {}
+  recording_observer(std::string tag, std::vector<std::string>& log)
+      : tag_(std::move(tag)), log_(log) {}
   void before_case(const gfbench::case_info& c) override { add("before_case", c); }
   void before_pass(const gfbench::case_info& c) override { add("before_pass", c); }
   void after_pass(const gfbench::case_info& c) override { add("after_pass", c); }
@@ -334,7 +336,6 @@ class recording_observer final : public gfbench::case_observer {
   std::string tag_;
   std::vector<std::string>& log_;
 };
-
 
 }  // namespace
 
@@ -371,13 +372,12 @@ TEST_CASE("observers are told of cases and passes outside the timed region, nest
     cases.cleanup();
   }
 
-  const std::vector<std::string> expected{
-      "A before_case write", "B before_case write",                        //
-      "A before_pass write", "B before_pass write",                        // pass 1
-      "B after_pass write",  "A after_pass write",                         //
-      "A before_pass write", "B before_pass write",                        // pass 2
-      "B after_pass write",  "A after_pass write",                         //
-      "B after_case write",  "A after_case write"};
+  const std::vector<std::string> expected{"A before_case write", "B before_case write",  //
+                                          "A before_pass write", "B before_pass write",  // pass 1
+                                          "B after_pass write",  "A after_pass write",   //
+                                          "A before_pass write", "B before_pass write",  // pass 2
+                                          "B after_pass write",  "A after_pass write",   //
+                                          "B after_case write",  "A after_case write"};
   CHECK(log == expected);
 }
 

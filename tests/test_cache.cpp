@@ -16,6 +16,7 @@
 #include <benchmark/benchmark.h>
 
 #include <catch2/catch.hpp>
+
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -25,12 +26,12 @@
 #include "brick_observer.hpp"
 #include "brick_profiler.hpp"
 #include "counter_names.hpp"
-#include "gluster_cli.hpp"
-#include "profile_xml.hpp"
 #include "fop_stats.hpp"
 #include "gfbench/kernels.hpp"
 #include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"
+#include "gluster_cli.hpp"
+#include "profile_xml.hpp"
 #include "support/capture_reporter.hpp"
 #include "support/test_cluster.hpp"
 #include "support/tool_runner.hpp"
@@ -201,9 +202,8 @@ TEST_CASE("a write with fsync timed has all its bytes on the brick when the regi
 TEST_CASE("a write without fsync says so, and the brick never has more than was written",
           "[cache]") {
   for (auto* where : {setup().gfapi.get(), setup().fuse.get()}) {
-    const auto r = run_case(*where, {.op = operation::rewrite,
-                                     .file_size = MiB,
-                                     .block_size = 4096});
+    const auto r =
+        run_case(*where, {.op = operation::rewrite, .file_size = MiB, .block_size = 4096});
     REQUIRE(r.error.empty());
     CHECK(r.at(gfbench::fsync_timed_counter) == 0);
     CHECK(r.at(a::brick_write_bytes_counter) <= 1.0 * MiB);
@@ -224,10 +224,9 @@ TEST_CASE("client FOP counters: what the application or the kernel asked the cli
 
   // A cold gfapi read goes through the second connection: its io-stats
   // must be the one dumped, or the reads would be missing.
-  const auto cold = run_case(*setup().gfapi, {.op = operation::read,
-                                              .file_size = 10 * MiB,
-                                              .cache = cache_mode::cold,
-                                              .fop_stats = true});
+  const auto cold = run_case(
+      *setup().gfapi,
+      {.op = operation::read, .file_size = 10 * MiB, .cache = cache_mode::cold, .fop_stats = true});
   REQUIRE(cold.error.empty());
   CHECK(cold.at("fop_read_calls") == 10);
   CHECK(cold.at("fop_read_avg_us") > 0);
@@ -248,8 +247,7 @@ TEST_CASE("client FOP counters: what the application or the kernel asked the cli
   CHECK(leftovers() == 0);  // every dump read and removed
 }
 
-TEST_CASE("the zero-config tool profiles the sandbox and prints where the bytes went",
-          "[cache]") {
+TEST_CASE("the zero-config tool profiles the sandbox and prints where the bytes went", "[cache]") {
   const auto r = gfbench::testing::run_tool(
       {"--sizes", "1MiB", "--ops", "write,read", "--fsync", "--benchmark_repetitions=1"},
       std::chrono::seconds(180));
@@ -274,8 +272,7 @@ TEST_CASE("--profile on a volume it did not start starts and stops profiling", "
   };
   REQUIRE_FALSE(profiling());
   // The sandbox's glusterd answers on its own socket, in its namespace.
-  const std::string cli = "ip netns exec " + sb.network_namespace() +
-                          " gluster --glusterd-sock=" +
+  const std::string cli = "ip netns exec " + sb.network_namespace() + " gluster --glusterd-sock=" +
                           (sb.base_dir() / "node0" / "glusterd" / "gd.sock").string() +
                           " --log-file=/dev/null";
   auto args = v.args();
@@ -299,8 +296,7 @@ TEST_CASE("--read-only with --profile counts what the bricks read of files alrea
   gfbench::testing::own_volume v("gfbench-prof-ro");
   // Somebody else's file: 1 MiB, read cold, so every byte comes from the brick.
   gfbench::testing::plant_file(v.vol(), "/images/disk.raw", MiB, 11);
-  const std::string cli = "ip netns exec " + sb.network_namespace() +
-                          " gluster --glusterd-sock=" +
+  const std::string cli = "ip netns exec " + sb.network_namespace() + " gluster --glusterd-sock=" +
                           (sb.base_dir() / "node0" / "glusterd" / "gd.sock").string() +
                           " --log-file=/dev/null";
   auto args = v.args();

@@ -3,14 +3,15 @@
 // Sizes are read by gfbench::parse_size, so its rules are checked here too.
 
 #include <catch2/catch.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "cli.hpp"
-#include "mounts.hpp"
 #include "gfbench/units.hpp"
+#include "mounts.hpp"
 
 using Catch::Matchers::Contains;
 using gfbench::app::cli_options;
@@ -310,9 +311,9 @@ TEST_CASE("--posix DIR[=LABEL]; default labels come from the file system", "[uni
   CHECK(o.posix_targets[2].label == "posix");
 
   cli_options clash = parse({"--volume", "v", "--posix", "/x=gfapi"});
-  CHECK_THROWS_WITH(gfbench::app::assign_target_labels(
-                        clash, [](const std::filesystem::path&) { return false; }),
-                    Contains("\"gfapi\""));
+  CHECK_THROWS_WITH(
+      gfbench::app::assign_target_labels(clash, [](const std::filesystem::path&) { return false; }),
+      Contains("\"gfapi\""));
 
   CHECK_THAT(rejection({"--posix", "/x=bad label"}), Contains("\"/x=bad label\""));
   CHECK_THAT(rejection({"--posix", "=fuse"}), Contains("\"=fuse\""));

@@ -2,6 +2,7 @@
 // and where libgfapi's log goes by default.
 
 #include <catch2/catch.hpp>
+
 #include <string>
 #include <vector>
 

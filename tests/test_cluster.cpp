@@ -2,6 +2,8 @@
 // FUSE mount of the same volume, and a replica-2 volume that keeps taking
 // writes with one brick dead and heals that brick afterwards.
 
+#include "support/test_cluster.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -16,7 +18,6 @@
 #include <vector>
 
 #include "gfbench/volume.hpp"
-#include "support/test_cluster.hpp"
 
 using gfbench::volume;
 using gfbench::testing::byte_difference;
@@ -37,7 +38,8 @@ std::vector<std::byte> read_posix_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   INFO(p.string());
   REQUIRE(in.good());
-  const std::vector<char> chars((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::vector<char> chars((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
   std::vector<std::byte> bytes(chars.size());
   std::memcpy(bytes.data(), chars.data(), chars.size());
   return bytes;
@@ -114,7 +116,8 @@ TEST_CASE("bytes written through gfapi and through FUSE read back the same both 
     const auto data = random_bytes(2 * MiB + 3, 52);
     write_posix_file(mount.mountpoint / path.substr(1), data);
     CHECK(vol.stat(path).size == data.size());
-    CHECK(byte_difference(vol.open(path, {.access = gfbench::access_mode::read_only}).read_all(), data) == "");
+    CHECK(byte_difference(vol.open(path, {.access = gfbench::access_mode::read_only}).read_all(),
+                          data) == "");
   }
 
   SECTION("a directory made through gfapi lists the same through FUSE") {
@@ -178,5 +181,6 @@ TEST_CASE("replica 2 keeps taking writes with a brick down, then heals it", "[re
 
   CHECK(byte_difference(read_posix_file(on_brick0), data) == "");
   CHECK(byte_difference(read_posix_file(on_brick1), data) == "");
-  CHECK(byte_difference(vol.open(path, {.access = gfbench::access_mode::read_only}).read_all(), data) == "");
+  CHECK(byte_difference(vol.open(path, {.access = gfbench::access_mode::read_only}).read_all(),
+                        data) == "");
 }

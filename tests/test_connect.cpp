@@ -9,8 +9,8 @@
 
 #include <atomic>
 #include <cerrno>
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -106,8 +106,7 @@ TEST_CASE("a closed volfile server port is ENOTCONN at once", "[connect]") {
   CHECK(took < 2.0);  // measured 2-3 ms
 }
 
-TEST_CASE("a server that accepts and never answers times out after connect_timeout",
-          "[connect]") {
+TEST_CASE("a server that accepts and never answers times out after connect_timeout", "[connect]") {
   cluster();  // the listener must be inside the sandbox's network namespace
   const std::uint16_t port = silent_listener("127.1.1.1");
   volume_options o = options_for({{transport_kind::tcp, "127.1.1.1", port}});
@@ -227,7 +226,8 @@ TEST_CASE("connections are shared exactly when the options match", "[connect]") 
     f.pwrite_all(data, 0);
     f.close();
   }
-  CHECK(byte_difference(c.open(path, {.access = gfbench::access_mode::read_only}).read_all(), data) == "");
+  CHECK(byte_difference(c.open(path, {.access = gfbench::access_mode::read_only}).read_all(),
+                        data) == "");
 }
 
 namespace {
@@ -283,7 +283,8 @@ TEST_CASE("the volume id is the UUID gluster volume info prints", "[connect]") {
   volume vol = test_volume();
   const std::string id = vol.id();
   REQUIRE(id.size() == 36);
-  CHECK(std::regex_match(id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")));
+  CHECK(std::regex_match(
+      id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")));
   CHECK(id != "00000000-0000-0000-0000-000000000000");
   const std::string info = cluster().gluster({"volume", "info", std::string(single_volume)});
   CHECK_THAT(info, Contains("Volume ID: " + id));
@@ -308,7 +309,8 @@ TEST_CASE("a connection with glfs_fini is torn down when its last handle goes", 
   };
 
   std::optional<volume> first = connect_and_use("teardown-1");
-  const double init_ms = std::chrono::duration<double, std::milli>(first->connect_duration()).count();
+  const double init_ms =
+      std::chrono::duration<double, std::milli>(first->connect_duration()).count();
   auto start = steady::now();
   first.reset();  // the last handle: glfs_fini runs here
   const double fini_s = seconds_since(start);
@@ -316,12 +318,14 @@ TEST_CASE("a connection with glfs_fini is torn down when its last handle goes", 
 
   // The dead connection is not handed out again: same options, a new glfs_t.
   std::optional<volume> second = connect_and_use("teardown-2");
-  const double init2_ms = std::chrono::duration<double, std::milli>(second->connect_duration()).count();
+  const double init2_ms =
+      std::chrono::duration<double, std::milli>(second->connect_duration()).count();
   start = steady::now();
   second.reset();
   const double fini2_s = seconds_since(start);
   CHECK(fini2_s < 60.0);
 
   WARN("glfs_new+glfs_init: " << init_ms << " ms and " << init2_ms
-       << " ms; glfs_fini after 1 MiB written: " << fini_s << " s and " << fini2_s << " s");
+                              << " ms; glfs_fini after 1 MiB written: " << fini_s << " s and "
+                              << fini2_s << " s");
 }

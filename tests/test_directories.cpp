@@ -30,7 +30,8 @@ void make_file(volume& vol, const std::string& path, std::string_view content = 
   f.close();
 }
 
-std::vector<std::pair<std::string, file_type>> sorted_listing(volume& vol, const std::string& path) {
+std::vector<std::pair<std::string, file_type>> sorted_listing(volume& vol,
+                                                              const std::string& path) {
   std::vector<std::pair<std::string, file_type>> entries;
   for (const auto& e : vol.list(path)) entries.emplace_back(e.name, e.type);
   std::sort(entries.begin(), entries.end());
@@ -69,8 +70,9 @@ TEST_CASE("list returns exactly the names and types in a directory", "[dir]") {
   vol.mkdir(dir + "/c-dir");
   make_file(vol, dir + "/c-dir/nested");  // not listed: one level only
 
-  const std::vector<std::pair<std::string, file_type>> expected{
-      {"a-file", file_type::regular}, {"b-file", file_type::regular}, {"c-dir", file_type::directory}};
+  const std::vector<std::pair<std::string, file_type>> expected{{"a-file", file_type::regular},
+                                                                {"b-file", file_type::regular},
+                                                                {"c-dir", file_type::directory}};
   CHECK(sorted_listing(vol, dir) == expected);
   CHECK(sorted_listing(vol, dir + "/c-dir") ==
         std::vector<std::pair<std::string, file_type>>{{"nested", file_type::regular}});
@@ -90,8 +92,8 @@ TEST_CASE("mkdirs makes nested directories, is idempotent, refuses a file in the
     INFO(p);
     CHECK(vol.stat(p).type == file_type::directory);
   }
-  CHECK_NOTHROW(vol.mkdirs(deep));         // all there already
-  CHECK_NOTHROW(vol.mkdirs(deep + "/"));   // trailing slash
+  CHECK_NOTHROW(vol.mkdirs(deep));              // all there already
+  CHECK_NOTHROW(vol.mkdirs(deep + "/"));        // trailing slash
   CHECK_NOTHROW(vol.mkdirs(top + "//a//b/d"));  // doubled slashes
   CHECK(vol.stat(top + "/a/b/d").type == file_type::directory);
 

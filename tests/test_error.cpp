@@ -14,8 +14,8 @@
 
 #include "gfbench/error.hpp"
 
-using gfbench::io_error;
 using Catch::Matchers::Contains;
+using gfbench::io_error;
 
 namespace {
 
@@ -39,7 +39,8 @@ TEST_CASE("io_error message names operation, volume, path, offset, cause and hin
   CHECK_THAT(what, Contains(std::strerror(EIO)));
   CHECK_THAT(what, Contains("check the brick logs"));
   // The documented shape, in this order.
-  CHECK(what.rfind("glfs_pwrite volume=vol0 path=/run/w0 offset=1048576: Input/output error", 0) == 0);
+  CHECK(what.rfind("glfs_pwrite volume=vol0 path=/run/w0 offset=1048576: Input/output error", 0) ==
+        0);
 }
 
 TEST_CASE("io_error accessors return the context it was made with", "[unit]") {
@@ -72,7 +73,8 @@ TEST_CASE("io_error leaves out what it was not given, but keeps offset zero", "[
   CHECK(bare.hint().empty());
 
   // Offset 0 is a real offset (the first write of a file), not "none".
-  const io_error at_zero(EIO, {.operation = "glfs_pread", .volume = "v", .path = "/f", .offset = 0});
+  const io_error at_zero(EIO,
+                         {.operation = "glfs_pread", .volume = "v", .path = "/f", .offset = 0});
   CHECK_THAT(std::string(at_zero.what()), Contains("offset=0"));
   REQUIRE(at_zero.offset().has_value());
   CHECK(*at_zero.offset() == 0u);
@@ -112,12 +114,11 @@ TEST_CASE("io_error copies without allocating and is caught as std::system_error
 }
 
 TEST_CASE("io_error names a target by its description, without volume=", "[unit]") {
-  const io_error on_target(ETIMEDOUT, {.operation = "pwrite",
-                                       .volume = "volume vol0 (libgfapi)",
-                                       .path = "/f",
-                                       .offset = 4096});
-  CHECK(std::string(on_target.what()).rfind(
-            "pwrite volume vol0 (libgfapi) path=/f offset=4096: ", 0) == 0);
+  const io_error on_target(
+      ETIMEDOUT,
+      {.operation = "pwrite", .volume = "volume vol0 (libgfapi)", .path = "/f", .offset = 4096});
+  CHECK(std::string(on_target.what())
+            .rfind("pwrite volume vol0 (libgfapi) path=/f offset=4096: ", 0) == 0);
   const io_error on_dir(EIO, {.operation = "verify", .volume = "directory /mnt/x (POSIX)"});
   CHECK(std::string(on_dir.what()).rfind("verify directory /mnt/x (POSIX): ", 0) == 0);
 }

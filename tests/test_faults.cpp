@@ -30,12 +30,12 @@ using Catch::Matchers::Contains;
 using gfbench::testing::cluster;
 using gfbench::testing::concat;
 using gfbench::testing::describe;
-using gfbench::testing::what_it_said;
 using gfbench::testing::own_volume;
 using gfbench::testing::remove_tree;
 using gfbench::testing::run_tool;
 using gfbench::testing::tool_process;
 using gfbench::testing::tool_result;
+using gfbench::testing::what_it_said;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
@@ -57,7 +57,8 @@ std::optional<fs::path> wait_for_case_file(const fs::path& brick, const std::str
   const auto deadline = steady::now() + limit;
   while (steady::now() < deadline && !p.exited()) {
     std::error_code ec;
-    for (fs::directory_iterator it(brick / ".gfbench", ec), end; !ec && it != end; it.increment(ec)) {
+    for (fs::directory_iterator it(brick / ".gfbench", ec), end; !ec && it != end;
+         it.increment(ec)) {
       const auto file = it->path() / name;
       std::error_code size_ec;
       const auto size = fs::file_size(file, size_ec);
@@ -100,7 +101,7 @@ TEST_CASE("replica 2, one brick killed mid-write: the run completes, verifies, s
   const auto r = p.wait(300s);
   INFO(describe(r));
   WARN("replica 2, brick killed mid-write: exit " << r.exit_code << " after " << r.seconds << " s"
-                                                 << what_it_said(r));
+                                                  << what_it_said(r));
   REQUIRE_FALSE(r.timed_out);
   CHECK(r.exit_code == 0);  // it completed, and --verify read every byte back
   CHECK_THAT(r.out, Contains("degraded=1"));
@@ -124,8 +125,8 @@ TEST_CASE("replica 2, one brick killed mid-write: the run completes, verifies, s
 TEST_CASE("single brick killed mid-write: the case fails with ENOTCONN, the run ends", "[faults]") {
   auto& sb = cluster();
   own_volume v("gfbench-fault-single");
-  tool_process p(concat(v.args(), {"--sizes", "128MiB", "--ops", "write,read",
-                                   "--benchmark_repetitions=1"}));
+  tool_process p(
+      concat(v.args(), {"--sizes", "128MiB", "--ops", "write,read", "--benchmark_repetitions=1"}));
   REQUIRE(wait_for_case_file(v.bricks()[0], "write-128MiB-4KiB", 16 * MiB, p));
   sb.kill_brick(v.name(), 0);
   const auto killed = steady::now();
@@ -134,7 +135,7 @@ TEST_CASE("single brick killed mid-write: the case fails with ENOTCONN, the run 
   const double took = seconds_since(killed);
   INFO(describe(r));
   WARN("single brick killed mid-write: exit " << r.exit_code << " " << took << " s after the kill"
-                                               << what_it_said(r));
+                                              << what_it_said(r));
   REQUIRE_FALSE(r.timed_out);
   CHECK(r.exit_code == 1);
   CHECK(took < 30);
@@ -151,8 +152,8 @@ TEST_CASE("a hung brick: network.ping-timeout ends the call, the case fails", "[
   auto& sb = cluster();
   own_volume v("gfbench-fault-ping");
   sb.set_volume_option(v.name(), "network.ping-timeout", "5");
-  tool_process p(concat(v.args(), {"--sizes", "128MiB", "--ops", "write",
-                                   "--benchmark_repetitions=1"}));
+  tool_process p(
+      concat(v.args(), {"--sizes", "128MiB", "--ops", "write", "--benchmark_repetitions=1"}));
   REQUIRE(wait_for_case_file(v.bricks()[0], "write-128MiB-4KiB", 16 * MiB, p));
   sb.pause_brick(v.name(), 0);
   const auto paused = steady::now();
@@ -161,7 +162,7 @@ TEST_CASE("a hung brick: network.ping-timeout ends the call, the case fails", "[
   sb.resume_brick(v.name(), 0);
   INFO(describe(r));
   WARN("brick paused, ping-timeout 5: exit " << r.exit_code << " " << took << " s after the pause"
-                                            << what_it_said(r));
+                                             << what_it_said(r));
   REQUIRE_FALSE(r.timed_out);
   CHECK(r.exit_code == 1);
   CHECK(took < 40);  // measured 9.8 s; ping-timeout is 5 s, detection up to twice that
@@ -206,7 +207,7 @@ TEST_CASE("a hung brick: the watchdog gives up and gfbench exits 1", "[faults]")
   sb.resume_brick(v.name(), 0);
   INFO(describe(r));
   WARN("brick paused, --op-timeout 2: exit " << r.exit_code << " " << took << " s after the pause"
-                                            << what_it_said(r));
+                                             << what_it_said(r));
   REQUIRE_FALSE(r.timed_out);
   CHECK(r.exit_code == 1);
   CHECK(took < 20);  // gives up at twice --op-timeout
@@ -226,7 +227,7 @@ TEST_CASE("a full brick: the case fails with ENOSPC naming the volume, clean-up 
                           180s);
   INFO(describe(r));
   WARN("96 MiB onto a 64 MiB brick: exit " << r.exit_code << " after " << r.seconds << " s"
-                                         << what_it_said(r));
+                                           << what_it_said(r));
   REQUIRE_FALSE(r.timed_out);
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.out, Contains("No space left on device") && Contains(v.name()));

@@ -307,7 +307,8 @@ TEST_CASE("fsync, fdatasync, truncate, allocate and stat agree on sizes", "[file
   back = f.read_all();
   REQUIRE(back.size() == 8192u);
   CHECK(std::equal(back.begin(), back.begin() + 4096, data.begin()));
-  CHECK(std::all_of(back.begin() + 4096, back.end(), [](std::byte b) { return b == std::byte{0}; }));
+  CHECK(
+      std::all_of(back.begin() + 4096, back.end(), [](std::byte b) { return b == std::byte{0}; }));
 
   // Gluster's stat derives st_blocks from the size (8 KiB here, whatever
   // the brick holds), so the reservation is checked on the brick itself.
@@ -325,7 +326,8 @@ TEST_CASE("fsync, fdatasync, truncate, allocate and stat agree on sizes", "[file
   CHECK(fs::file_size(backend) == 2 * MiB);
   back = f.read_all();
   CHECK(std::equal(back.begin(), back.begin() + 4096, data.begin()));
-  CHECK(std::all_of(back.begin() + 4096, back.end(), [](std::byte b) { return b == std::byte{0}; }));
+  CHECK(
+      std::all_of(back.begin() + 4096, back.end(), [](std::byte b) { return b == std::byte{0}; }));
   f.close();
 }
 

@@ -12,8 +12,8 @@ using gfbench::detail::parse_heal_info;
 using gfbench::testing::sample;
 
 TEST_CASE("volume status --xml gives each brick's host, path, state and pid", "[unit]") {
-  const auto bricks = gfbench::detail::parse_volume_status_xml(
-      sample("gluster-10.3-volstatus-replica2.xml"));
+  const auto bricks =
+      gfbench::detail::parse_volume_status_xml(sample("gluster-10.3-volstatus-replica2.xml"));
   // Four nodes in the output: two bricks and two self-heal daemons, whose
   // "path" is a host name.
   REQUIRE(bricks.size() == 2);

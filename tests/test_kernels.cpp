@@ -7,9 +7,9 @@
 // on are checked independently of the kernels' own verification.
 // Also unit tests of the latency histogram and of the data pattern.
 
+#include <benchmark/benchmark.h>
 #include <stdlib.h>
 
-#include <benchmark/benchmark.h>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -31,6 +31,8 @@
 #include <utility>
 #include <vector>
 
+#include "bench/latency_histogram.hpp"
+#include "bench/pattern.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/kernels.hpp"
 #include "gfbench/recorder.hpp"
@@ -39,8 +41,6 @@
 #include "gfbench/target.hpp"
 #include "gfbench/target_wrapper.hpp"
 #include "gfbench/units.hpp"
-#include "bench/latency_histogram.hpp"
-#include "bench/pattern.hpp"
 #include "support/capture_reporter.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_cluster.hpp"
@@ -230,8 +230,7 @@ class recording_target final : public gfbench::target_wrapper {
  public:
   explicit recording_target(target& inner) : target_wrapper(inner) {}
 
-  std::unique_ptr<target_file> create(std::string_view path,
-                                      const open_options& options) override {
+  std::unique_ptr<target_file> create(std::string_view path, const open_options& options) override {
     return wrap(handle_log::how::create, path, options, target_wrapper::create(path, options));
   }
   std::unique_ptr<target_file> open(std::string_view path, const open_options& options) override {
@@ -243,7 +242,8 @@ class recording_target final : public gfbench::target_wrapper {
   std::unique_ptr<target_file> open_cold(std::string_view path,
                                          const open_options& options) override {
     if (before_read_open) before_read_open(std::string(path));
-    return wrap(handle_log::how::open_cold, path, options, target_wrapper::open_cold(path, options));
+    return wrap(handle_log::how::open_cold, path, options,
+                target_wrapper::open_cold(path, options));
   }
 
   /// The handles opened on files whose name starts with `prefix`, in order.
@@ -262,7 +262,10 @@ class recording_target final : public gfbench::target_wrapper {
   class file final : public gfbench::target_file_wrapper {
    public:
     file(std::unique_ptr<target_file> inner, handle_log& log, recording_target& owner)
-        : target_file_wrapper(std::move(inner)), log_(log), owner_(owner), seed_(seed_of(log.path)) {}
+        : target_file_wrapper(std::move(inner)),
+          log_(log),
+          owner_(owner),
+          seed_(seed_of(log.path)) {}
     void pwrite_all(std::span<const std::byte> data, std::uint64_t offset) override {
       log_.write_offsets.push_back(offset);
       check("pwrite", data, offset);
@@ -287,8 +290,7 @@ class recording_target final : public gfbench::target_wrapper {
   };
 
   std::unique_ptr<target_file> wrap(handle_log::how how, std::string_view path,
-                                    const open_options& options,
-                                    std::unique_ptr<target_file> f) {
+                                    const open_options& options, std::unique_ptr<target_file> f) {
     auto log = std::make_unique<handle_log>();
     log->opened = how;
     log->path = std::string(path);
@@ -365,8 +367,8 @@ TEST_CASE("a matrix registers exactly the expected cases, and they all run", "[k
   const registry_scope registry;
   real_targets t;
   benchmark_matrix m;
-  m.operations = {operation::write, operation::rewrite, operation::read, operation::reread,
-                  operation::random_read, operation::random_write};
+  m.operations = {operation::write,  operation::rewrite,     operation::read,
+                  operation::reread, operation::random_read, operation::random_write};
   m.file_sizes = {64 * KiB, 128 * KiB};
   m.block_sizes = {4 * KiB, 64 * KiB};
   m.read_cache_modes = {cache_mode::warm, cache_mode::cold};
@@ -427,8 +429,7 @@ TEST_CASE("repetitions and filters show in the names Google Benchmark reports", 
     }
     const std::map<std::string, std::set<std::int64_t>> want{
         {"disk/write/size:64KiB/bs:16KiB/iterations:2/repeats:3/manual_time", {0, 1, 2}},
-        {"disk/read/size:64KiB/bs:16KiB/cache:cold/iterations:2/repeats:3/manual_time",
-         {0, 1, 2}}};
+        {"disk/read/size:64KiB/bs:16KiB/cache:cold/iterations:2/repeats:3/manual_time", {0, 1, 2}}};
     CHECK(repetitions == want);
   }
   SECTION("a filter runs only the cases it matches") {
@@ -461,7 +462,8 @@ TEST_CASE("bytes_per_second, IOPS and latencies agree with the manual time", "[k
 
   const auto started = std::chrono::steady_clock::now();
   const auto result = run_benchmarks();
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   REQUIRE(result.runs.size() == registered.size());
 
   double manual_total = 0;
@@ -654,9 +656,9 @@ TEST_CASE("reads, rereads, random and cold reads read exactly the bytes written"
     // random_write: the file it left is the pattern, byte for byte.
     for (const auto& c : registered) {
       if (c.target_label != rec->label() || c.operation != "random_write") continue;
-      const std::string path = s.scratch_for(*rec).file_path(
-          "random_write-" + gfbench::format_iec(c.file_size) + "-" +
-          gfbench::format_iec(c.block_size));
+      const std::string path =
+          s.scratch_for(*rec).file_path("random_write-" + gfbench::format_iec(c.file_size) + "-" +
+                                        gfbench::format_iec(c.block_size));
       const auto back = read_whole(rec->inner(), path);
       CHECK(back.size() == c.file_size);
       CHECK_FALSE(gfbench::detail::find_mismatch(back, seed_of(path), 0));
@@ -666,9 +668,7 @@ TEST_CASE("reads, rereads, random and cold reads read exactly the bytes written"
   s.cleanup();
 }
 
-
-TEST_CASE("a read that gets other bytes than were written fails, naming the offset",
-          "[kernels]") {
+TEST_CASE("a read that gets other bytes than were written fails, naming the offset", "[kernels]") {
   const registry_scope registry;
   real_targets t;
   const auto mode = GENERATE(cache_mode::warm, cache_mode::cold);
@@ -714,8 +714,7 @@ TEST_CASE("a read that gets other bytes than were written fails, naming the offs
 // ---------------------------------------------------------------------------
 // Errors
 
-TEST_CASE("a target that fails turns the case into an error with the full message",
-          "[kernels]") {
+TEST_CASE("a target that fails turns the case into an error with the full message", "[kernels]") {
   const registry_scope registry;
   auto dir = std::make_unique<temp_dir>();
   const std::string root = dir->path().string();
@@ -766,8 +765,8 @@ TEST_CASE("a custom kernel's exception or SkipWithError is the case's error", "[
       [](benchmark::State& st, case_context&) { st.SkipWithError("the kernel gave up"); });
   // A working custom kernel: one record per pass into its scratch file,
   // timed by the same recorder as the built-ins.
-  const auto working = s.register_custom(
-      *local, "one_record", shape, [](benchmark::State& st, case_context& ctx) {
+  const auto working =
+      s.register_custom(*local, "one_record", shape, [](benchmark::State& st, case_context& ctx) {
         std::vector<std::byte> block(ctx.shape.block_size);
         gfbench::detail::fill_pattern(block, gfbench::detail::file_seed(ctx.shape.seed, "r"), 0);
         // Google Benchmark calls a case again while it searches for an
@@ -818,8 +817,7 @@ TEST_CASE("the gfbench tool exits 1 when its FUSE target's volume stops mid-run"
     const fuse_mount mount(v.name());
     // Many passes of one case: it is still running when the volume stops.
     tool_process p({"--posix", mount.path().string(), "--ops", "write", "--sizes", "1MiB",
-                    "--block-sizes", "64KiB", "--iterations", "5000",
-                    "--benchmark_repetitions=1"});
+                    "--block-sizes", "64KiB", "--iterations", "5000", "--benchmark_repetitions=1"});
     // The case is under way once its file is on the brick.
     const auto deadline = std::chrono::steady_clock::now() + 60s;
     bool under_way = false;
@@ -930,8 +928,7 @@ void check_quantiles(const std::vector<std::uint64_t>& values) {
 
 // Each SECTION checks inside itself: `--warn NoAssertions` fails a section
 // whose assertions all run after it has ended.
-TEST_CASE("latency quantiles are within 7% of the exact ones; the maximum is exact",
-          "[unit]") {
+TEST_CASE("latency quantiles are within 7% of the exact ones; the maximum is exact", "[unit]") {
   std::mt19937_64 gen(20240611);
   std::vector<std::uint64_t> values;
   SECTION("uniform 1 ns .. 100 us, every value once") {
@@ -969,7 +966,8 @@ TEST_CASE("latency quantiles are within 7% of the exact ones; the maximum is exa
     check_quantiles(values);
   }
   SECTION("hours, and the largest value there is") {
-    for (int i = 1; i <= 1000; ++i) values.push_back(3'600'000'000'000ULL * static_cast<unsigned>(i));
+    for (int i = 1; i <= 1000; ++i)
+      values.push_back(3'600'000'000'000ULL * static_cast<unsigned>(i));
     values.push_back(UINT64_MAX);
     check_quantiles(values);
   }

@@ -2,6 +2,7 @@
 // Google Benchmark will run under --benchmark_filter.
 
 #include <catch2/catch.hpp>
+
 #include <string>
 #include <vector>
 
@@ -37,8 +38,8 @@ TEST_CASE("progress: one numbered line per case, not per repetition", "[unit]") 
 
   // Later runs of a case's body (its repetitions) go to the second sink.
   std::vector<std::string> repeats;
-  progress_observer counted(1, [](const std::string&) {},
-                            [&](const std::string& line) { repeats.push_back(line); });
+  progress_observer counted(
+      1, [](const std::string&) {}, [&](const std::string& line) { repeats.push_back(line); });
   for (int repetition = 0; repetition < 3; ++repetition) counted.before_case(write);
   CHECK(repeats == std::vector<std::string>{"[1/1] gfapi/write/size:1MiB/bs:4KiB: repetition 2",
                                             "[1/1] gfapi/write/size:1MiB/bs:4KiB: repetition 3"});

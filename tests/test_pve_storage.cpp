@@ -3,6 +3,7 @@
 // the addresses in tests/data are never connected to.
 
 #include <catch2/catch.hpp>
+
 #include <filesystem>
 #include <string>
 #include <vector>

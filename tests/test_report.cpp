@@ -4,6 +4,8 @@
 // seed study's numbers for gfapi.
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
 #include <cctype>
 #include <chrono>
 #include <cstdint>
@@ -14,15 +16,13 @@
 #include <string>
 #include <vector>
 
-#include "util/child_process.hpp"
-#include <nlohmann/json.hpp>
-
 #include "report.hpp"
 #include "results.hpp"
 #include "results_collector.hpp"
 #include "statistics.hpp"
 #include "summary_table.hpp"
 #include "support/temp_dir.hpp"
+#include "util/child_process.hpp"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
@@ -76,7 +76,6 @@ std::vector<case_summary> seed_like() {
   return cases;
 }
 
-
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
@@ -113,7 +112,6 @@ std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
-
 
 }  // namespace
 
@@ -362,8 +360,8 @@ TEST_CASE("write_report writes every file, and the plot when gnuplot is installe
   const auto cases = seed_like();
   const auto dir = tmp.path() / "new" / "report";  // parents are created
 
-  const auto script_only = gfbench::app::write_report(
-      dir, cases, {}, {.command_line = "gfbench"}, gfbench::app::plot_mode::script_only);
+  const auto script_only = gfbench::app::write_report(dir, cases, {}, {.command_line = "gfbench"},
+                                                      gfbench::app::plot_mode::script_only);
   for (const char* name : {"summary.json", "summary.csv", "throughput.dat", "throughput.gp"}) {
     CHECK(std::filesystem::is_regular_file(dir / name));
   }

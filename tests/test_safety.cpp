@@ -7,12 +7,11 @@
 // gfbench's scratch root and compares a full listing (with checksums) of the
 // volume before and after running the real binary.
 
-#include <csignal>
-
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -60,8 +59,10 @@ std::string difference(const volume_listing& before, const volume_listing& after
   std::string out;
   for (const auto& [path, what] : before) {
     const auto it = after.find(path);
-    if (it == after.end()) out += "  gone:    " + path + " (" + what + ")\n";
-    else if (it->second != what) out += "  changed: " + path + " " + what + " -> " + it->second + "\n";
+    if (it == after.end())
+      out += "  gone:    " + path + " (" + what + ")\n";
+    else if (it->second != what)
+      out += "  changed: " + path + " " + what + " -> " + it->second + "\n";
   }
   for (const auto& [path, what] : after) {
     if (!before.contains(path)) out += "  new:     " + path + " (" + what + ")\n";
@@ -80,7 +81,8 @@ std::vector<fs::path> run_dirs_on_bricks(const own_volume& v) {
   std::vector<fs::path> found;
   for (const auto& brick : v.bricks()) {
     std::error_code ec;
-    for (fs::directory_iterator it(brick / ".gfbench", ec), end; !ec && it != end; it.increment(ec)) {
+    for (fs::directory_iterator it(brick / ".gfbench", ec), end; !ec && it != end;
+         it.increment(ec)) {
       const auto name = it->path().filename().string();
       if (name.starts_with("run-") && name != "run-fake") found.push_back(it->path());
     }
@@ -145,15 +147,13 @@ TEST_CASE("an interrupted run cleans up and leaves every other file as it was", 
   const fuse_mount mount(v.name());
   const auto before = list_volume(v.vol());
 
-  tool_process p(concat(v.args(),
-                        {"--posix", mount.dir.string(), "--sizes", "2MiB,8MiB", "--ops",
-                         "write,rewrite,read,reread,random_read,random_write",
-                         "--benchmark_repetitions=3", "--log-level", "debug"}));
+  tool_process p(concat(v.args(), {"--posix", mount.dir.string(), "--sizes", "2MiB,8MiB", "--ops",
+                                   "write,rewrite,read,reread,random_read,random_write",
+                                   "--benchmark_repetitions=3", "--log-level", "debug"}));
   // Half way, at a known point: the third repetition of a case whose file
   // is laid out in the run directory. Two repetitions have succeeded, so
   // the repetitions the stop request skips must still report like them.
-  const bool reached =
-      p.wait_for_stderr("gfapi/rewrite/size:8MiB/bs:4KiB: repetition 3", 60s);
+  const bool reached = p.wait_for_stderr("gfapi/rewrite/size:8MiB/bs:4KiB: repetition 3", 60s);
   INFO("stderr so far:\n" << p.stderr_so_far());
   REQUIRE(reached);
   const auto signalled = std::chrono::steady_clock::now();
@@ -239,15 +239,16 @@ TEST_CASE("a reader that goes away (gfbench | head) does not keep the run from c
   const auto r = p.wait(120s);
   INFO(describe(r));
   REQUIRE_FALSE(r.timed_out);
-  CHECK(r.exit_code == 0);  // 141 would be death by SIGPIPE, scratch files left behind
+  CHECK(r.exit_code == 0);               // 141 would be death by SIGPIPE, scratch files left behind
   CHECK_THAT(r.err, Contains("[6/6]"));  // every case ran (reads: warm and cold)
   std::vector<std::string> left;
   for (const auto& e : fs::recursive_directory_iterator(dir.path()))
     left.push_back(fs::relative(e.path(), dir.path()).string());
   std::sort(left.begin(), left.end());
   INFO("left in the directory: " << Catch::Detail::stringify(left));
-  CHECK(std::none_of(left.begin(), left.end(),
-                     [](const std::string& name) { return name.find("run-") != std::string::npos; }));
+  CHECK(std::none_of(left.begin(), left.end(), [](const std::string& name) {
+    return name.find("run-") != std::string::npos;
+  }));
   std::ifstream in(neighbour);
   const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   CHECK(content == "not gfbench's");
@@ -267,9 +268,9 @@ TEST_CASE("a run that would not fit is refused before anything is written", "[sa
     CHECK_THAT(r.err, Contains("needs 128.0 MiB") && Contains("is available"));
   }
   SECTION("with --keep every case's file counts") {
-    const auto args = concat(v.args(), {"--sizes", "24MiB", "--block-sizes", "1MiB", "--ops",
-                                        "write,read", "--read-cache", "warm",
-                                        "--benchmark_repetitions=1"});
+    const auto args =
+        concat(v.args(), {"--sizes", "24MiB", "--block-sizes", "1MiB", "--ops", "write,read",
+                          "--read-cache", "warm", "--benchmark_repetitions=1"});
     const auto kept = run_tool(concat(args, {"--keep"}));
     INFO(describe(kept));
     CHECK(kept.exit_code == 1);
@@ -287,8 +288,8 @@ TEST_CASE("--read-only reads what is there and creates nothing", "[safety]") {
   own_volume v("gfbench-safety-ro");
   plant_neighbours(v.vol());
   // A kept run: gfbench's own files, with its pattern.
-  const auto kept = run_tool(concat(v.args(), {"--sizes", "1MiB", "--ops", "write", "--keep",
-                                               "--benchmark_repetitions=1"}));
+  const auto kept = run_tool(concat(
+      v.args(), {"--sizes", "1MiB", "--ops", "write", "--keep", "--benchmark_repetitions=1"}));
   INFO(describe(kept));
   REQUIRE(kept.exit_code == 0);
   const auto runs = run_dirs_on_bricks(v);
@@ -297,8 +298,9 @@ TEST_CASE("--read-only reads what is there and creates nothing", "[safety]") {
   const auto before = list_volume(v.vol());
 
   SECTION("gfbench's own files are read and every byte checked") {
-    const auto r = run_tool(concat(v.args(), {"--read-only", "--files", run_dir, "--ops",
-                                              "read,reread,random_read", "--benchmark_repetitions=1"}));
+    const auto r =
+        run_tool(concat(v.args(), {"--read-only", "--files", run_dir, "--ops",
+                                   "read,reread,random_read", "--benchmark_repetitions=1"}));
     INFO(describe(r));
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Contains("gfapi/random_read/size:1MiB/bs:4KiB/cache:cold/file:" + run_dir +
@@ -306,8 +308,9 @@ TEST_CASE("--read-only reads what is there and creates nothing", "[safety]") {
     CHECK_THAT(r.out, Contains("verified=1"));
   }
   SECTION("other files are read, but not checked") {
-    const auto r = run_tool(concat(v.args(), {"--read-only", "--files", "/planted.bin,/vm-images/101",
-                                              "--block-sizes", "64KiB", "--benchmark_repetitions=1"}));
+    const auto r =
+        run_tool(concat(v.args(), {"--read-only", "--files", "/planted.bin,/vm-images/101",
+                                   "--block-sizes", "64KiB", "--benchmark_repetitions=1"}));
     INFO(describe(r));
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Contains("file:/planted.bin") && Contains("file:/vm-images/101/disk-0.raw"));
@@ -315,8 +318,9 @@ TEST_CASE("--read-only reads what is there and creates nothing", "[safety]") {
     CHECK_THAT(r.out, !Contains("verified=1"));
   }
   SECTION("with --verify, a file without gfbench's pattern fails") {
-    const auto r = run_tool(concat(v.args(), {"--read-only", "--verify", "--files", "/planted.bin",
-                                              "--read-cache", "warm", "--benchmark_repetitions=1"}));
+    const auto r =
+        run_tool(concat(v.args(), {"--read-only", "--verify", "--files", "/planted.bin",
+                                   "--read-cache", "warm", "--benchmark_repetitions=1"}));
     INFO(describe(r));
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.out, Contains("does not carry gfbench's pattern"));

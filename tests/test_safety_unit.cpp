@@ -12,19 +12,19 @@
 #include <thread>
 #include <vector>
 
-#include "client/brick_health.hpp"
+#include "bench/watched_scope.hpp"
 #include "cli.hpp"
+#include "client/brick_health.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"
 #include "gfbench/target_wrapper.hpp"
 #include "gfbench/watchdog.hpp"
-#include "run_safety.hpp"
 #include "results.hpp"
 #include "results_collector.hpp"
+#include "run_safety.hpp"
 #include "statistics.hpp"
 #include "summary_table.hpp"
-#include "bench/watched_scope.hpp"
 #include "support/temp_dir.hpp"
 
 using Catch::Matchers::Contains;
@@ -84,7 +84,8 @@ TEST_CASE("a run needs its largest file, or every case's file with --keep", "[un
 
 TEST_CASE("the free-space check refuses, naming target, need and what is free", "[unit]") {
   using gfbench::operation;
-  fake_target small("small", {.total_bytes = 64 * MiB, .available_bytes = 60 * MiB, .total_files = 1000});
+  fake_target small("small",
+                    {.total_bytes = 64 * MiB, .available_bytes = 60 * MiB, .total_files = 1000});
   const auto m = matrix({32 * MiB, 64 * MiB}, {operation::write});
   std::vector<gfbench::target*> targets{&small};
   try {
@@ -97,12 +98,15 @@ TEST_CASE("the free-space check refuses, naming target, need and what is free", 
     CHECK_THAT(what, Contains("80.0 MiB (83886080 bytes) with the margin"));
     CHECK_THAT(what, Contains("60.0 MiB (62914560 bytes) is available"));
   }
-  CHECK_NOTHROW(gfbench::app::check_free_space(targets, matrix({32 * MiB}, {operation::write}), false));
+  CHECK_NOTHROW(
+      gfbench::app::check_free_space(targets, matrix({32 * MiB}, {operation::write}), false));
 
   // gfapi and the FUSE mount of one volume report the same totals: with
   // --keep their files add up.
-  fake_target gfapi("gfapi", {.total_bytes = 1024 * MiB, .available_bytes = 500 * MiB, .total_files = 7});
-  fake_target fuse("fuse", {.total_bytes = 1024 * MiB, .available_bytes = 500 * MiB, .total_files = 7});
+  fake_target gfapi("gfapi",
+                    {.total_bytes = 1024 * MiB, .available_bytes = 500 * MiB, .total_files = 7});
+  fake_target fuse("fuse",
+                   {.total_bytes = 1024 * MiB, .available_bytes = 500 * MiB, .total_files = 7});
   targets = {&gfapi, &fuse};
   const auto keep = matrix({100 * MiB}, {operation::write, operation::read});  // 3 cases
   const auto verdicts = gfbench::app::assess_free_space(targets, keep, true);
@@ -168,8 +172,9 @@ end-volume
 
   // One of two bricks sharing a path is down: counted, but not named.
   const auto one_data = gfbench::detail::compare_bricks(
-      bricks, gfbench::detail::parse_pathinfo_bricks(
-                  "(<POSIX(/data/brick1):n1:/data/brick1/> <POSIX(/data/arbiter):n3:/data/arbiter/>)"));
+      bricks,
+      gfbench::detail::parse_pathinfo_bricks(
+          "(<POSIX(/data/brick1):n1:/data/brick1/> <POSIX(/data/arbiter):n3:/data/arbiter/>)"));
   CHECK(one_data.reachable == 2);
   CHECK(one_data.degraded());
   CHECK(one_data.unreachable.empty());
@@ -236,9 +241,9 @@ TEST_CASE("the watchdog marks a call that runs too long, then gives up on it", "
 
 TEST_CASE("--read-only, --files and --op-timeout", "[unit]") {
   using gfbench::app::parse_cli;
-  const auto o = parse_cli(std::vector<std::string>{"--volume", "v", "--read-only", "--files",
-                                                    "/a,/b/c", "--files", "/d", "--op-timeout",
-                                                    "2.5"});
+  const auto o =
+      parse_cli(std::vector<std::string>{"--volume", "v", "--read-only", "--files", "/a,/b/c",
+                                         "--files", "/d", "--op-timeout", "2.5"});
   CHECK(o.read_only);
   CHECK(o.files == std::vector<std::string>{"/a", "/b/c", "/d"});
   CHECK(o.operations == std::vector<gfbench::operation>{gfbench::operation::read});
@@ -262,8 +267,8 @@ TEST_CASE("--read-only, --files and --op-timeout", "[unit]") {
   CHECK_THAT(rejected({"--read-only", "--files", "/a"}), Contains("--volume or --posix"));
   CHECK_THAT(rejected({"--volume", "v", "--read-only", "--files", "/a/../b"}), Contains("'..'"));
   CHECK_THAT(rejected({"--volume", "v", "--op-timeout", "-1"}), Contains("--op-timeout"));
-  CHECK_THAT(rejected({"--volume", "v", "--read-only", "--files", "/a", "--direct",
-                       "--block-sizes", "1000"}),
+  CHECK_THAT(rejected({"--volume", "v", "--read-only", "--files", "/a", "--direct", "--block-sizes",
+                       "1000"}),
              Contains("\"1000\""));
 }
 

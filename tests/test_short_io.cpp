@@ -37,7 +37,7 @@ struct fake_file {
   // Successive transfers move at most these many bytes, cycling; empty: all.
   std::vector<std::size_t> transfer_limits;
   std::size_t transfers = 0;
-  int eintr_before_success = 0;  // fail with EINTR this many times first
+  int eintr_before_success = 0;              // fail with EINTR this many times first
   std::size_t zero_writes_after = SIZE_MAX;  // bytes written before writes return 0
   std::size_t fail_writes_after = SIZE_MAX;  // bytes written before writes fail
   int write_errno = EIO;
@@ -250,7 +250,8 @@ TEST_CASE_METHOD(fake_io, "pwrite_all and pread_all retry EINTR", "[unit]") {
   CHECK(byte_difference(back, data) == "");
 }
 
-TEST_CASE_METHOD(fake_io, "a write that moves nothing fails with EIO instead of looping", "[unit]") {
+TEST_CASE_METHOD(fake_io, "a write that moves nothing fails with EIO instead of looping",
+                 "[unit]") {
   disk.transfer_limits = {100};
   disk.zero_writes_after = 100;
   const auto data = random_bytes(1000, 3);
@@ -312,7 +313,8 @@ TEST_CASE_METHOD(fake_io, "pread_all continues short reads and fails at end of f
   }
 }
 
-TEST_CASE_METHOD(fake_io, "a close error surfaces from close() and leaves the handle empty", "[unit]") {
+TEST_CASE_METHOD(fake_io, "a close error surfaces from close() and leaves the handle empty",
+                 "[unit]") {
   disk.close_errno = EIO;
   {
     auto f = open_fake("/fake/close");

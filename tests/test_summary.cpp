@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 
 #include <catch2/catch.hpp>
+
 #include <cstdint>
 #include <sstream>
 #include <string>

@@ -2,6 +2,7 @@
 // added to tools/gfbench/cli.cpp's help text without a line in the guide fails here.
 
 #include <catch2/catch.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>

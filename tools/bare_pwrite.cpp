@@ -271,7 +271,8 @@ int main(int argc, char** argv) {
         return fd;
       },
       [&](glfs_fd_t* fd, const unsigned char* data, std::uint64_t off) {
-        const ssize_t n = glfs_pwrite(fd, data, o.block, static_cast<off_t>(off), 0, nullptr, nullptr);
+        const ssize_t n =
+            glfs_pwrite(fd, data, o.block, static_cast<off_t>(off), 0, nullptr, nullptr);
         if (n != static_cast<ssize_t>(o.block)) fail("glfs_pwrite", o.path);
       },
       [&](glfs_fd_t* fd) {

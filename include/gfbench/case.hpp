@@ -63,11 +63,11 @@ struct io_shape {
 class GFBENCH_API shape_error : public std::invalid_argument {
  public:
   enum class reason {
-    empty_file,             ///< file size 0
-    empty_block,            ///< block size 0
-    block_larger_than_file, ///< block size > file size
-    block_not_dividing,     ///< file size % block size != 0
-    direct_unaligned,       ///< O_DIRECT with a block size not a multiple of direct_io_alignment
+    empty_file,              ///< file size 0
+    empty_block,             ///< block size 0
+    block_larger_than_file,  ///< block size > file size
+    block_not_dividing,      ///< file size % block size != 0
+    direct_unaligned,        ///< O_DIRECT with a block size not a multiple of direct_io_alignment
   };
   shape_error(reason why, const std::string& message) : std::invalid_argument(message), why_(why) {}
   [[nodiscard]] reason why() const noexcept { return why_; }

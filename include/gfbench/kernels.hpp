@@ -41,9 +41,9 @@ namespace gfbench {
 struct case_context {
   scratch_area* scratch = nullptr;  ///< the target and the case's directory
   io_shape shape{};
-  std::string file_name{};    ///< the case's file inside the scratch area
-  bool keep_files = false;  ///< leave the case's file for inspection
-  target* where = nullptr;     ///< read-only mode: the target of `existing_file`
+  std::string file_name{};      ///< the case's file inside the scratch area
+  bool keep_files = false;      ///< leave the case's file for inspection
+  target* where = nullptr;      ///< read-only mode: the target of `existing_file`
   std::string existing_file{};  ///< read-only mode: absolute path on `where`
   /// The case as registered, for observers; set by `suite`.
   std::shared_ptr<const case_info> info{};
@@ -58,7 +58,6 @@ using kernel_function = std::function<void(benchmark::State&, case_context&)>;
 
 /// Runs a built-in kernel.
 GFBENCH_API void run_kernel(operation op, benchmark::State& state, case_context& context);
-
 
 /// Counters every built-in kernel may set besides the recorder's:
 /// `degraded` = 1 when the target reported fewer reachable bricks than it

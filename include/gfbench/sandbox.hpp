@@ -52,7 +52,7 @@ struct sandbox_options {
 /// One brick of a sandbox volume.
 struct sandbox_brick {
   int node = 0;                  ///< 0-based node index
-  std::string host{};              ///< the node's address, e.g. "127.1.1.1"
+  std::string host{};            ///< the node's address, e.g. "127.1.1.1"
   std::filesystem::path path{};  ///< the brick directory (the backend files)
 };
 
@@ -87,16 +87,14 @@ class GFBENCH_API sandbox {
   /// `bricks` nodes (replica = bricks when `replicated`, else distribute).
   /// With `brick_size_bytes`, each brick lives on its own tmpfs of that
   /// size (for ENOSPC tests). Returns once every brick is online.
-  sandbox_volume create_volume(std::string_view name, int bricks = 1,
-                               bool replicated = false,
+  sandbox_volume create_volume(std::string_view name, int bricks = 1, bool replicated = false,
                                std::optional<std::uint64_t> brick_size_bytes = {});
   void stop_volume(std::string_view name);
   /// `gluster volume start` (with force: also restarts dead bricks).
   void start_volume(std::string_view name, bool force = false);
   void delete_volume(std::string_view name);
   /// Sets a volume option, e.g. ("performance.io-cache", "off").
-  void set_volume_option(std::string_view name, std::string_view key,
-                         std::string_view value);
+  void set_volume_option(std::string_view name, std::string_view key, std::string_view value);
 
   /// Kills (SIGKILL) the brick process of brick `index` of a volume.
   void kill_brick(std::string_view volume, std::size_t index);

@@ -34,7 +34,7 @@ struct benchmark_matrix {
   /// Each read and random_read case runs once per mode listed here (reread
   /// is warm by definition), so warm and cold show side by side.
   std::vector<cache_mode> read_cache_modes{cache_mode::warm, cache_mode::cold};
-  io_shape options{};             ///< fsync, include_close, direct, verify, seed
+  io_shape options{};           ///< fsync, include_close, direct, verify, seed
   int repetitions = 0;          ///< 0: Google Benchmark's own (--benchmark_repetitions)
   std::int64_t iterations = 0;  ///< passes per repetition; 0: Google Benchmark decides
 };

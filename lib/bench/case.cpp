@@ -49,7 +49,8 @@ bool is_write(operation op) noexcept {
 
 void validate_shape(const io_shape& shape) {
   using reason = shape_error::reason;
-  if (shape.file_size == 0) throw shape_error(reason::empty_file, "file size must be at least 1 byte");
+  if (shape.file_size == 0)
+    throw shape_error(reason::empty_file, "file size must be at least 1 byte");
   if (shape.block_size == 0) {
     throw shape_error(reason::empty_block, "block size must be at least 1 byte");
   }

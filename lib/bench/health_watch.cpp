@@ -18,7 +18,8 @@ void health_watch::check(const char* when) {
     if (e.errno_value() == ENOTCONN) {
       // Not one brick answers the query: as degraded as it gets.
       degraded_ = true;
-      if (note_.empty()) note_ = where_.describe() + " degraded " + when + " the case: no brick answers";
+      if (note_.empty())
+        note_ = where_.describe() + " degraded " + when + " the case: no brick answers";
       logger().warn("{}: {} {} the case: no brick answers ({})", label_, where_.describe(), when,
                     e.what());
       return;
@@ -32,9 +33,9 @@ void health_watch::check(const char* when) {
   std::string missing;
   for (const auto& b : status->unreachable) missing += (missing.empty() ? "; missing: " : ", ") + b;
   if (note_.empty()) {
-    note_ = where_.describe() + " degraded " + when + " the case: " +
-            std::to_string(status->reachable) + " of " + std::to_string(status->expected) +
-            " bricks answer" + missing;
+    note_ = where_.describe() + " degraded " + when +
+            " the case: " + std::to_string(status->reachable) + " of " +
+            std::to_string(status->expected) + " bricks answer" + missing;
   }
   logger().warn("{}: {} is degraded {} the case: {} of {} bricks answer{}", label_,
                 where_.describe(), when, status->reachable, status->expected, missing);

@@ -12,10 +12,10 @@
 #include <string>
 #include <utility>
 
+#include "bench/watched_scope.hpp"
 #include "gfbench/kernels.hpp"
 #include "gfbench/target.hpp"
 #include "gfbench/target_wrapper.hpp"
-#include "bench/watched_scope.hpp"
 
 namespace gfbench::detail {
 
@@ -65,13 +65,17 @@ class watched_file final : public target_file_wrapper {
   void pread_all(std::span<std::byte> buffer, std::uint64_t offset) override {
     watch_.call("pread", offset, [&] { target_file_wrapper::pread_all(buffer, offset); });
   }
-  void fsync() override { watch_.call("fsync", {}, [&] { target_file_wrapper::fsync(); }); }
+  void fsync() override {
+    watch_.call("fsync", {}, [&] { target_file_wrapper::fsync(); });
+  }
   file_status stat() override {
     file_status st;
     watch_.call("fstat", {}, [&] { st = target_file_wrapper::stat(); });
     return st;
   }
-  void close() override { watch_.call("close", {}, [&] { target_file_wrapper::close(); }); }
+  void close() override {
+    watch_.call("close", {}, [&] { target_file_wrapper::close(); });
+  }
 
  private:
   watched_scope& watch_;

@@ -9,15 +9,15 @@
 #include <string>
 #include <vector>
 
-#include "util/aligned_buffer.hpp"
-#include "gfbench/error.hpp"
-#include "gfbench/recorder.hpp"
-#include "gfbench/units.hpp"
-#include "gfbench/stop.hpp"
 #include "bench/health_watch.hpp"
-#include "util/log.hpp"
 #include "bench/pattern.hpp"
 #include "bench/watched_scope.hpp"
+#include "gfbench/error.hpp"
+#include "gfbench/recorder.hpp"
+#include "gfbench/stop.hpp"
+#include "gfbench/units.hpp"
+#include "util/aligned_buffer.hpp"
+#include "util/log.hpp"
 
 namespace gfbench {
 
@@ -331,9 +331,9 @@ void run_kernel(operation op, benchmark::State& state, case_context& context) {
                         : context.where;
     if (where == nullptr) throw std::invalid_argument("case has no scratch area and no target");
     if (target_hung(*where)) {
-      state.SkipWithError(("skipped: a call on " + where->describe() +
-                           " hung in an earlier case (see the log)")
-                              .c_str());
+      state.SkipWithError(
+          ("skipped: a call on " + where->describe() + " hung in an earlier case (see the log)")
+              .c_str());
       return;
     }
     if (!context.existing_file.empty()) return detail::read_existing_file(op, state, context);

@@ -17,11 +17,13 @@ namespace gfbench::detail {
 GFBENCH_API std::uint64_t file_seed(std::uint64_t run_seed, std::string_view file_name) noexcept;
 
 /// Fills `buffer`, which lies at `offset` of the file (a multiple of 8).
-GFBENCH_API void fill_pattern(std::span<std::byte> buffer, std::uint64_t seed, std::uint64_t offset) noexcept;
+GFBENCH_API void fill_pattern(std::span<std::byte> buffer, std::uint64_t seed,
+                              std::uint64_t offset) noexcept;
 
 /// The file offset of the first byte of `buffer` (at `offset`) that differs
 /// from the pattern, or nullopt when all match.
-GFBENCH_API std::optional<std::uint64_t> find_mismatch(std::span<const std::byte> buffer, std::uint64_t seed,
-                                           std::uint64_t offset) noexcept;
+GFBENCH_API std::optional<std::uint64_t> find_mismatch(std::span<const std::byte> buffer,
+                                                       std::uint64_t seed,
+                                                       std::uint64_t offset) noexcept;
 
 }  // namespace gfbench::detail

@@ -8,13 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "util/aligned_buffer.hpp"
+#include "bench/health_watch.hpp"
+#include "bench/pattern.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/recorder.hpp"
 #include "gfbench/stop.hpp"
-#include "bench/health_watch.hpp"
+#include "util/aligned_buffer.hpp"
 #include "util/log.hpp"
-#include "bench/pattern.hpp"
 
 namespace gfbench::detail {
 namespace {
@@ -98,8 +98,8 @@ class existing_read {
            "the file has " + std::to_string(size_) + " bytes now, " +
                std::to_string(shape_.file_size) + " when the run was set up: is it being written?");
     }
-    if (shape_.direct && (size_ % direct_io_alignment != 0 ||
-                          shape_.block_size % direct_io_alignment != 0)) {
+    if (shape_.direct &&
+        (size_ % direct_io_alignment != 0 || shape_.block_size % direct_io_alignment != 0)) {
       fail(EINVAL, "read-only",
            "O_DIRECT needs a file size and block size that are multiples of 4KiB; the file has " +
                std::to_string(size_) + " bytes");

@@ -13,7 +13,9 @@ case_recorder::case_recorder(benchmark::State& state)
       histogram_(std::make_unique<detail::latency_histogram>()) {}
 
 case_recorder::case_recorder(benchmark::State& state, const case_context& context)
-    : state_(state), context_(&context), histogram_(std::make_unique<detail::latency_histogram>()) {}
+    : state_(state),
+      context_(&context),
+      histogram_(std::make_unique<detail::latency_histogram>()) {}
 
 void case_recorder::begin_iteration() {
   if (context_ != nullptr) notify_pass_begins(*context_);

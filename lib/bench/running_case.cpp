@@ -7,8 +7,7 @@ thread_local const case_context* current = nullptr;
 
 const case_context* running_case() noexcept { return current; }
 
-running_case_scope::running_case_scope(const case_context& context) noexcept
-    : previous_(current) {
+running_case_scope::running_case_scope(const case_context& context) noexcept : previous_(current) {
   current = &context;
 }
 

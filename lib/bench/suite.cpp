@@ -8,10 +8,10 @@
 #include <stdexcept>
 #include <utility>
 
+#include "bench/running_case.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/units.hpp"
 #include "gfbench/watchdog.hpp"
-#include "bench/running_case.hpp"
 #include "util/log.hpp"
 
 namespace gfbench {
@@ -122,11 +122,11 @@ void register_kernel_case(operation op, std::unique_ptr<case_context> context,
                           std::vector<std::unique_ptr<case_context>>& contexts) {
   case_context* ctx = context.get();
   attach(*ctx, info, observers);
-  configure(benchmark::RegisterBenchmark(
-                info.name.c_str(),
-                [op, ctx](benchmark::State& state) {
-                  observed(state, *ctx, [&] { run_kernel(op, state, *ctx); });
-                }),
+  configure(benchmark::RegisterBenchmark(info.name.c_str(),
+                                         [op, ctx](benchmark::State& state) {
+                                           observed(state, *ctx,
+                                                    [&] { run_kernel(op, state, *ctx); });
+                                         }),
             matrix.repetitions, matrix.iterations);
   contexts.push_back(std::move(context));
 }
@@ -323,8 +323,8 @@ std::vector<case_info> suite::register_files(const std::vector<target*>& targets
             shape.block_size = block;
             const std::string cache = mode ? std::string(to_string(*mode)) : std::string();
             if (mode) shape.cache = *mode;
-            auto context = std::make_unique<case_context>(case_context{
-                .shape = shape, .where = where, .existing_file = file});
+            auto context = std::make_unique<case_context>(
+                case_context{.shape = shape, .where = where, .existing_file = file});
             case_info info{.name = case_name(*where, to_string(op), shape, cache) + "/file:" + file,
                            .target_label = where->label(),
                            .operation = std::string(to_string(op)),

@@ -1,5 +1,3 @@
-#include "bench/watched_scope.hpp"
-
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -10,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench/watched_scope.hpp"
 #include "util/log.hpp"
 
 namespace gfbench {
@@ -134,8 +133,8 @@ class watchdog_state {
           hung_targets_.insert(s->where);
           due.emplace_back(report_for(*s, waited), false);
         }
-        if (options_.give_up_after > milliseconds::zero() &&
-            waited >= options_.give_up_after && s->gave_up_seq != seq) {
+        if (options_.give_up_after > milliseconds::zero() && waited >= options_.give_up_after &&
+            s->gave_up_seq != seq) {
           s->gave_up_seq = seq;
           due.emplace_back(report_for(*s, waited), true);
         }
@@ -149,8 +148,8 @@ class watchdog_state {
       for (const auto& [r, give_up] : due) {
         const double s = static_cast<double>(r.waited.count()) / 1000.0;
         if (give_up) {
-          logger().error("{} on {} path={} has not returned after {:.1f} s: giving up on it", r.operation,
-                         r.target, r.path, s);
+          logger().error("{} on {} path={} has not returned after {:.1f} s: giving up on it",
+                         r.operation, r.target, r.path, s);
           if (on_give_up) on_give_up(r);
         } else {
           logger().error(
@@ -219,8 +218,7 @@ void watched_scope::fail_hung(const char* operation, std::optional<std::uint64_t
     std::lock_guard lock(slot_->path_mutex);
     path = slot_->path;
   }
-  std::string hint = "hung: did not return within " +
-                     seconds_text(slot_->hung_after_ms.load()) +
+  std::string hint = "hung: did not return within " + seconds_text(slot_->hung_after_ms.load()) +
                      " (the operation timeout, --op-timeout); a brick does not answer";
   hint += own_error ? std::string("; it then failed: ") + own_error
                     : std::string("; it returned later, but too late to count");

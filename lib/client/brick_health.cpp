@@ -1,11 +1,12 @@
 #include <glusterfs/api/glfs.h>
 
+#include "client/brick_health.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <string>
 #include <vector>
 
-#include "client/brick_health.hpp"
 #include "client/connection.hpp"
 #include "gfbench/volume.hpp"
 #include "util/text.hpp"
@@ -90,7 +91,8 @@ brick_status volume::bricks() {
                                "the client has no volfile to tell the bricks from");
   }
   std::string volfile(static_cast<std::size_t>(-length), '\0');
-  if (glfs_get_volfile(fs, volfile.data(), volfile.size()) != static_cast<ssize_t>(volfile.size())) {
+  if (glfs_get_volfile(fs, volfile.data(), volfile.size()) !=
+      static_cast<ssize_t>(volfile.size())) {
     detail::throw_volume_error(EAGAIN, *connection_, "glfs_get_volfile", "/",
                                "the volfile changed while it was read; try again");
   }

@@ -1,6 +1,7 @@
+#include <glusterfs/api/glfs.h>
+
 #include "client/connection.hpp"
 
-#include <glusterfs/api/glfs.h>
 #include <netdb.h>
 #include <sys/socket.h>
 

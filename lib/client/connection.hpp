@@ -8,9 +8,8 @@
 #include <memory>
 #include <string>
 
-#include "gfbench/volume.hpp"
-
 #include "gfbench/export.hpp"
+#include "gfbench/volume.hpp"
 
 namespace gfbench::detail {
 

@@ -1,7 +1,8 @@
+#include <glusterfs/api/glfs.h>
+
 #include "client/directory_handle.hpp"
 
 #include <dirent.h>
-#include <glusterfs/api/glfs.h>
 
 #include <cerrno>
 #include <string_view>

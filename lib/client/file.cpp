@@ -1,6 +1,6 @@
-#include "gfbench/file.hpp"
-
 #include <glusterfs/api/glfs.h>
+
+#include "gfbench/file.hpp"
 
 #include <cerrno>
 #include <string>
@@ -45,25 +45,23 @@ file::~file() {
   if (detail::seam().close(fd_) != 0) {
     const int e = errno;
     detail::logger().error(
-        "glfs_close volume={} path={}: {} (in a destructor; call close() to see it)",
-        volume_name(), path_, std::strerror(e));
+        "glfs_close volume={} path={}: {} (in a destructor; call close() to see it)", volume_name(),
+        path_, std::strerror(e));
   }
 }
 
 void file::fail(int errno_value, const char* operation, std::uint64_t offset) const {
-  throw io_error(errno_value, {.operation = operation,
-                               .volume = volume_name(),
-                               .path = path_,
-                               .offset = offset});
+  throw io_error(
+      errno_value,
+      {.operation = operation, .volume = volume_name(), .path = path_, .offset = offset});
 }
 
 void file::fail(int errno_value, const char* operation) const {
   std::string hint;
   if (errno_value == EBADF && fd_ == nullptr) hint = "the file handle is closed or was moved from";
-  throw io_error(errno_value, {.operation = operation,
-                               .volume = volume_name(),
-                               .path = path_,
-                               .hint = std::move(hint)});
+  throw io_error(
+      errno_value,
+      {.operation = operation, .volume = volume_name(), .path = path_, .hint = std::move(hint)});
 }
 
 void file::require_open(const char* operation) const {
@@ -72,13 +70,13 @@ void file::require_open(const char* operation) const {
 
 void file::require_access(access_mode refused, const char* operation, std::uint64_t offset) const {
   if (access_ != refused) return;
-  throw io_error(EBADF, {.operation = operation,
-                         .volume = volume_name(),
-                         .path = path_,
-                         .offset = offset,
-                         .hint = refused == access_mode::read_only
-                                     ? "the file was opened read-only"
-                                     : "the file was opened write-only"});
+  throw io_error(EBADF,
+                 {.operation = operation,
+                  .volume = volume_name(),
+                  .path = path_,
+                  .offset = offset,
+                  .hint = refused == access_mode::read_only ? "the file was opened read-only"
+                                                            : "the file was opened write-only"});
 }
 
 void file::pwrite_all(std::span<const std::byte> data, std::uint64_t offset) {
@@ -156,7 +154,7 @@ void file::truncate(std::uint64_t size) {
 void file::allocate(std::uint64_t offset, std::uint64_t length, bool keep_size) {
   require_open("glfs_fallocate");
   if (detail::seam().fallocate(fd_, keep_size ? 1 : 0, static_cast<off_t>(offset),
-                     static_cast<size_t>(length)) != 0) {
+                               static_cast<size_t>(length)) != 0) {
     fail(errno, "glfs_fallocate", offset);
   }
 }

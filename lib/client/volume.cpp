@@ -1,7 +1,8 @@
+#include <glusterfs/api/glfs.h>
+
 #include "gfbench/volume.hpp"
 
 #include <fcntl.h>
-#include <glusterfs/api/glfs.h>
 
 #include <cerrno>
 #include <string>

@@ -120,9 +120,8 @@ running_command::running_command(const command& cmd)
                            ? std::optional<std::filesystem::path>{cmd.argv.front()}
                            : find_program(cmd.argv.front());
   if (!program || ::access(program->c_str(), X_OK) != 0)
-    throw sandbox_error("cannot run `" + quote_command_line(cmd.argv) + "`: " + name_ +
-                            " not found",
-                        ENOENT);
+    throw sandbox_error(
+        "cannot run `" + quote_command_line(cmd.argv) + "`: " + name_ + " not found", ENOENT);
 
   // Everything the child needs is prepared here: between fork and exec it
   // may only make system calls (we may have threads, libgfapi's included).
@@ -141,9 +140,9 @@ running_command::running_command(const command& cmd)
     netns_fd = ::open(cmd.network_namespace.c_str(), O_RDONLY | O_CLOEXEC);
     if (netns_fd < 0) {
       const int e = errno;
-      throw sandbox_error(
-          "cannot open network namespace " + cmd.network_namespace.string() + ": " + std::strerror(e),
-          e);
+      throw sandbox_error("cannot open network namespace " + cmd.network_namespace.string() + ": " +
+                              std::strerror(e),
+                          e);
     }
   }
   int out[2] = {-1, -1};

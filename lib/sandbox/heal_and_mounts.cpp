@@ -4,10 +4,10 @@
 #include <cstring>
 #include <thread>
 
-#include "util/child_process.hpp"
-#include "util/log.hpp"
 #include "sandbox/os.hpp"
 #include "sandbox/state.hpp"
+#include "util/child_process.hpp"
+#include "util/log.hpp"
 
 namespace gfbench::detail {
 namespace {

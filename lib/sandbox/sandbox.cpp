@@ -12,8 +12,8 @@
 #include <cstring>
 #include <system_error>
 
-#include "util/log.hpp"
 #include "sandbox/state.hpp"
+#include "util/log.hpp"
 
 namespace gfbench {
 namespace {

@@ -8,10 +8,10 @@
 #include <exception>
 #include <set>
 
-#include "util/child_process.hpp"
-#include "util/log.hpp"
 #include "sandbox/os.hpp"
 #include "sandbox/state.hpp"
+#include "util/child_process.hpp"
+#include "util/log.hpp"
 
 namespace gfbench::detail {
 namespace {

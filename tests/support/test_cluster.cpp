@@ -231,8 +231,8 @@ std::string byte_difference(std::span<const std::byte> actual,
   const auto [a, e] = std::mismatch(actual.begin(), actual.end(), expected.begin(), expected.end());
   if (a == actual.end() && e == expected.end()) return {};
   const auto at = static_cast<std::size_t>(a - actual.begin());
-  std::string what = std::to_string(actual.size()) + " bytes, expected " +
-                     std::to_string(expected.size()) + "; ";
+  std::string what =
+      std::to_string(actual.size()) + " bytes, expected " + std::to_string(expected.size()) + "; ";
   if (a == actual.end() || e == expected.end())
     return what + "the first " + std::to_string(at) + " bytes match";
   return what + "first difference at byte " + std::to_string(at) + " (" +
@@ -245,7 +245,8 @@ bool remove_tree(volume& vol, const std::string& path) noexcept {
     if (!vol.exists(path)) return true;
     if (vol.stat(path).type == file_type::directory) {
       bool all = true;
-      for (const auto& entry : vol.list(path)) all = remove_tree(vol, path + "/" + entry.name) && all;
+      for (const auto& entry : vol.list(path))
+        all = remove_tree(vol, path + "/" + entry.name) && all;
       vol.rmdir(path);
       return all;
     }
@@ -258,7 +259,8 @@ bool remove_tree(volume& vol, const std::string& path) noexcept {
 
 std::uint16_t silent_listener(const char* address) {
   const auto fail = [](const char* call) {
-    throw std::system_error(errno, std::generic_category(), std::string("silent_listener: ") + call);
+    throw std::system_error(errno, std::generic_category(),
+                            std::string("silent_listener: ") + call);
   };
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) fail("socket");

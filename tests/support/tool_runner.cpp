@@ -24,7 +24,8 @@ namespace {
 using clock = std::chrono::steady_clock;
 
 void make_pipe(int fds[2]) {
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    throw std::system_error(errno, std::generic_category(), "pipe2");
 }
 
 }  // namespace
@@ -139,7 +140,7 @@ tool_result tool_process::wait(std::chrono::milliseconds timeout) {
   // What is left in the pipes (a grandchild could hold them: bounded).
   const auto drain_until = clock::now() + std::chrono::seconds(2);
   while ((out_fd_ >= 0 || err_fd_ >= 0) && clock::now() < drain_until) pump(50);
-  result.exit_code = WIFEXITED(status_) ? WEXITSTATUS(status_)
+  result.exit_code = WIFEXITED(status_)     ? WEXITSTATUS(status_)
                      : WIFSIGNALED(status_) ? 128 + WTERMSIG(status_)
                                             : -1;
   result.out = out_;

@@ -81,7 +81,7 @@ struct brick_interval {
 
 /// What `gluster volume info VOL --xml` says that matters here.
 struct volume_layout {
-  std::string type{};      ///< "Distribute", "Replicate", "Disperse", ...
+  std::string type{};  ///< "Distribute", "Replicate", "Disperse", ...
   std::size_t bricks = 0;
   /// Bytes arriving at the bricks per byte a client writes: the replica
   /// count (an arbiter brick counts too: its io-stats sits above the

@@ -47,7 +47,7 @@ void brick_observer::after_case(const case_info& c, benchmark::State& state) {
     constexpr int loud = 3;
     if (++warnings_ <= loud) {
       detail::logger().warn("{}: no brick counters: {}{}", c.name, error_,
-                    warnings_ == loud ? " (further ones at debug level)" : "");
+                            warnings_ == loud ? " (further ones at debug level)" : "");
     } else {
       detail::logger().debug("{}: no brick counters: {}", c.name, error_);
     }

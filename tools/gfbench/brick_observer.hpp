@@ -23,8 +23,7 @@ namespace gfbench::app {
 /// A snapshot that fails leaves the case's brick counters out, with a warning.
 class brick_observer final : public case_observer {
  public:
-  brick_observer(brick_profiler& profiler, std::vector<std::string> target_labels,
-                 bool fop_detail);
+  brick_observer(brick_profiler& profiler, std::vector<std::string> target_labels, bool fop_detail);
 
   void before_case(const case_info& c) override;
   void before_pass(const case_info& c) override;

@@ -20,12 +20,13 @@ void brick_profiler::start() {
   }
   cli_->run({"volume", "profile", volume_, "start"});
   started_ = true;
-  detail::logger().info("started `gluster volume profile {}` ({}): brick counters per case", volume_,
-                cli_->describe());
+  detail::logger().info("started `gluster volume profile {}` ({}): brick counters per case",
+                        volume_, cli_->describe());
 }
 
 profile_snapshot brick_profiler::snapshot() {
-  return parse_profile_xml(cli_->run({"volume", "profile", volume_, "info", "cumulative", "--xml"}));
+  return parse_profile_xml(
+      cli_->run({"volume", "profile", volume_, "info", "cumulative", "--xml"}));
 }
 
 void brick_profiler::stop() noexcept {
@@ -35,8 +36,9 @@ void brick_profiler::stop() noexcept {
     cli_->run({"volume", "profile", volume_, "stop"});
     detail::logger().info("stopped `gluster volume profile {}`", volume_);
   } catch (const std::exception& e) {
-    detail::logger().warn("could not stop profiling of volume {}: {}; run `gluster volume profile {} stop`",
-                  volume_, e.what(), volume_);
+    detail::logger().warn(
+        "could not stop profiling of volume {}: {}; run `gluster volume profile {} stop`", volume_,
+        e.what(), volume_);
   }
 }
 

@@ -5,8 +5,6 @@
 
 #include "cli.hpp"
 
-#include "flag_values.hpp"
-
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -20,6 +18,7 @@
 #include <system_error>
 #include <utility>
 
+#include "flag_values.hpp"
 #include "gfbench/case.hpp"
 #include "gfbench/scratch.hpp"
 #include "gfbench/units.hpp"
@@ -140,7 +139,8 @@ void set_gluster_cli(parse_state& p, std::string_view value) {
     if (space > start) p.o.gluster_cli.emplace_back(value.substr(start, space - start));
     start = space + 1;
   }
-  if (p.o.gluster_cli.empty()) bad_value("--gluster-cli", value, "expected a command, e.g. gluster");
+  if (p.o.gluster_cli.empty())
+    bad_value("--gluster-cli", value, "expected a command, e.g. gluster");
   p.o.profile = true;
 }
 
@@ -265,10 +265,11 @@ void parse_flags(parse_state& state, const std::vector<std::string>& args) {
   for (const flag_row& row : flag_table) {
     const std::string name = canonical_name(row);
     if (row.value_hint == nullptr) {
-      app.add_flag_callback(row.names, [&state, &row, name] {
-           state.given.insert(name);
-           row.apply(state, {});
-         })
+      app.add_flag_callback(row.names,
+                            [&state, &row, name] {
+                              state.given.insert(name);
+                              row.apply(state, {});
+                            })
           ->disable_flag_override()
           ->trigger_on_parse();
       continue;
@@ -353,8 +354,8 @@ void check_read_only(const cli_options& o, const std::set<std::string>& given) {
   }
   for (const operation op : o.operations) {
     if (is_write(op)) {
-      throw usage_error("--read-only refuses the write operation " +
-                        in_quotes(to_string(op)) + "; allowed: read, reread, random_read");
+      throw usage_error("--read-only refuses the write operation " + in_quotes(to_string(op)) +
+                        "; allowed: read, reread, random_read");
     }
   }
   for (std::string_view flag : {"--sizes", "--fsync", "--keep", "--scratch-dir"}) {
@@ -365,7 +366,6 @@ void check_read_only(const cli_options& o, const std::set<std::string>& given) {
     }
   }
 }
-
 
 }  // namespace
 
@@ -438,7 +438,6 @@ cli_options parse_cli(const std::vector<std::string>& args) {
   return o;
 }
 
-
 cli_options parse_cli(int argc, const char* const* argv) {
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
@@ -487,7 +486,6 @@ void assign_target_labels(cli_options& options,
     seen.emplace_back(p.label, p.directory.string());
   }
 }
-
 
 std::string describe_sizes(const std::vector<size_option>& sizes) {
   std::string out;

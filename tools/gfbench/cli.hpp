@@ -116,8 +116,8 @@ volfile_server parse_server(std::string_view text, transport_kind transport);
 /// Gives each --posix target without a label "fuse" when `is_fuse(dir)`,
 /// else "posix", and checks that all target labels (with "gfapi" when a
 /// volume is given) are distinct. Throws usage_error.
-void assign_target_labels(
-    cli_options& options, const std::function<bool(const std::filesystem::path&)>& is_fuse);
+void assign_target_labels(cli_options& options,
+                          const std::function<bool(const std::filesystem::path&)>& is_fuse);
 
 /// "1MiB = 1048576 B, 10MB = 10000000 B; read as IEC (1 KiB = 1024 B) and SI
 /// (1 kB = 1000 B)": what a size list means, for the log.

@@ -93,7 +93,6 @@ std::vector<size_option> parse_size_list(std::string_view flag, std::string_view
   return sizes;
 }
 
-
 std::vector<operation> parse_operation_list(std::string_view list) {
   std::vector<operation> ops;
   for (std::string_view item : split_list("--ops", list)) {
@@ -157,8 +156,6 @@ bool has_space_or_slash(std::string_view s) {
     return c == '/' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
   });
 }
-
-
 
 // DIR[=LABEL]. A path may contain '=', a label never contains '/', so only a
 // last '=' followed by no '/' starts a label.

@@ -1,7 +1,5 @@
 #include "fop_stats.hpp"
 
-#include "counter_names.hpp"
-
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -13,9 +11,10 @@
 #include <system_error>
 #include <utility>
 
-#include "gfbench/target.hpp"
+#include "counter_names.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/suite.hpp"
+#include "gfbench/target.hpp"
 #include "util/log.hpp"
 
 namespace gfbench::app {
@@ -229,7 +228,7 @@ void fop_stats_observer::after_case(const case_info& c, benchmark::State& state)
     constexpr int loud = 3;
     if (++warnings_ <= loud) {
       detail::logger().warn("{}: no client FOP counters: {}{}", c.name, error_,
-                    warnings_ == loud ? " (further ones at debug level)" : "");
+                            warnings_ == loud ? " (further ones at debug level)" : "");
     } else {
       detail::logger().debug("{}: no client FOP counters: {}", c.name, error_);
     }

@@ -56,8 +56,7 @@ struct client_stats {
 
 /// `after` minus `before`; throws profile_error when a counter went back
 /// (the client switched to a new graph, whose io-stats starts at zero).
-[[nodiscard]] client_stats client_difference(const client_stats& before,
-                                             const client_stats& after);
+[[nodiscard]] client_stats client_difference(const client_stats& before, const client_stats& after);
 
 /// The io-stats options that make a gfapi client count calls and their
 /// latency, for the translator named after the volume (the top of a client

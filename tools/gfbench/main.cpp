@@ -24,21 +24,21 @@
 #include <vector>
 
 #include "cli.hpp"
-#include "mounts.hpp"
 #include "gfbench/sandbox.hpp"
+#include "gfbench/stop.hpp"
 #include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"
 #include "gfbench/units.hpp"
 #include "gfbench/volume.hpp"
-#include "gfbench/stop.hpp"
-#include "signals.hpp"
+#include "mounts.hpp"
 #include "progress.hpp"
 #include "pve_storage.hpp"
 #include "report.hpp"
-#include "run_observers.hpp"
-#include "run_safety.hpp"
 #include "results.hpp"
 #include "results_collector.hpp"
+#include "run_observers.hpp"
+#include "run_safety.hpp"
+#include "signals.hpp"
 #include "statistics.hpp"
 #include "summary_table.hpp"
 
@@ -270,7 +270,7 @@ bool write_run_report(std::FILE* out, const cli_options& opts,
                       const gfbench::app::report_context& context) {
   try {
     const auto result = gfbench::app::write_report(opts.report_dir, reporter.results(),
-                                                      reporter.failures(), context);
+                                                   reporter.failures(), context);
     std::fprintf(out, "\nreport in %s:", opts.report_dir.c_str());
     for (const auto& file : result.written) std::fprintf(out, " %s", file.filename().c_str());
     std::fputs("\n", out);
@@ -290,8 +290,8 @@ bool write_run_report(std::FILE* out, const cli_options& opts,
 int run(const cli_options& opts, bool user_set_repetitions, const std::string& command_line) {
   auto& log = logger();
   const auto started = clock_type::now();
-  const gfbench::app::report_context report_context{
-      .command_line = command_line, .started_utc = gfbench::app::utc_timestamp()};
+  const gfbench::app::report_context report_context{.command_line = command_line,
+                                                    .started_utc = gfbench::app::utc_timestamp()};
   // Declared before the suite that points to it, so that it outlives it.
   std::optional<gfbench::app::progress_observer> progress;
   run_state state;
@@ -339,9 +339,10 @@ int run(const cli_options& opts, bool user_set_repetitions, const std::string& c
       run_names.push_back(
           gfbench::app::benchmark_run_name(c.name, matrix.iterations, matrix.repetitions));
     }
-    progress.emplace(gfbench::app::count_selected(run_names, benchmark::GetBenchmarkFilter()),
-                     [&log](const std::string& line) { log.info("{}", line); },
-                     [&log](const std::string& line) { log.debug("{}", line); });
+    progress.emplace(
+        gfbench::app::count_selected(run_names, benchmark::GetBenchmarkFilter()),
+        [&log](const std::string& line) { log.info("{}", line); },
+        [&log](const std::string& line) { log.debug("{}", line); });
     state.cases->add_observer(*progress);
 
     benchmark::BenchmarkReporter* display = benchmark::CreateDefaultDisplayReporter();

@@ -12,7 +12,6 @@ namespace {
 
 constexpr long fuse_super_magic = 0x65735546;
 
-
 // mountinfo escapes space, tab, newline and backslash as \ooo.
 std::string unescape(std::string_view s) {
   std::string out;

@@ -7,7 +7,6 @@
 #include <string>
 #include <string_view>
 
-
 namespace gfbench::app {
 
 /// True when `directory` is on a FUSE file system (statfs f_type 0x65735546),

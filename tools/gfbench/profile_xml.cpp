@@ -20,9 +20,10 @@ class cli_output {
     const pugi::xml_parse_result parsed = document_.load_buffer(xml.data(), xml.size());
     root_ = document_.child("cliOutput");
     if (!parsed || !root_) {
-      throw profile_error("`gluster " + std::string(command) +
-                          " --xml` printed no <cliOutput>: not the XML output expected" +
-                          (parsed ? std::string() : std::string(" (") + parsed.description() + ")"));
+      throw profile_error(
+          "`gluster " + std::string(command) +
+          " --xml` printed no <cliOutput>: not the XML output expected" +
+          (parsed ? std::string() : std::string(" (") + parsed.description() + ")"));
     }
     const pugi::xml_node ret = root_.child("opRet");
     if (!ret) {
@@ -109,7 +110,8 @@ profile_snapshot parse_profile_xml(std::string_view xml) {
 volume_layout parse_volume_info_xml(std::string_view xml, std::string_view volume) {
   const cli_output out(xml, "volume info");
   const std::string name(volume);
-  for (const pugi::xml_node candidate : out.root().child("volInfo").child("volumes").children("volume")) {
+  for (const pugi::xml_node candidate :
+       out.root().child("volInfo").child("volumes").children("volume")) {
     if (name != text_of(candidate, "name")) continue;
     volume_layout layout;
     layout.type = text_of(candidate, "typeStr");

@@ -7,8 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,14 +42,14 @@ class progress_observer : public case_observer {
 /// The name Google Benchmark 1.7.1 matches --benchmark_filter against for a
 /// case registered as `name` by gfbench::suite: it appends
 /// "/iterations:N" and "/repeats:N" when those are set, and "/manual_time".
-[[nodiscard]] std::string benchmark_run_name(std::string_view name,
-                                                         std::int64_t iterations, int repetitions);
+[[nodiscard]] std::string benchmark_run_name(std::string_view name, std::int64_t iterations,
+                                             int repetitions);
 
 /// How many of `run_names` Google Benchmark runs under --benchmark_filter
 /// `filter` (an extended regular expression searched in the name; a leading
 /// '-' negates it; "", "." and "all" select all). A filter that is not a
 /// valid expression selects all: Google Benchmark itself then reports it.
 [[nodiscard]] std::size_t count_selected(const std::vector<std::string>& run_names,
-                                                     std::string filter);
+                                         std::string filter);
 
 }  // namespace gfbench::app

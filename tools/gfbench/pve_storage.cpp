@@ -62,7 +62,8 @@ bool parse_property(std::string_view line, std::string& key, std::string& value)
   if (body.empty()) return false;
   const std::size_t gap = body.find_first_of(whitespace);
   key = std::string(body.substr(0, gap));
-  value = gap == std::string_view::npos ? std::string() : std::string(detail::trim(body.substr(gap)));
+  value =
+      gap == std::string_view::npos ? std::string() : std::string(detail::trim(body.substr(gap)));
   return true;
 }
 

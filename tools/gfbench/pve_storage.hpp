@@ -63,7 +63,7 @@ struct pve_storage_config {
 /// Parses storage.cfg as Proxmox's SectionConfig does. `source` names the
 /// text in messages. Throws pve_storage_error when an ID is defined twice.
 [[nodiscard]] pve_storage_config parse_pve_storage_config(std::string_view text,
-                                                                      std::string_view source);
+                                                          std::string_view source);
 
 /// A glusterfs storage, as gfbench reaches it.
 struct pve_gluster_storage {
@@ -83,13 +83,14 @@ struct pve_gluster_storage {
 /// IDs there are), when it is of another type, has no volume, has server2
 /// but no server, or uses transport rdma (GlusterFS dropped RDMA in release
 /// 8; Debian 12's libgfapi has none) or an unknown transport.
-[[nodiscard]] pve_gluster_storage find_pve_gluster_storage(
-    const pve_storage_config& config, std::string_view id, std::string_view source);
+[[nodiscard]] pve_gluster_storage find_pve_gluster_storage(const pve_storage_config& config,
+                                                           std::string_view id,
+                                                           std::string_view source);
 
 /// Reads `file` and finds the glusterfs storage `id` in it; the file's
 /// ignored lines are added to the notes. Throws pve_storage_error, also
 /// when the file cannot be read.
-[[nodiscard]] pve_gluster_storage
-load_pve_gluster_storage(const std::filesystem::path& file, std::string_view id);
+[[nodiscard]] pve_gluster_storage load_pve_gluster_storage(const std::filesystem::path& file,
+                                                           std::string_view id);
 
 }  // namespace gfbench::app

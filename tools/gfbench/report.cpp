@@ -118,8 +118,8 @@ report_result write_report(const std::filesystem::path& dir, const std::vector<c
     const std::vector<std::string> argv{gnuplot->string(), script.string()};
     const detail::spawn_result ran = detail::spawn_capture(argv, std::chrono::seconds(120));
     if (!ran.ok()) {
-      result.plot_note =
-          "gnuplot failed, so the plot may be missing: " + detail::describe_spawn_failure(argv, ran);
+      result.plot_note = "gnuplot failed, so the plot may be missing: " +
+                         detail::describe_spawn_failure(argv, ran);
       return result;
     }
     if (!ran.err.empty()) detail::logger().debug("gnuplot: {}", detail::tail_lines(ran.err, 10));

@@ -42,13 +42,13 @@ struct report_context {
 };
 
 [[nodiscard]] std::string format_report_json(const std::vector<case_statistics>& stats,
-                                                         const std::vector<case_failure>& failures,
-                                                         const report_context& context);
+                                             const std::vector<case_failure>& failures,
+                                             const report_context& context);
 
 /// The header names the columns; numbers are plain (no thousands
 /// separators), empty where there is no value.
 [[nodiscard]] std::string format_report_csv(const std::vector<case_statistics>& stats,
-                                                        std::string_view reference = "gfapi");
+                                            std::string_view reference = "gfapi");
 
 /// The plot's data: one gnuplot data block ("index") per file size, block
 /// size and target that has results. Empty when nothing can be plotted.
@@ -59,7 +59,7 @@ struct report_context {
 /// so that `gnuplot DIR/throughput.gp` works from anywhere. Empty when
 /// nothing can be plotted.
 [[nodiscard]] std::string format_plot_script(const std::vector<case_statistics>& stats,
-                                                         const std::filesystem::path& dir);
+                                             const std::filesystem::path& dir);
 
 /// The command line as a person would type it again: arguments that a
 /// shell would split or expand are single-quoted.
@@ -84,10 +84,8 @@ enum class plot_mode { run_gnuplot_if_found, script_only };
 /// script if it is installed. Throws std::runtime_error (naming the file
 /// and errno's message) when a file cannot be written; a missing or failing
 /// gnuplot is not an error, it is described in `plot_note`.
-report_result write_report(const std::filesystem::path& dir,
-                                       const std::vector<case_summary>& cases,
-                                       const std::vector<case_failure>& failures,
-                                       const report_context& context,
-                                       plot_mode mode = plot_mode::run_gnuplot_if_found);
+report_result write_report(const std::filesystem::path& dir, const std::vector<case_summary>& cases,
+                           const std::vector<case_failure>& failures, const report_context& context,
+                           plot_mode mode = plot_mode::run_gnuplot_if_found);
 
 }  // namespace gfbench::app

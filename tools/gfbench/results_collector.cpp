@@ -19,7 +19,7 @@ std::optional<latency_sample> latency_of(const benchmark::BenchmarkReporter::Run
 }  // namespace
 
 results_collector::results_collector(benchmark::BenchmarkReporter* display,
-                                   const std::vector<case_info>& cases)
+                                     const std::vector<case_info>& cases)
     : display_(display) {
   results_.reserve(cases.size());
   for (const case_info& c : cases) {

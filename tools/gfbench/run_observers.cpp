@@ -4,11 +4,9 @@
 
 #include "brick_observer.hpp"
 #include "mounts.hpp"
-
 #include "util/log.hpp"
 
 namespace gfbench::app {
-
 
 run_observers::~run_observers() { release(); }
 
@@ -42,8 +40,9 @@ void run_observers::add_posix_target(const std::string& label,
   if (volume) {
     fop_sources_[label] = make_fuse_stats_source(directory);
   } else {
-    detail::logger().info("--fop-stats: {} ({}) is no Gluster FUSE mount: no client counters for it",
-                  label, directory.string());
+    detail::logger().info(
+        "--fop-stats: {} ({}) is no Gluster FUSE mount: no client counters for it", label,
+        directory.string());
   }
 }
 
@@ -55,7 +54,7 @@ void run_observers::attach(suite& cases) {
   if (profiler_) {
     if (brick_labels_.empty()) {
       detail::logger().warn("profiling volume {}, but no target is on it: no brick counters",
-                    profiler_->volume());
+                            profiler_->volume());
       return;
     }
     observers_.push_back(

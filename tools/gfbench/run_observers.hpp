@@ -24,11 +24,11 @@
 #include <vector>
 
 #include "brick_profiler.hpp"
-#include "gluster_cli.hpp"
 #include "fop_stats.hpp"
 #include "gfbench/observer.hpp"
 #include "gfbench/suite.hpp"
 #include "gfbench/volume.hpp"
+#include "gluster_cli.hpp"
 
 namespace gfbench::app {
 

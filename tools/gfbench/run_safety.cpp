@@ -73,9 +73,8 @@ void check_free_space(const std::vector<target*>& targets, const benchmark_matri
     if (v.enough()) continue;
     throw std::runtime_error(
         "not enough free space on " + v.targets + ": the run needs " + describe_bytes(v.need) +
-        " of files" + (keep ? " (--keep: every case's file stays)" : " (its largest file)") +
-        ", " + describe_bytes(v.required) + " with the margin, and " +
-        describe_bytes(v.available) +
+        " of files" + (keep ? " (--keep: every case's file stays)" : " (its largest file)") + ", " +
+        describe_bytes(v.required) + " with the margin, and " + describe_bytes(v.available) +
         " is available; nothing was written. Use smaller --sizes, fewer cases" +
         (keep ? ", no --keep" : "") + ", or free some space");
   }

@@ -29,13 +29,13 @@ struct space_verdict {
 /// same volume are, and their needs add up; without it cases never overlap,
 /// so each needs only its largest file. Throws io_error if statvfs fails.
 std::vector<space_verdict> assess_free_space(const std::vector<target*>& targets,
-                                                         const benchmark_matrix& matrix, bool keep);
+                                             const benchmark_matrix& matrix, bool keep);
 
 /// Throws std::runtime_error for the first verdict without enough room:
 /// "not enough free space on volume V (libgfapi): the run needs 128 MiB of
 /// files (...), 144 MiB with the margin, and 60.1 MiB is available; ..."
-void check_free_space(const std::vector<target*>& targets,
-                                  const benchmark_matrix& matrix, bool keep);
+void check_free_space(const std::vector<target*>& targets, const benchmark_matrix& matrix,
+                      bool keep);
 
 /// "12.3 MiB (12897484 bytes)".
 std::string describe_bytes(std::uint64_t bytes);
@@ -45,7 +45,6 @@ std::string describe_bytes(std::uint64_t bytes);
 /// leaves behind, runs `before_exit` (stopping a zero-config sandbox) and
 /// ends the process with status 1, without the clean-up the blocked thread
 /// would do.
-void watch_operations(std::chrono::milliseconds op_timeout,
-                                  std::function<void()> before_exit);
+void watch_operations(std::chrono::milliseconds op_timeout, std::function<void()> before_exit);
 
 }  // namespace gfbench::app

@@ -23,8 +23,7 @@ struct throughput_stats {
 
 /// The median over repetitions of a counter, else its aggregate mean;
 /// nullopt when the case never reported it.
-[[nodiscard]] std::optional<double> counter_median(const case_summary& c,
-                                                              std::string_view name);
+[[nodiscard]] std::optional<double> counter_median(const case_summary& c, std::string_view name);
 /// Read cases: the share of the bytes read that no brick served, that is
 /// that came from caches between the process and the bricks:
 /// 1 - brick_read_bytes / file size per pass, clamped to [0, 1]. nullopt

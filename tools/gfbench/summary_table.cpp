@@ -259,18 +259,20 @@ std::string format_summary(const std::vector<case_summary>& cases, std::string_v
 
   bool starred = false;
   out += brick_share_blocks(t, starred);
-  const bool any_fsync = std::any_of(cases.begin(), cases.end(),
-                                     [](const case_summary& c) { return c.fsync_timed; });
+  const bool any_fsync =
+      std::any_of(cases.begin(), cases.end(), [](const case_summary& c) { return c.fsync_timed; });
 
   if (marked_count || marked_failed || starred || any_fsync) out += '\n';
   if (any_fsync) {
-    out += "OP+fsync: the time includes fsync (IOzone -e), so the bytes were on the bricks when "
-           "it ended\n";
+    out +=
+        "OP+fsync: the time includes fsync (IOzone -e), so the bytes were on the bricks when "
+        "it ended\n";
   }
   if (starred) {
-    out += "*: no fsync in the timed region (write-behind and the page cache may still hold "
-           "data when it ends); the share is what the bricks had at the snapshot right after it, "
-           "an upper bound\n";
+    out +=
+        "*: no fsync in the timed region (write-behind and the page cache may still hold "
+        "data when it ends); the share is what the bricks had at the snapshot right after it, "
+        "an upper bound\n";
   }
   if (marked_count) {
     out += "(n=K): only K repetitions of that case succeeded or were reported\n";
@@ -311,8 +313,9 @@ std::string format_degraded(const std::vector<case_summary>& cases) {
   for (const case_summary& c : cases) {
     if (c.degraded == 0) continue;
     if (out.empty()) {
-      out = "degraded cases (a brick of the volume did not answer before or after the case; "
-            "replicas served without it, see the log):\n";
+      out =
+          "degraded cases (a brick of the volume did not answer before or after the case; "
+          "replicas served without it, see the log):\n";
     }
     out += "  " + c.name + ": " + std::to_string(c.degraded) +
            (c.degraded == 1 ? " repetition" : " repetitions") + " degraded\n";

@@ -25,7 +25,7 @@ namespace gfbench::app {
 /// have brick counters, a block per target follows with cache_share (reads)
 /// and brick_write_share (writes; marked '*' without fsync timed).
 [[nodiscard]] std::string format_summary(const std::vector<case_summary>& cases,
-                                                     std::string_view reference = "gfapi");
+                                         std::string_view reference = "gfapi");
 /// "failed cases:" and one line per failure; empty when there is none.
 [[nodiscard]] std::string format_failures(const std::vector<case_failure>& failures);
 /// "degraded cases:" and one line per case that ran while a brick was
