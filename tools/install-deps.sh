@@ -11,6 +11,7 @@ packages=(
   fio                                         # the peer gfbench is compared with
   gnuplot-nox                                 # report plots
   valgrind                                    # memcheck runs
+  clang-format clang-tidy                     # the house style, checked in CI
 )
 
 if [ "$(id -u)" -ne 0 ]; then

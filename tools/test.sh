@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh Debian 12 machine as root: installs what
-# is missing, builds with warnings as errors, checks the installed package
+# is missing, builds with warnings as errors, checks the house style
+# (formatting, the rooms' layering, clang-tidy), checks the installed package
 # and the examples, runs every test (ctest) against real Gluster volumes
 # that the tests start themselves, checks short runs under valgrind's
 # memcheck, then runs the tests all again under AddressSanitizer and
@@ -16,6 +17,9 @@ bash "$root/tools/install-deps.sh"
 step "build (Release, -Werror)"
 cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=Release -DGFBENCH_WERROR=ON >/dev/null
 cmake --build "$root/build" -j"$jobs"
+
+step "style: clang-format, layering, clang-tidy"
+bash "$root/tools/check-style.sh" "$root/build"
 
 if [ -f "$root/tools/check-package.sh" ]; then
   step "install, package and examples"

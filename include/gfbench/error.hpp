@@ -44,6 +44,7 @@ class GFBENCH_API io_error : public std::system_error {
 
  private:
   struct details;
+  static std::shared_ptr<const details> make_details(int errno_value, io_error_context context);
   std::shared_ptr<const details> details_;
 };
 

@@ -29,11 +29,17 @@ std::string describe(int errno_value, const io_error_context& c) {
 
 }  // namespace
 
+std::shared_ptr<const io_error::details> io_error::make_details(int errno_value,
+                                                                io_error_context context) {
+  std::string message = describe(errno_value, context);
+  return std::make_shared<const details>(details{std::move(context), std::move(message)});
+}
+
 // The message is composed once and shared, so that copying the exception (as
 // std::exception_ptr and catch-by-value do) never allocates.
 io_error::io_error(int errno_value, io_error_context context)
     : std::system_error(errno_value, std::generic_category()),
-      details_(std::make_shared<const details>(details{context, describe(errno_value, context)})) {}
+      details_(make_details(errno_value, std::move(context))) {}
 
 const char* io_error::what() const noexcept { return details_->message.c_str(); }
 const std::string& io_error::operation() const noexcept { return details_->context.operation; }

@@ -126,10 +126,12 @@ running_command::running_command(const command& cmd)
   // Everything the child needs is prepared here: between fork and exec it
   // may only make system calls (we may have threads, libgfapi's included).
   std::vector<char*> argv;
+  argv.reserve(cmd.argv.size() + 1);
   for (const auto& a : cmd.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   const auto env_strings = child_environment(cmd.environment);
   std::vector<char*> envp;
+  envp.reserve(env_strings.size() + 1);
   for (const auto& e : env_strings) envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
   const std::vector<bind_mount> binds = cmd.private_mounts.value_or(std::vector<bind_mount>{});

@@ -88,6 +88,7 @@ void stop_bricks(const sandbox_state& s) {
     }
   }
   std::vector<pid_t> pids;
+  pids.reserve(bricks.size());
   for (const auto& [file, pid] : bricks) pids.push_back(pid);
   if (pids.empty()) return;
   logger().debug("stopping {} brick process(es)", pids.size());

@@ -78,6 +78,7 @@ spawn_result spawn_capture(const std::vector<std::string>& argv,
   }
   std::vector<char*> args;
   std::vector<std::string> copies(argv);
+  args.reserve(copies.size() + 1);
   for (auto& a : copies) args.push_back(a.data());
   args.push_back(nullptr);
 

@@ -335,6 +335,7 @@ int run(const cli_options& opts, bool user_set_repetitions, const std::string& c
     // "[7/24] CASE" at info as each case starts, counted against what
     // --benchmark_filter selects.
     std::vector<std::string> run_names;
+    run_names.reserve(registered.size());
     for (const auto& c : registered) {
       run_names.push_back(
           gfbench::app::benchmark_run_name(c.name, matrix.iterations, matrix.repetitions));
