@@ -5,7 +5,6 @@
 // (a decorator over a real target) sees every call a kernel makes, so the
 // data each kernel wrote and read, the record order and which file it worked
 // on are checked independently of the kernels' own verification.
-// Also unit tests of the latency histogram and of the data pattern.
 
 #include <benchmark/benchmark.h>
 #include <stdlib.h>
@@ -31,7 +30,6 @@
 #include <utility>
 #include <vector>
 
-#include "bench/latency_histogram.hpp"
 #include "bench/pattern.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/kernels.hpp"
@@ -60,6 +58,7 @@ using gfbench::open_options;
 using gfbench::operation;
 using gfbench::target;
 using gfbench::target_file;
+using gfbench::testing::byte_difference;
 using gfbench::testing::cluster;
 using gfbench::testing::own_volume;
 using gfbench::testing::single_volume;
@@ -201,6 +200,45 @@ std::uint64_t seed_of(const std::string& path, std::uint64_t run_seed = default_
   return gfbench::detail::file_seed(run_seed, base_name(path));
 }
 
+// Checks bytes against gfbench's pattern on its own: which content (file,
+// generation, period) a piece belongs to is read from its first stamp, so
+// a piece from another file, offset or generation cannot pass.
+class pattern_checker {
+ public:
+  // The first wrong byte's offset; a piece without a whole stamp can only
+  // be checked for that (none here: every block is at least 4 KiB).
+  std::optional<std::uint64_t> first_mismatch(std::span<const std::byte> data, std::uint64_t offset,
+                                              std::uint64_t seed) {
+    using gfbench::detail::sector_size;
+    using gfbench::detail::stamp_size;
+    const std::uint64_t s = (offset + sector_size - 1) / sector_size * sector_size;
+    if (s + stamp_size > offset + data.size()) return offset;
+    const auto id =
+        gfbench::detail::identify(data.subspan(s - offset, stamp_size), seed, s / sector_size);
+    if (!id) return s;
+    return content(*id).find_mismatch(data, offset);
+  }
+
+  const gfbench::detail::file_content& content(const gfbench::detail::content_id& id) {
+    for (const auto& c : contents_) {
+      if (c->id() == id) return *c;
+    }
+    contents_.push_back(std::make_unique<gfbench::detail::file_content>(id));
+    return *contents_.back();
+  }
+
+ private:
+  std::vector<std::unique_ptr<gfbench::detail::file_content>> contents_;
+};
+
+// What a whole file holds: the content its first stamp names, or nullopt.
+std::optional<gfbench::detail::content_id> content_of(const std::vector<std::byte>& file,
+                                                      const std::string& path) {
+  if (file.size() < gfbench::detail::stamp_size) return std::nullopt;
+  return gfbench::detail::identify(std::span(file).first(gfbench::detail::stamp_size),
+                                   seed_of(path));
+}
+
 std::vector<std::byte> read_whole(target& where, const std::string& path) {
   auto f = where.open(path, {.access = access_mode::read_only});
   std::vector<std::byte> data(f->stat().size);
@@ -218,7 +256,25 @@ struct handle_log {
   access_mode access = access_mode::read_write;
   std::uint64_t inode = 0;
   std::vector<std::uint64_t> write_offsets;
-  std::vector<std::uint64_t> read_offsets;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> reads;  // offset, length
+
+  // The offsets of the reads of exactly `block` bytes: the records of the
+  // passes (a kernel's checks after a pass read larger pieces).
+  [[nodiscard]] std::vector<std::uint64_t> record_reads(std::uint64_t block) const {
+    std::vector<std::uint64_t> out;
+    for (const auto& [offset, length] : reads) {
+      if (length == block) out.push_back(offset);
+    }
+    return out;
+  }
+  // The bytes of the other reads: what the checks read back.
+  [[nodiscard]] std::uint64_t check_bytes(std::uint64_t block) const {
+    std::uint64_t n = 0;
+    for (const auto& [offset, length] : reads) {
+      if (length != block) n += length;
+    }
+    return n;
+  }
 };
 
 // A target that forwards every call to a real one and records what the
@@ -273,13 +329,13 @@ class recording_target final : public gfbench::target_wrapper {
     }
     void pread_all(std::span<std::byte> buffer, std::uint64_t offset) override {
       target_file_wrapper::pread_all(buffer, offset);
-      log_.read_offsets.push_back(offset);
+      log_.reads.emplace_back(offset, buffer.size());
       check("pread", buffer, offset);
     }
 
    private:
     void check(const char* what, std::span<const std::byte> data, std::uint64_t offset) {
-      if (const auto bad = gfbench::detail::find_mismatch(data, seed_, offset)) {
+      if (const auto bad = owner_.checker_.first_mismatch(data, offset, seed_)) {
         owner_.mismatches.push_back(std::string(what) + " " + log_.path + " offset " +
                                     std::to_string(*bad));
       }
@@ -301,6 +357,7 @@ class recording_target final : public gfbench::target_wrapper {
   }
 
   std::vector<std::unique_ptr<handle_log>> logs_;
+  pattern_checker checker_;
 };
 
 std::vector<std::uint64_t> all_offsets(std::uint64_t file_size, std::uint64_t block_size) {
@@ -528,14 +585,19 @@ TEST_CASE("write leaves a file of exactly the size and content written", "[kerne
       }
       CHECK(creates == 2);
 
-      // Read back through the target, not through the recorder.
+      // Read back through the target, not through the recorder: the file
+      // holds what the second pass wrote, generation 2, and nothing else.
       const std::string path = area.file_path("written");
       const auto back = read_whole(*where, path);
       REQUIRE(back.size() == 192 * KiB);
+      CHECK(ctx.write_passes == 2);
+      const gfbench::detail::file_content second({.file_seed = seed_of(path),
+                                                  .generation = 2,
+                                                  .period = gfbench::detail::period_for(16 * KiB)});
       std::vector<std::byte> want(192 * KiB);
-      gfbench::detail::fill_pattern(want, seed_of(path), 0);
-      CHECK(back == want);
-      CHECK_FALSE(gfbench::detail::find_mismatch(back, seed_of(path), 0));
+      second.fill(want, 0);
+      CHECK(byte_difference(back, want).empty());
+      CHECK_FALSE(second.find_mismatch(back, 0));
     }
   }
 }
@@ -587,7 +649,12 @@ TEST_CASE("rewrite and random_write overwrite the laid-out file in place", "[ker
       CHECK(where->stat(path).inode == inode);
       const auto back = read_whole(*where, path);
       REQUIRE(back.size() == shape.file_size);
-      CHECK_FALSE(gfbench::detail::find_mismatch(back, seed_of(path), 0));
+      // What the third pass wrote, every byte of it: each pass wrote other
+      // bytes than the lay-out and the passes before.
+      const auto id = content_of(back, path);
+      REQUIRE(id);
+      CHECK(id->generation == 3);
+      CHECK_FALSE(gfbench::detail::file_content(*id).find_mismatch(back, 0));
     }
   }
 }
@@ -638,10 +705,13 @@ TEST_CASE("reads, rereads, random and cold reads read exactly the bytes written"
         // Cold passes open through open_cold (page cache dropped, or the
         // uncached gfapi connection); warm ones do not.
         CHECK(h->opened == (cold ? handle_log::how::open_cold : handle_log::how::open));
-        // reread reads the whole file once untimed, then once timed.
-        const auto per_pass = passes(h->read_offsets, all.size());
+        // reread reads the whole file once untimed, then once timed; after
+        // the pass every byte is read again, in larger pieces, and checked.
+        const auto records = h->record_reads(c.block_size);
+        const auto per_pass = passes(records, all.size());
         CHECK(per_pass.size() == (c.operation == "reread" ? 2u : 1u));
-        REQUIRE(h->read_offsets.size() == per_pass.size() * all.size());
+        REQUIRE(records.size() == per_pass.size() * all.size());
+        CHECK(h->check_bytes(c.block_size) == c.file_size);
         for (const auto& p : per_pass) {
           CHECK(is_permutation_of_all(p, all));
           if (c.operation == "random_read") {
@@ -661,7 +731,10 @@ TEST_CASE("reads, rereads, random and cold reads read exactly the bytes written"
                                         gfbench::format_iec(c.block_size));
       const auto back = read_whole(rec->inner(), path);
       CHECK(back.size() == c.file_size);
-      CHECK_FALSE(gfbench::detail::find_mismatch(back, seed_of(path), 0));
+      const auto id = content_of(back, path);
+      REQUIRE(id);
+      CHECK(id->generation >= 1);  // a pass's, not the lay-out's
+      CHECK_FALSE(gfbench::detail::file_content(*id).find_mismatch(back, 0));
     }
   }
   s.keep_files(false);
@@ -681,7 +754,9 @@ TEST_CASE("a read that gets other bytes than were written fails, naming the offs
       // target, fsync'ed, in the file the read is about to open.
       rec.before_read_open = [&](const std::string& path) {
         std::byte right[1];
-        gfbench::detail::fill_pattern(right, seed_of(path), bad);
+        const gfbench::detail::file_content laid_out(
+            {.file_seed = seed_of(path), .period = gfbench::detail::period_for(64 * KiB)});
+        laid_out.fill(right, bad);
         const std::byte wrong[1] = {~right[0]};
         auto f = where->open(path, {.access = access_mode::write_only});
         f->pwrite_all(wrong, bad);
@@ -704,9 +779,11 @@ TEST_CASE("a read that gets other bytes than were written fails, naming the offs
       CHECK_THAT(r.error_message, Contains("path=" + area.file_path("damaged")));
       CHECK_THAT(r.error_message, Contains("offset=" + std::to_string(bad) + ":"));
       CHECK_THAT(r.error_message, Contains("data read back differs"));
-      // The recorder saw the same wrong byte, at the same offset.
-      REQUIRE(rec.mismatches.size() == 1);
-      CHECK_THAT(rec.mismatches[0], EndsWith(" offset " + std::to_string(bad)));
+      // The recorder saw the same wrong byte, at the same offset, each time
+      // it passed (in the timed pass and in the check after it).
+      REQUIRE_FALSE(rec.mismatches.empty());
+      for (const auto& m : rec.mismatches)
+        CHECK_THAT(m, EndsWith(" offset " + std::to_string(bad)));
     }
   }
 }
@@ -767,8 +844,7 @@ TEST_CASE("a custom kernel's exception or SkipWithError is the case's error", "[
   // timed by the same recorder as the built-ins.
   const auto working =
       s.register_custom(*local, "one_record", shape, [](benchmark::State& st, case_context& ctx) {
-        std::vector<std::byte> block(ctx.shape.block_size);
-        gfbench::detail::fill_pattern(block, gfbench::detail::file_seed(ctx.shape.seed, "r"), 0);
+        const std::vector<std::byte> block(ctx.shape.block_size, std::byte{0x5a});
         // Google Benchmark calls a case again while it searches for an
         // iteration count: start from a new file each time.
         if (ctx.scratch->has_file(ctx.file_name)) ctx.scratch->remove_file(ctx.file_name);
@@ -842,141 +918,4 @@ TEST_CASE("the gfbench tool exits 1 when its FUSE target's volume stops mid-run"
     CHECK_THAT(r.out, Contains(std::generic_category().message(ENOTCONN)));
     sb.start_volume(v.name(), /*force=*/true);
   }
-}
-
-// ---------------------------------------------------------------------------
-// Unit tests: the data pattern and the latency histogram
-
-TEST_CASE("the pattern is the same however a file is cut into records", "[unit]") {
-  const std::uint64_t seed = gfbench::detail::file_seed(default_seed, "write-1MiB-4KiB");
-  CHECK(seed != gfbench::detail::file_seed(default_seed, "write-1MiB-8KiB"));
-  CHECK(seed != gfbench::detail::file_seed(default_seed + 1, "write-1MiB-4KiB"));
-  std::vector<std::byte> whole(64 * KiB + 13);
-  gfbench::detail::fill_pattern(whole, seed, 0);
-  // Any piece at any offset, aligned or not, equals that slice of the whole.
-  for (const std::size_t offset : {0, 1, 7, 8, 4095, 4096, 65535}) {
-    for (const std::size_t length : {1, 3, 8, 13, 4096}) {
-      if (offset + length > whole.size()) continue;
-      std::vector<std::byte> piece(length);
-      gfbench::detail::fill_pattern(piece, seed, offset);
-      INFO("offset " << offset << " length " << length);
-      CHECK(std::equal(piece.begin(), piece.end(),
-                       whole.begin() + static_cast<std::ptrdiff_t>(offset)));
-      CHECK_FALSE(gfbench::detail::find_mismatch(piece, seed, offset));
-    }
-  }
-  // Incompressible enough that no two 8-byte words of a block repeat.
-  std::set<std::uint64_t> words;
-  for (std::size_t i = 0; i + 8 <= 4096; i += 8) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, whole.data() + i, 8);
-    words.insert(w);
-  }
-  CHECK(words.size() == 512);
-}
-
-TEST_CASE("find_mismatch names the first wrong byte's file offset", "[unit]") {
-  const std::uint64_t seed = gfbench::detail::file_seed(default_seed, "f");
-  const std::uint64_t base = GENERATE(as<std::uint64_t>{}, 0, 5, 1 << 20);
-  std::vector<std::byte> data(8 * KiB);
-  gfbench::detail::fill_pattern(data, seed, base);
-  REQUIRE_FALSE(gfbench::detail::find_mismatch(data, seed, base));
-  for (const std::size_t at : {0, 1, 7, 8, 4097, 8191}) {
-    auto bad = data;
-    bad[at] ^= std::byte{0x01};
-    bad[std::min<std::size_t>(at + 9, bad.size() - 1)] ^= std::byte{0x80};  // a later one too
-    const auto found = gfbench::detail::find_mismatch(bad, seed, base);
-    REQUIRE(found);
-    CHECK(*found == base + at);
-  }
-  // The right bytes at the wrong offset are wrong too.
-  const auto shifted = gfbench::detail::find_mismatch(data, seed, base + 8);
-  REQUIRE(shifted);
-  CHECK(*shifted >= base + 8);
-  CHECK(*shifted < base + 16);  // within the first word (a byte may match by chance)
-  // And another file's bytes.
-  CHECK(gfbench::detail::find_mismatch(data, seed + 1, base));
-}
-
-namespace {
-
-// The exact q-quantile as the histogram defines it: the value of the record
-// of rank ceil(q * n), 1-based, in sorted order.
-std::uint64_t exact_quantile(std::vector<std::uint64_t> sorted_values, double q) {
-  std::sort(sorted_values.begin(), sorted_values.end());
-  auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(sorted_values.size())));
-  rank = std::clamp<std::size_t>(rank, 1, sorted_values.size());
-  return sorted_values[rank - 1];
-}
-
-void check_quantiles(const std::vector<std::uint64_t>& values) {
-  gfbench::detail::latency_histogram h;
-  for (const auto v : values) h.add(v);
-  REQUIRE(h.count() == values.size());
-  CHECK(h.max() == *std::max_element(values.begin(), values.end()));
-  CHECK(h.quantile(1.0) == h.max());
-  for (const double q : {0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999, 0.9999}) {
-    const auto exact = static_cast<double>(exact_quantile(values, q));
-    const auto got = static_cast<double>(h.quantile(q));
-    INFO("q " << q << " exact " << exact << " histogram " << got);
-    CHECK(std::abs(got - exact) <= 0.07 * exact);
-    CHECK(got <= static_cast<double>(h.max()));
-  }
-}
-
-}  // namespace
-
-// Each SECTION checks inside itself: `--warn NoAssertions` fails a section
-// whose assertions all run after it has ended.
-TEST_CASE("latency quantiles are within 7% of the exact ones; the maximum is exact", "[unit]") {
-  std::mt19937_64 gen(20240611);
-  std::vector<std::uint64_t> values;
-  SECTION("uniform 1 ns .. 100 us, every value once") {
-    for (std::uint64_t v = 1; v <= 100'000; ++v) values.push_back(v);
-    std::shuffle(values.begin(), values.end(), gen);
-    check_quantiles(values);
-  }
-  SECTION("exponential, mean 50 us") {
-    std::exponential_distribution<double> d(1.0 / 50'000);
-    for (int i = 0; i < 200'000; ++i) values.push_back(1 + static_cast<std::uint64_t>(d(gen)));
-    check_quantiles(values);
-  }
-  SECTION("log-normal, a heavy tail from microseconds to seconds") {
-    std::lognormal_distribution<double> d(std::log(20'000.0), 2.0);
-    for (int i = 0; i < 200'000; ++i) values.push_back(1 + static_cast<std::uint64_t>(d(gen)));
-    check_quantiles(values);
-  }
-  SECTION("bimodal: 90% cached at ~20 us, 10% from disk at ~5 ms") {
-    std::normal_distribution<double> fast(20'000, 2'000), slow(5'000'000, 500'000);
-    for (int i = 0; i < 100'000; ++i) {
-      const double v = i % 10 == 9 ? slow(gen) : fast(gen);
-      values.push_back(static_cast<std::uint64_t>(std::max(1.0, v)));
-    }
-    check_quantiles(values);
-  }
-  SECTION("one value, many times") {
-    values.assign(1000, 123'457);
-    check_quantiles(values);
-  }
-  SECTION("small values are exact") {
-    for (std::uint64_t v = 0; v < 16; ++v) values.insert(values.end(), 10, v);
-    gfbench::detail::latency_histogram h;
-    for (const auto v : values) h.add(v);
-    for (const double q : {0.05, 0.3, 0.5, 0.95}) CHECK(h.quantile(q) == exact_quantile(values, q));
-    check_quantiles(values);
-  }
-  SECTION("hours, and the largest value there is") {
-    for (int i = 1; i <= 1000; ++i)
-      values.push_back(3'600'000'000'000ULL * static_cast<unsigned>(i));
-    values.push_back(UINT64_MAX);
-    check_quantiles(values);
-  }
-}
-
-TEST_CASE("an empty latency histogram says 0", "[unit]") {
-  const gfbench::detail::latency_histogram h;
-  CHECK(h.count() == 0);
-  CHECK(h.max() == 0);
-  CHECK(h.quantile(0.5) == 0);
-  CHECK(h.quantile(1.0) == 0);
 }

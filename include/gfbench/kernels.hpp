@@ -50,6 +50,10 @@ struct case_context {
   /// The suite's observers (not owned), told of each timed pass through
   /// notify_pass_begins / notify_pass_ended; null or empty: none.
   const std::vector<case_observer*>* observers = nullptr;
+  /// Write passes the built-in kernels made in this case so far, over all
+  /// repetitions: each pass writes content of its own (pattern generation
+  /// n + 1), so no layer below can skip rewriting what is already there.
+  std::uint32_t write_passes = 0;
 };
 
 /// A kernel: a Google Benchmark case body. It must report errors with

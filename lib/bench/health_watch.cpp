@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "gfbench/error.hpp"
+#include "gfbench/kernels.hpp"
 #include "util/log.hpp"
 
 namespace gfbench::detail {

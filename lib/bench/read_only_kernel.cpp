@@ -1,15 +1,20 @@
 // The read-only kernel: times reads of a file that is already there, without
 // laying it out, writing or removing anything (gfbench --read-only).
 
+#include "bench/read_only_kernel.hpp"
+
 #include <algorithm>
 #include <cerrno>
-#include <random>
+#include <optional>
 #include <stdexcept>
 #include <string>
-#include <vector>
 
+#include "bench/case_file.hpp"
 #include "bench/health_watch.hpp"
+#include "bench/io_kernels.hpp"
 #include "bench/pattern.hpp"
+#include "bench/record_order.hpp"
+#include "bench/watched_file.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/recorder.hpp"
 #include "gfbench/stop.hpp"
@@ -19,26 +24,28 @@
 namespace gfbench::detail {
 namespace {
 
+constexpr const char* damaged_hint =
+    "data read differs from the pattern gfbench wrote into this file: it was changed or damaged "
+    "since";
+
 std::string_view base_name(std::string_view path) {
   const auto slash = path.rfind('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-// Does the file carry gfbench's pattern for its name? Three probes of up to
-// 64 bytes (start, middle, end); one full match cannot be chance, and one
-// damaged byte leaves the other probes matching, so it is then found by the
-// check of every record.
-bool carries_pattern(target_file& f, std::uint64_t size, std::uint64_t seed) {
-  constexpr std::uint64_t probe = 64;
-  const std::uint64_t n = std::min(probe, size);
-  aligned_buffer buf(static_cast<std::size_t>(n));
-  for (const std::uint64_t at : {std::uint64_t{0}, (size / 2) & ~std::uint64_t{7}, size - n}) {
-    const std::uint64_t len = std::min(n, size - at);
-    auto part = buf.slice(0, static_cast<std::size_t>(len));
-    f.pread_all(part, at);
-    if (!find_mismatch(part, seed, at)) return true;
+// Which of gfbench's contents the file holds, if any: the stamps of its
+// first, middle and last sectors are asked in turn, so that one damaged
+// stamp does not hide the file's pattern (and with it the damage, which the
+// check of every byte then finds).
+std::optional<content_id> identify_file(target_file& f, std::uint64_t size, std::uint64_t seed) {
+  if (size < stamp_size) return std::nullopt;
+  const std::uint64_t last = (size - stamp_size) / sector_size;
+  aligned_buffer stamp(static_cast<std::size_t>(stamp_size));
+  for (const std::uint64_t sector : {std::uint64_t{0}, last / 2, last}) {
+    f.pread_all(stamp.span(), sector * sector_size);
+    if (const auto id = identify(stamp.span(), seed, sector)) return id;
   }
-  return false;
+  return std::nullopt;
 }
 
 class existing_read {
@@ -59,8 +66,8 @@ class existing_read {
     }
     health_.check("before");
     try {
-      read(op == operation::random_read, op == operation::reread);
-    } catch (const std::exception& e) {
+      read(op == operation::random_read);
+    } catch (const std::exception&) {
       try {
         health_.check("after");
       } catch (const std::exception&) {
@@ -74,7 +81,7 @@ class existing_read {
   }
 
  private:
-  open_options options(bool direct) const {
+  [[nodiscard]] open_options options(bool direct) const {
     return {.access = access_mode::read_only, .direct = direct};
   }
 
@@ -85,8 +92,8 @@ class existing_read {
                                  .hint = std::move(hint)});
   }
 
-  // Size, and whether to verify: before any timing, through a plain
-  // (not O_DIRECT) open so that the probes need no alignment.
+  // Size, and whether the data can be checked: before any timing, through a
+  // plain (not O_DIRECT) open so that the probes need no alignment.
   void inspect() {
     auto f = open_watched(watch_, "open", [&] { return where_.open(path_, options(false)); });
     const auto st = f->stat();
@@ -104,9 +111,8 @@ class existing_read {
            "O_DIRECT needs a file size and block size that are multiples of 4KiB; the file has " +
                std::to_string(size_) + " bytes");
     }
-    seed_ = file_seed(shape_.seed, base_name(path_));
-    verified_ = carries_pattern(*f, size_, seed_);
-    if (shape_.verify && !verified_) {
+    const auto id = identify_file(*f, size_, file_seed(shape_.seed, base_name(path_)));
+    if (shape_.verify && !id) {
       fail(EILSEQ, "verify",
            "--verify: the file does not carry gfbench's pattern for the name '" +
                std::string(base_name(path_)) +
@@ -114,20 +120,10 @@ class existing_read {
                "the reads without checking the data");
     }
     f->close();
+    if (id) content_.emplace(*id);
     logger().debug("read-only {}: {} bytes, {}", path_, size_,
-                   verified_ ? "carries gfbench's pattern: every byte is checked"
-                             : "not gfbench's pattern: data not checked");
-  }
-
-  void check(std::span<const std::byte> got, std::uint64_t offset) const {
-    if (const auto bad = find_mismatch(got, seed_, offset)) {
-      throw io_error(EIO, {.operation = "verify",
-                           .volume = where_.describe(),
-                           .path = path_,
-                           .offset = *bad,
-                           .hint = "data read differs from the pattern gfbench wrote into this "
-                                   "file: it was changed or damaged since"});
-    }
+                   content_ ? "carries gfbench's pattern: every byte is checked"
+                            : "not gfbench's pattern: data not checked");
   }
 
   bool interrupted() {
@@ -136,21 +132,23 @@ class existing_read {
     return true;
   }
 
-  void read(bool random, bool warm_first) {
+  // A warm pass is preceded by an untimed read of the whole file (nobody
+  // wrote it just now, so that is what warms the caches); a cold one opens
+  // through target::open_cold. Records land in one record-sized buffer;
+  // the last may be shorter. The data is checked as the normal read kernel
+  // checks it: each record's first stamp as it arrives, every byte after
+  // the pass, untimed, so that no clock stops inside a pass while
+  // read-ahead keeps fetching.
+  void read(bool random) {
     if (shape_.block_size == 0) throw std::invalid_argument("block size must be at least 1 byte");
     inspect();
     const std::uint64_t block = shape_.block_size;
-    std::vector<std::uint64_t> offsets;
-    for (std::uint64_t off = 0; off < size_; off += block) offsets.push_back(off);
-    if (random) {
-      std::mt19937_64 generator(shape_.seed);
-      std::shuffle(offsets.begin(), offsets.end(), generator);
-    }
-    aligned_buffer buf(static_cast<std::size_t>(block));
+    const record_order visit((size_ + block - 1) / block, block, random, shape_.seed);
+    aligned_buffer landing(static_cast<std::size_t>(block));
     const auto record = [&](std::uint64_t off) {
-      return buf.slice(0, static_cast<std::size_t>(std::min(block, size_ - off)));
+      return landing.slice(0, static_cast<std::size_t>(std::min(block, size_ - off)));
     };
-    const bool cold = shape_.cache == cache_mode::cold && !warm_first;
+    const bool cold = shape_.cache == cache_mode::cold;
     case_recorder recorder(state_, context_);
     for (auto _ : state_) {
       if (interrupted()) break;
@@ -158,23 +156,46 @@ class existing_read {
         return cold ? where_.open_cold(path_, options(shape_.direct))
                     : where_.open(path_, options(shape_.direct));
       });
-      if (warm_first) {
-        for (const auto off : offsets) f->pread_all(record(off), off);
-      }
-      recorder.begin_iteration();
-      for (const auto off : offsets) {
-        if (stop_requested()) {
-          throw std::runtime_error("interrupted: stop requested (signal) during a pass");
+      if (!cold) {
+        for (std::uint64_t i = 0; i < visit.records(); ++i) {
+          const std::uint64_t off = visit.offset(i);
+          f->pread_all(record(off), off);
         }
-        auto part = record(off);
+      }
+      std::uint64_t stamp_errors = 0;
+      std::uint64_t first_bad = 0;
+      recorder.begin_iteration();
+      for (std::uint64_t i = 0; i < visit.records(); ++i) {
+        stop_if_requested();
+        const std::uint64_t off = visit.offset(i);
+        const auto part = record(off);
         recorder.record(part.size(), [&] { f->pread_all(part, off); });
-        if (verified_) recorder.untimed([&] { check(part, off); });
+        if (content_ && !content_->first_stamp_matches(part, off) && stamp_errors++ == 0) {
+          first_bad = off;
+        }
       }
       if (shape_.include_close) f->close();
       recorder.end_iteration();
-      if (!shape_.include_close) f->close();
+      if (content_) {
+        if (shape_.include_close) {
+          f = open_watched(watch_, "open", [&] { return where_.open(path_, options(false)); });
+        }
+        const std::uint64_t last = visit.offset(visit.records() - 1);
+        require_content(*content_, record(last), last, where_, path_, damaged_hint);
+        check_whole_file(*f, *content_, size_, shape_.direct ? block : 1, where_, path_,
+                         damaged_hint);
+        if (stamp_errors > 0) {
+          throw std::runtime_error("verify: " + std::to_string(stamp_errors) +
+                                   " records read in the pass did not carry their stamps (the "
+                                   "first at offset " +
+                                   std::to_string(first_bad) +
+                                   "), but the file reads back right: the read returned other "
+                                   "data than the file holds");
+        }
+      }
+      if (!shape_.include_close || content_) f->close();
     }
-    state_.counters[verified_counter] = verified_ ? 1 : 0;
+    state_.counters[verified_counter] = content_ ? 1 : 0;
     if (state_.error_occurred()) return;
     recorder.finish();
   }
@@ -187,8 +208,7 @@ class existing_read {
   watched_scope watch_;
   health_watch health_;
   std::uint64_t size_ = 0;
-  std::uint64_t seed_ = 0;
-  bool verified_ = false;
+  std::optional<file_content> content_;
 };
 
 }  // namespace

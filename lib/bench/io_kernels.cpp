@@ -1,0 +1,243 @@
+#include "bench/io_kernels.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include "bench/case_file.hpp"
+#include "bench/health_watch.hpp"
+#include "bench/pattern.hpp"
+#include "bench/record_order.hpp"
+#include "gfbench/recorder.hpp"
+#include "gfbench/stop.hpp"
+#include "gfbench/watchdog.hpp"
+#include "util/aligned_buffer.hpp"
+#include "util/log.hpp"
+
+namespace gfbench::detail {
+
+void stop_if_requested() {
+  if (stop_requested()) {
+    throw std::runtime_error("interrupted: stop requested (signal) during a pass");
+  }
+}
+
+namespace {
+
+// One run of a built-in kernel (one repetition of its case): the file, the
+// health checks around it, and the passes. Memory is the pattern's period
+// (1 MiB or one record, whichever is larger) and one record to read into,
+// whatever the file's size.
+class io_kernel {
+ public:
+  io_kernel(benchmark::State& state, case_context& context)
+      : state_(state),
+        context_(context),
+        shape_(context.shape),
+        file_(*context.scratch, context.file_name, shape_.direct),
+        health_(file_.where(), file_.watch(), file_.where().label() + " " + context.file_name),
+        seed_(file_seed(shape_.seed, context.file_name)),
+        period_(period_for(shape_.block_size)),
+        records_(shape_.file_size / shape_.block_size) {}
+
+  // The case between two brick health checks. A failed case removes its
+  // file at once (unless kept), so failures do not pile up on a full volume.
+  void run(operation op) {
+    health_.check("before");
+    try {
+      dispatch(op);
+    } catch (const std::exception&) {
+      wind_down();
+      health_.rethrow_with_note();
+    }
+    if (state_.error_occurred()) return wind_down();
+    health_.check("after");
+    health_.report(state_);
+  }
+
+ private:
+  void dispatch(operation op) {
+    switch (op) {
+      case operation::write:
+        return write_passes(/*new_file=*/true, /*random=*/false);
+      case operation::rewrite:
+        return write_passes(false, false);
+      case operation::random_write:
+        return write_passes(false, true);
+      case operation::read:
+        return read_passes(/*random=*/false, /*warm_first=*/false);
+      case operation::reread:
+        return read_passes(false, true);
+      case operation::random_read:
+        return read_passes(true, false);
+    }
+  }
+
+  void wind_down() noexcept {
+    try {
+      health_.check("after");
+    } catch (const std::exception& e) {
+      logger().debug("health check after a failed case: {}", e.what());
+    }
+    health_.report(state_);
+    if (context_.keep_files || target_hung(file_.where())) return;
+    try {
+      file_.remove();
+    } catch (const std::exception& e) {
+      logger().warn("after the failed case, {} stays: {}", file_.path(), e.what());
+    }
+  }
+
+  // Between passes: a stop request (Ctrl-C) ends the case as failed, so the
+  // run winds down and cleans up instead of finishing the matrix.
+  bool interrupted() {
+    if (!stop_requested()) return false;
+    state_.SkipWithError("interrupted: stop requested (signal) before this pass");
+    return true;
+  }
+
+  [[nodiscard]] record_order order(bool random) const {
+    return {records_, shape_.block_size, random, shape_.seed};
+  }
+
+  [[nodiscard]] file_content content(std::uint32_t generation) const {
+    return file_content({.file_seed = seed_, .generation = generation, .period = period_});
+  }
+
+  void finish() {
+    if (!context_.keep_files) file_.remove();
+  }
+
+  // After a write pass, untimed: fsync (unless the pass did) and close, so
+  // success is only reported for data the bricks call stable. Write-behind
+  // acknowledges writes early, and glfs_close returned 0 after a brick died
+  // with 2 MiB of acknowledged writes lost; fsync on the same fd reports it.
+  // With --close (close timed) and no --fsync there is no fd left to fsync:
+  // then only the size and content check after the case can notice a loss.
+  void settle(target_file& f) const {
+    if (!shape_.fsync) f.fsync();
+    f.close();
+  }
+
+  // write (a new file each pass), rewrite and random_write (the laid-out
+  // file, in place). Each pass writes a generation of its own, so no two
+  // passes write the same bytes; every record is the pattern's period
+  // stamped in place (a few stores per 512 bytes), so nothing is copied
+  // or generated inside the timed region.
+  void write_passes(bool new_file, bool random) {
+    if (!new_file) {
+      auto laid_out = content(0);
+      file_.lay_out(laid_out, shape_.file_size);
+    }
+    const record_order visit = order(random);
+    const std::uint64_t block = shape_.block_size;
+    std::optional<file_content> written;
+    case_recorder recorder(state_, context_);
+    for (auto _ : state_) {
+      if (interrupted()) break;
+      written.reset();  // one period in memory at a time
+      written.emplace(content(++context_.write_passes));
+      std::unique_ptr<target_file> f;
+      if (new_file) {
+        file_.remove();
+        f = file_.create(access_mode::write_only);
+      } else {
+        f = file_.open(access_mode::write_only);
+      }
+      recorder.begin_iteration();
+      for (std::uint64_t i = 0; i < visit.records(); ++i) {
+        stop_if_requested();
+        const std::uint64_t off = visit.offset(i);
+        const auto data = written->record(off, static_cast<std::size_t>(block));
+        recorder.record(block, [&] { f->pwrite_all(data, off); });
+      }
+      if (shape_.fsync) f->fsync();
+      if (shape_.include_close) f->close();
+      recorder.end_iteration();
+      if (!shape_.include_close) settle(*f);
+    }
+    if (state_.error_occurred() || !written) return;
+    // The file holds what the last pass wrote: its size exactly, and the
+    // bytes (the first and last records; every byte with --verify).
+    file_.check(*written, shape_.file_size, block,
+                shape_.verify ? check_extent::every : check_extent::ends);
+    recorder.finish();
+    state_.counters[fsync_timed_counter] = benchmark::Counter(shape_.fsync ? 1 : 0);
+    finish();
+  }
+
+  // read, reread (the whole file read once untimed first, so caches are
+  // warm) and random_read, of the laid-out file. Records land in one
+  // record-sized buffer, as IOzone's and fio's do. Each record's first
+  // stamp is checked as it arrives (the right file, offset and generation:
+  // one mix and a 16-byte compare; no clock is stopped for it), and after
+  // the pass every byte of the file is read again, untimed, and compared.
+  void read_passes(bool random, bool warm_first) {
+    auto laid_out = content(0);
+    file_.lay_out(laid_out, shape_.file_size);
+    const record_order visit = order(random);
+    const std::uint64_t block = shape_.block_size;
+    aligned_buffer landing(static_cast<std::size_t>(block));
+    const cache_mode cache = warm_first ? cache_mode::warm : shape_.cache;
+    constexpr const char* hint = "data read back differs from what gfbench wrote";
+    case_recorder recorder(state_, context_);
+    for (auto _ : state_) {
+      if (interrupted()) break;
+      auto f = file_.open(access_mode::read_only, cache);
+      if (warm_first) {
+        for (std::uint64_t i = 0; i < visit.records(); ++i) {
+          f->pread_all(landing.span(), visit.offset(i));
+        }
+      }
+      std::uint64_t stamp_errors = 0;
+      std::uint64_t first_bad = 0;
+      recorder.begin_iteration();
+      for (std::uint64_t i = 0; i < visit.records(); ++i) {
+        stop_if_requested();
+        const std::uint64_t off = visit.offset(i);
+        recorder.record(block, [&] { f->pread_all(landing.span(), off); });
+        if (!laid_out.first_stamp_matches(landing.span(), off) && stamp_errors++ == 0) {
+          first_bad = off;
+        }
+      }
+      if (shape_.include_close) f->close();
+      recorder.end_iteration();
+      // Untimed: what the pass read, then the whole file.
+      if (stamp_errors > 0) {
+        auto back = file_.open(access_mode::read_only);
+        aligned_buffer record(static_cast<std::size_t>(block));
+        back->pread_all(record.span(), first_bad);
+        require_content(laid_out, record.span(), first_bad, file_.where(), file_.path(), hint);
+        throw std::runtime_error("verify: " + std::to_string(stamp_errors) +
+                                 " records read in the pass did not carry their stamps (the " +
+                                 "first at offset " + std::to_string(first_bad) +
+                                 "), but the file reads back right: the read returned other "
+                                 "data than the file holds");
+      }
+      require_content(laid_out, landing.span(), visit.offset(visit.records() - 1), file_.where(),
+                      file_.path(), hint);
+      if (shape_.include_close) f = file_.open(access_mode::read_only, cache_mode::warm);
+      check_whole_file(*f, laid_out, shape_.file_size, block, file_.where(), file_.path(), hint);
+      f->close();
+    }
+    if (state_.error_occurred()) return;
+    recorder.finish();
+    finish();
+  }
+
+  benchmark::State& state_;
+  case_context& context_;
+  const io_shape shape_;
+  case_file file_;
+  health_watch health_;
+  const std::uint64_t seed_;
+  const std::uint64_t period_;
+  const std::uint64_t records_;
+};
+
+}  // namespace
+
+void run_io_kernel(operation op, benchmark::State& state, case_context& context) {
+  io_kernel(state, context).run(op);
+}
+
+}  // namespace gfbench::detail
