@@ -1,4 +1,9 @@
-// Directory operations of gfbench::volume on a real single-brick volume.
+// Directory operations of gfbench::volume on a real single-brick volume,
+// and, through the libgfapi seam, the failures a real volume rarely gives.
+
+#include <glusterfs/api/glfs.h>
+
+#include <dirent.h>
 
 #include <catch2/catch.hpp>
 
@@ -8,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "client/gfapi_seam.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/volume.hpp"
 #include "support/test_cluster.hpp"
@@ -174,4 +180,79 @@ TEST_CASE("statvfs reports sane space figures", "[dir]") {
   CHECK(s.free_bytes >= s.available_bytes);
   CHECK(s.total_files >= s.free_files);
   CHECK(s.total_files > 0u);
+}
+
+namespace {
+
+// Counts the directory handles closed, and breaks a listing off after a
+// number of entries with an errno of the test's choosing, through the seam.
+struct faulty_listing {
+  static inline int entries_before_failure = 0;
+  static inline int failure_errno = 0;
+  static inline int read = 0;
+  static inline int closed = 0;
+  gfbench::detail::gfapi_seam saved = gfbench::detail::seam();
+
+  faulty_listing(int entries, int errno_value) {
+    entries_before_failure = entries;
+    failure_errno = errno_value;
+    read = 0;
+    closed = 0;
+    auto& s = gfbench::detail::seam();
+    s.readdir_r = [](glfs_fd_t* dir, struct dirent* entry, struct dirent** next) noexcept -> int {
+      if (read++ >= entries_before_failure) {
+        errno = failure_errno;
+        return -1;
+      }
+      return ::glfs_readdir_r(dir, entry, next);
+    };
+    s.closedir = [](glfs_fd_t* dir) noexcept -> int {
+      ++closed;
+      return ::glfs_closedir(dir);
+    };
+  }
+  ~faulty_listing() { gfbench::detail::seam() = saved; }
+  faulty_listing(const faulty_listing&) = delete;
+  faulty_listing& operator=(const faulty_listing&) = delete;
+};
+
+}  // namespace
+
+TEST_CASE("a listing that breaks off fails naming the directory, and closes it", "[dir]") {
+  volume vol = test_volume();
+  const std::string dir = unique_path("broken-listing");
+  const scoped_remove cleanup(vol, dir);
+  vol.mkdir(dir);
+  for (const char* name : {"a", "b", "c"}) make_file(vol, dir + "/" + name);
+  {
+    const faulty_listing fault(2, EIO);
+    const io_error e = expect_io_error([&] { static_cast<void>(vol.list(dir)); });
+    CHECK(e.errno_value() == EIO);
+    CHECK(e.operation() == "glfs_readdir_r");
+    CHECK(e.path() == dir);
+    CHECK(faulty_listing::closed == 1);
+  }
+  // And a whole listing closes its handle exactly once too.
+  {
+    const faulty_listing counted(1000, EIO);
+    CHECK(sorted_listing(vol, dir).size() == 3);
+    CHECK(faulty_listing::closed == 1);
+  }
+}
+
+TEST_CASE("a create that the volume refuses names the path, with what to do", "[dir]") {
+  volume vol = test_volume();
+  const gfbench::detail::gfapi_seam saved = gfbench::detail::seam();
+  gfbench::detail::seam().creat = [](glfs_t*, const char*, int, mode_t) noexcept -> glfs_fd_t* {
+    errno = ENOSPC;
+    return nullptr;
+  };
+  const std::string path = unique_path("full");
+  const io_error e = expect_io_error([&] { static_cast<void>(vol.create(path)); });
+  gfbench::detail::seam() = saved;
+  CHECK(e.errno_value() == ENOSPC);
+  CHECK(e.operation() == "glfs_creat");
+  CHECK(e.path() == path);
+  CHECK_THAT(e.what(), Contains("the volume is full"));
+  CHECK_FALSE(vol.exists(path));
 }

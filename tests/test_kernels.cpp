@@ -39,6 +39,7 @@
 #include "gfbench/target.hpp"
 #include "gfbench/target_wrapper.hpp"
 #include "gfbench/units.hpp"
+#include "support/benchmark_runs.hpp"
 #include "support/capture_reporter.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_cluster.hpp"
@@ -71,74 +72,16 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 using gfbench::testing::capture_reporter;
+using gfbench::testing::counter;
+using gfbench::testing::describe;
+using gfbench::testing::registry_scope;
+using gfbench::testing::run_benchmarks;
 
 namespace {
 
 constexpr std::uint64_t KiB = 1024;
 constexpr std::uint64_t MiB = 1024 * KiB;
 constexpr std::uint64_t default_seed = io_shape{}.seed;
-
-// ---------------------------------------------------------------------------
-// Google Benchmark plumbing
-
-// Google Benchmark wants Initialize before a run; its flags then keep their
-// defaults (Catch2 owns the real command line). Filters are passed to
-// RunSpecifiedBenchmarks directly.
-void initialize_benchmark_once() {
-  static const bool done = [] {
-    static char arg0[] = "gfbench_tests";
-    // Custom kernels get no fixed iteration count from register_custom:
-    // keep Google Benchmark's search for one short.
-    static char min_time[] = "--benchmark_min_time=0.02";
-    static char* argv[] = {arg0, min_time, nullptr};
-    int argc = 2;
-    benchmark::Initialize(&argc, argv);
-    return true;
-  }();
-  static_cast<void>(done);
-}
-
-// Each test case starts and ends with an empty registry, also when it
-// fails half way, so no case of one test runs in the next.
-struct registry_scope {
-  registry_scope() {
-    initialize_benchmark_once();
-    benchmark::ClearRegisteredBenchmarks();
-  }
-  ~registry_scope() { benchmark::ClearRegisteredBenchmarks(); }
-  registry_scope(const registry_scope&) = delete;
-  registry_scope& operator=(const registry_scope&) = delete;
-};
-
-struct run_result {
-  std::vector<Run> runs;  // iteration runs only (no aggregates)
-  std::size_t matched = 0;
-};
-
-run_result run_benchmarks(const std::string& filter = ".") {
-  capture_reporter reporter;
-  run_result r;
-  r.matched = benchmark::RunSpecifiedBenchmarks(&reporter, filter);
-  for (const auto& run : reporter.runs()) {
-    if (run.run_type == Run::RT_Iteration) r.runs.push_back(run);
-  }
-  return r;
-}
-
-std::string describe(const Run& r) {
-  std::string s = r.benchmark_name();
-  if (r.error_occurred) s += " ERROR: " + r.error_message;
-  return s;
-}
-
-double counter(const Run& r, const std::string& name) {
-  const auto it = r.counters.find(name);
-  if (it == r.counters.end()) {
-    FAIL("run " << r.benchmark_name() << " has no counter " << name);
-    return 0;
-  }
-  return it->second.value;
-}
 
 bool relatively_equal(double a, double b, double tolerance) {
   return std::abs(a - b) <= tolerance * std::max(std::abs(a), std::abs(b));

@@ -7,12 +7,35 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
 #include <random>
+#include <span>
+#include <string>
 #include <vector>
 
 #include "bench/latency_histogram.hpp"
+#include "gfbench/error.hpp"
+#include "gfbench/kernels.hpp"
+#include "gfbench/observer.hpp"
+#include "gfbench/recorder.hpp"
+#include "gfbench/scratch.hpp"
+#include "gfbench/stop.hpp"
+#include "gfbench/suite.hpp"
+#include "gfbench/target.hpp"
+#include "gfbench/target_wrapper.hpp"
+#include "support/benchmark_runs.hpp"
+#include "support/temp_dir.hpp"
+
+using Catch::Matchers::Contains;
+using gfbench::testing::describe;
+using gfbench::testing::registry_scope;
+using gfbench::testing::run_benchmarks;
 
 namespace {
 
@@ -95,4 +118,178 @@ TEST_CASE("an empty latency histogram says 0", "[unit]") {
   CHECK(h.max() == 0);
   CHECK(h.quantile(0.5) == 0);
   CHECK(h.quantile(1.0) == 0);
+}
+
+namespace {
+
+constexpr std::uint64_t KiB = 1024;
+
+// Counts what it is told, per case, and whether passes ever overlapped.
+class counting_observer final : public gfbench::case_observer {
+ public:
+  void before_case(const gfbench::case_info& c) override { ++cases[c.name]; }
+  void before_pass(const gfbench::case_info& c) override {
+    ++begun[c.name];
+    if (open) ++nested;
+    open = true;
+  }
+  void after_pass(const gfbench::case_info& c) override {
+    ++ended[c.name];
+    open = false;
+  }
+  std::map<std::string, std::int64_t> cases, begun, ended;
+  int nested = 0;
+  bool open = false;
+};
+
+}  // namespace
+
+TEST_CASE("a custom kernel's recorder tells the observers of every pass", "[unit]") {
+  const registry_scope registry;
+  const gfbench::testing::temp_dir dir("gfbench-recorder");
+  auto local = gfbench::make_posix_target(dir.path(), "disk");
+  gfbench::suite s;
+  counting_observer seen;
+  s.add_observer(seen);
+  const gfbench::io_shape shape{.file_size = 16 * KiB, .block_size = 4 * KiB};
+  // Written as a kernel that knows nothing of observers: a recorder made
+  // from the state alone, as examples/vendor_suite.cpp does.
+  const auto unaware = [](benchmark::State& st, gfbench::case_context&) {
+    gfbench::case_recorder recorder(st);
+    for (auto _ : st) {
+      recorder.begin_iteration();
+      recorder.record(4096, [] {});
+      recorder.end_iteration();
+    }
+    recorder.finish();
+  };
+  // And one that passes its context, as the built-in kernels do.
+  const auto aware = [](benchmark::State& st, gfbench::case_context& ctx) {
+    gfbench::case_recorder recorder(st, ctx);
+    for (auto _ : st) {
+      recorder.begin_iteration();
+      recorder.end_iteration();
+    }
+  };
+  const auto a = s.register_custom(*local, "unaware", shape, unaware, 2);
+  const auto b = s.register_custom(*local, "aware", shape, aware, 3);
+  const auto result = run_benchmarks();
+  REQUIRE(result.runs.size() == 5);
+  std::map<std::string, std::int64_t> passes;
+  for (const auto& r : result.runs) {
+    INFO(describe(r));
+    CHECK_FALSE(r.error_occurred);
+    passes[r.run_name.function_name] += r.iterations;
+  }
+  for (const auto* c : {&a, &b}) {
+    INFO(c->name);
+    CHECK(seen.begun[c->name] > 0);
+    CHECK(seen.begun[c->name] >= passes[c->name]);  // Google Benchmark's search runs more
+    CHECK(seen.ended[c->name] == seen.begun[c->name]);
+  }
+  CHECK(seen.nested == 0);
+  // Outside a suite's case a recorder has nobody to tell: no crash, no pass.
+  const auto before = seen.begun;
+  benchmark::RegisterBenchmark("bare",
+                               [](benchmark::State& st) {
+                                 gfbench::case_recorder recorder(st);
+                                 for (auto _ : st) {
+                                   recorder.begin_iteration();
+                                   recorder.end_iteration();
+                                 }
+                               })
+      ->UseManualTime()
+      ->Iterations(1);
+  CHECK(run_benchmarks("bare").runs.size() == 1);
+  CHECK(seen.begun == before);
+}
+
+TEST_CASE("a stop request between repetitions ends the run cleanly", "[unit]") {
+  const registry_scope registry;
+  const gfbench::testing::temp_dir dir("gfbench-stop");
+  auto local = gfbench::make_posix_target(dir.path(), "disk");
+  gfbench::benchmark_matrix m;
+  m.operations = {gfbench::operation::write, gfbench::operation::read};
+  m.file_sizes = {64 * KiB};
+  m.block_sizes = {4 * KiB};
+  m.read_cache_modes = {gfbench::cache_mode::warm};
+  m.repetitions = 5;
+  m.iterations = 1;
+  gfbench::suite s;
+  // Stops the run as Ctrl-C does, once two repetitions of the first case
+  // have finished: the others must still report the same iteration count,
+  // or Google Benchmark 1.7.1 aborts the process in ComputeStats.
+  class stopper final : public gfbench::case_observer {
+   public:
+    void after_case(const gfbench::case_info&, benchmark::State&) override {
+      if (++done == 2) gfbench::request_stop(2);
+    }
+    int done = 0;
+  } stop_after_two;
+  s.add_observer(stop_after_two);
+  static_cast<void>(s.register_matrix({local.get()}, m));
+  const auto result = run_benchmarks();
+  const bool stopped = gfbench::stop_requested();
+  gfbench::clear_stop();
+  CHECK(stopped);
+  REQUIRE(result.runs.size() == 10);  // every repetition reported, none aborted
+  int ran = 0, skipped = 0;
+  for (const auto& r : result.runs) {
+    INFO(describe(r));
+    CHECK(r.iterations == 1);
+    if (r.error_occurred) {
+      CHECK_THAT(r.error_message, Contains("interrupted: stop requested"));
+      ++skipped;
+    } else {
+      ++ran;
+    }
+  }
+  CHECK(ran == 2);
+  CHECK(skipped == 8);
+  // Nothing is left of the run.
+  s.cleanup();
+  CHECK(std::filesystem::is_empty(dir.path()));
+}
+
+TEST_CASE("a case that fails on a degraded volume keeps its io_error, note added", "[unit]") {
+  const registry_scope registry;
+  const gfbench::testing::temp_dir dir("gfbench-degraded");
+  auto local = gfbench::make_posix_target(dir.path(), "disk");
+  // Every write fails with EIO, and one brick of two answers.
+  class failing_file final : public gfbench::target_file_wrapper {
+   public:
+    using target_file_wrapper::target_file_wrapper;
+    void pwrite_all(std::span<const std::byte>, std::uint64_t offset) override {
+      throw gfbench::io_error(
+          EIO,
+          {.operation = "pwrite", .volume = "v", .path = "/f", .offset = offset, .hint = "why"});
+    }
+  };
+  class half_down final : public gfbench::target_wrapper {
+   public:
+    using target_wrapper::target_wrapper;
+    std::optional<gfbench::brick_status> health() override {
+      return gfbench::brick_status{.expected = 2, .reachable = 1, .unreachable = {"h2:/b"}};
+    }
+    std::unique_ptr<gfbench::target_file> create(std::string_view path,
+                                                 const gfbench::open_options& options) override {
+      return std::make_unique<failing_file>(target_wrapper::create(path, options));
+    }
+  } degraded(*local);
+  gfbench::scratch_area area(degraded);
+  gfbench::case_context ctx{
+      .scratch = &area, .shape = {.file_size = 16 * KiB, .block_size = 4 * KiB}, .file_name = "f"};
+  benchmark::RegisterBenchmark(
+      "degraded",
+      [&](benchmark::State& st) { gfbench::run_kernel(gfbench::operation::write, st, ctx); })
+      ->UseManualTime()
+      ->Iterations(1);
+  const auto result = run_benchmarks();
+  REQUIRE(result.runs.size() == 1);
+  const auto& r = result.runs[0];
+  REQUIRE(r.error_occurred);
+  // Still io_error's form, errno and offset as thrown, the note in the hint.
+  CHECK(r.error_message == "pwrite volume=v path=/f offset=0: Input/output error (why; " +
+                               degraded.describe() +
+                               " degraded before the case: 1 of 2 bricks answer; missing: h2:/b)");
 }

@@ -343,3 +343,15 @@ TEST_CASE("results_collector falls back on aggregates when only those are shown"
   CHECK(s->median == Approx(2000 * kb));
   CHECK(s->count == 3);
 }
+
+TEST_CASE("the summary lists the cases that ran degraded", "[unit]") {
+  std::vector<gfbench::app::case_summary> cases(2);
+  cases[0].name = "gfapi/write/size:1MiB/bs:4KiB";
+  cases[1].name = "gfapi/read/size:1MiB/bs:4KiB/cache:warm";
+  CHECK(gfbench::app::format_degraded(cases).empty());
+  cases[0].degraded = 2;
+  const std::string text = gfbench::app::format_degraded(cases);
+  CHECK_THAT(text, Contains("degraded cases"));
+  CHECK_THAT(text, Contains("gfapi/write/size:1MiB/bs:4KiB: 2 repetitions degraded"));
+  CHECK_THAT(text, !Contains("gfapi/read"));
+}
