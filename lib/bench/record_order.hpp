@@ -6,9 +6,11 @@
 
 #include <cstdint>
 
+#include "gfbench/export.hpp"
+
 namespace gfbench::detail {
 
-class record_order {
+class GFBENCH_API record_order {
  public:
   /// `records` records of `block_size` bytes; `random`: a permutation drawn
   /// from `seed` (the same seed gives the same order).
