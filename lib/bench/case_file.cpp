@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <stdexcept>
+#include <string>
 
 #include "bench/watched_file.hpp"
 #include "gfbench/error.hpp"
@@ -21,6 +23,16 @@ std::uint64_t bulk_records(std::uint64_t block_size) {
 }
 
 }  // namespace
+
+void misread_records::throw_if_any() const {
+  if (count_ == 0) return;
+  throw std::runtime_error("verify: " + std::to_string(count_) +
+                           " records read in the pass did not carry their stamps (the first at "
+                           "offset " +
+                           std::to_string(first_) +
+                           "), but the file reads back right: the read returned other data than "
+                           "the file holds");
+}
 
 void require_content(const file_content& content, std::span<const std::byte> got,
                      std::uint64_t offset, const target& where, const std::string& path,

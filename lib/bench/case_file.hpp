@@ -61,6 +61,23 @@ class case_file {
   watched_scope watch_;
 };
 
+/// Records of a timed read pass whose first stamp was not the file's: noted
+/// as they arrive (no clock is stopped), reported after the pass, once the
+/// file itself has been checked.
+class misread_records {
+ public:
+  void note(bool stamp_matches, std::uint64_t offset) noexcept {
+    if (!stamp_matches && count_++ == 0) first_ = offset;
+  }
+  /// Throws (verify) when a record was misread: the read returned other
+  /// data than the file holds.
+  void throw_if_any() const;
+
+ private:
+  std::uint64_t count_ = 0;
+  std::uint64_t first_ = 0;
+};
+
 /// Compares the `got` bytes at `offset` of the file `path` on `where` with
 /// `content`; throws io_error (EIO, operation "verify", the first wrong
 /// byte's offset) when one differs.

@@ -4,16 +4,10 @@
 #include <cstring>
 #include <numeric>
 
+#include "bench/mix.hpp"
+
 namespace gfbench::detail {
 namespace {
-
-// splitmix64: a fast, well-mixed bijection, so every word differs.
-constexpr std::uint64_t mix(std::uint64_t x) noexcept {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 constexpr std::uint64_t min_period = 1u << 20;
 

@@ -162,17 +162,14 @@ class existing_read {
           f->pread_all(record(off), off);
         }
       }
-      std::uint64_t stamp_errors = 0;
-      std::uint64_t first_bad = 0;
+      misread_records misread;
       recorder.begin_iteration();
       for (std::uint64_t i = 0; i < visit.records(); ++i) {
         stop_if_requested();
         const std::uint64_t off = visit.offset(i);
         const auto part = record(off);
         recorder.record(part.size(), [&] { f->pread_all(part, off); });
-        if (content_ && !content_->first_stamp_matches(part, off) && stamp_errors++ == 0) {
-          first_bad = off;
-        }
+        if (content_) misread.note(content_->first_stamp_matches(part, off), off);
       }
       if (shape_.include_close) f->close();
       recorder.end_iteration();
@@ -184,14 +181,7 @@ class existing_read {
         require_content(*content_, record(last), last, where_, path_, damaged_hint);
         check_whole_file(*f, *content_, size_, shape_.direct ? block : 1, where_, path_,
                          damaged_hint);
-        if (stamp_errors > 0) {
-          throw std::runtime_error("verify: " + std::to_string(stamp_errors) +
-                                   " records read in the pass did not carry their stamps (the "
-                                   "first at offset " +
-                                   std::to_string(first_bad) +
-                                   "), but the file reads back right: the read returned other "
-                                   "data than the file holds");
-        }
+        misread.throw_if_any();
       }
       if (!shape_.include_close || content_) f->close();
     }

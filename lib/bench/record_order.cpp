@@ -1,16 +1,8 @@
 #include "bench/record_order.hpp"
 
+#include "bench/mix.hpp"
+
 namespace gfbench::detail {
-namespace {
-
-constexpr std::uint64_t mix(std::uint64_t x) noexcept {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-}  // namespace
 
 record_order::record_order(std::uint64_t records, std::uint64_t block_size, bool random,
                            std::uint64_t seed) noexcept
