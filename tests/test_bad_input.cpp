@@ -141,6 +141,16 @@ TEST_CASE("volumes and servers that do not work fail with status 1 within 10 s",
                      "--sizes", "1MiB"},
                     runtime, "no-such-host.invalid");
   }
+  SECTION("a first server that does not resolve, and a backup that works") {
+    // As Proxmox falls back to its second server: a warning, then the run.
+    const auto r = gfbench::testing::run_tool(
+        {"--volume", std::string(single_volume), "--server", "down.invalid", "--server",
+         "127.1.1.1", "--sizes", "64KiB", "--ops", "write", "--benchmark_repetitions=1"});
+    INFO(describe(r));
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err, Contains("'down.invalid'") && Contains("trying the next"));
+    CHECK_THAT(r.out, Contains("gfapi/write/size:64KiB"));
+  }
   SECTION("a closed port") {
     expect_rejected(
         {"--volume", std::string(single_volume), "--server", "127.1.1.1:1", "--sizes", "1MiB"},

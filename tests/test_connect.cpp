@@ -142,6 +142,20 @@ TEST_CASE("an unresolvable volfile server name is an error naming it", "[connect
   CHECK(seconds_since(start) < 6.0);
 }
 
+TEST_CASE("a backup server is tried when the first one's name does not resolve", "[connect]") {
+  volume_options o = gfbench::testing::test_options();
+  o.servers.insert(o.servers.begin(), {transport_kind::tcp, "down.invalid", 24007});
+  o.connect_timeout = 5s;
+  const volume vol = volume::connect(o);  // through the second server
+  CHECK(vol.name() == single_volume);
+  // Only when no name resolves is it an error, naming them all.
+  volume_options none = o;
+  none.servers = {{transport_kind::tcp, "a.invalid", 24007}, {transport_kind::tcp, "b.invalid", 24007}};
+  const io_error e = expect_io_error([&] { (void)volume::connect(none); });
+  CHECK(e.errno_value() == EHOSTUNREACH);
+  CHECK_THAT(std::string(e.what()), Contains("'a.invalid', 'b.invalid'"));
+}
+
 TEST_CASE("invalid connect options are EINVAL, before any network traffic", "[connect]") {
   volume_options good;
   good.volume = "v";

@@ -11,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "gfbench/error.hpp"
 #include "util/log.hpp"
@@ -71,12 +72,6 @@ void validate(const volume_options& o) {
       fail_connect(EINVAL, o, "connect", "port 0 for server " + s.host + ": use 1-65535 (24007)");
     }
   }
-  for (const auto& s : o.servers) {
-    if (s.transport == transport_kind::tcp && !resolves(s.host)) {
-      fail_connect(EHOSTUNREACH, o, "connect",
-                   "server name '" + s.host + "' does not resolve: check the spelling or DNS");
-    }
-  }
   if (o.log_level < 0 || o.log_level > 9) {
     fail_connect(EINVAL, o, "connect", "log level must be 0 (none) to 9 (trace)");
   }
@@ -124,6 +119,32 @@ void finalise_in_background(glfs_t* fs) {
   std::thread([fs] { glfs_fini(fs); }).detach();
 }
 
+// The servers whose names resolve, in order. Like Proxmox's "server2", a
+// backup server is tried when the first one's name does not resolve; only
+// when none is left is it an error, naming them all.
+std::vector<volfile_server> resolvable_servers(const volume_options& o) {
+  std::vector<volfile_server> usable;
+  std::string unresolved;
+  for (const auto& s : o.servers) {
+    if (s.transport == transport_kind::unix_socket || resolves(s.host)) {
+      usable.push_back(s);
+      continue;
+    }
+    unresolved += (unresolved.empty() ? "'" : ", '") + s.host + "'";
+    if (&s != &o.servers.back()) {
+      logger().warn("volfile server '{}' of volume {} does not resolve: skipping it, trying the next",
+                    s.host, o.volume);
+    }
+  }
+  if (usable.empty()) {
+    fail_connect(EHOSTUNREACH, o, "connect",
+                 (o.servers.size() == 1 ? "server name " : "no server name resolves: ") +
+                     unresolved + (o.servers.size() == 1 ? " does not resolve" : "") +
+                     ": check the spelling or DNS");
+  }
+  return usable;
+}
+
 glfs_t* configured_handle(const volume_options& o) {
   glfs_t* fs = glfs_new(o.volume.c_str());
   if (fs == nullptr) fail_connect(errno ? errno : ENOMEM, o, "glfs_new", {});
@@ -132,7 +153,7 @@ glfs_t* configured_handle(const volume_options& o) {
     finalise_in_background(fs);
     fail_connect(e, o, operation, std::move(hint));
   };
-  for (const auto& s : o.servers) {
+  for (const auto& s : resolvable_servers(o)) {
     const bool unix_socket = s.transport == transport_kind::unix_socket;
     if (glfs_set_volfile_server(fs, unix_socket ? "unix" : "tcp", s.host.c_str(),
                                 unix_socket ? 0 : s.port) != 0) {
