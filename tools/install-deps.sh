@@ -15,7 +15,7 @@ packages=(
 )
 
 if [ "$(id -u)" -ne 0 ]; then
-  echo "install-deps: run as root (apt-get needs it), e.g. sudo bash $0" >&2
+  echo "install-deps: run as root (apt-get needs it): as root, bash $0; otherwise sudo bash $0" >&2
   exit 1
 fi
 
