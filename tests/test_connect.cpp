@@ -150,7 +150,8 @@ TEST_CASE("a backup server is tried when the first one's name does not resolve",
   CHECK(vol.name() == single_volume);
   // Only when no name resolves is it an error, naming them all.
   volume_options none = o;
-  none.servers = {{transport_kind::tcp, "a.invalid", 24007}, {transport_kind::tcp, "b.invalid", 24007}};
+  none.servers = {{transport_kind::tcp, "a.invalid", 24007},
+                  {transport_kind::tcp, "b.invalid", 24007}};
   const io_error e = expect_io_error([&] { (void)volume::connect(none); });
   CHECK(e.errno_value() == EHOSTUNREACH);
   CHECK_THAT(std::string(e.what()), Contains("'a.invalid', 'b.invalid'"));

@@ -293,3 +293,36 @@ TEST_CASE("a case that fails on a degraded volume keeps its io_error, note added
                                degraded.describe() +
                                " degraded before the case: 1 of 2 bricks answer; missing: h2:/b)");
 }
+
+TEST_CASE("a percentile is reported only from enough records to be one", "[unit]") {
+  const registry_scope registry;
+  // Each case times `records` records of known latency: 1 us .. records us.
+  for (const int records : {1, 9, 10, 99, 100, 999, 1000, 10000}) {
+    benchmark::RegisterBenchmark(("records/" + std::to_string(records)).c_str(),
+                                 [records](benchmark::State& st) {
+                                   gfbench::case_recorder recorder(st);
+                                   for (auto _ : st) {
+                                     recorder.begin_iteration();
+                                     for (int i = 0; i < records; ++i) recorder.record(1, [] {});
+                                     recorder.end_iteration();
+                                   }
+                                   recorder.finish();
+                                 })
+        ->UseManualTime()
+        ->Iterations(1);
+  }
+  const auto result = run_benchmarks();
+  REQUIRE(result.runs.size() == 8);
+  for (const auto& r : result.runs) {
+    const auto records = static_cast<std::uint64_t>(std::stoi(r.run_name.function_name.substr(8)));
+    INFO(r.run_name.function_name);
+    const auto has = [&](const char* name) { return r.counters.count(name) == 1; };
+    CHECK(r.counters.at("lat_records").value == static_cast<double>(records));
+    CHECK(has("lat_p50_us"));
+    CHECK(has("lat_max_us"));
+    CHECK(has("lat_p90_us") == (records >= 10));
+    CHECK(has("lat_p99_us") == (records >= 100));
+    CHECK(has("lat_p999_us") == (records >= 1000));
+    CHECK(has("lat_p9999_us") == (records >= 10000));
+  }
+}

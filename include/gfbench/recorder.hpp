@@ -59,7 +59,12 @@ class GFBENCH_API case_recorder {
   /// calls the observers' after_pass (which may throw, as before_pass).
   void end_iteration();
   /// Sets bytes processed and the counters: IOPS (records per second of
-  /// manual time), lat_p50_us, lat_p99_us, lat_max_us (microseconds).
+  /// manual time), lat_records (how many records were timed), and the
+  /// latency of a record in microseconds: lat_p50_us, lat_p90_us,
+  /// lat_p99_us, lat_p999_us (99.9th percentile), lat_p9999_us (99.99th)
+  /// and lat_max_us. A percentile is set only when there are enough records
+  /// for it to be one: 10 for p90, 100 for p99, 1000 for p99.9, 10000 for
+  /// p99.99; with fewer, the tail is the largest record, which lat_max_us is.
   void finish();
 
  private:

@@ -34,8 +34,8 @@ struct benchmark_matrix {
   /// Each read and random_read case runs once per mode listed here (reread
   /// is warm by definition), so warm and cold show side by side.
   std::vector<cache_mode> read_cache_modes{cache_mode::warm, cache_mode::cold};
-  io_shape options{};           ///< fsync, include_close, direct, verify, seed
-  int repetitions = 0;          ///< 0: Google Benchmark's own (--benchmark_repetitions)
+  io_shape options{};   ///< fsync, include_close, direct, verify, seed
+  int repetitions = 0;  ///< 0: Google Benchmark's own (--benchmark_repetitions)
   /// Passes per repetition: 1, as IOzone makes one pass per trial. 0 lets
   /// Google Benchmark decide, which makes passes 2..N of a read case reads
   /// of a file just read (rereads) and hides its calibration passes.

@@ -43,10 +43,24 @@ void case_recorder::finish() {
   state_.SetBytesProcessed(static_cast<std::int64_t>(bytes_));
   // kIsRate divides by the case's time, which is the manual (wall) time.
   state_.counters["IOPS"] = Counter(static_cast<double>(records_), Counter::kIsRate);
+  state_.counters["lat_records"] = Counter(static_cast<double>(records_));
   const auto us = [](std::uint64_t ns) { return static_cast<double>(ns) / 1000.0; };
-  state_.counters["lat_p50_us"] = Counter(us(histogram_->quantile(0.50)));
-  state_.counters["lat_p99_us"] = Counter(us(histogram_->quantile(0.99)));
-  state_.counters["lat_max_us"] = Counter(us(histogram_->max()));
+  // The q-quantile of n records means something once 1 - q of them is at
+  // least one record: p99 of 40 records is the largest of them.
+  struct percentile {
+    const char* counter;
+    double q;
+    std::uint64_t needs;
+  };
+  constexpr percentile percentiles[] = {{"lat_p50_us", 0.50, 1},
+                                        {"lat_p90_us", 0.90, 10},
+                                        {"lat_p99_us", 0.99, 100},
+                                        {"lat_p999_us", 0.999, 1000},
+                                        {"lat_p9999_us", 0.9999, 10000}};
+  for (const percentile& p : percentiles) {
+    if (records_ >= p.needs) state_.counters[p.counter] = Counter(us(histogram_->quantile(p.q)));
+  }
+  if (records_ > 0) state_.counters["lat_max_us"] = Counter(us(histogram_->max()));
 }
 
 }  // namespace gfbench

@@ -132,8 +132,9 @@ std::vector<volfile_server> resolvable_servers(const volume_options& o) {
     }
     unresolved += (unresolved.empty() ? "'" : ", '") + s.host + "'";
     if (&s != &o.servers.back()) {
-      logger().warn("volfile server '{}' of volume {} does not resolve: skipping it, trying the next",
-                    s.host, o.volume);
+      logger().warn(
+          "volfile server '{}' of volume {} does not resolve: skipping it, trying the next", s.host,
+          o.volume);
     }
   }
   if (usable.empty()) {

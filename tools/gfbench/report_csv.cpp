@@ -40,7 +40,7 @@ std::string format_report_csv(const std::vector<case_statistics>& stats,
   out += reference;
   out +=
       "_over_this,fsync_timed,degraded_repetitions,served_from_caches,brick_write_share,"
-      "brick_read_bytes,brick_write_bytes\n";
+      "brick_read_bytes,brick_write_bytes,lat_p90_us,lat_p999_us,lat_p9999_us\n";
   for (const case_statistics& s : stats) {
     const case_summary& c = *s.source;
     const std::vector<std::string> fields{
@@ -63,7 +63,7 @@ std::string format_report_csv(const std::vector<case_statistics>& stats,
         csv_number(s.median, bytes_per_kib),
         csv_number(s.stddev, bytes_per_kib),
         s.latency ? format_number(s.latency->p50_us) : std::string(),
-        s.latency ? format_number(s.latency->p99_us) : std::string(),
+        s.latency ? csv_number(s.latency->p99_us) : std::string(),
         s.latency ? format_number(s.latency->max_us) : std::string(),
         format_ratio(s.reference_ratio),
         c.fsync_timed ? "1" : "0",
@@ -72,6 +72,9 @@ std::string format_report_csv(const std::vector<case_statistics>& stats,
         csv_number(brick_write_share(c)),
         csv_number(counter_median(c, "brick_read_bytes")),
         csv_number(counter_median(c, "brick_write_bytes")),
+        s.latency ? csv_number(s.latency->p90_us) : std::string(),
+        s.latency ? csv_number(s.latency->p999_us) : std::string(),
+        s.latency ? csv_number(s.latency->p9999_us) : std::string(),
     };
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i > 0) out += ',';

@@ -54,8 +54,10 @@ json units(const std::string& reference, const std::string& ratio_key) {
       {"throughput_bytes_per_second", "bytes per second of the timed I/O"},
       {"throughput_kib_per_second", "KiB per second, 1 KiB = 1024 bytes (IOzone's kB/s)"},
       {"latency_us",
-       "microseconds per record (one I/O call of block_size bytes); p50 and p99 are medians "
-       "over repetitions, max the largest"},
+       "microseconds per record (one I/O call of block_size bytes); the percentiles are "
+       "medians over repetitions, null where a repetition timed too few records for one (10 "
+       "for p90, 100 for p99, 1000 for p99.9, 10000 for p99.99: the tail is then max); max is "
+       "the largest"},
       {"served_from_caches",
        "reads, with brick counters (--profile): 1 - bytes the bricks read / bytes read, median "
        "over repetitions"},
@@ -77,9 +79,9 @@ json case_entry(const case_statistics& s, const std::string& ratio_key) {
   const case_summary& c = *s.source;
   json latency = nullptr;
   if (s.latency) {
-    latency = {{"p50", rounded(s.latency->p50_us)},
-               {"p99", rounded(s.latency->p99_us)},
-               {"max", rounded(s.latency->max_us)}};
+    latency = {{"p50", rounded(s.latency->p50_us)},     {"p90", number(s.latency->p90_us)},
+               {"p99", number(s.latency->p99_us)},      {"p99.9", number(s.latency->p999_us)},
+               {"p99.99", number(s.latency->p9999_us)}, {"max", rounded(s.latency->max_us)}};
   }
   json ratio = nullptr;
   if (s.reference_ratio && std::isfinite(*s.reference_ratio)) ratio = *s.reference_ratio;

@@ -14,11 +14,15 @@
 namespace gfbench::app {
 
 /// Per-record latency of one repetition, from the counters case_recorder
-/// sets: lat_p50_us, lat_p99_us, lat_max_us (microseconds).
+/// sets (microseconds). A percentile is absent when the repetition timed
+/// too few records for it to be one (recorder.hpp): then the tail is max_us.
 struct latency_sample {
   double p50_us = 0;
-  double p99_us = 0;
+  std::optional<double> p99_us{};
   double max_us = 0;
+  std::optional<double> p90_us{};
+  std::optional<double> p999_us{};   ///< the 99.9th percentile
+  std::optional<double> p9999_us{};  ///< the 99.99th percentile
 };
 
 /// What the repetitions of one case measured.

@@ -5,15 +5,22 @@
 namespace gfbench::app {
 namespace {
 
-// The recorder's latency counters; nullopt unless all three are there.
+// The recorder's latency counters; nullopt without a median and a maximum.
 std::optional<latency_sample> latency_of(const benchmark::BenchmarkReporter::Run& run) {
-  const auto p50 = run.counters.find("lat_p50_us");
-  const auto p99 = run.counters.find("lat_p99_us");
-  const auto max = run.counters.find("lat_max_us");
-  if (p50 == run.counters.end() || p99 == run.counters.end() || max == run.counters.end()) {
-    return std::nullopt;
-  }
-  return latency_sample{p50->second.value, p99->second.value, max->second.value};
+  const auto value = [&](const char* name) -> std::optional<double> {
+    const auto it = run.counters.find(name);
+    if (it == run.counters.end()) return std::nullopt;
+    return it->second.value;
+  };
+  const auto p50 = value("lat_p50_us");
+  const auto max = value("lat_max_us");
+  if (!p50 || !max) return std::nullopt;
+  return latency_sample{.p50_us = *p50,
+                        .p99_us = value("lat_p99_us"),
+                        .max_us = *max,
+                        .p90_us = value("lat_p90_us"),
+                        .p999_us = value("lat_p999_us"),
+                        .p9999_us = value("lat_p9999_us")};
 }
 
 }  // namespace

@@ -63,6 +63,36 @@ std::optional<double> brick_write_share(const case_summary& c) {
   return std::clamp(*brick / (static_cast<double>(c.file_size) * copies), 0.0, 1.0);
 }
 
+namespace {
+
+// The median over repetitions of a percentile, where every repetition has it.
+std::optional<double> median_where_all(const std::vector<latency_sample>& samples,
+                                       std::optional<double> latency_sample::*field) {
+  std::vector<double> values;
+  for (const latency_sample& l : samples) {
+    if (!(l.*field)) return std::nullopt;
+    values.push_back(*(l.*field));
+  }
+  return median_of(values);
+}
+
+}  // namespace
+
+latency_sample median_latency(const std::vector<latency_sample>& samples) {
+  latency_sample out;
+  std::vector<double> p50;
+  for (const latency_sample& l : samples) {
+    p50.push_back(l.p50_us);
+    out.max_us = std::max(out.max_us, l.max_us);
+  }
+  out.p50_us = median_of(p50);
+  out.p90_us = median_where_all(samples, &latency_sample::p90_us);
+  out.p99_us = median_where_all(samples, &latency_sample::p99_us);
+  out.p999_us = median_where_all(samples, &latency_sample::p999_us);
+  out.p9999_us = median_where_all(samples, &latency_sample::p9999_us);
+  return out;
+}
+
 std::optional<double> stddev_of(const std::vector<double>& values) {
   if (values.size() < 2) return std::nullopt;
   const double mean = mean_of(values);
@@ -94,14 +124,7 @@ std::vector<case_statistics> compute_statistics(const std::vector<case_summary>&
       s.max = *std::max_element(c.bytes_per_second.begin(), c.bytes_per_second.end());
     }
     if (!c.latencies.empty()) {
-      std::vector<double> p50, p99;
-      double max = 0;
-      for (const latency_sample& l : c.latencies) {
-        p50.push_back(l.p50_us);
-        p99.push_back(l.p99_us);
-        max = std::max(max, l.max_us);
-      }
-      s.latency = latency_sample{median_of(p50), median_of(p99), max};
+      s.latency = median_latency(c.latencies);
     } else if (c.aggregate_latency) {
       s.latency = c.aggregate_latency;
     }

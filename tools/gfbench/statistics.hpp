@@ -70,6 +70,10 @@ struct case_statistics {
 [[nodiscard]] std::vector<case_statistics> compute_statistics(
     const std::vector<case_summary>& cases, std::string_view reference = "gfapi");
 
+/// Latency over repetitions: the median of each percentile (absent unless
+/// every repetition has it) and the largest maximum.
+[[nodiscard]] latency_sample median_latency(const std::vector<latency_sample>& samples);
+
 /// The sample standard deviation (n - 1); nullopt for fewer than 2 values.
 [[nodiscard]] std::optional<double> stddev_of(const std::vector<double>& values);
 
