@@ -355,3 +355,16 @@ TEST_CASE("the summary lists the cases that ran degraded", "[unit]") {
   CHECK_THAT(text, Contains("gfapi/write/size:1MiB/bs:4KiB: 2 repetitions degraded"));
   CHECK_THAT(text, !Contains("gfapi/read"));
 }
+
+TEST_CASE("a write table says the clock stopped before fsync, unless it did not", "[unit]") {
+  const std::string note = "the clock stops when the last write returns, before any fsync";
+  auto write = cell("gfapi", "write", MiB, {100});
+  auto read = cell("gfapi", "read", MiB, {200});
+  read.cache = "warm";
+  CHECK_THAT(format_summary({write, read}), Contains(note) && Contains("write-behind"));
+  CHECK_THAT(format_summary({read}), !Contains(note));
+  write.fsync_timed = true;
+  CHECK_THAT(format_summary({write, read}), !Contains(note));
+  auto rewrite = cell("gfapi", "rewrite", MiB, {100});
+  CHECK_THAT(format_summary({write, rewrite}), Contains(note));
+}

@@ -9,6 +9,7 @@
 #include <tuple>
 #include <utility>
 
+#include "gfbench/case.hpp"
 #include "gfbench/units.hpp"
 #include "statistics.hpp"
 
@@ -261,8 +262,19 @@ std::string format_summary(const std::vector<case_summary>& cases, std::string_v
   out += brick_share_blocks(t, starred);
   const bool any_fsync =
       std::any_of(cases.begin(), cases.end(), [](const case_summary& c) { return c.fsync_timed; });
+  const bool any_unsynced_write = std::any_of(cases.begin(), cases.end(), [](const auto& c) {
+    const auto op = parse_operation(c.operation);
+    return op && is_write(*op) && !c.fsync_timed;
+  });
 
-  if (marked_count || marked_failed || starred || any_fsync) out += '\n';
+  if (marked_count || marked_failed || starred || any_fsync || any_unsynced_write) out += '\n';
+  if (any_unsynced_write) {
+    out +=
+        "write, rewrite, random_write: the clock stops when the last write returns, before any "
+        "fsync: write-behind (libgfapi's, the FUSE client's) and the page cache may still hold "
+        "data then, so these are rates of acknowledged writes; --fsync times the fsync too "
+        "(IOzone -e)\n";
+  }
   if (any_fsync) {
     out +=
         "OP+fsync: the time includes fsync (IOzone -e), so the bytes were on the bricks when "
