@@ -368,3 +368,16 @@ TEST_CASE("a write table says the clock stopped before fsync, unless it did not"
   auto rewrite = cell("gfapi", "rewrite", MiB, {100});
   CHECK_THAT(format_summary({write, rewrite}), Contains(note));
 }
+
+TEST_CASE("cells of cases that ran degraded are marked in the table", "[unit]") {
+  auto ok = cell("gfapi", "write", MiB, {100, 100});
+  auto degraded = cell("gfapi", "write", 10 * MiB, {100, 100});
+  degraded.degraded = 1;
+  const std::string table = format_summary({ok, degraded});
+  INFO(table);
+  CHECK(row(table, "gfapi", "1MiB") == std::vector<std::string>{"1MiB", "4KiB", "100", "100"});
+  CHECK(row(table, "gfapi", "10MiB") ==
+        std::vector<std::string>{"10MiB", "4KiB", "100^", "100^"});
+  CHECK_THAT(table, Contains("^: some repetitions of that case ran while a brick"));
+  CHECK_THAT(format_summary({ok}), !Contains("^:"));
+}

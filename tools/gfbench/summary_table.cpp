@@ -181,6 +181,7 @@ std::string format_summary(const std::vector<case_summary>& cases, std::string_v
   out += '\n';
 
   bool marked_count = false;
+  bool marked_degraded = false;
   bool marked_failed = false;
   for (const std::string& target : t.targets) {
     std::vector<std::vector<std::string>> rows;
@@ -202,6 +203,10 @@ std::string format_summary(const std::vector<case_summary>& cases, std::string_v
           if (s->count != usual_count) {
             note = " (n=" + std::to_string(s->count) + ")";
             marked_count = true;
+          }
+          if (c->degraded > 0) {
+            note += "^";
+            marked_degraded = true;
           }
           line.push_back(format_kb_per_second(s->mean) + note);
           line.push_back(format_kb_per_second(s->median) + note);
@@ -267,7 +272,10 @@ std::string format_summary(const std::vector<case_summary>& cases, std::string_v
     return op && is_write(*op) && !c.fsync_timed;
   });
 
-  if (marked_count || marked_failed || starred || any_fsync || any_unsynced_write) out += '\n';
+  if (marked_count || marked_failed || marked_degraded || starred || any_fsync ||
+      any_unsynced_write) {
+    out += '\n';
+  }
   if (any_unsynced_write) {
     out +=
         "write, rewrite, random_write: the clock stops when the last write returns, before any "
@@ -290,6 +298,11 @@ std::string format_summary(const std::vector<case_summary>& cases, std::string_v
     out += "(n=K): only K repetitions of that case succeeded or were reported\n";
   }
   if (marked_failed) out += "failed: every repetition of that case failed (see below)\n";
+  if (marked_degraded) {
+    out +=
+        "^: some repetitions of that case ran while a brick of the volume did not answer; they "
+        "are in the mean and median (see \"degraded cases\" below)\n";
+  }
   return out;
 }
 
