@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "report.hpp"
 #include "results.hpp"
 #include "results_collector.hpp"
 #include "statistics.hpp"
@@ -376,8 +377,68 @@ TEST_CASE("cells of cases that ran degraded are marked in the table", "[unit]") 
   const std::string table = format_summary({ok, degraded});
   INFO(table);
   CHECK(row(table, "gfapi", "1MiB") == std::vector<std::string>{"1MiB", "4KiB", "100", "100"});
-  CHECK(row(table, "gfapi", "10MiB") ==
-        std::vector<std::string>{"10MiB", "4KiB", "100^", "100^"});
+  CHECK(row(table, "gfapi", "10MiB") == std::vector<std::string>{"10MiB", "4KiB", "100^", "100^"});
   CHECK_THAT(table, Contains("^: some repetitions of that case ran while a brick"));
   CHECK_THAT(format_summary({ok}), !Contains("^:"));
+}
+
+namespace {
+
+// The cells of the row naming `file` in the block titled `title`.
+std::vector<std::string> row_of_file(const std::string& table, const std::string& title,
+                                     const std::string& file) {
+  std::istringstream in(table);
+  bool in_block = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line == title) {
+      in_block = true;
+      continue;
+    }
+    if (in_block && line.empty()) break;
+    if (!in_block) continue;
+    const auto cells = words(line);
+    if (cells.size() > 2 && cells[2] == file) return cells;
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("read-only runs over several files of one size keep a row per file", "[unit]") {
+  // What --keep left: two files of 1 MiB, read through gfapi and FUSE.
+  std::vector<case_summary> cases;
+  for (const char* target : {"gfapi", "fuse"}) {
+    for (const char* file :
+         {"/.gfbench/run-a/read-1MiB-4KiB-warm", "/.gfbench/run-a/write-1MiB-4KiB"}) {
+      auto c = cell(target, "read", MiB, {std::string(target) == "gfapi" ? 100.0 : 50.0});
+      c.cache = "cold";
+      c.file = file;
+      if (std::string(file).ends_with("write-1MiB-4KiB")) c.bytes_per_second = {400 * kb};
+      c.name += std::string("/cache:cold/file:") + file;
+      cases.push_back(c);
+    }
+  }
+  cases[3].bytes_per_second = {100 * kb};  // fuse, second file
+  const std::string table = format_summary(cases);
+  INFO(table);
+  CHECK(row(table, "gfapi", "1MiB") ==
+        std::vector<std::string>{"1MiB", "4KiB", "/.gfbench/run-a/read-1MiB-4KiB-warm", "100",
+                                 "100"});
+  // Both files are there, each with its own numbers.
+  const std::string second = "/.gfbench/run-a/write-1MiB-4KiB";
+  CHECK(row_of_file(table, "gfapi", second) ==
+        std::vector<std::string>{"1MiB", "4KiB", second, "400", "400"});
+  CHECK(row_of_file(table, "fuse", second) ==
+        std::vector<std::string>{"1MiB", "4KiB", second, "100", "100"});
+  // Each file's ratio uses the same file through gfapi: 100/50 and 400/100.
+  const std::string title = "gfapi / fuse (median / median; above 1: gfapi is faster)";
+  CHECK(row_of_file(table, title, "/.gfbench/run-a/read-1MiB-4KiB-warm").back() == "2.00");
+  CHECK(row_of_file(table, title, second).back() == "4.00");
+  // The report's ratios and the plot's panels are per file too.
+  const auto stats = gfbench::app::compute_statistics(cases);
+  CHECK(*stats[2].reference_ratio == Approx(2.0));
+  CHECK(*stats[3].reference_ratio == Approx(4.0));
+  const std::string plot = gfbench::app::format_plot_data(stats);
+  CHECK_THAT(plot, Contains("# index 3: " + second + " (1MiB, 4KiB blocks), target fuse"));
+  CHECK_THAT(plot, !Contains("# index 4:"));
 }

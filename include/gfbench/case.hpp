@@ -89,6 +89,10 @@ struct case_info {
   std::string cache{};      ///< "warm" or "cold" for reads, empty otherwise
   std::uint64_t file_size = 0;
   std::uint64_t block_size = 0;
+  /// Read-only cases (suite::register_files): the file they read, absolute
+  /// inside the target; empty for the other cases, which have a file of
+  /// their own.
+  std::string file{};
   /// A write case whose timed region ends with fsync (IOzone -e): its time
   /// includes getting the data onto the bricks. Such cases also report the
   /// counter `fsync_timed` = 1 (0 for other write cases).

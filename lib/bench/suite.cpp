@@ -330,7 +330,8 @@ std::vector<case_info> suite::register_files(const std::vector<target*>& targets
                            .operation = std::string(to_string(op)),
                            .cache = cache,
                            .file_size = size,
-                           .block_size = block};
+                           .block_size = block,
+                           .file = file};
             register_kernel_case(op, std::move(context), info, observers_, matrix, contexts_);
             cases_.push_back(info);
             added.push_back(std::move(info));

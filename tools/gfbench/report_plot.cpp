@@ -60,7 +60,13 @@ std::size_t index_of(std::vector<T>& list, const T& value) {
   return list.size() - 1;
 }
 
-using panel_key = std::pair<std::uint64_t, std::uint64_t>;  // file size, block size
+// A panel: one file size and block size, and in read-only runs one file.
+struct panel_key {
+  std::uint64_t file_size = 0;
+  std::uint64_t block_size = 0;
+  std::string file{};
+  friend bool operator==(const panel_key&, const panel_key&) = default;
+};
 
 struct plot_bar {
   std::size_t category = 0;
@@ -93,7 +99,7 @@ plot_layout make_layout(const std::vector<case_statistics>& stats) {
   for (const case_statistics& s : stats) {
     if (s.source == nullptr || !s.median) continue;
     plotted.push_back(&s);
-    index_of(layout.panels, panel_key{s.source->file_size, s.source->block_size});
+    index_of(layout.panels, panel_key{s.source->file_size, s.source->block_size, s.source->file});
     index_of(layout.targets, s.source->target);
     index_of(layout.categories, category_of(*s.source));
     layout.repetitions = std::max(layout.repetitions, s.repetitions);
@@ -106,7 +112,7 @@ plot_layout make_layout(const std::vector<case_statistics>& stats) {
   std::map<std::pair<std::size_t, std::size_t>, plot_block> blocks;
   for (const case_statistics* s : plotted) {
     const case_summary& c = *s->source;
-    const std::size_t panel = index_of(layout.panels, panel_key{c.file_size, c.block_size});
+    const std::size_t panel = index_of(layout.panels, panel_key{c.file_size, c.block_size, c.file});
     const std::size_t target = index_of(layout.targets, c.target);
     const std::size_t category = index_of(layout.categories, category_of(c));
     plot_bar bar;
@@ -130,7 +136,11 @@ plot_layout make_layout(const std::vector<case_statistics>& stats) {
 }
 
 std::string panel_title(const panel_key& panel) {
-  return format_iec(panel.first) + " files, " + format_iec(panel.second) + " blocks";
+  if (!panel.file.empty()) {
+    return panel.file + " (" + format_iec(panel.file_size) + ", " + format_iec(panel.block_size) +
+           " blocks)";
+  }
+  return format_iec(panel.file_size) + " files, " + format_iec(panel.block_size) + " blocks";
 }
 
 }  // namespace

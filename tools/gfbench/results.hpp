@@ -33,6 +33,8 @@ struct case_summary {
   std::string cache;  ///< "warm" or "cold" for reads, else empty
   std::uint64_t file_size = 0;
   std::uint64_t block_size = 0;
+  /// Read-only runs: the file read, absolute inside the target; else empty.
+  std::string file{};
   /// Throughput of each repetition that succeeded, in bytes per second.
   std::vector<double> bytes_per_second;
   /// Google Benchmark's own mean and median, used only when the repetitions

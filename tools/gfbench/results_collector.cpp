@@ -39,6 +39,7 @@ results_collector::results_collector(benchmark::BenchmarkReporter* display,
     s.cache = c.cache;
     s.file_size = c.file_size;
     s.block_size = c.block_size;
+    s.file = c.file;
     s.fsync_timed = c.fsync_timed;
     results_.push_back(std::move(s));
   }

@@ -106,7 +106,7 @@ std::vector<case_statistics> compute_statistics(const std::vector<case_summary>&
   std::vector<case_statistics> stats;
   stats.reserve(cases.size());
   // (operation, cache, file size, block size) -> the reference's median
-  std::map<std::tuple<std::string, std::string, std::uint64_t, std::uint64_t>, double>
+  std::map<std::tuple<std::string, std::string, std::uint64_t, std::uint64_t, std::string>, double>
       reference_median;
 
   for (const case_summary& c : cases) {
@@ -129,7 +129,7 @@ std::vector<case_statistics> compute_statistics(const std::vector<case_summary>&
       s.latency = c.aggregate_latency;
     }
     if (c.target == reference && s.median) {
-      reference_median[{c.operation, c.cache, c.file_size, c.block_size}] = *s.median;
+      reference_median[{c.operation, c.cache, c.file_size, c.block_size, c.file}] = *s.median;
     }
     stats.push_back(s);
   }
@@ -137,7 +137,8 @@ std::vector<case_statistics> compute_statistics(const std::vector<case_summary>&
   for (case_statistics& s : stats) {
     const case_summary& c = *s.source;
     if (c.target == reference || !s.median || *s.median <= 0) continue;
-    const auto it = reference_median.find({c.operation, c.cache, c.file_size, c.block_size});
+    const auto it =
+        reference_median.find({c.operation, c.cache, c.file_size, c.block_size, c.file});
     if (it != reference_median.end()) s.reference_ratio = it->second / *s.median;
   }
   return stats;

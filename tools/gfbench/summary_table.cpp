@@ -48,14 +48,34 @@ void add_unique(std::vector<T>& list, const T& value) {
   if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
 }
 
-using row_key = std::pair<std::uint64_t, std::uint64_t>;  // file size, block size
+// A row of a table: one file size and block size, and in read-only runs
+// one file (several files may have the same size).
+struct row_key {
+  std::uint64_t file_size = 0;
+  std::uint64_t block_size = 0;
+  std::string file{};
+  friend auto operator<=>(const row_key&, const row_key&) = default;
+};
 
 struct table_layout {
   std::vector<std::string> targets;
   std::vector<row_key> rows;
   std::vector<std::string> operations;
+  bool with_files = false;  // read-only: a column for the file
   // (target, row, operation) -> case
   std::map<std::tuple<std::string, row_key, std::string>, const case_summary*> cells;
+
+  // The first cells of a row, and their titles.
+  [[nodiscard]] std::vector<std::string> head(const row_key& row) const {
+    std::vector<std::string> first{format_iec(row.file_size), format_iec(row.block_size)};
+    if (with_files) first.push_back(row.file);
+    return first;
+  }
+  [[nodiscard]] std::vector<std::string> head_titles() const {
+    std::vector<std::string> titles{"file size", "block"};
+    if (with_files) titles.emplace_back("file");
+    return titles;
+  }
 };
 
 // The column a case belongs to: its operation, and for reads the cache mode.
@@ -67,11 +87,12 @@ std::string column_of(const case_summary& c) {
 table_layout layout(const std::vector<case_summary>& cases) {
   table_layout t;
   for (const case_summary& c : cases) {
+    const row_key row{c.file_size, c.block_size, c.file};
     add_unique(t.targets, c.target);
-    add_unique(t.rows, row_key{c.file_size, c.block_size});
+    add_unique(t.rows, row);
     add_unique(t.operations, column_of(c));
-    t.cells.emplace(std::make_tuple(c.target, row_key{c.file_size, c.block_size}, column_of(c)),
-                    &c);
+    t.with_files = t.with_files || !c.file.empty();
+    t.cells.emplace(std::make_tuple(c.target, row, column_of(c)), &c);
   }
   return t;
 }
@@ -107,12 +128,12 @@ std::string brick_share_blocks(const table_layout& t, bool& starred) {
   std::string out;
   for (const std::string& target : t.targets) {
     std::vector<std::vector<std::string>> rows;
-    std::vector<std::string> header{"file size", "block"};
+    std::vector<std::string> header = t.head_titles();
     for (const std::string& op : t.operations) header.push_back(op);
     rows.push_back(std::move(header));
     bool any = false;
     for (const row_key& row : t.rows) {
-      std::vector<std::string> line{format_iec(row.first), format_iec(row.second)};
+      std::vector<std::string> line = t.head(row);
       for (const std::string& op : t.operations) {
         const case_summary* c = find_cell(t, target, row, op);
         std::optional<double> share;
@@ -185,14 +206,14 @@ std::string format_summary(const std::vector<case_summary>& cases, std::string_v
   bool marked_failed = false;
   for (const std::string& target : t.targets) {
     std::vector<std::vector<std::string>> rows;
-    std::vector<std::string> header{"file size", "block"};
+    std::vector<std::string> header = t.head_titles();
     for (const std::string& op : t.operations) {
       header.push_back(op + " mean");
       header.push_back(op + " median");
     }
     rows.push_back(std::move(header));
     for (const row_key& row : t.rows) {
-      std::vector<std::string> line{format_iec(row.first), format_iec(row.second)};
+      std::vector<std::string> line = t.head(row);
       bool any = false;
       for (const std::string& op : t.operations) {
         const case_summary* c = find_cell(t, target, row, op);
@@ -235,12 +256,12 @@ std::string format_summary(const std::vector<case_summary>& cases, std::string_v
     for (const std::string& other : t.targets) {
       if (other == reference) continue;
       std::vector<std::vector<std::string>> rows;
-      std::vector<std::string> header{"file size", "block"};
+      std::vector<std::string> header = t.head_titles();
       for (const std::string& op : t.operations) header.push_back(op);
       rows.push_back(std::move(header));
       bool any_ratio = false;
       for (const row_key& row : t.rows) {
-        std::vector<std::string> line{format_iec(row.first), format_iec(row.second)};
+        std::vector<std::string> line = t.head(row);
         for (const std::string& op : t.operations) {
           const case_summary* a = find_cell(t, std::string(reference), row, op);
           const case_summary* b = find_cell(t, other, row, op);
