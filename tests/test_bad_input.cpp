@@ -108,6 +108,21 @@ TEST_CASE("bad command lines are refused with status 2, naming the bad value", "
     expect_rejected(with_volume({"--scratch-dir", "/.gfbench/../etc"}), usage,
                     "\"/.gfbench/../etc\"");
   }
+  SECTION("bad values of Google Benchmark's flags") {
+    expect_rejected(with_volume({"--benchmark_repetitions=-3"}), usage,
+                    "--benchmark_repetitions \"-3\"");
+    expect_rejected(with_volume({"--benchmark_repetitions=0"}), usage, "at least 1");
+    expect_rejected(with_volume({"--benchmark_format=xml"}), usage, "--benchmark_format \"xml\"");
+    expect_rejected(with_volume({"--benchmark_out_format=xml"}), usage, "--benchmark_out_format");
+    expect_rejected(with_volume({"--benchmark_time_unit=h"}), usage, "--benchmark_time_unit");
+    expect_rejected(with_volume({"--benchmark_report_aggregates_only=maybe"}), usage,
+                    "--benchmark_report_aggregates_only \"maybe\"");
+    expect_rejected(with_volume({"--benchmark_min_time=-1"}), usage, "--benchmark_min_time");
+    expect_rejected(with_volume({"--benchmark_repetitions=abc"}), usage,
+                    "--benchmark_repetitions: Google Benchmark did not take this flag");
+    expect_rejected(with_volume({"--benchmark_out=/no/such/dir/runs.json"}), usage,
+                    "--benchmark_out /no/such/dir/runs.json");
+  }
   SECTION("operation timeout of zero") {
     expect_rejected(with_volume({"--op-timeout", "0"}), usage, "--op-timeout \"0\"");
   }
@@ -145,7 +160,7 @@ TEST_CASE("volumes and servers that do not work fail with status 1 within 10 s",
     // As Proxmox falls back to its second server: a warning, then the run.
     const auto r = gfbench::testing::run_tool(
         {"--volume", std::string(single_volume), "--server", "down.invalid", "--server",
-         "127.1.1.1", "--sizes", "64KiB", "--ops", "write", "--benchmark_repetitions=1"});
+         "127.1.1.1", "--sizes", "64KiB", "--ops", "write", "--benchmark_repetitions=1", "--rows"});
     INFO(describe(r));
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.err, Contains("'down.invalid'") && Contains("trying the next"));

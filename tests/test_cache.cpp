@@ -249,7 +249,7 @@ TEST_CASE("client FOP counters: what the application or the kernel asked the cli
 
 TEST_CASE("the zero-config tool profiles the sandbox and prints where the bytes went", "[cache]") {
   const auto r = gfbench::testing::run_tool(
-      {"--sizes", "1MiB", "--ops", "write,read", "--fsync", "--benchmark_repetitions=1"},
+      {"--sizes", "1MiB", "--ops", "write,read", "--fsync", "--benchmark_repetitions=1", "--rows"},
       std::chrono::seconds(180));
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
@@ -277,7 +277,7 @@ TEST_CASE("--profile on a volume it did not start starts and stops profiling", "
                           " --log-file=/dev/null";
   auto args = v.args();
   for (const char* a : {"--sizes", "1MiB", "--ops", "read", "--read-cache", "cold",
-                        "--benchmark_repetitions=1", "--gluster-cli"}) {
+                        "--benchmark_repetitions=1", "--rows", "--gluster-cli"}) {
     args.emplace_back(a);
   }
   args.push_back(cli);
@@ -300,8 +300,9 @@ TEST_CASE("--read-only with --profile counts what the bricks read of files alrea
                           (sb.base_dir() / "node0" / "glusterd" / "gd.sock").string() +
                           " --log-file=/dev/null";
   auto args = v.args();
-  for (const char* a : {"--read-only", "--files", "/images/disk.raw", "--ops", "read",
-                        "--read-cache", "cold", "--benchmark_repetitions=1", "--gluster-cli"}) {
+  for (const char* a :
+       {"--read-only", "--files", "/images/disk.raw", "--ops", "read", "--read-cache", "cold",
+        "--benchmark_repetitions=1", "--rows", "--gluster-cli"}) {
     args.emplace_back(a);
   }
   args.push_back(cli);

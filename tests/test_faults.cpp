@@ -89,7 +89,7 @@ TEST_CASE("replica 2, one brick killed mid-write: the run completes, verifies, s
   own_volume v("gfbench-fault-replica", 2, true);
   const std::string file = "write-96MiB-4KiB";
   tool_process p(concat(v.args(), {"--sizes", "96MiB", "--ops", "write", "--verify", "--keep",
-                                   "--benchmark_repetitions=1"}));
+                                   "--benchmark_repetitions=1", "--rows"}));
   const auto at = wait_for_case_file(v.bricks()[1], file, 8 * MiB, p);
   REQUIRE(at);
   sb.kill_brick(v.name(), 1);

@@ -113,7 +113,7 @@ TEST_CASE("a successful run leaves every other file as it was", "[safety]") {
 
   const auto r = run_tool(concat(v.args(), {"--posix", mount.dir.string(), "--sizes", "1MiB,4MiB",
                                             "--ops", "write,rewrite,read,random_write,reread",
-                                            "--verify", "--benchmark_repetitions=2"}));
+                                            "--verify", "--benchmark_repetitions=2", "--rows"}));
   INFO(describe(r));
   REQUIRE_FALSE(r.timed_out);
   CHECK(r.exit_code == 0);
@@ -298,9 +298,9 @@ TEST_CASE("--read-only reads what is there and creates nothing", "[safety]") {
   const auto before = list_volume(v.vol());
 
   SECTION("gfbench's own files are read and every byte checked") {
-    const auto r =
-        run_tool(concat(v.args(), {"--read-only", "--files", run_dir, "--ops",
-                                   "read,reread,random_read", "--benchmark_repetitions=1"}));
+    const auto r = run_tool(
+        concat(v.args(), {"--read-only", "--files", run_dir, "--ops", "read,reread,random_read",
+                          "--benchmark_repetitions=1", "--rows"}));
     INFO(describe(r));
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Contains("gfapi/random_read/size:1MiB/bs:4KiB/cache:cold/file:" + run_dir +
@@ -308,9 +308,9 @@ TEST_CASE("--read-only reads what is there and creates nothing", "[safety]") {
     CHECK_THAT(r.out, Contains("verified=1"));
   }
   SECTION("other files are read, but not checked") {
-    const auto r =
-        run_tool(concat(v.args(), {"--read-only", "--files", "/planted.bin,/vm-images/101",
-                                   "--block-sizes", "64KiB", "--benchmark_repetitions=1"}));
+    const auto r = run_tool(
+        concat(v.args(), {"--read-only", "--files", "/planted.bin,/vm-images/101", "--block-sizes",
+                          "64KiB", "--benchmark_repetitions=1", "--rows"}));
     INFO(describe(r));
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Contains("file:/planted.bin") && Contains("file:/vm-images/101/disk-0.raw"));

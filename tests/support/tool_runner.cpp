@@ -6,10 +6,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <stdexcept>
+#include <string_view>
 #include <system_error>
 
 #include "support/test_cluster.hpp"
@@ -17,6 +19,8 @@
 #ifndef GFBENCH_TOOL_PATH
 #error "GFBENCH_TOOL_PATH must name the gfbench executable (tests/CMakeLists.txt)"
 #endif
+
+extern char** environ;
 
 namespace gfbench::testing {
 namespace {
@@ -32,7 +36,8 @@ void make_pipe(int fds[2]) {
 
 const char* tool_path() noexcept { return GFBENCH_TOOL_PATH; }
 
-tool_process::tool_process(const std::vector<std::string>& args, const std::string& netns_file) {
+tool_process::tool_process(const std::vector<std::string>& args, const std::string& netns_file,
+                           const std::vector<std::string>& environment) {
   // Everything the child needs is prepared before fork: after it, only
   // async-signal-safe calls (dup2, execv, _exit), as the parent has threads.
   std::vector<std::string> argv_text{tool_path()};
@@ -40,6 +45,18 @@ tool_process::tool_process(const std::vector<std::string>& args, const std::stri
   std::vector<char*> argv;
   for (auto& a : argv_text) argv.push_back(a.data());
   argv.push_back(nullptr);
+  // Ours, with `environment` added over it; execve takes it as it is.
+  std::vector<std::string> env_text = environment;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    const auto name = entry.substr(0, entry.find('=') + 1);
+    const bool replaced = std::any_of(environment.begin(), environment.end(),
+                                      [&](const std::string& x) { return x.starts_with(name); });
+    if (!replaced) env_text.emplace_back(entry);
+  }
+  std::vector<char*> envp;
+  for (auto& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
   int out[2];
   int err[2];
   make_pipe(out);
@@ -56,8 +73,8 @@ tool_process::tool_process(const std::vector<std::string>& args, const std::stri
     ::dup2(err[1], STDERR_FILENO);
     const int devnull = ::open("/dev/null", O_RDONLY);
     if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
-    ::execv(argv[0], argv.data());
-    static constexpr char msg[] = "tool_process: execv failed\n";
+    ::execve(argv[0], argv.data(), envp.data());
+    static constexpr char msg[] = "tool_process: execve failed\n";
     [[maybe_unused]] const auto ignored = ::write(STDERR_FILENO, msg, sizeof msg - 1);
     ::_exit(127);
   }
@@ -185,8 +202,8 @@ std::vector<std::string> concat(std::vector<std::string> a, const std::vector<st
 }
 
 tool_result run_tool(const std::vector<std::string>& args, std::chrono::milliseconds timeout,
-                     const std::string& netns_file) {
-  tool_process p(args, netns_file);
+                     const std::string& netns_file, const std::vector<std::string>& environment) {
+  tool_process p(args, netns_file, environment);
   return p.wait(timeout);
 }
 

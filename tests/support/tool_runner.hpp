@@ -36,7 +36,9 @@ class tool_process {
  public:
   /// Starts gfbench; with `netns_file` (e.g. /var/run/netns/NAME) the child
   /// enters that network namespace first instead of inheriting ours.
-  explicit tool_process(const std::vector<std::string>& args, const std::string& netns_file = {});
+  /// `environment` ("NAME=VALUE") is added to (or replaces in) ours.
+  explicit tool_process(const std::vector<std::string>& args, const std::string& netns_file = {},
+                        const std::vector<std::string>& environment = {});
   ~tool_process();
   tool_process(const tool_process&) = delete;
   tool_process& operator=(const tool_process&) = delete;
@@ -75,7 +77,8 @@ class tool_process {
 /// Runs gfbench with `args` to the end (or `timeout`).
 tool_result run_tool(const std::vector<std::string>& args,
                      std::chrono::milliseconds timeout = std::chrono::seconds(120),
-                     const std::string& netns_file = {});
+                     const std::string& netns_file = {},
+                     const std::vector<std::string>& environment = {});
 
 /// "exit N after S s" and both outputs, for a failed assertion's message.
 std::string describe(const tool_result& r);

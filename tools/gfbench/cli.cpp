@@ -145,7 +145,7 @@ void set_gluster_cli(parse_state& p, std::string_view value) {
 }
 
 // Every flag of gfbench, in the order --help lists them.
-constexpr std::array<flag_row, 30> flag_table{{
+constexpr std::array<flag_row, 31> flag_table{{
     {"-h,--help", nullptr, [](parse_state& p, std::string_view) { p.o.help = true; }},
     {"--volume", "a volume name", set_volume},
     {"--server", "HOST[:PORT], or a socket path with --transport unix",
@@ -197,6 +197,7 @@ constexpr std::array<flag_row, 30> flag_table{{
     {"--gluster-cli", "the command that runs gluster on a node, e.g. \"ssh pve1 gluster\"",
      set_gluster_cli},
     {"--fop-stats", nullptr, [](parse_state& p, std::string_view) { p.o.fop_stats = true; }},
+    {"--rows", nullptr, [](parse_state& p, std::string_view) { p.o.rows = true; }},
 }};
 
 // The --name of a row ("--help" for "-h,--help").
@@ -295,6 +296,15 @@ void parse_flags(parse_state& state, const std::vector<std::string>& args) {
     reword(e);
   }
   for (const std::string& extra : app.remaining()) {
+    if (extra.starts_with("--benchmark_") || extra.starts_with("-benchmark_")) {
+      // Google Benchmark leaves what it could not read, and has said why.
+      const std::size_t eq = extra.find('=');
+      throw usage_error(extra.substr(0, eq) + ": Google Benchmark did not take this flag" +
+                        (eq == std::string::npos
+                             ? std::string()
+                             : " or its value " + in_quotes(extra.substr(eq + 1))) +
+                        "; gfbench --help lists Google Benchmark's flags at its end");
+    }
     if (extra.size() >= 2 && extra.front() == '-') {
       throw usage_error("unknown flag " + extra.substr(0, extra.find('=')) +
                         "; see gfbench --help");

@@ -87,6 +87,9 @@ struct cli_options {
   /// --fop-stats: client (and, with profiling, brick) calls per case.
   bool fop_stats = false;
   std::string log_level = "info";  ///< an spdlog level name, validated
+  /// --rows: also print Google Benchmark's row of every repetition and
+  /// aggregate (by default: a progress line per case and the summary).
+  bool rows = false;
   /// --report DIR: summary.json, summary.csv and the plot go there.
   std::string report_dir;
   /// --pve-storage ID: a glusterfs storage of Proxmox VE's storage.cfg; the

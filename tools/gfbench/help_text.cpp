@@ -81,7 +81,12 @@ to start otherwise.
 
 Output:
   --log-level LEVEL         trace, debug, info, warn, error, critical, off (default info);
-                            at info, progress goes to stderr: [7/24] CASE
+                            at info, progress goes to stderr: [7/24] CASE (on a
+                            terminal one line, rewritten as cases and repetitions go)
+  --rows                    also print Google Benchmark's row for every repetition
+                            and aggregate, with every counter (by default only the
+                            summary table; --benchmark_format=json|csv and
+                            --benchmark_out=FILE always give them all)
   --report DIR              after the run, write DIR/summary.json, DIR/summary.csv
                             (every case: mean, median, stddev throughput in bytes/s
                             and KiB/s, latency p50/p99/max in us, gfapi/other

@@ -1,6 +1,9 @@
 #include "results_collector.hpp"
 
+#include <cmath>
+#include <iterator>
 #include <optional>
+#include <utility>
 
 namespace gfbench::app {
 namespace {
@@ -27,7 +30,13 @@ std::optional<latency_sample> latency_of(const benchmark::BenchmarkReporter::Run
 
 results_collector::results_collector(benchmark::BenchmarkReporter* display,
                                      const std::vector<case_info>& cases)
-    : display_(display) {
+    : results_collector(display == nullptr ? std::vector<output_sink>{}
+                                           : std::vector<output_sink>{{display, false}},
+                        cases) {}
+
+results_collector::results_collector(std::vector<output_sink> sinks,
+                                     const std::vector<case_info>& cases)
+    : sinks_(std::move(sinks)) {
   results_.reserve(cases.size());
   for (const case_info& c : cases) {
     if (index_.count(c.name) != 0) continue;
@@ -46,16 +55,36 @@ results_collector::results_collector(benchmark::BenchmarkReporter* display,
 }
 
 bool results_collector::ReportContext(const Context& context) {
-  return display_ == nullptr || display_->ReportContext(context);
+  bool ok = true;
+  for (const output_sink& sink : sinks_) ok = sink.reporter->ReportContext(context) && ok;
+  return ok;
 }
 
 void results_collector::ReportRuns(const std::vector<Run>& reports) {
   for (const Run& run : reports) collect(run);
-  if (display_ != nullptr) display_->ReportRuns(reports);
+  // Google Benchmark reports a case's repetitions in one call and their
+  // aggregates in the next. A sink that asked for aggregates only gets the
+  // repetitions of a case that has none (one repetition), as it would from
+  // Google Benchmark itself.
+  std::vector<Run> all;
+  std::vector<Run> shown_with_aggregates;
+  for (Run run : reports) {
+    for (auto it = run.counters.begin(); it != run.counters.end();) {
+      it = std::isfinite(it->second.value) ? std::next(it) : run.counters.erase(it);
+    }
+    if (run.run_type == Run::RT_Aggregate || run.repetitions <= 1) {
+      shown_with_aggregates.push_back(run);
+    }
+    all.push_back(std::move(run));
+  }
+  for (const output_sink& sink : sinks_) {
+    const auto& runs = sink.aggregates_only ? shown_with_aggregates : all;
+    if (!runs.empty()) sink.reporter->ReportRuns(runs);
+  }
 }
 
 void results_collector::Finalize() {
-  if (display_ != nullptr) display_->Finalize();
+  for (const output_sink& sink : sinks_) sink.reporter->Finalize();
 }
 
 void results_collector::collect(const Run& run) {

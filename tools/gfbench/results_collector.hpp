@@ -16,10 +16,22 @@
 
 namespace gfbench::app {
 
-/// A reporter that forwards to `display` (not owned; may be null) and
-/// collects the results of the cases in `cases`.
+/// Where the collector passes Google Benchmark's runs on to: a reporter
+/// (not owned), and whether it gets only the aggregates (what
+/// --benchmark_display/report_aggregates_only ask of it).
+struct output_sink {
+  benchmark::BenchmarkReporter* reporter = nullptr;
+  bool aggregates_only = false;
+};
+
+/// A reporter that collects every run of the cases in `cases` and passes
+/// them on to its sinks: each gets what it asked for, with counters that
+/// are not numbers (a coefficient of variation of a counter that is always
+/// 0) left out, so that console rows never read "-nan%" and JSON stays JSON.
 class results_collector : public benchmark::BenchmarkReporter {
  public:
+  results_collector(std::vector<output_sink> sinks, const std::vector<case_info>& cases);
+  /// The same with one sink that gets everything (may be null: none).
   results_collector(benchmark::BenchmarkReporter* display, const std::vector<case_info>& cases);
 
   bool ReportContext(const Context& context) override;
@@ -36,7 +48,7 @@ class results_collector : public benchmark::BenchmarkReporter {
  private:
   void collect(const Run& run);
 
-  benchmark::BenchmarkReporter* display_;
+  std::vector<output_sink> sinks_;
   std::vector<case_summary> results_;
   std::unordered_map<std::string, std::size_t> index_;  // case name -> results_
   std::vector<case_failure> failures_;

@@ -54,7 +54,11 @@ struct row_key {
   std::uint64_t file_size = 0;
   std::uint64_t block_size = 0;
   std::string file{};
-  friend auto operator<=>(const row_key&, const row_key&) = default;
+  friend bool operator==(const row_key&, const row_key&) = default;
+  friend bool operator<(const row_key& a, const row_key& b) {
+    return std::tie(a.file_size, a.block_size, a.file) <
+           std::tie(b.file_size, b.block_size, b.file);
+  }
 };
 
 struct table_layout {
