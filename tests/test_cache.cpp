@@ -162,6 +162,21 @@ TEST_CASE("a cold FUSE read of a 100 MiB file reads every byte at the brick", "[
   CHECK(r.at(a::brick_write_bytes_counter) == 0);
 }
 
+TEST_CASE("an uncached read, gfapi or FUSE, reads every byte at the brick", "[cache]") {
+  for (gfbench::target* where : {setup().gfapi.get(), setup().fuse.get()}) {
+    INFO(where->label());
+    // 4 KiB records: O_DIRECT on FUSE, no read-ahead on either, so every
+    // record is a read at the brick.
+    const auto r = run_case(*where, {.op = operation::read,
+                                     .file_size = 16 * MiB,
+                                     .block_size = 4096,
+                                     .cache = cache_mode::uncached});
+    REQUIRE(r.error.empty());
+    CHECK(r.at(a::brick_read_bytes_counter) >= 16.0 * MiB);
+    CHECK(r.at("brick_read_calls") >= 4096);  // one per record: nothing read ahead
+  }
+}
+
 TEST_CASE("a warm FUSE read and reread come from the page cache, not the brick", "[cache]") {
   for (const auto op : {operation::read, operation::reread}) {
     const auto r = run_case(*setup().fuse, {.op = op, .cache = cache_mode::warm});
@@ -222,15 +237,22 @@ TEST_CASE("client FOP counters: what the application or the kernel asked the cli
     return n;
   };
 
-  // A cold gfapi read goes through the second connection: its io-stats
-  // must be the one dumped, or the reads would be missing.
+  // An uncached gfapi read goes through the second connection: its
+  // io-stats must be the one dumped, or the reads would be missing.
+  const auto uncached = run_case(*setup().gfapi, {.op = operation::read,
+                                                  .file_size = 10 * MiB,
+                                                  .cache = cache_mode::uncached,
+                                                  .fop_stats = true});
+  REQUIRE(uncached.error.empty());
+  CHECK(uncached.at("fop_read_calls") == 10);
+  CHECK(uncached.at("fop_read_avg_us") > 0);
+  CHECK(uncached.counters.count("fop_setxattr_calls") == 0);  // the dumps' own, left out
+  // A cold one, on a graph that keeps no file data, goes through the main one.
   const auto cold = run_case(
       *setup().gfapi,
       {.op = operation::read, .file_size = 10 * MiB, .cache = cache_mode::cold, .fop_stats = true});
   REQUIRE(cold.error.empty());
   CHECK(cold.at("fop_read_calls") == 10);
-  CHECK(cold.at("fop_read_avg_us") > 0);
-  CHECK(cold.counters.count("fop_setxattr_calls") == 0);  // the dumps' own, left out
 
   // Through FUSE, without a writeback cache, each 4 KiB write(2) is one
   // WRITE at the client; write-behind merges them before the brick.
@@ -315,8 +337,9 @@ TEST_CASE("--read-only with --profile counts what the bricks read of files alrea
 }
 
 TEST_CASE("where a volume caches file data, cold gfapi reads still reach the brick", "[cache]") {
-  // performance.io-cache keeps pages a gfapi client read; the connection
-  // cold reads use has it passed through (uncached_xlator_options).
+  // performance.io-cache keeps pages a gfapi client read: a cold read goes
+  // through a new connection with the same graph (io-cache and all, but
+  // empty), an uncached one through a connection that passes it through.
   auto& sb = gfbench::testing::cluster();
   const std::string name = "gfbench-iocache";
   sb.create_volume(name, 1);
@@ -350,9 +373,14 @@ TEST_CASE("where a volume caches file data, cold gfapi reads still reach the bri
   const auto first = brick_bytes_reading(where->open(path, ro));
   const auto again = brick_bytes_reading(where->open(path, ro));
   const auto cold = brick_bytes_reading(where->open_cold(path, ro));
+  const auto cold_again = brick_bytes_reading(where->open_cold(path, ro));
+  const auto uncached = brick_bytes_reading(where->open_uncached(path, ro));
   where->unlink(path);
-  INFO("first " << first << ", again " << again << ", cold " << cold);
+  INFO("first " << first << ", again " << again << ", cold " << cold << ", cold again "
+                << cold_again << ", uncached " << uncached);
   CHECK(first >= size);
   CHECK(again < size / 10);  // io-cache served the second warm read
-  CHECK(cold >= size);       // and not the cold one
+  CHECK(cold >= size);       // and not the cold ones
+  CHECK(cold_again >= size);
+  CHECK(uncached >= size);
 }

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "gfbench/error.hpp"
+#include "gfbench/target.hpp"
 #include "gfbench/volume.hpp"
 #include "support/test_cluster.hpp"
 
@@ -343,4 +344,29 @@ TEST_CASE("a connection with glfs_fini is torn down when its last handle goes", 
   WARN("glfs_new+glfs_init: " << init_ms << " ms and " << init2_ms
                               << " ms; glfs_fini after 1 MiB written: " << fini_s << " s and "
                               << fini2_s << " s");
+}
+
+TEST_CASE("a connection's graph is its volfile with its own xlator options applied", "[connect]") {
+  volume vol = gfbench::testing::test_volume();
+  // 10.3's default client graph: write-behind, quick-read, open-behind and
+  // md-cache on; read-ahead and io-cache off; O_DIRECT ignored by
+  // write-behind (strict-o-direct off) and not stripped (remote-dio off).
+  const auto t = gfbench::tuning_of(vol.graph());
+  INFO(t.describe());
+  CHECK(t.write_behind);
+  CHECK_FALSE(t.strict_o_direct);
+  CHECK_FALSE(t.remote_dio);
+  CHECK_FALSE(t.o_direct_reaches_bricks());
+  CHECK_FALSE(t.read_ahead);
+  CHECK_FALSE(t.io_cache);
+  CHECK(t.quick_read);
+  CHECK_FALSE(t.caches_data(1024 * 1024));
+  // The uncached connection's own options pass every cache through.
+  const volume uncached = volume::connect(gfbench::uncached_volume_options(vol.options()));
+  const auto u = gfbench::tuning_of(uncached.graph());
+  INFO(u.describe());
+  CHECK_FALSE(u.write_behind);
+  CHECK_FALSE(u.quick_read);
+  CHECK_FALSE(u.caches_data(1));
+  CHECK(u.o_direct_reaches_bricks());
 }

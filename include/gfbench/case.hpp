@@ -23,17 +23,27 @@ enum class operation { write, rewrite, read, reread, random_read, random_write }
 [[nodiscard]] GFBENCH_API std::optional<operation> parse_operation(std::string_view name) noexcept;
 [[nodiscard]] GFBENCH_API bool is_write(operation op) noexcept;
 
-/// Where a read's data may come from.
+/// Where a read's data may come from. The modes mean the same on every
+/// target; target.hpp says how each target makes them.
 enum class cache_mode {
   /// As IOzone: the file was just written (read) or just read (reread), so
   /// caches between the process and the bricks may serve it.
   warm,
-  /// Caches between the process and the bricks are emptied or bypassed
-  /// before each timed pass (see target::open_cold).
+  /// Caches emptied before each timed pass, the client left as configured:
+  /// what it keeps (its read-ahead, for one) works as it always does, but
+  /// starts with nothing of the file (target::open_cold).
   cold,
+  /// The client's caches bypassed: no page cache, no read-ahead, no cache
+  /// translator between the process and the bricks (target::open_uncached).
+  /// Its reads are O_DIRECT on a POSIX target, so block sizes must be
+  /// multiples of direct_io_alignment.
+  uncached,
 };
 
 [[nodiscard]] GFBENCH_API std::string_view to_string(cache_mode mode) noexcept;
+/// "warm", "cold" or "uncached"; nullopt for anything else.
+[[nodiscard]] GFBENCH_API std::optional<cache_mode> parse_cache_mode(
+    std::string_view name) noexcept;
 /// True for the operations whose data may come from a cache: read,
 /// reread, random_read. Their case names carry `/cache:warm` or `/cache:cold`.
 [[nodiscard]] GFBENCH_API bool is_read(operation op) noexcept;

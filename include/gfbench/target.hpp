@@ -54,13 +54,29 @@ class GFBENCH_API target {
   [[nodiscard]] virtual file_status stat(std::string_view path) = 0;
   [[nodiscard]] virtual std::vector<dir_entry> list(std::string_view path) = 0;
   [[nodiscard]] virtual space_info statvfs() = 0;
-  /// Opens a file for a cold read: one that must come from the storage, not
-  /// from caches between this process and the storage. A POSIX target writes
-  /// the file's dirty pages back and drops its pages from the kernel's page
-  /// cache first; a gfapi target reads through a second connection whose
-  /// client-side caches are off. Throws io_error as `open` does.
+  /// Opens a file for a cold read: caches between this process and the
+  /// storage hold nothing of it, and the client is as configured (its
+  /// read-ahead works as always). A POSIX target writes the file's dirty
+  /// pages back and drops its pages from the kernel's page cache (checked
+  /// with mincore; kernel read-ahead stays, and so do a FUSE client's own
+  /// caches if its volume turns them on: brick bytes tell). A gfapi target
+  /// reads through its connection when the client graph keeps no data of
+  /// the file (io-cache, read-ahead, quick-read for files it keeps whole are
+  /// off), else through a new connection with the same graph, made for this
+  /// open. Throws io_error as `open` does.
   [[nodiscard]] virtual std::unique_ptr<target_file> open_cold(std::string_view path,
                                                                const open_options& options) = 0;
+  /// Opens a file for an uncached read: the client's caches bypassed. The
+  /// default opens with O_DIRECT (no page cache, no kernel read-ahead; a FUSE
+  /// client's read-ahead and io-cache pass O_DIRECT files by too); a gfapi
+  /// target reads through a connection whose performance translators all
+  /// pass every call through. Throws io_error as `open` does.
+  [[nodiscard]] virtual std::unique_ptr<target_file> open_uncached(std::string_view path,
+                                                                   const open_options& options) {
+    open_options direct = options;
+    direct.direct = true;
+    return open(path, direct);
+  }
   /// Which bricks answer right now, where the target can tell: a gfapi
   /// target asks its volume (volume::bricks()); others return nullopt.
   /// Kernels call it before and after each case, outside the timed region,
@@ -70,18 +86,20 @@ class GFBENCH_API target {
 
 /// The client-side translator options that turn off every cache of a
 /// libgfapi client graph (io-cache, read-ahead, readdir-ahead, open-behind,
-/// md-cache, nl-cache, quick-read, write-behind); a gfapi target's cold
+/// md-cache, nl-cache, quick-read, write-behind); a gfapi target's uncached
 /// reads use a connection made with these.
 GFBENCH_API std::vector<xlator_option> uncached_xlator_options();
 
 /// `base` with uncached_xlator_options() added: the options of the
-/// connection a gfapi target's cold reads go through. Connections are
+/// connection a gfapi target's uncached reads go through. Connections are
 /// shared by options (volume.hpp), so whoever connects with these reaches
 /// that same connection (the client counters dump its io-stats too).
-[[nodiscard]] GFBENCH_API volume_options cold_volume_options(const volume_options& base);
+[[nodiscard]] GFBENCH_API volume_options uncached_volume_options(const volume_options& base);
 
-/// A target on a Gluster volume, through libgfapi. Its cold reads use a
-/// second connection with `uncached_xlator_options()`, made on first use.
+/// A target on a Gluster volume, through libgfapi. Its uncached reads use a
+/// second connection with `uncached_xlator_options()`, made on first use;
+/// its cold reads, a new connection per open when the client graph keeps
+/// file data (open_cold).
 GFBENCH_API std::unique_ptr<target> make_gfapi_target(volume vol, std::string label = "gfapi");
 
 /// A target on a directory of the local file system (a FUSE mount, a local

@@ -65,6 +65,10 @@ class target_wrapper : public target {
                                                        const open_options& options) override {
     return inner_.open_cold(path, options);
   }
+  [[nodiscard]] std::unique_ptr<target_file> open_uncached(std::string_view path,
+                                                           const open_options& options) override {
+    return inner_.open_uncached(path, options);
+  }
   [[nodiscard]] std::optional<brick_status> health() override { return inner_.health(); }
 
   /// The wrapped target.

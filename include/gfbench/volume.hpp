@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gfbench/client_graph.hpp"
 #include "gfbench/export.hpp"
 #include "gfbench/file.hpp"
 #include "gfbench/fs_types.hpp"
@@ -76,6 +77,10 @@ class GFBENCH_API volume {
   [[nodiscard]] space_info statvfs(std::string_view path = "/");
   /// Sets an extended attribute (e.g. "trusted.io-stats-dump" on "/").
   void set_xattr(std::string_view path, std::string_view name, std::string_view value);
+  /// The client graph this connection runs on: glusterd's volfile, with
+  /// the xlator options this connection set itself applied (they are not
+  /// in the volfile). Throws io_error.
+  [[nodiscard]] client_graph graph() const;
   /// Which bricks answer right now: the protocol/client translators of the
   /// client volfile against the bricks a pathinfo query on "/" reaches.
   /// Cheap (one getxattr), but it waits like any call when a brick hangs.

@@ -57,6 +57,15 @@ struct volume_options {
   /// file was closed (glfs_close waits for write-behind to flush) and, for
   /// durability, fsync'ed.
   bool skip_fini = false;
+  /// Share the connection with other handles made with the same options
+  /// (volume.hpp). False: a connection of its own, for a client that must
+  /// start with empty caches.
+  bool shared = true;
+  /// Run glfs_fini on a thread of its own when the connection ends, so that
+  /// the last handle's destructor does not wait ~10 s for it. For a
+  /// connection made and dropped while a program goes on (skip_fini would
+  /// leave its threads and memory behind for the rest of the run).
+  bool fini_in_background = false;
 };
 
 }  // namespace gfbench

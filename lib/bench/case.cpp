@@ -36,7 +36,22 @@ std::optional<operation> parse_operation(std::string_view name) noexcept {
 }
 
 std::string_view to_string(cache_mode mode) noexcept {
-  return mode == cache_mode::cold ? "cold" : "warm";
+  switch (mode) {
+    case cache_mode::warm:
+      return "warm";
+    case cache_mode::cold:
+      return "cold";
+    case cache_mode::uncached:
+      return "uncached";
+  }
+  return "unknown";
+}
+
+std::optional<cache_mode> parse_cache_mode(std::string_view name) noexcept {
+  for (const auto mode : {cache_mode::warm, cache_mode::cold, cache_mode::uncached}) {
+    if (name == to_string(mode)) return mode;
+  }
+  return std::nullopt;
 }
 
 bool is_read(operation op) noexcept {
@@ -68,6 +83,12 @@ void validate_shape(const io_shape& shape) {
   if (shape.direct && shape.block_size % direct_io_alignment != 0) {
     throw shape_error(reason::direct_unaligned,
                       "O_DIRECT needs block sizes that are multiples of 4KiB, not " +
+                          format_iec(shape.block_size));
+  }
+  if (shape.cache == cache_mode::uncached && shape.block_size % direct_io_alignment != 0) {
+    throw shape_error(reason::direct_unaligned,
+                      "uncached reads are O_DIRECT on a POSIX target: they need block sizes that "
+                      "are multiples of 4KiB, not " +
                           format_iec(shape.block_size));
   }
 }

@@ -79,6 +79,10 @@ std::unique_ptr<target_file> case_file::open(access_mode access, cache_mode cach
     return open_watched(watch_, "open (cold)",
                         [&] { return where().open_cold(path_, options(access)); });
   }
+  if (cache == cache_mode::uncached) {
+    return open_watched(watch_, "open (uncached)",
+                        [&] { return where().open_uncached(path_, options(access)); });
+  }
   return open_watched(watch_, "open", [&] { return where().open(path_, options(access)); });
 }
 

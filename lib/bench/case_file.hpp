@@ -35,7 +35,8 @@ class case_file {
   /// Creates the file (exclusively; recorded by the scratch area).
   [[nodiscard]] std::unique_ptr<target_file> create(access_mode access);
   /// Opens it; for reads, through the path `cache` says (cold: caches
-  /// emptied or bypassed first, target::open_cold).
+  /// emptied first, target::open_cold; uncached: bypassed,
+  /// target::open_uncached).
   [[nodiscard]] std::unique_ptr<target_file> open(access_mode access,
                                                   cache_mode cache = cache_mode::warm);
   /// Removes it if this area created it and it is still there.

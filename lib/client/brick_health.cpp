@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "client/client_volfile.hpp"
 #include "client/connection.hpp"
 #include "gfbench/volume.hpp"
 #include "util/text.hpp"
@@ -80,23 +81,7 @@ brick_status compare_bricks(const std::vector<volfile_brick>& expected,
 
 brick_status volume::bricks() {
   glfs_t* fs = connection_->fs;
-  // glfs_get_volfile (10.3) copies `len` bytes whatever the volfile's
-  // length and returns `len`: with a larger buffer it reads past the
-  // volfile into whatever follows it on the heap. So it is first asked with
-  // len 0, which returns minus the volfile's length, then with exactly that.
-  char probe = 0;
-  const ssize_t length = glfs_get_volfile(fs, &probe, 0);
-  if (length >= 0) {
-    detail::throw_volume_error(ENODATA, *connection_, "glfs_get_volfile", "/",
-                               "the client has no volfile to tell the bricks from");
-  }
-  std::string volfile(static_cast<std::size_t>(-length), '\0');
-  if (glfs_get_volfile(fs, volfile.data(), volfile.size()) !=
-      static_cast<ssize_t>(volfile.size())) {
-    detail::throw_volume_error(EAGAIN, *connection_, "glfs_get_volfile", "/",
-                               "the volfile changed while it was read; try again");
-  }
-  if (const auto nul = volfile.find('\0'); nul != std::string::npos) volfile.resize(nul);
+  const std::string volfile = detail::fetch_client_volfile(*connection_);
   const auto expected = detail::parse_volfile_bricks(volfile);
   if (expected.empty()) {
     detail::throw_volume_error(ENODATA, *connection_, "glfs_get_volfile", "/",

@@ -38,7 +38,8 @@ std::string server_list(const volume_options& o) {
 // Everything that makes two connections differ; the deadline does not.
 std::string pool_key(const volume_options& o) {
   std::string key = o.volume + '\n' + server_list(o) + '\n' + o.log_file + '\n' +
-                    std::to_string(o.log_level) + (o.skip_fini ? "\nskip-fini" : "");
+                    std::to_string(o.log_level) + (o.skip_fini ? "\nskip-fini" : "") +
+                    (o.fini_in_background ? "\nfini-in-background" : "");
   for (const auto& x : o.xlator_options) key += '\n' + x.xlator + '\t' + x.key + '\t' + x.value;
   return key;
 }
@@ -216,6 +217,10 @@ connection::connection(volume_options opts, glfs_t* handle, std::chrono::nanosec
     : options(std::move(opts)), fs(handle), connect_duration(took) {}
 
 connection::~connection() {
+  if (options.fini_in_background) {
+    finalise_in_background(fs);
+    return;
+  }
   if (options.skip_fini) {
     logger().debug("volume {}: glfs_fini skipped, left to process exit", options.volume);
     return;
@@ -232,6 +237,7 @@ std::shared_ptr<connection> acquire_connection(const volume_options& options) {
   validate(options);
   // Before libgfapi opens a socket (see sigpipe.hpp).
   ignore_sigpipe_unless_chosen();
+  if (!options.shared) return connect_now(options);
   // One lock for the whole table: a second caller for the same volume waits
   // for the first connect instead of making a second glfs_t.
   static std::mutex table_mutex;

@@ -112,15 +112,12 @@ std::vector<operation> parse_operation_list(std::string_view list) {
 std::vector<cache_mode> parse_cache_list(std::string_view list) {
   std::vector<cache_mode> modes;
   for (std::string_view item : split_list("--read-cache", list)) {
-    cache_mode mode{};
-    if (item == "warm") {
-      mode = cache_mode::warm;
-    } else if (item == "cold") {
-      mode = cache_mode::cold;
-    } else {
+    const std::optional<cache_mode> parsed = parse_cache_mode(item);
+    if (!parsed) {
       throw usage_error("invalid --read-cache: unknown cache mode " + in_quotes(item) +
-                        "; expected warm, cold or warm,cold");
+                        "; expected a list of warm, cold and uncached, e.g. warm,cold");
     }
+    const cache_mode mode = *parsed;
     if (std::find(modes.begin(), modes.end(), mode) != modes.end()) {
       throw usage_error("invalid --read-cache: " + in_quotes(item) + " is listed twice");
     }

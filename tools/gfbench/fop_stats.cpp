@@ -67,7 +67,7 @@ client_stats& operator+=(client_stats& a, const client_stats& b) {
 class gfapi_source final : public client_stats_source {
  public:
   explicit gfapi_source(volume main)
-      : main_(std::move(main)), cold_(volume::connect(cold_volume_options(main_.options()))) {}
+      : main_(std::move(main)), cold_(volume::connect(uncached_volume_options(main_.options()))) {}
 
   client_stats dump() override {
     client_stats total = dump_one(main_);

@@ -72,7 +72,7 @@ class client_stats_source {
 };
 
 /// A gfapi target's clients: the connection `main` and the one its cold
-/// reads use (detail::cold_volume_options), both dumped and added up.
+/// reads use (uncached_volume_options), both dumped and added up.
 [[nodiscard]] std::unique_ptr<client_stats_source> make_gfapi_stats_source(volume main);
 /// The FUSE mount of a Gluster volume at `mountpoint` (setxattr on it).
 [[nodiscard]] std::unique_ptr<client_stats_source> make_fuse_stats_source(

@@ -47,9 +47,16 @@ What to run:
                             write, rewrite, read, reread, random_read (randread),
                             random_write (randwrite)
   --read-cache LIST         reads (read, random_read) run once per mode listed
-                            (default warm,cold): warm reads a file just written,
-                            as IOzone does, so caches may serve it; cold empties
-                            or bypasses the caches first. reread is always warm
+                            (default warm,cold); the modes mean the same on every
+                            target. warm: a file just written, as IOzone reads it,
+                            so caches may serve it. cold: caches emptied before
+                            each pass, the client as configured (its read-ahead
+                            stays): a POSIX target drops the file from the page
+                            cache; gfapi reads through a client whose graph keeps
+                            no data of the file. uncached: the client's caches
+                            bypassed: O_DIRECT on a POSIX target, every gfapi
+                            performance translator passed through (block sizes:
+                            multiples of 4096 bytes). reread is always warm
   --iterations N            passes over the file per repetition (default 1: one
                             pass per trial, as IOzone; 0: Google Benchmark
                             decides from --benchmark_min_time)

@@ -297,9 +297,29 @@ std::string format_summary(const std::vector<case_summary>& cases, std::string_v
     return op && is_write(*op) && !c.fsync_timed;
   });
 
+  std::vector<std::string> modes;
+  for (const case_summary& c : cases) {
+    if (!c.cache.empty()) add_unique(modes, c.cache);
+  }
   if (marked_count || marked_failed || marked_degraded || starred || any_fsync ||
-      any_unsynced_write) {
+      any_unsynced_write || !modes.empty()) {
     out += '\n';
+  }
+  for (const std::string& mode : modes) {
+    if (mode == "warm") {
+      out +=
+          "read:warm: as IOzone reads, right after the file was written (or, read-only, read "
+          "once untimed): caches between gfbench and the bricks may serve it\n";
+    } else if (mode == "cold") {
+      out +=
+          "read:cold: caches emptied before each pass, the client as configured (read-ahead "
+          "stays): POSIX drops the file from the page cache; gfapi reads through a client "
+          "whose graph keeps no data of the file\n";
+    } else if (mode == "uncached") {
+      out +=
+          "read:uncached: the client's caches bypassed: O_DIRECT on POSIX (no page cache, no "
+          "kernel read-ahead); gfapi with every performance translator passed through\n";
+    }
   }
   if (any_unsynced_write) {
     out +=
