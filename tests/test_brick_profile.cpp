@@ -233,6 +233,11 @@ TEST_CASE("a FUSE mount's Gluster volume is read from mountinfo", "[unit]") {
   CHECK_FALSE(a::gluster_fuse_volume_in(mountinfo, "/mnt/pve/GlusterFSX").has_value());
   CHECK_FALSE(a::gluster_fuse_volume_in(mountinfo, "/mnt/other").has_value());
   CHECK_FALSE(a::gluster_fuse_volume_in(mountinfo, "/home").has_value());
+  // The mount point, where the client's meta directory is.
+  const auto mount = a::find_gluster_fuse_mount_in(mountinfo, "/mnt/pve/GlusterFS/images/110");
+  REQUIRE(mount.has_value());
+  CHECK(mount->mount_point == "/mnt/pve/GlusterFS");
+  CHECK(mount->volume == "gfs-volume-proxmox");
 }
 
 namespace {

@@ -17,6 +17,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -383,4 +384,66 @@ TEST_CASE("where a volume caches file data, cold gfapi reads still reach the bri
   CHECK(cold >= size);       // and not the cold ones
   CHECK(cold_again >= size);
   CHECK(uncached >= size);
+}
+
+TEST_CASE("--direct says per target whether O_DIRECT reached the bricks, from each client's graph",
+          "[cache]") {
+  auto& sb = gfbench::testing::cluster();
+  gfbench::testing::own_volume v("gfbench-direct");
+  const std::filesystem::path mountpoint = sb.fuse_mount(v.name());
+  struct unmount_at_end {
+    std::filesystem::path path;
+    ~unmount_at_end() {
+      try {
+        gfbench::testing::cluster().unmount(path);
+      } catch (const std::exception&) {
+        // the sandbox unmounts what is left at tear-down
+      }
+    }
+  } unmount{mountpoint};
+  const auto run_direct = [&](bool with_gfapi) {
+    std::vector<std::string> args;
+    if (with_gfapi) args = v.args();
+    for (const char* a : {"--posix", mountpoint.c_str(), "--direct", "--sizes", "1MiB", "--ops",
+                          "write", "--benchmark_repetitions=1"}) {
+      args.emplace_back(a);
+    }
+    auto r = gfbench::testing::run_tool(args, std::chrono::seconds(120));
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    return r.out;
+  };
+
+  // The mount alone: its graph from its meta directory.
+  std::string out = run_direct(false);
+  CHECK_THAT(out, Contains("  fuse  event-threads 2, client-io-threads on, write-behind on "
+                           "(strict-o-direct off), remote-dio off"));
+  CHECK_THAT(out, Contains("(the graph the mount built;"));
+  CHECK_THAT(out, Contains("  fuse  no: write-behind ignores it"));
+
+  // 10.3's defaults: write-behind on and ignoring O_DIRECT.
+  out = run_direct(true);
+  CHECK_THAT(out, Contains("client graphs, as each target's client runs them:"));
+  CHECK_THAT(out, Contains("  gfapi  event-threads 2, client-io-threads on, write-behind on "
+                           "(strict-o-direct off), remote-dio off"));
+  CHECK_THAT(out, Contains("  fuse   event-threads 2, client-io-threads on, write-behind on "
+                           "(strict-o-direct off), remote-dio off"));
+  CHECK_THAT(out, Contains("  gfapi  no: write-behind ignores it"));
+  CHECK_THAT(out, Contains("  fuse   no: write-behind ignores it"));
+
+  CHECK_THAT(out, Contains("(glusterd's volfile of " + v.name() + ", as gfapi's)"));
+
+  // Options set now change the running FUSE client in place; gfbench reads
+  // them from the volfile glusterd serves, as the new gfapi connection does.
+  sb.set_volume_option(v.name(), "performance.strict-o-direct", "on");
+  out = run_direct(true);
+  CHECK_THAT(out, Contains("write-behind on (strict-o-direct on)"));
+  CHECK_THAT(out, Contains("  gfapi  yes\n"));
+  CHECK_THAT(out, Contains("  fuse   yes\n"));
+
+  // What Proxmox's virt group sets: O_DIRECT stripped before the bricks.
+  sb.set_volume_option(v.name(), "network.remote-dio", "enable");
+  out = run_direct(true);
+  CHECK_THAT(out, Contains("  gfapi  no: network.remote-dio on strips it before the bricks"));
+  CHECK_THAT(out, Contains("  fuse   no: network.remote-dio on strips it before the bricks"));
 }

@@ -208,6 +208,76 @@ TEST_CASE("summary.json parses and holds every case with units", "[unit]") {
   CHECK(empty["failures"].empty());
 }
 
+namespace {
+
+// The clients of a run on 10.3's default graph: gfapi and a FUSE mount
+// read, a local directory, a FUSE mount whose graph could not be read.
+std::vector<gfbench::app::target_client> sample_clients() {
+  using gfbench::app::client_kind;
+  gfbench::client_tuning defaults;
+  defaults.client_io_threads = true;
+  defaults.write_behind = true;
+  defaults.quick_read = true;
+  defaults.open_behind = true;
+  defaults.md_cache = true;
+  return {{.target = "gfapi", .kind = client_kind::gfapi, .tuning = defaults},
+          {.target = "fuse", .kind = client_kind::gluster_fuse, .tuning = defaults},
+          {.target = "local", .kind = client_kind::other},
+          {.target = "old-fuse",
+           .kind = client_kind::gluster_fuse,
+           .unknown_reason = "no readable /mnt/x/.meta/graphs/active/volfile"}};
+}
+
+}  // namespace
+
+TEST_CASE("the summary says what each client's graph does, and with --direct where O_DIRECT went",
+          "[unit]") {
+  auto clients = sample_clients();
+  const std::string plain = gfbench::app::format_client_tunings(clients, /*direct=*/false);
+  INFO(plain);
+  CHECK_THAT(plain, StartsWith("client graphs, as each target's client runs them:\n"));
+  CHECK_THAT(plain, Contains("  gfapi     event-threads 2, client-io-threads on, write-behind on "
+                             "(strict-o-direct off), remote-dio off, read-ahead off, io-cache "
+                             "off, quick-read on (64KiB), open-behind on, md-cache on\n"));
+  CHECK_THAT(plain, Contains("  local     not a Gluster client\n"));
+  CHECK_THAT(plain,
+             Contains("  old-fuse  not known: no readable /mnt/x/.meta/graphs/active/volfile\n"));
+  CHECK_THAT(plain, !Contains("O_DIRECT reached"));
+
+  clients[1].tuning->remote_dio = true;
+  clients[1].tuning->strict_o_direct = true;
+  const std::string direct = gfbench::app::format_client_tunings(clients, /*direct=*/true);
+  INFO(direct);
+  CHECK_THAT(direct, Contains("--direct, whether O_DIRECT reached the bricks:\n"));
+  CHECK_THAT(direct, Contains("  gfapi     no: write-behind ignores it (performance.strict-o-direct "
+                              "off), so a write can complete from the client's memory;"));
+  CHECK_THAT(direct, Contains("  fuse      no: network.remote-dio on strips it before the bricks"));
+  CHECK_THAT(direct,
+             Contains("  local     not a Gluster client: as its file system honours O_DIRECT\n"));
+  CHECK_THAT(direct, Contains("  old-fuse  not known, the client's graph could not be read\n"));
+  clients[1].tuning->remote_dio = false;
+  CHECK_THAT(gfbench::app::format_client_tunings(clients, true), Contains("  fuse      yes\n"));
+  CHECK(gfbench::app::format_client_tunings({}, true).empty());
+}
+
+TEST_CASE("summary.json records each target's client graph", "[unit]") {
+  const json report = json::parse(gfbench::app::format_report_json(
+      compute_statistics(seed_like()), {}, {.clients = sample_clients()}));
+  const json& clients = report["clients"];
+  REQUIRE(clients.size() == 4);
+  CHECK(clients[0]["target"] == "gfapi");
+  CHECK(clients[0]["kind"] == "gfapi");
+  CHECK(clients[0]["graph"]["write_behind"] == true);
+  CHECK(clients[0]["graph"]["strict_o_direct"] == false);
+  CHECK(clients[0]["graph"]["quick_read_max_file_size"] == 65536);
+  CHECK(clients[0]["o_direct_reaches_bricks"] == false);
+  CHECK(clients[1]["kind"] == "gluster-fuse");
+  CHECK(clients[2]["kind"] == "other");
+  CHECK(clients[2]["graph"].is_null());
+  CHECK_FALSE(clients[2].contains("o_direct_reaches_bricks"));
+  CHECK(clients[3]["graph_unknown_because"] == "no readable /mnt/x/.meta/graphs/active/volfile");
+}
+
 TEST_CASE("summary.csv has one row per case under a header of named columns", "[unit]") {
   auto cases = seed_like();
   cases.push_back(cell("fuse", "odd,\"name\"", "", MiB, {}));  // a custom kernel that failed

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 namespace gfbench::app {
@@ -43,8 +44,8 @@ bool on_fuse_filesystem(const std::filesystem::path& directory) noexcept {
   return static_cast<long>(info.f_type) == fuse_super_magic;
 }
 
-std::optional<std::string> gluster_fuse_volume_in(std::string_view mountinfo,
-                                                  const std::filesystem::path& directory) {
+std::optional<gluster_fuse_mount> find_gluster_fuse_mount_in(
+    std::string_view mountinfo, const std::filesystem::path& directory) {
   const std::string dir = directory.lexically_normal().string();
   std::string best_mount;
   std::string best_type;
@@ -71,17 +72,38 @@ std::optional<std::string> gluster_fuse_volume_in(std::string_view mountinfo,
   while (!volume.empty() && volume.front() == '/') volume.erase(0, 1);
   volume = volume.substr(0, volume.find('/'));  // HOST:/VOLUME/subdir
   if (volume.empty()) return std::nullopt;
-  return volume;
+  return gluster_fuse_mount{.mount_point = best_mount, .volume = volume};
 }
 
-std::optional<std::string> gluster_fuse_volume(const std::filesystem::path& directory) {
+std::optional<gluster_fuse_mount> find_gluster_fuse_mount(const std::filesystem::path& directory) {
   std::error_code ec;
   const auto canonical = std::filesystem::canonical(directory, ec);
   std::ifstream in("/proc/self/mountinfo");
   if (!in) return std::nullopt;
   std::stringstream text;
   text << in.rdbuf();
-  return gluster_fuse_volume_in(text.str(), ec ? directory : canonical);
+  return find_gluster_fuse_mount_in(text.str(), ec ? directory : canonical);
+}
+
+std::optional<std::string> gluster_fuse_volume_in(std::string_view mountinfo,
+                                                  const std::filesystem::path& directory) {
+  auto mount = find_gluster_fuse_mount_in(mountinfo, directory);
+  if (!mount) return std::nullopt;
+  return std::move(mount->volume);
+}
+
+std::optional<std::string> gluster_fuse_volume(const std::filesystem::path& directory) {
+  auto mount = find_gluster_fuse_mount(directory);
+  if (!mount) return std::nullopt;
+  return std::move(mount->volume);
+}
+
+std::string fuse_client_volfile(const gluster_fuse_mount& mount) {
+  std::ifstream in(mount.mount_point / ".meta" / "graphs" / "active" / "volfile");
+  if (!in) return {};
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace gfbench::app

@@ -29,6 +29,7 @@
 #include <string_view>
 #include <vector>
 
+#include "client_tunings.hpp"
 #include "results.hpp"
 #include "statistics.hpp"
 
@@ -39,6 +40,7 @@ struct report_context {
   std::string command_line{};       ///< how gfbench was called, to repeat the run
   std::string started_utc{};        ///< ISO 8601, e.g. "2024-05-01T12:00:00Z"
   std::string reference = "gfapi";  ///< the target the others are compared with
+  std::vector<target_client> clients{};  ///< each target's client graph
 };
 
 [[nodiscard]] std::string format_report_json(const std::vector<case_statistics>& stats,

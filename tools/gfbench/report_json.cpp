@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gfbench/units.hpp"
@@ -108,6 +109,38 @@ json case_entry(const case_statistics& s, const std::string& ratio_key) {
   };
 }
 
+// Each target's client: its kind and, where its graph could be read, what
+// the graph does with the I/O.
+json clients_entry(const std::vector<target_client>& clients) {
+  json entries = json::array();
+  for (const target_client& c : clients) {
+    json entry = {{"target", c.target}, {"kind", client_kind_name(c.kind)}};
+    if (c.tuning) {
+      const client_tuning& t = *c.tuning;
+      entry["graph"] = {
+          {"summary", t.describe()},
+          {"event_threads", t.event_threads},
+          {"client_io_threads", t.client_io_threads},
+          {"write_behind", t.write_behind},
+          {"strict_o_direct", t.strict_o_direct},
+          {"remote_dio", t.remote_dio},
+          {"read_ahead", t.read_ahead},
+          {"io_cache", t.io_cache},
+          {"quick_read", t.quick_read},
+          {"quick_read_max_file_size", t.quick_read_max_file_size},
+          {"open_behind", t.open_behind},
+          {"md_cache", t.md_cache},
+      };
+      entry["o_direct_reaches_bricks"] = t.o_direct_reaches_bricks();
+    } else {
+      entry["graph"] = nullptr;
+      if (!c.unknown_reason.empty()) entry["graph_unknown_because"] = c.unknown_reason;
+    }
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
 }  // namespace
 
 std::string format_report_json(const std::vector<case_statistics>& stats,
@@ -129,6 +162,7 @@ std::string format_report_json(const std::vector<case_statistics>& stats,
       {"started_utc", context.started_utc},
       {"reference_target", context.reference},
       {"units", units(context.reference, ratio_key)},
+      {"clients", clients_entry(context.clients)},
       {"cases", cases},
       {"failures", failed},
   };

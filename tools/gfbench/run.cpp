@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "app_log.hpp"
+#include "client_tunings.hpp"
 #include "gfbench/sandbox.hpp"
 #include "gfbench/stop.hpp"
 #include "gfbench/suite.hpp"
@@ -90,6 +91,8 @@ struct run_state {
   // Brick and client counters (--profile, --fop-stats); they hold
   // connections and a profiler, so they go before the targets and the sandbox.
   run_observers observers;
+  // Each target's client graph, read once the target is ready.
+  std::vector<target_client> clients;
 
   // Removes the scratch areas, closes the targets and stops the sandbox.
   // Returns false when cleaning up the scratch areas failed.
@@ -167,6 +170,47 @@ void start_external_profiler(run_state& state, const cli_options& opts) {
   }
 }
 
+// A gfapi target's client, from the graph its connection runs on.
+target_client gfapi_client(const std::string& label, const volume& vol) {
+  target_client client{.target = label, .kind = client_kind::gfapi};
+  try {
+    client.tuning = tuning_of(vol.graph());
+  } catch (const std::exception& e) {
+    client.unknown_reason = e.what();
+  }
+  return client;
+}
+
+// A POSIX target's client. A glusterfs FUSE mount of the volume the gfapi
+// target uses runs the volfile glusterd serves for it, as gfapi does; the
+// gfapi connection has just fetched it. Another FUSE mount shows the graph
+// it built in its meta directory, whose options are those of when it was
+// built: `volume set` of an option that keeps the translators changes a
+// running client in place and leaves that copy as it was.
+target_client posix_client(const std::string& label, const std::filesystem::path& directory,
+                           const std::string& gfapi_volume, const target_client* gfapi) {
+  target_client client{.target = label, .kind = client_kind::other};
+  const auto mount = find_gluster_fuse_mount(directory);
+  if (!mount) return client;
+  client.kind = client_kind::gluster_fuse;
+  if (gfapi != nullptr && gfapi->tuning && mount->volume == gfapi_volume) {
+    client.tuning = gfapi->tuning;
+    client.source_note = "glusterd's volfile of " + gfapi_volume + ", as gfapi's";
+    return client;
+  }
+  const std::string volfile = fuse_client_volfile(*mount);
+  if (volfile.empty()) {
+    client.unknown_reason =
+        "no readable " + (mount->mount_point / ".meta/graphs/active/volfile").string();
+  } else {
+    client.tuning = tuning_of(parse_client_volfile(volfile));
+    client.source_note =
+        "the graph the mount built; options changed in place since by `volume set` do not "
+        "show here";
+  }
+  return client;
+}
+
 void set_up_targets(run_state& state, const cli_options& opts) {
   auto& log = logger();
   if (opts.zero_config()) {
@@ -192,13 +236,17 @@ void set_up_targets(run_state& state, const cli_options& opts) {
     state.box->enter_network();
     const auto connect_opts = state.observers.client_options(
         finish_connect_options(state.box->client_options(sandbox_volume_name), opts, state));
-    state.targets.push_back(make_gfapi_target(volume::connect(connect_opts), "gfapi"));
+    auto vol = volume::connect(connect_opts);
+    state.clients.push_back(gfapi_client("gfapi", vol));
+    state.targets.push_back(make_gfapi_target(std::move(vol), "gfapi"));
     state.observers.add_gfapi_target("gfapi", connect_opts);
     check_interrupt();
     const std::filesystem::path mountpoint = state.box->fuse_mount(sandbox_volume_name);
     log.info("sandbox volume {} in {}, FUSE-mounted on {}", sandbox_volume_name,
              state.box->base_dir().string(), mountpoint.string());
     state.targets.push_back(make_posix_target(mountpoint, "fuse"));
+    state.clients.push_back(posix_client("fuse", mountpoint, std::string(sandbox_volume_name),
+                                         &state.clients.front()));
     state.observers.add_posix_target("fuse", mountpoint);
     if (opts.keep) {
       log.info("--keep: the sandbox is stopped at the end but {} (bricks, logs) stays",
@@ -216,19 +264,25 @@ void set_up_targets(run_state& state, const cli_options& opts) {
     state.observers.add_gfapi_target("gfapi", connect_opts);
     log.info("connected to volume {} in {:.1f} ms", vol.name(),
              std::chrono::duration<double, std::milli>(vol.connect_duration()).count());
+    state.clients.push_back(gfapi_client("gfapi", vol));
     state.targets.push_back(make_gfapi_target(std::move(vol), "gfapi"));
     check_interrupt();
   }
   for (const auto& p : opts.posix_targets) {
     state.targets.push_back(make_posix_target(p.directory, p.label));
+    state.clients.push_back(posix_client(p.label, p.directory, opts.volume,
+                                         opts.volume.empty() ? nullptr : &state.clients.front()));
     state.observers.add_posix_target(p.label, p.directory);
   }
 }
 
-void print_summary(std::FILE* out, const results_collector& reporter) {
+void print_summary(std::FILE* out, const results_collector& reporter,
+                   const std::vector<target_client>& clients, bool direct) {
   if (reporter.runs_seen() == 0) return;
   std::fputs("\n", out);
   std::fputs(format_summary(reporter.results()).c_str(), out);
+  const std::string tunings = format_client_tunings(clients, direct);
+  if (!tunings.empty()) std::fprintf(out, "\n%s", tunings.c_str());
   const std::string failures = format_failures(reporter.failures());
   if (!failures.empty()) std::fprintf(out, "\n%s", failures.c_str());
   const std::string degraded = format_degraded(reporter.results());
@@ -264,7 +318,7 @@ int run(const run_request& request) {
   const cli_options& opts = request.options;
   auto& log = logger();
   const auto started = clock_type::now();
-  const report_context report_context{.command_line = request.command_line,
+  report_context report_context{.command_line = request.command_line,
                                       .started_utc = utc_timestamp()};
   // Declared before the suite that points to it, so that it outlives it.
   std::optional<progress_observer> progress;
@@ -332,7 +386,7 @@ int run(const run_request& request) {
     if (matched == 0) {
       throw usage_error("no case matches --benchmark_filter=" + benchmark::GetBenchmarkFilter());
     }
-    print_summary(out, *reporter);
+    print_summary(out, *reporter, state.clients, opts.direct);
     if (reporter->any_failed()) status = 1;
   } catch (const interrupted&) {
     // What finished is still worth showing; the interruption is reported
@@ -341,7 +395,7 @@ int run(const run_request& request) {
     std::fflush(stdout);
     if (reporter) {
       cases_time = clock_type::now() - cases_started;
-      print_summary(out, *reporter);
+      print_summary(out, *reporter, state.clients, opts.direct);
     }
   } catch (const usage_error& e) {
     std::fprintf(stderr, "gfbench: %s\n", e.what());
@@ -357,6 +411,7 @@ int run(const run_request& request) {
   tear_down = clock_type::now() - tear_down_started;
 
   if (reporter && reporter->runs_seen() > 0 && !opts.report_dir.empty()) {
+    report_context.clients = state.clients;
     if (!write_run_report(out, opts, *reporter, report_context) && status == 0) status = 1;
   }
 
