@@ -317,6 +317,40 @@ TEST_CASE("the summary says where the bytes went, and which writes timed fsync",
   auto plain = share_cell("gfapi", "read", "warm", MiB, {}, {});
   plain.bytes_per_second = {1e8};
   CHECK_THAT(a::format_summary({plain}), !Contains("Where the bytes went"));
+  CHECK_THAT(t2, !Contains("!: the bricks moved more"));
+}
+
+TEST_CASE("a share the bricks overshot is marked, not silently clamped", "[unit]") {
+  const double m = MiB;
+  // Twice the file read at the brick (another client, read-ahead), and a
+  // replica-2 write with more than two copies' worth written.
+  auto read = share_cell("fuse", "read", "cold", MiB, {2 * m}, {0});
+  auto write = share_cell("gfapi", "write", "", MiB, {0}, {2.5 * m}, /*fsync=*/true);
+  write.counters[a::brick_copies_counter] = {2};
+  CHECK(a::brick_bytes_exceed_pass(read));
+  CHECK(a::brick_bytes_exceed_pass(write));
+  CHECK(a::cache_share(read) == 0.0);
+  CHECK(a::brick_write_share(write) == 1.0);
+  const std::string table = a::format_summary({write, read});
+  INFO(table);
+  CHECK_THAT(table, Contains("100%!"));
+  CHECK_THAT(table, Contains("0%!"));
+  CHECK_THAT(table, Contains("!: the bricks moved more bytes than the pass did"));
+  // Exactly two copies is not an overshoot.
+  write.counters[a::brick_write_bytes_counter] = {2 * m};
+  CHECK_FALSE(a::brick_bytes_exceed_pass(write));
+}
+
+TEST_CASE("the summary says profiling was on, and on a shared volume whose I/O it counts",
+          "[unit]") {
+  CHECK(a::format_profile_note(false, false, "v").empty());
+  const std::string own = a::format_profile_note(true, false, "gfs-volume-proxmox");
+  CHECK_THAT(own, Contains("gluster volume profile was on for gfs-volume-proxmox during every "
+                           "case"));
+  CHECK_THAT(own, Contains("--no-profile measures without it"));
+  CHECK_THAT(own, !Contains("every client of"));
+  const std::string shared = a::format_profile_note(true, true, "prod");
+  CHECK_THAT(shared, Contains("brick counters count every client of prod, not gfbench alone"));
 }
 
 namespace {

@@ -447,3 +447,40 @@ TEST_CASE("--direct says per target whether O_DIRECT reached the bricks, from ea
   CHECK_THAT(out, Contains("  gfapi  no: network.remote-dio on strips it before the bricks"));
   CHECK_THAT(out, Contains("  fuse   no: network.remote-dio on strips it before the bricks"));
 }
+
+TEST_CASE("--profile on a volume a FUSE client already uses waits until that client applied it",
+          "[cache]") {
+  auto& sb = gfbench::testing::cluster();
+  gfbench::testing::own_volume v("gfbench-profwait");
+  const std::filesystem::path mountpoint = sb.fuse_mount(v.name());
+  struct unmount_at_end {
+    std::filesystem::path path;
+    ~unmount_at_end() {
+      try {
+        gfbench::testing::cluster().unmount(path);
+      } catch (const std::exception&) {
+        // the sandbox unmounts what is left at tear-down
+      }
+    }
+  } unmount{mountpoint};
+  const std::string cli = "ip netns exec " + sb.network_namespace() + " gluster --glusterd-sock=" +
+                          (sb.base_dir() / "node0" / "glusterd" / "gd.sock").string() +
+                          " --log-file=/dev/null";
+  // The FUSE client counts calls (what --fop-stats reads) only once it has
+  // applied the profile start: a first case that ran before would have none.
+  std::vector<std::string> args{"--posix", mountpoint.string(), "--profile", "--fop-stats",
+                                "--sizes", "1MiB", "--ops", "write", "--benchmark_repetitions=1",
+                                "--rows", "--gluster-cli", cli};
+  const auto r = gfbench::testing::run_tool(args, std::chrono::seconds(120));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.err, Contains("fuse: the FUSE client applied `volume profile start` after"));
+  CHECK_THAT(r.out, Contains("fop_write_calls="));
+  CHECK_THAT(r.out, !Contains("fop_write_calls=0 "));
+  CHECK_THAT(r.out, Contains("gluster volume profile was on for " + v.name()));
+  CHECK_THAT(r.out, Contains("brick counters count every client of " + v.name()));
+  // Nothing of the probes is left on the volume.
+  for (const auto& entry : std::filesystem::directory_iterator(mountpoint)) {
+    CHECK_THAT(entry.path().filename().string(), !Contains("gfbench-profile-probe"));
+  }
+}

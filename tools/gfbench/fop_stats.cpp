@@ -1,5 +1,6 @@
 #include "fop_stats.hpp"
 
+#include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -8,7 +9,9 @@
 #include <cerrno>
 #include <fstream>
 #include <sstream>
+#include <string>
 #include <system_error>
+#include <thread>
 #include <utility>
 
 #include "counter_names.hpp"
@@ -187,6 +190,27 @@ std::unique_ptr<client_stats_source> make_gfapi_stats_source(volume main) {
 
 std::unique_ptr<client_stats_source> make_fuse_stats_source(std::filesystem::path mountpoint) {
   return std::make_unique<fuse_source>(std::move(mountpoint));
+}
+
+std::optional<std::chrono::milliseconds> wait_until_fuse_client_counts(
+    const std::filesystem::path& directory, std::chrono::milliseconds timeout) {
+  using clock = std::chrono::steady_clock;
+  fuse_source client(directory);
+  const auto started = clock::now();
+  for (unsigned probe = 0;; ++probe) {
+    // A new name each time: the kernel may remember that a name it looked
+    // up does not exist, and then the client never sees the lookup.
+    const auto name = directory / (".gfbench-profile-probe-" + std::to_string(::getpid()) + "-" +
+                                   std::to_string(probe));
+    struct stat st {};
+    (void)::lstat(name.c_str(), &st);  // ENOENT: the lookup is what counts
+    const client_stats now = client.dump();
+    if (const auto it = now.fops.find("LOOKUP"); it != now.fops.end() && it->second.calls > 0) {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started);
+    }
+    if (clock::now() - started >= timeout) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
 }
 
 fop_stats_observer::fop_stats_observer(

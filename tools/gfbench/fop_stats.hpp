@@ -28,6 +28,7 @@
 // timespec differences in nanoseconds (io-stats.c, gf_tsdiff), and so they
 // are read here.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -77,6 +78,16 @@ class client_stats_source {
 /// The FUSE mount of a Gluster volume at `mountpoint` (setxattr on it).
 [[nodiscard]] std::unique_ptr<client_stats_source> make_fuse_stats_source(
     std::filesystem::path mountpoint);
+
+/// Waits until the glusterfs FUSE client of `directory` counts calls, as it
+/// does once it has applied `volume profile start` (which a client gets
+/// from glusterd a moment after the command returns, at a moment of its
+/// own): looks up a name that does not exist in `directory` (nothing is
+/// created), dumps the client's io-stats and repeats until a LOOKUP shows,
+/// at most `timeout`. Returns the time it took; nullopt when the time ran
+/// out. Throws io_error or profile_error when the client cannot be dumped.
+[[nodiscard]] std::optional<std::chrono::milliseconds> wait_until_fuse_client_counts(
+    const std::filesystem::path& directory, std::chrono::milliseconds timeout);
 
 /// Reports, for each case on a target with a source, what its client did in
 /// the timed passes: `fop_<fop>_calls` (per pass) and `fop_<fop>_avg_us`

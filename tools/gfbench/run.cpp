@@ -276,11 +276,16 @@ void set_up_targets(run_state& state, const cli_options& opts) {
   }
 }
 
-void print_summary(std::FILE* out, const results_collector& reporter,
-                   const std::vector<target_client>& clients, bool direct) {
+void print_summary(std::FILE* out, const results_collector& reporter, const run_state& state,
+                   bool direct) {
   if (reporter.runs_seen() == 0) return;
   std::fputs("\n", out);
   std::fputs(format_summary(reporter.results()).c_str(), out);
+  const std::string profile =
+      format_profile_note(state.observers.profiling(), state.observers.profiling_shared_volume(),
+                          state.observers.profiled_volume());
+  if (!profile.empty()) std::fprintf(out, "\n%s", profile.c_str());
+  const auto& clients = state.clients;
   const std::string tunings = format_client_tunings(clients, direct);
   if (!tunings.empty()) std::fprintf(out, "\n%s", tunings.c_str());
   const std::string failures = format_failures(reporter.failures());
@@ -386,7 +391,7 @@ int run(const run_request& request) {
     if (matched == 0) {
       throw usage_error("no case matches --benchmark_filter=" + benchmark::GetBenchmarkFilter());
     }
-    print_summary(out, *reporter, state.clients, opts.direct);
+    print_summary(out, *reporter, state, opts.direct);
     if (reporter->any_failed()) status = 1;
   } catch (const interrupted&) {
     // What finished is still worth showing; the interruption is reported
@@ -395,7 +400,7 @@ int run(const run_request& request) {
     std::fflush(stdout);
     if (reporter) {
       cases_time = clock_type::now() - cases_started;
-      print_summary(out, *reporter, state.clients, opts.direct);
+      print_summary(out, *reporter, state, opts.direct);
     }
   } catch (const usage_error& e) {
     std::fprintf(stderr, "gfbench: %s\n", e.what());

@@ -1,5 +1,6 @@
 #include "run_observers.hpp"
 
+#include <chrono>
 #include <utility>
 
 #include "brick_observer.hpp"
@@ -16,6 +17,7 @@ void run_observers::start_profiler(std::unique_ptr<gluster_cli> cli, std::string
   if (keep_running) profiler->keep_running();
   profiler->start();
   profiler_ = std::move(profiler);
+  profile_started_under_clients_ = !keep_running;
 }
 
 volume_options run_observers::client_options(volume_options options) const {
@@ -35,7 +37,10 @@ void run_observers::add_gfapi_target(const std::string& label, const volume_opti
 void run_observers::add_posix_target(const std::string& label,
                                      const std::filesystem::path& directory) {
   const auto volume = gluster_fuse_volume(directory);
-  if (profiler_ && volume == profiler_->volume()) brick_labels_.push_back(label);
+  if (profiler_ && volume == profiler_->volume()) {
+    brick_labels_.push_back(label);
+    if (profile_started_under_clients_) wait_for_profile(label, directory);
+  }
   if (!fop_stats_) return;
   if (volume) {
     fop_sources_[label] = make_fuse_stats_source(directory);
@@ -43,6 +48,26 @@ void run_observers::add_posix_target(const std::string& label,
     detail::logger().info(
         "--fop-stats: {} ({}) is no Gluster FUSE mount: no client counters for it", label,
         directory.string());
+  }
+}
+
+void run_observers::wait_for_profile(const std::string& label,
+                                     const std::filesystem::path& directory) {
+  constexpr std::chrono::seconds limit{15};
+  auto& log = detail::logger();
+  try {
+    if (const auto took = wait_until_fuse_client_counts(directory, limit)) {
+      log.info("{}: the FUSE client applied `volume profile start` after {:.1f} s", label,
+               std::chrono::duration<double>(*took).count());
+    } else {
+      log.warn(
+          "{}: the FUSE client on {} did not apply `volume profile start` within {} s; it may "
+          "switch during a timed pass",
+          label, directory.string(), limit.count());
+    }
+  } catch (const std::exception& e) {
+    log.warn("{}: cannot tell when the FUSE client applies `volume profile start`: {}", label,
+             e.what());
   }
 }
 

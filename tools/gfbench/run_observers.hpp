@@ -11,7 +11,11 @@
 //      own io-stats counters.
 //   2. client_options() on each gfapi connection's options (--fop-stats
 //      makes the client's io-stats count calls).
-//   3. add_gfapi_target() / add_posix_target() for each target.
+//   3. add_gfapi_target() / add_posix_target() for each target. A FUSE mount
+//      made before a profile was started gets the change at a moment of its
+//      own; add_posix_target waits until it counts calls, so that the switch
+//      does not fall inside a timed pass. (A gfapi connection made after
+//      the start fetches the new volfile as it connects.)
 //   4. attach() to the suite.
 //   5. release() before the targets and the sandbox go: it stops profiling
 //      of a volume gfbench started profiling on (not a sandbox's).
@@ -59,9 +63,23 @@ class run_observers {
   /// Drops the observers and stops profiling where start_profiler started
   /// it and was not told to keep it. Never throws.
   void release() noexcept;
+  /// The volume being profiled; empty when none is.
+  [[nodiscard]] std::string profiled_volume() const {
+    return profiler_ ? profiler_->volume() : std::string();
+  }
+  /// True when the profile was started on a volume gfbench did not create.
+  [[nodiscard]] bool profiling_shared_volume() const noexcept {
+    return profiler_ != nullptr && profile_started_under_clients_;
+  }
 
  private:
+  // Waits (bounded) until the FUSE client of `directory` applied the
+  // profile start; warns when it did not.
+  void wait_for_profile(const std::string& label, const std::filesystem::path& directory);
+
   bool fop_stats_ = false;
+  // Profiling was started on a volume whose clients may already run.
+  bool profile_started_under_clients_ = false;
   std::unique_ptr<brick_profiler> profiler_;
   std::vector<std::string> brick_labels_;
   std::map<std::string, std::unique_ptr<client_stats_source>> fop_sources_;

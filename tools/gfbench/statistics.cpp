@@ -63,6 +63,22 @@ std::optional<double> brick_write_share(const case_summary& c) {
   return std::clamp(*brick / (static_cast<double>(c.file_size) * copies), 0.0, 1.0);
 }
 
+bool brick_bytes_exceed_pass(const case_summary& c) {
+  const auto op = parse_operation(c.operation);
+  if (!op || c.file_size == 0) return false;
+  const auto size = static_cast<double>(c.file_size);
+  if (is_read(*op)) {
+    const auto brick = counter_median(c, brick_read_bytes_counter);
+    return brick && *brick > size;
+  }
+  if (is_write(*op)) {
+    const auto brick = counter_median(c, brick_write_bytes_counter);
+    const double copies = counter_median(c, brick_copies_counter).value_or(1.0);
+    return brick && *brick > size * copies;
+  }
+  return false;
+}
+
 namespace {
 
 // The median over repetitions of a percentile, where every repetition has it.

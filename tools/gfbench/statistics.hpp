@@ -35,6 +35,11 @@ struct throughput_stats {
 /// timed region; without, an upper bound (the snapshot comes a few tenths
 /// of a second after the region ends). nullopt without brick counters.
 [[nodiscard]] std::optional<double> brick_write_share(const case_summary& c);
+/// True when the bricks moved more than the pass did (the share above was
+/// clamped): more bytes read than the file holds, or more written than
+/// file size x copies. Read-ahead past a pass's end, another client of the
+/// volume or a self-heal during the pass can do that.
+[[nodiscard]] bool brick_bytes_exceed_pass(const case_summary& c);
 
 /// From the repetitions, else from the aggregates; nullopt when neither exists.
 [[nodiscard]] std::optional<throughput_stats> summarize(const case_summary& c);

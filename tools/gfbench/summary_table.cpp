@@ -128,7 +128,7 @@ std::string format_share(double share) {
 
 // Per target, where each case's bytes went: for reads the share caches
 // served, for writes the share the bricks had. Empty without brick counters.
-std::string brick_share_blocks(const table_layout& t, bool& starred) {
+std::string brick_share_blocks(const table_layout& t, bool& starred, bool& exceeded) {
   std::string out;
   for (const std::string& target : t.targets) {
     std::vector<std::vector<std::string>> rows;
@@ -142,17 +142,20 @@ std::string brick_share_blocks(const table_layout& t, bool& starred) {
         const case_summary* c = find_cell(t, target, row, op);
         std::optional<double> share;
         bool star = false;
+        bool excess = false;
         if (c != nullptr) {
           share = cache_share(*c);
           if (!share) {
             share = brick_write_share(*c);
             star = share.has_value() && !c->fsync_timed;
           }
+          excess = share.has_value() && brick_bytes_exceed_pass(*c);
         }
         if (share) {
           any = true;
           starred = starred || star;
-          line.push_back(format_share(*share) + (star ? "*" : ""));
+          exceeded = exceeded || excess;
+          line.push_back(format_share(*share) + (star ? "*" : "") + (excess ? "!" : ""));
         } else {
           line.emplace_back("-");
         }
@@ -289,7 +292,8 @@ std::string format_summary(const std::vector<case_summary>& cases, std::string_v
   }
 
   bool starred = false;
-  out += brick_share_blocks(t, starred);
+  bool exceeded = false;
+  out += brick_share_blocks(t, starred, exceeded);
   const bool any_fsync =
       std::any_of(cases.begin(), cases.end(), [](const case_summary& c) { return c.fsync_timed; });
   const bool any_unsynced_write = std::any_of(cases.begin(), cases.end(), [](const auto& c) {
@@ -301,7 +305,7 @@ std::string format_summary(const std::vector<case_summary>& cases, std::string_v
   for (const case_summary& c : cases) {
     if (!c.cache.empty()) add_unique(modes, c.cache);
   }
-  if (marked_count || marked_failed || marked_degraded || starred || any_fsync ||
+  if (marked_count || marked_failed || marked_degraded || starred || exceeded || any_fsync ||
       any_unsynced_write || !modes.empty()) {
     out += '\n';
   }
@@ -339,6 +343,11 @@ std::string format_summary(const std::vector<case_summary>& cases, std::string_v
         "data when it ends); the share is what the bricks had at the snapshot right after it, "
         "an upper bound\n";
   }
+  if (exceeded) {
+    out +=
+        "!: the bricks moved more bytes than the pass did (read-ahead past its end, another "
+        "client of the volume, a self-heal); the share is clamped to 0-100%\n";
+  }
   if (marked_count) {
     out += "(n=K): only K repetitions of that case succeeded or were reported\n";
   }
@@ -347,6 +356,22 @@ std::string format_summary(const std::vector<case_summary>& cases, std::string_v
     out +=
         "^: some repetitions of that case ran while a brick of the volume did not answer; they "
         "are in the mean and median (see \"degraded cases\" below)\n";
+  }
+  return out;
+}
+
+std::string format_profile_note(bool profiling, bool shared_volume, std::string_view volume) {
+  if (!profiling) return {};
+  std::string out =
+      "gluster volume profile was on for " + std::string(volume) +
+      " during every case: every brick's io-stats (and the clients') timed and counted each "
+      "call, which slows short passes most (about a fifth on 1 MiB files in the sandbox); "
+      "--no-profile measures without it\n";
+  if (shared_volume) {
+    out +=
+        "brick counters count every client of " + std::string(volume) +
+        ", not gfbench alone: other clients' I/O during a pass adds to them (a cell marked ! "
+        "moved more than its pass)\n";
   }
   return out;
 }

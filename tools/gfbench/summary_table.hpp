@@ -26,6 +26,12 @@ namespace gfbench::app {
 /// and brick_write_share (writes; marked '*' without fsync timed).
 [[nodiscard]] std::string format_summary(const std::vector<case_summary>& cases,
                                          std::string_view reference = "gfapi");
+/// What profiling did to the run, for the lines under the summary: that
+/// `gluster volume profile` was on (its cost), and, on a volume gfbench did
+/// not create, that brick counters include other clients' I/O. Empty when
+/// `profiling` is false.
+[[nodiscard]] std::string format_profile_note(bool profiling, bool shared_volume,
+                                              std::string_view volume);
 /// "failed cases:" and one line per failure; empty when there is none.
 [[nodiscard]] std::string format_failures(const std::vector<case_failure>& failures);
 /// "degraded cases:" and one line per case that ran while a brick was
