@@ -1,25 +1,28 @@
-// gfbench-bare-pwrite: the floor gfbench's write kernel is measured against.
-// Nothing but libgfapi: glfs_new, glfs_init, then per pass glfs_creat
-// (O_EXCL, untimed), a timed loop of glfs_pwrite calls of one block size
-// over the whole file, then glfs_fsync and glfs_close (untimed), exactly
-// what gfbench's write case times and does not time. Prints each pass's
-// rate and the median, in bytes per second.
+// gfbench-bare-pwrite: the floor gfbench's kernels are measured against.
+// Nothing but libgfapi: glfs_new, glfs_init, then per pass a timed loop of
+// glfs_pwrite (or glfs_pread) calls of one block size over the whole file,
+// with exactly what gfbench's case does around it untimed: for --op write
+// glfs_creat (O_EXCL) before and glfs_fsync, glfs_close after; for rewrite
+// and read a file written once first, then per pass glfs_open before and
+// (rewrite) glfs_fsync, glfs_close after. Prints each pass's rate and the
+// median, in bytes per second.
 //
 //   gfbench-bare-pwrite --volume V --server HOST [--port 24007]
-//                       --size BYTES --bs BYTES [--passes 5] [--path /f]
-//                       [--buffer file|block] [--fini]
+//                       --size BYTES --bs BYTES [--op write|rewrite|read]
+//                       [--passes 5] [--path /f] [--buffer block|file] [--fini]
 //
-// --buffer file (the default) writes each record from its own place in a
-// buffer as large as the file, as gfbench does (it writes a file-sized
-// pattern); --buffer block rewrites one cache-hot block buffer.
+// --buffer block (the default) reuses one block-sized buffer, as gfbench,
+// IOzone and fio do; --buffer file gives each record its own place in a
+// buffer as large as the file (what gfbench did before it reused one).
 // Two helpers for scripts that need a directory of their own on a volume
 // (tools/compare-fio.sh gives fio one):
 //   gfbench-bare-pwrite --volume V --server HOST --mkdir /dir
 //   gfbench-bare-pwrite --volume V --server HOST --rmdir /dir
 // --rmdir unlinks the regular files directly in /dir, then removes it.
 //
-//   gfbench-bare-pwrite --posix DIR --size BYTES --bs BYTES [--passes 5]
-// does the same with open/pwrite/fsync/close in a local directory: where a
+//   gfbench-bare-pwrite --posix DIR --size BYTES --bs BYTES [--op ...] [--passes 5]
+// does the same with open/pwrite/pread/fsync/close in a directory (a local
+// one, or a FUSE mount): where a
 // call costs a microsecond (tmpfs), what gfbench's own loop adds per record
 // shows plainly instead of drowning in a volume's noise.
 //
@@ -54,7 +57,8 @@ struct options {
   std::uint64_t block = 0;
   int passes = 5;
   std::string path;
-  bool file_buffer = true;
+  std::string op = "write";
+  bool file_buffer = false;
   bool fini = false;
   std::string mkdir_path;
   std::string rmdir_path;
@@ -65,9 +69,10 @@ struct options {
   std::fprintf(stderr,
                "gfbench-bare-pwrite: %s\n"
                "usage: gfbench-bare-pwrite --volume V --server HOST [--port N] --size BYTES "
-               "--bs BYTES [--passes N] [--path /file] [--buffer file|block] [--fini]\n"
-               "       gfbench-bare-pwrite --posix DIR --size BYTES --bs BYTES [--passes N] "
-               "[--buffer file|block]\n"
+               "--bs BYTES [--op write|rewrite|read] [--passes N] [--path /file] "
+               "[--buffer block|file] [--fini]\n"
+               "       gfbench-bare-pwrite --posix DIR --size BYTES --bs BYTES "
+               "[--op write|rewrite|read] [--passes N] [--buffer block|file]\n"
                "       gfbench-bare-pwrite --volume V --server HOST [--port N] "
                "(--mkdir /dir | --rmdir /dir)\n",
                message);
@@ -125,6 +130,11 @@ options parse(int argc, char** argv) {
       o.passes = std::atoi(value().c_str());
     } else if (arg == "--path") {
       o.path = value();
+    } else if (arg == "--op") {
+      o.op = value();
+      if (o.op != "write" && o.op != "rewrite" && o.op != "read") {
+        usage("--op is write, rewrite or read");
+      }
     } else if (arg == "--buffer") {
       const std::string b = value();
       if (b != "file" && b != "block") usage("--buffer is file or block");
@@ -182,11 +192,74 @@ void remove_directory(glfs_t* fs, const std::string& dir) {
   if (glfs_rmdir(fs, dir.c_str()) != 0) fail("glfs_rmdir", dir);
 }
 
-// The passes, the same for both back ends: create (untimed), the timed
-// pwrite loop, fsync and close (untimed), unlink. Returns each pass's rate.
-template <class Create, class Write, class Finish, class Remove>
-std::vector<double> run_passes(const options& o, Create create, Write write, Finish finish,
-                               Remove remove) {
+// A file through libgfapi or through POSIX calls, the two back ends the
+// passes run on; every call checks its result and exits on failure.
+struct gfapi_files {
+  glfs_t* fs;
+  std::string path;
+  glfs_fd_t* open(int flags) const {
+    glfs_fd_t* fd = (flags & O_CREAT) != 0 ? glfs_creat(fs, path.c_str(), flags, 0644)
+                                           : glfs_open(fs, path.c_str(), flags);
+    if (fd == nullptr) fail("glfs_open", path);
+    return fd;
+  }
+  void pwrite(glfs_fd_t* fd, const unsigned char* data, std::uint64_t n, std::uint64_t off) const {
+    if (glfs_pwrite(fd, data, n, static_cast<off_t>(off), 0, nullptr, nullptr) !=
+        static_cast<ssize_t>(n)) {
+      fail("glfs_pwrite", path);
+    }
+  }
+  void pread(glfs_fd_t* fd, unsigned char* data, std::uint64_t n, std::uint64_t off) const {
+    if (glfs_pread(fd, data, n, static_cast<off_t>(off), 0, nullptr) != static_cast<ssize_t>(n)) {
+      fail("glfs_pread", path);
+    }
+  }
+  void fsync(glfs_fd_t* fd) const {
+    if (glfs_fsync(fd, nullptr, nullptr) != 0) fail("glfs_fsync", path);
+  }
+  void close(glfs_fd_t* fd) const {
+    if (glfs_close(fd) != 0) fail("glfs_close", path);
+  }
+  void unlink() const {
+    if (glfs_unlink(fs, path.c_str()) != 0) fail("glfs_unlink", path);
+  }
+};
+
+struct posix_files {
+  std::string path;
+  int open(int flags) const {
+    const int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0644);
+    if (fd < 0) fail("open", path);
+    return fd;
+  }
+  void pwrite(int fd, const unsigned char* data, std::uint64_t n, std::uint64_t off) const {
+    if (::pwrite(fd, data, n, static_cast<off_t>(off)) != static_cast<ssize_t>(n)) {
+      fail("pwrite", path);
+    }
+  }
+  void pread(int fd, unsigned char* data, std::uint64_t n, std::uint64_t off) const {
+    if (::pread(fd, data, n, static_cast<off_t>(off)) != static_cast<ssize_t>(n)) {
+      fail("pread", path);
+    }
+  }
+  void fsync(int fd) const {
+    if (::fsync(fd) != 0) fail("fsync", path);
+  }
+  void close(int fd) const {
+    if (::close(fd) != 0) fail("close", path);
+  }
+  void unlink() const {
+    if (::unlink(path.c_str()) != 0) fail("unlink", path);
+  }
+};
+
+// The passes of --op, the same for both back ends. write: per pass create
+// (untimed), the timed pwrite loop, fsync and close (untimed), unlink.
+// rewrite and read: the file is written once first (untimed); per pass
+// open (untimed), the timed pwrite or pread loop, then fsync (rewrite) and
+// close (untimed); the file goes at the end. Returns each pass's rate.
+template <class Files>
+std::vector<double> run_passes(const options& o, const Files& files) {
   // Any bytes will do (no layer compresses); touched once, before timing.
   std::vector<unsigned char> buffer(o.file_buffer ? o.size : o.block);
   std::uint64_t x = 0x6261726570777274ULL;
@@ -194,22 +267,41 @@ std::vector<double> run_passes(const options& o, Create create, Write write, Fin
     x = x * 6364136223846793005ULL + 1442695040888963407ULL;
     b = static_cast<unsigned char>(x >> 56);
   }
+  const auto record = [&](std::uint64_t off) { return buffer.data() + (o.file_buffer ? off : 0); };
+  if (o.op != "write") {
+    auto fd = files.open(O_WRONLY | O_CREAT | O_EXCL);
+    for (std::uint64_t off = 0; off < o.size; off += o.block) {
+      files.pwrite(fd, record(off), o.block, off);
+    }
+    files.fsync(fd);
+    files.close(fd);
+  }
   std::vector<double> rates;
   for (int pass = 0; pass < o.passes; ++pass) {
-    auto handle = create();
+    auto fd = files.open(o.op == "write"     ? O_WRONLY | O_CREAT | O_EXCL
+                         : o.op == "rewrite" ? O_WRONLY
+                                             : O_RDONLY);
     const auto start = std::chrono::steady_clock::now();
-    for (std::uint64_t off = 0; off < o.size; off += o.block) {
-      write(handle, buffer.data() + (o.file_buffer ? off : 0), off);
+    if (o.op == "read") {
+      for (std::uint64_t off = 0; off < o.size; off += o.block) {
+        files.pread(fd, record(off), o.block, off);
+      }
+    } else {
+      for (std::uint64_t off = 0; off < o.size; off += o.block) {
+        files.pwrite(fd, record(off), o.block, off);
+      }
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    finish(handle);
-    remove();
+    if (o.op != "read") files.fsync(fd);
+    files.close(fd);
+    if (o.op == "write") files.unlink();
     const double rate = static_cast<double>(o.size) / seconds;
     rates.push_back(rate);
     std::printf("pass %d: %llu bytes in %.6f s: bytes_per_second %.0f (%.1f MiB/s)\n", pass + 1,
                 static_cast<unsigned long long>(o.size), seconds, rate, rate / (1 << 20));
   }
+  if (o.op != "write") files.unlink();
   return rates;
 }
 
@@ -222,37 +314,16 @@ void print_median(std::vector<double> rates) {
   std::fflush(stdout);
 }
 
-// A local directory: the floor of gfbench's POSIX target, and a measure of
-// what gfbench's own loop costs per record where each call is cheap.
-int run_posix(const options& o) {
-  const char* path = o.path.c_str();
-  print_median(run_passes(
-      o,
-      [&] {
-        const int fd = ::open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        if (fd < 0) fail("open", o.path);
-        return fd;
-      },
-      [&](int fd, const unsigned char* data, std::uint64_t off) {
-        if (::pwrite(fd, data, o.block, static_cast<off_t>(off)) != static_cast<ssize_t>(o.block)) {
-          fail("pwrite", o.path);
-        }
-      },
-      [&](int fd) {
-        if (::fsync(fd) != 0) fail("fsync", o.path);
-        if (::close(fd) != 0) fail("close", o.path);
-      },
-      [&] {
-        if (::unlink(path) != 0) fail("unlink", o.path);
-      }));
-  return 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   const options o = parse(argc, argv);
-  if (!o.posix_dir.empty()) return run_posix(o);
+  // A local directory: the floor of gfbench's POSIX target, and a measure
+  // of what gfbench's own loop costs per record where each call is cheap.
+  if (!o.posix_dir.empty()) {
+    print_median(run_passes(o, posix_files{o.path}));
+    return 0;
+  }
   glfs_t* fs = connect(o);
   if (!o.mkdir_path.empty()) {
     if (glfs_mkdir(fs, o.mkdir_path.c_str(), 0755) != 0) fail("glfs_mkdir", o.mkdir_path);
@@ -262,26 +333,7 @@ int main(int argc, char** argv) {
     remove_directory(fs, o.rmdir_path);
     return 0;
   }
-  const char* path = o.path.c_str();
-  print_median(run_passes(
-      o,
-      [&] {
-        glfs_fd_t* fd = glfs_creat(fs, path, O_WRONLY | O_CREAT | O_EXCL, 0644);
-        if (fd == nullptr) fail("glfs_creat", o.path);
-        return fd;
-      },
-      [&](glfs_fd_t* fd, const unsigned char* data, std::uint64_t off) {
-        const ssize_t n =
-            glfs_pwrite(fd, data, o.block, static_cast<off_t>(off), 0, nullptr, nullptr);
-        if (n != static_cast<ssize_t>(o.block)) fail("glfs_pwrite", o.path);
-      },
-      [&](glfs_fd_t* fd) {
-        if (glfs_fsync(fd, nullptr, nullptr) != 0) fail("glfs_fsync", o.path);
-        if (glfs_close(fd) != 0) fail("glfs_close", o.path);
-      },
-      [&] {
-        if (glfs_unlink(fs, path) != 0) fail("glfs_unlink", o.path);
-      }));
+  print_median(run_passes(o, gfapi_files{fs, o.path}));
   if (o.fini) glfs_fini(fs);
   return 0;
 }

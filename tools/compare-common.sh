@@ -27,18 +27,23 @@ compare_require() {
 }
 
 # Without --volume: the volume gfbench-sandbox announced (GFBENCH_VOLUME and
-# GFBENCH_SERVER), or else this script runs again, with the same arguments,
-# inside a new sandbox with a volume gfs-volume-proxmox (then it does not
-# return). Sets `server` to localhost when none was given.
+# GFBENCH_SERVER, and GFBENCH_FUSE for its FUSE mount), or else this script
+# runs again, with the same arguments, inside a new sandbox with a volume
+# gfs-volume-proxmox (then it does not return); with `sandbox_fuse=1` set
+# by the caller that sandbox FUSE-mounts the volume too. Sets `server` to
+# localhost when none was given.
 # Usage: compare_volume_or_sandbox "${original_args[@]}"
 compare_volume_or_sandbox() {
   if [ -z "$volume" ] && [ -n "${GFBENCH_VOLUME:-}" ]; then
     volume=$GFBENCH_VOLUME
     server=${GFBENCH_SERVER:-}
+    [ -n "${fuse_dir:-}" ] || fuse_dir=${GFBENCH_FUSE:-}
   fi
   if [ -z "$volume" ]; then
     echo "$name: no --volume: starting a sandbox volume gfs-volume-proxmox" >&2
-    exec "$build/tools/gfbench-sandbox" --quiet --volume gfs-volume-proxmox -- "$self" "$@"
+    local flags=(--quiet --volume gfs-volume-proxmox)
+    [ "${sandbox_fuse:-0}" = 1 ] && flags+=(--fuse)
+    exec "$build/tools/gfbench-sandbox" "${flags[@]}" -- "$self" "$@"
   fi
   [ -n "$server" ] || server=localhost
 }
