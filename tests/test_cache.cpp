@@ -468,9 +468,18 @@ TEST_CASE("--profile on a volume a FUSE client already uses waits until that cli
                           " --log-file=/dev/null";
   // The FUSE client counts calls (what --fop-stats reads) only once it has
   // applied the profile start: a first case that ran before would have none.
-  std::vector<std::string> args{"--posix", mountpoint.string(), "--profile", "--fop-stats",
-                                "--sizes", "1MiB", "--ops", "write", "--benchmark_repetitions=1",
-                                "--rows", "--gluster-cli", cli};
+  std::vector<std::string> args{"--posix",
+                                mountpoint.string(),
+                                "--profile",
+                                "--fop-stats",
+                                "--sizes",
+                                "1MiB",
+                                "--ops",
+                                "write",
+                                "--benchmark_repetitions=1",
+                                "--rows",
+                                "--gluster-cli",
+                                cli};
   const auto r = gfbench::testing::run_tool(args, std::chrono::seconds(120));
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);

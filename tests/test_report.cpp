@@ -249,8 +249,9 @@ TEST_CASE("the summary says what each client's graph does, and with --direct whe
   const std::string direct = gfbench::app::format_client_tunings(clients, /*direct=*/true);
   INFO(direct);
   CHECK_THAT(direct, Contains("--direct, whether O_DIRECT reached the bricks:\n"));
-  CHECK_THAT(direct, Contains("  gfapi     no: write-behind ignores it (performance.strict-o-direct "
-                              "off), so a write can complete from the client's memory;"));
+  CHECK_THAT(direct,
+             Contains("  gfapi     no: write-behind ignores it (performance.strict-o-direct "
+                      "off), so a write can complete from the client's memory;"));
   CHECK_THAT(direct, Contains("  fuse      no: network.remote-dio on strips it before the bricks"));
   CHECK_THAT(direct,
              Contains("  local     not a Gluster client: as its file system honours O_DIRECT\n"));

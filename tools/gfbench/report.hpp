@@ -37,9 +37,9 @@ namespace gfbench::app {
 
 /// What the report says about the run as a whole.
 struct report_context {
-  std::string command_line{};       ///< how gfbench was called, to repeat the run
-  std::string started_utc{};        ///< ISO 8601, e.g. "2024-05-01T12:00:00Z"
-  std::string reference = "gfapi";  ///< the target the others are compared with
+  std::string command_line{};            ///< how gfbench was called, to repeat the run
+  std::string started_utc{};             ///< ISO 8601, e.g. "2024-05-01T12:00:00Z"
+  std::string reference = "gfapi";       ///< the target the others are compared with
   std::vector<target_client> clients{};  ///< each target's client graph
 };
 

@@ -245,8 +245,8 @@ void set_up_targets(run_state& state, const cli_options& opts) {
     log.info("sandbox volume {} in {}, FUSE-mounted on {}", sandbox_volume_name,
              state.box->base_dir().string(), mountpoint.string());
     state.targets.push_back(make_posix_target(mountpoint, "fuse"));
-    state.clients.push_back(posix_client("fuse", mountpoint, std::string(sandbox_volume_name),
-                                         &state.clients.front()));
+    state.clients.push_back(
+        posix_client("fuse", mountpoint, std::string(sandbox_volume_name), &state.clients.front()));
     state.observers.add_posix_target("fuse", mountpoint);
     if (opts.keep) {
       log.info("--keep: the sandbox is stopped at the end but {} (bricks, logs) stays",
@@ -324,7 +324,7 @@ int run(const run_request& request) {
   auto& log = logger();
   const auto started = clock_type::now();
   report_context report_context{.command_line = request.command_line,
-                                      .started_utc = utc_timestamp()};
+                                .started_utc = utc_timestamp()};
   // Declared before the suite that points to it, so that it outlives it.
   std::optional<progress_observer> progress;
   run_state state;

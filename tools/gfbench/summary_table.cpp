@@ -368,10 +368,9 @@ std::string format_profile_note(bool profiling, bool shared_volume, std::string_
       "call, which slows short passes most (about a fifth on 1 MiB files in the sandbox); "
       "--no-profile measures without it\n";
   if (shared_volume) {
-    out +=
-        "brick counters count every client of " + std::string(volume) +
-        ", not gfbench alone: other clients' I/O during a pass adds to them (a cell marked ! "
-        "moved more than its pass)\n";
+    out += "brick counters count every client of " + std::string(volume) +
+           ", not gfbench alone: other clients' I/O during a pass adds to them (a cell marked ! "
+           "moved more than its pass)\n";
   }
   return out;
 }
