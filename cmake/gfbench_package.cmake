@@ -15,6 +15,7 @@ install(FILES
   "${PROJECT_BINARY_DIR}/gfbenchConfig.cmake"
   "${PROJECT_BINARY_DIR}/gfbenchConfigVersion.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/FindGlusterFSApi.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/FindLibUring.cmake"
   DESTINATION "${gfbench_cmake_dir}")
 
 # gfbench.pc finds the prefix from its own place (${pcfiledir}), so that it
@@ -43,6 +44,6 @@ set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 # installed headers and CMake package need them to build against gfbench.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS 
-    "libglusterfs-dev, libbenchmark-dev, libspdlog-dev, libpugixml-dev")
+    "libglusterfs-dev, libbenchmark-dev, libspdlog-dev, libpugixml-dev, liburing-dev")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "glusterfs-server, glusterfs-client, iproute2, fio, gnuplot-nox")
 include(CPack)

@@ -38,11 +38,13 @@ uses() {  # the rooms a room may include from, itself first
 public_room() {  # the room of a public header, by file name
   case "$1" in
     export.hpp | error.hpp | fs_types.hpp | units.hpp | volume_options.hpp) echo base ;;
+    io_queue.hpp) echo base ;;
     volume.hpp | file.hpp | client_graph.hpp) echo client ;;
     target.hpp | target_wrapper.hpp | scratch.hpp) echo targets ;;
     sandbox.hpp) echo sandbox ;;
     case.hpp | kernels.hpp | observer.hpp | recorder.hpp | suite.hpp | watchdog.hpp | stop.hpp)
       echo bench ;;
+    workloads.hpp) echo bench ;;
     gfbench.hpp) echo umbrella ;;
     *) echo unknown ;;
   esac

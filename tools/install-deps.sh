@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config            # toolchain
   libglusterfs-dev libbenchmark-dev catch2 libspdlog-dev   # libraries
   libpugixml-dev nlohmann-json3-dev libcli11-dev           # gluster's XML, summary.json, flags
+  liburing-dev                                # queue depth on FUSE mounts and local disks
   glusterfs-server glusterfs-client iproute2 util-linux    # the sandbox: glusterd, FUSE, ip netns, nsenter
   fio                                         # the peer gfbench is compared with
   gnuplot-nox                                 # report plots

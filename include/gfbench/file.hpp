@@ -2,6 +2,7 @@
 /// \file
 /// An open file on a Gluster volume, as a move-only handle.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -11,6 +12,7 @@
 
 #include "gfbench/export.hpp"
 #include "gfbench/fs_types.hpp"
+#include "gfbench/io_queue.hpp"
 
 struct glfs_fd;
 
@@ -51,6 +53,17 @@ class GFBENCH_API file {
   std::size_t pread_some(std::span<std::byte> buffer, std::uint64_t offset);
   /// The whole file, from offset 0 to its current size.
   [[nodiscard]] std::vector<std::byte> read_all();
+
+  /// A queue of up to `depth` requests in flight on this file
+  /// (io_queue.hpp): at depth 1 each request is one glfs_pread, glfs_pwrite
+  /// or glfs_fsync; deeper, libgfapi's glfs_preadv_async,
+  /// glfs_pwritev_async and glfs_fsync_async. The file must stay open until
+  /// the queue is gone; the queue's destructor waits for requests in flight
+  /// at most `drain_timeout`. Requests bypass this handle's access check:
+  /// write-behind acknowledges a write on a read-only fd. Throws io_error
+  /// when the file is not open, std::invalid_argument for depth 0.
+  [[nodiscard]] std::unique_ptr<io_queue> open_queue(
+      unsigned depth, std::chrono::milliseconds drain_timeout = std::chrono::seconds(60)) const;
 
   void fsync();
   void fdatasync();

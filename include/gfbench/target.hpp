@@ -4,6 +4,7 @@
 /// through libgfapi and on a POSIX directory (a FUSE mount of the same
 /// volume, or a local directory), so the two can be compared in one run.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -16,6 +17,7 @@
 
 #include "gfbench/export.hpp"
 #include "gfbench/fs_types.hpp"
+#include "gfbench/io_queue.hpp"
 #include "gfbench/volume.hpp"
 
 namespace gfbench {
@@ -30,6 +32,16 @@ class GFBENCH_API target_file {
   virtual file_status stat() = 0;
   /// Closes and reports the close's error; the destructor closes silently.
   virtual void close() = 0;
+  /// A queue of up to `depth` requests in flight on this file (io_queue.hpp),
+  /// which must stay open until the queue is gone; the queue's destructor
+  /// waits for what is in flight at most `drain_timeout`. Depth 1 runs each
+  /// request as one synchronous call. A gfapi target's file runs deeper
+  /// queues on libgfapi's asynchronous calls, a POSIX target's on io_uring.
+  /// This default runs depth 1 through pwrite_all, pread_all and fsync
+  /// (their io_error becomes the completion's errno) and throws io_error
+  /// ENOTSUP for more.
+  [[nodiscard]] virtual std::unique_ptr<io_queue> open_queue(
+      unsigned depth, std::chrono::milliseconds drain_timeout);
 };
 
 /// A place to create, read and remove files. Paths are absolute inside the

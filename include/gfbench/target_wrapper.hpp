@@ -6,6 +6,7 @@
 /// call goes to the wrapped object unchanged, including calls added to the
 /// interface later.
 
+#include <chrono>
 #include <memory>
 #include <utility>
 
@@ -28,6 +29,10 @@ class target_file_wrapper : public target_file {
   void fsync() override { inner_->fsync(); }
   file_status stat() override { return inner_->stat(); }
   void close() override { inner_->close(); }
+  [[nodiscard]] std::unique_ptr<io_queue> open_queue(
+      unsigned depth, std::chrono::milliseconds drain_timeout) override {
+    return inner_->open_queue(depth, drain_timeout);
+  }
 
   /// The wrapped file.
   [[nodiscard]] target_file& inner() const noexcept { return *inner_; }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "client/connection.hpp"
+#include "client/gfapi_queue.hpp"
 #include "client/gfapi_seam.hpp"
 #include "gfbench/error.hpp"
 #include "util/log.hpp"
@@ -178,6 +179,12 @@ void file::close() {
   if (result != 0) {
     throw io_error(e, {.operation = "glfs_close", .volume = volume, .path = path_});
   }
+}
+
+std::unique_ptr<io_queue> file::open_queue(unsigned depth,
+                                           std::chrono::milliseconds drain_timeout) const {
+  require_open("open_queue");
+  return detail::make_gfapi_queue(connection_, fd_, depth, drain_timeout);
 }
 
 }  // namespace gfbench

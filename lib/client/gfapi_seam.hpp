@@ -20,6 +20,10 @@ struct gfapi_seam {
   decltype(&::glfs_fallocate) fallocate = &::glfs_fallocate;
   decltype(&::glfs_fstat) fstat = &::glfs_fstat;
   decltype(&::glfs_close) close = &::glfs_close;
+  // Asynchronous data (io_queue): the callback may run inside the call.
+  decltype(&::glfs_preadv_async) preadv_async = &::glfs_preadv_async;
+  decltype(&::glfs_pwritev_async) pwritev_async = &::glfs_pwritev_async;
+  decltype(&::glfs_fsync_async) fsync_async = &::glfs_fsync_async;
   // Names.
   decltype(&::glfs_creat) creat = &::glfs_creat;
   decltype(&::glfs_open) open = &::glfs_open;

@@ -20,6 +20,10 @@ class gfapi_file final : public target_file {
   void fsync() override { file_.fsync(); }
   file_status stat() override { return file_.stat(); }
   void close() override { file_.close(); }
+  std::unique_ptr<io_queue> open_queue(unsigned depth,
+                                       std::chrono::milliseconds drain_timeout) override {
+    return file_.open_queue(depth, drain_timeout);
+  }
 
  private:
   file file_;

@@ -10,6 +10,7 @@
 
 #include "gfbench/error.hpp"
 #include "gfbench/target.hpp"
+#include "targets/posix_queue.hpp"
 #include "util/log.hpp"
 #include "util/stat_conversion.hpp"
 
@@ -101,6 +102,12 @@ class posix_file final : public target_file {
     struct stat st {};
     if (::fstat(fd_, &st) != 0) fail(errno, "fstat", directory_, path_);
     return detail::to_file_status(st);
+  }
+
+  std::unique_ptr<io_queue> open_queue(unsigned depth,
+                                       std::chrono::milliseconds drain_timeout) override {
+    require_open("open_queue");
+    return detail::make_posix_queue(fd_, depth, drain_timeout);
   }
 
   void close() override {
