@@ -5,6 +5,7 @@
 /// (suite.hpp), the kernels (kernels.hpp), observers and reports all speak
 /// it, so it lives apart from each of them.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -15,12 +16,26 @@
 
 namespace gfbench {
 
-enum class operation { write, rewrite, read, reread, random_read, random_write };
+enum class operation {
+  write,
+  rewrite,
+  read,
+  reread,
+  random_read,
+  random_write,
+  /// Random reads and writes mixed, io_shape::read_percent of them reads:
+  /// each record of a sweep is read or written, chosen by a hash of the
+  /// record and the pass, so the mix is the same in every run and, over a
+  /// sweep of thousands of records, within a percent or so of the share.
+  random_rw,
+};
 
 [[nodiscard]] GFBENCH_API std::string_view to_string(operation op) noexcept;
 /// "write", "rewrite", "read", "reread", "random_read" ("randread"),
-/// "random_write" ("randwrite"); nullopt for anything else.
+/// "random_write" ("randwrite"), "random_rw" ("randrw"); nullopt for
+/// anything else.
 [[nodiscard]] GFBENCH_API std::optional<operation> parse_operation(std::string_view name) noexcept;
+/// True for the operations that write data (random_rw among them).
 [[nodiscard]] GFBENCH_API bool is_write(operation op) noexcept;
 
 /// Where a read's data may come from. The modes mean the same on every
@@ -54,6 +69,17 @@ enum class cache_mode {
 inline constexpr std::uint64_t direct_io_alignment = 4096;
 
 /// The shape of one case.
+///
+/// Concurrency: a case with `queued` set runs on io_queue (io_queue.hpp):
+/// `threads` threads, each with its own open file and a queue of
+/// `queue_depth` requests in flight (libgfapi's asynchronous calls on a
+/// gfapi target, io_uring on a POSIX one; depth 1 is the synchronous call),
+/// so threads x queue_depth requests are in flight at once. Each thread
+/// works on its own part of the file's records (a contiguous share of the
+/// pass's order), so no two requests ever touch the same record. A queued
+/// pass is timed from the release of the threads to the last completion;
+/// each request's latency runs from its submit to its completion.
+/// Without `queued`, a case is IOzone's loop: one call after the other.
 struct io_shape {
   std::uint64_t file_size = 1 << 20;  ///< bytes
   std::uint64_t block_size = 4096;    ///< bytes per record; divides file_size
@@ -65,6 +91,21 @@ struct io_shape {
   bool verify = false;
   std::uint64_t seed = 0x6766'6265'6e63'6800;  ///< pattern seed ("gfbench")
   cache_mode cache = cache_mode::warm;         ///< for reads; reread is always warm
+
+  bool queued = false;       ///< run on io_queue, with the fields below
+  unsigned queue_depth = 1;  ///< requests in flight per thread
+  unsigned threads = 1;      ///< threads, each with its own file handle and queue
+  /// Time-based passes: each runs this long after `ramp_up` (which is not
+  /// counted), going over the file again as often as it takes; zero: one
+  /// sweep over the file per pass (size-based).
+  std::chrono::milliseconds runtime{0};
+  std::chrono::milliseconds ramp_up{0};
+  unsigned read_percent = 70;  ///< random_rw: the share of reads, 0..100
+  /// Each thread fsyncs its file this often (a guest's periodic flush); zero: never.
+  std::chrono::milliseconds flush_interval{0};
+  /// A failed or short request does not end the pass: it is counted, and
+  /// the case reports the counts instead of failing.
+  bool continue_on_error = false;
 };
 
 /// A shape that cannot run. `what()` says why in a sentence; `why()` says
@@ -78,6 +119,10 @@ class GFBENCH_API shape_error : public std::invalid_argument {
     block_larger_than_file,  ///< block size > file size
     block_not_dividing,      ///< file size % block size != 0
     direct_unaligned,        ///< O_DIRECT with a block size not a multiple of direct_io_alignment
+    no_concurrency,          ///< queue depth or threads 0
+    too_few_records,         ///< fewer records per thread than its requests in flight
+    bad_read_percent,        ///< read_percent above 100
+    queued_unaligned,        ///< queued with a block size not a multiple of 512 bytes
   };
   shape_error(reason why, const std::string& message) : std::invalid_argument(message), why_(why) {}
   [[nodiscard]] reason why() const noexcept { return why_; }
@@ -88,7 +133,11 @@ class GFBENCH_API shape_error : public std::invalid_argument {
 
 /// Throws shape_error when the shape cannot run: a zero size, a block size
 /// larger than the file or not dividing it, O_DIRECT with a block size that
-/// is not a multiple of direct_io_alignment.
+/// is not a multiple of direct_io_alignment; for a queued shape, a queue
+/// depth or thread count of 0, a read_percent above 100, a block size that
+/// is not a multiple of 512 bytes (every record of a queued case is checked
+/// by its sector stamps), or fewer records per thread than requests it
+/// keeps in flight.
 GFBENCH_API void validate_shape(const io_shape& shape);
 
 /// Where a registered case's results belong, for reports.
@@ -107,6 +156,12 @@ struct case_info {
   /// includes getting the data onto the bricks. Such cases also report the
   /// counter `fsync_timed` = 1 (0 for other write cases).
   bool fsync_timed = false;
+  /// Queued cases: requests in flight per thread, and threads; 0 for
+  /// IOzone-loop cases.
+  unsigned queue_depth = 0;
+  unsigned threads = 0;
+  /// Time-based cases: the timed part of each pass (zero: size-based).
+  std::chrono::milliseconds runtime{0};
 };
 
 }  // namespace gfbench

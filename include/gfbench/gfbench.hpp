@@ -2,13 +2,15 @@
 /// \file
 /// Everything gfbench offers, in one include: the libgfapi client (volume,
 /// file, errors), benchmark targets and their scratch areas, the case
-/// vocabulary, kernels, recorder, observers and registration, the watchdog
+/// vocabulary, kernels, recorder, observers and registration, queued I/O
+/// (io_queue) and the VM workloads, the watchdog
 /// and stop requests, the sandbox, and size units.
 
 #include "gfbench/case.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/file.hpp"
 #include "gfbench/fs_types.hpp"
+#include "gfbench/io_queue.hpp"
 #include "gfbench/kernels.hpp"
 #include "gfbench/observer.hpp"
 #include "gfbench/recorder.hpp"
@@ -22,3 +24,4 @@
 #include "gfbench/volume.hpp"
 #include "gfbench/volume_options.hpp"
 #include "gfbench/watchdog.hpp"
+#include "gfbench/workloads.hpp"

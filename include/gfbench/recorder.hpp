@@ -17,7 +17,8 @@ namespace gfbench {
 
 namespace detail {
 class latency_histogram;
-}
+struct recorder_access;
+}  // namespace detail
 
 struct case_context;
 
@@ -58,6 +59,11 @@ class GFBENCH_API case_recorder {
   /// Ends the iteration, hands its wall time to Google Benchmark, then
   /// calls the observers' after_pass (which may throw, as before_pass).
   void end_iteration();
+  /// The same, with the iteration ending at `end` rather than now: for a
+  /// pass whose requests overlap (io_queue.hpp), the last completion.
+  void end_iteration(clock::time_point end);
+  /// When the current iteration's timed region began (begin_iteration).
+  [[nodiscard]] clock::time_point iteration_begin() const noexcept { return begin_; }
   /// Sets bytes processed and the counters: IOPS (records per second of
   /// manual time), lat_records (how many records were timed), and the
   /// latency of a record in microseconds: lat_p50_us, lat_p90_us,
@@ -68,6 +74,7 @@ class GFBENCH_API case_recorder {
   void finish();
 
  private:
+  friend struct detail::recorder_access;
   void add_record(std::uint64_t bytes, clock::duration took) noexcept;
 
   benchmark::State& state_;

@@ -5,7 +5,9 @@
 ///
 /// Case names are `<target>/<op>/size:<S>/bs:<B>` with IEC sizes, e.g.
 /// `gfapi/write/size:10MiB/bs:4KiB`, and reads add their cache mode:
-/// `fuse/read/size:1MiB/bs:1MiB/cache:cold`. Google Benchmark appends its own
+/// `fuse/read/size:1MiB/bs:1MiB/cache:cold`; queued cases (io_shape::queued)
+/// add their queue depth and threads: `gfapi/random_read/size:1GiB/bs:4KiB/
+/// cache:warm/qd:32/threads:1`. Google Benchmark appends its own
 /// suffixes (`/manual_time`, `/repeats:5`). Every case uses manual time
 /// measured as wall-clock time around exactly the I/O it claims, so
 /// bytes_per_second and IOPS are real throughput.
@@ -34,7 +36,14 @@ struct benchmark_matrix {
   /// Each read and random_read case runs once per mode listed here (reread
   /// is warm by definition), so warm and cold show side by side.
   std::vector<cache_mode> read_cache_modes{cache_mode::warm, cache_mode::cold};
-  io_shape options{};   ///< fsync, include_close, direct, verify, seed
+  io_shape options{};  ///< fsync, include_close, direct, verify, seed, queued, runtime, ...
+  /// With options.queued: one case per queue depth and thread count listed
+  /// (empty: 1); names carry `/qd:N/threads:T`.
+  std::vector<unsigned> queue_depths{};
+  std::vector<unsigned> thread_counts{};
+  /// A named workload (workloads.hpp): the cases carry its name instead of
+  /// the operation's.
+  std::string workload{};
   int repetitions = 0;  ///< 0: Google Benchmark's own (--benchmark_repetitions)
   /// Passes per repetition: 1, as IOzone makes one pass per trial. 0 lets
   /// Google Benchmark decide, which makes passes 2..N of a read case reads

@@ -3,6 +3,8 @@
 
 #include "gfbench/case.hpp"
 
+#include <string>
+
 #include "gfbench/units.hpp"
 
 namespace gfbench {
@@ -21,17 +23,20 @@ std::string_view to_string(operation op) noexcept {
       return "random_read";
     case operation::random_write:
       return "random_write";
+    case operation::random_rw:
+      return "random_rw";
   }
   return "unknown";
 }
 
 std::optional<operation> parse_operation(std::string_view name) noexcept {
   for (auto op : {operation::write, operation::rewrite, operation::read, operation::reread,
-                  operation::random_read, operation::random_write}) {
+                  operation::random_read, operation::random_write, operation::random_rw}) {
     if (name == to_string(op)) return op;
   }
   if (name == "randread") return operation::random_read;
   if (name == "randwrite") return operation::random_write;
+  if (name == "randrw") return operation::random_rw;
   return std::nullopt;
 }
 
@@ -59,7 +64,8 @@ bool is_read(operation op) noexcept {
 }
 
 bool is_write(operation op) noexcept {
-  return op == operation::write || op == operation::rewrite || op == operation::random_write;
+  return op == operation::write || op == operation::rewrite || op == operation::random_write ||
+         op == operation::random_rw;
 }
 
 void validate_shape(const io_shape& shape) {
@@ -84,6 +90,33 @@ void validate_shape(const io_shape& shape) {
     throw shape_error(reason::direct_unaligned,
                       "O_DIRECT needs block sizes that are multiples of 4KiB, not " +
                           format_iec(shape.block_size));
+  }
+  if (shape.queued) {
+    if (shape.queue_depth == 0 || shape.threads == 0) {
+      throw shape_error(reason::no_concurrency, "queue depth and threads must be at least 1, not " +
+                                                    std::to_string(shape.queue_depth) + " and " +
+                                                    std::to_string(shape.threads));
+    }
+    if (shape.read_percent > 100) {
+      throw shape_error(reason::bad_read_percent, "the read share is a percentage, 0 to 100, not " +
+                                                      std::to_string(shape.read_percent));
+    }
+    if (shape.block_size % 512 != 0) {
+      throw shape_error(reason::queued_unaligned,
+                        "with a queue depth or threads, block sizes are multiples of 512 bytes, "
+                        "not " +
+                            format_iec(shape.block_size));
+    }
+    const std::uint64_t records = shape.file_size / shape.block_size;
+    if (records / shape.threads < shape.queue_depth) {
+      throw shape_error(reason::too_few_records,
+                        "a " + format_iec(shape.file_size) + " file has " +
+                            std::to_string(records) + " records of " +
+                            format_iec(shape.block_size) + ", fewer than " +
+                            std::to_string(shape.threads) + " thread(s) x queue depth " +
+                            std::to_string(shape.queue_depth) +
+                            " in flight: use a larger file or smaller blocks, depth or threads");
+    }
   }
   if (shape.cache == cache_mode::uncached && shape.block_size % direct_io_alignment != 0) {
     throw shape_error(reason::direct_unaligned,

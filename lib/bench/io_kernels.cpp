@@ -69,6 +69,8 @@ class io_kernel {
         return read_passes(false, true);
       case operation::random_read:
         return read_passes(true, false);
+      case operation::random_rw:
+        break;  // always queued (run_kernel)
     }
   }
 

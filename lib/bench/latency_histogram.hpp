@@ -6,6 +6,7 @@
 
 #include <array>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 
 #include "gfbench/export.hpp"
@@ -18,6 +19,13 @@ class GFBENCH_API latency_histogram {
     ++counts_[bucket_of(nanoseconds)];
     ++total_;
     if (nanoseconds > max_) max_ = nanoseconds;
+  }
+  /// Adds every record of `other` (threads time into histograms of their
+  /// own, merged once they are done).
+  void merge(const latency_histogram& other) noexcept {
+    for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
+    total_ += other.total_;
+    if (other.max_ > max_) max_ = other.max_;
   }
   [[nodiscard]] std::uint64_t count() const noexcept { return total_; }
   [[nodiscard]] std::uint64_t max() const noexcept { return max_; }

@@ -1,6 +1,7 @@
 #include "gfbench/recorder.hpp"
 
 #include "bench/latency_histogram.hpp"
+#include "bench/recorder_access.hpp"
 #include "bench/running_case.hpp"
 #include "gfbench/kernels.hpp"
 #include "gfbench/observer.hpp"
@@ -32,11 +33,24 @@ void case_recorder::add_record(std::uint64_t bytes, clock::duration took) noexce
   ++records_;
 }
 
-void case_recorder::end_iteration() {
-  const auto took = clock::now() - begin_ - excluded_;
+void case_recorder::end_iteration() { end_iteration(clock::now()); }
+
+void case_recorder::end_iteration(clock::time_point end) {
+  const auto took = end - begin_ - excluded_;
   state_.SetIterationTime(std::chrono::duration<double>(took).count());
   if (context_ != nullptr) notify_pass_ended(*context_);
 }
+
+namespace detail {
+
+void recorder_access::merge(case_recorder& recorder, const latency_histogram& records,
+                            std::uint64_t bytes) noexcept {
+  recorder.histogram_->merge(records);
+  recorder.bytes_ += bytes;
+  recorder.records_ += records.count();
+}
+
+}  // namespace detail
 
 void case_recorder::finish() {
   using benchmark::Counter;

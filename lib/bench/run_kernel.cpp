@@ -1,11 +1,13 @@
 // run_kernel (gfbench/kernels.hpp): the checks every built-in case makes
-// before it runs, then the kernel for its mode: its own scratch file
-// (io_kernels.cpp) or a file that exists (read_only_kernel.cpp).
+// before it runs, then the kernel for its mode: its own scratch file, one
+// call after the other (io_kernels.cpp) or many requests in flight
+// (queued_kernel.cpp), or a file that exists (read_only_kernel.cpp).
 
 #include <stdexcept>
 #include <string>
 
 #include "bench/io_kernels.hpp"
+#include "bench/queued_kernel.hpp"
 #include "bench/read_only_kernel.hpp"
 #include "gfbench/kernels.hpp"
 #include "gfbench/stop.hpp"
@@ -31,6 +33,9 @@ void run_kernel(operation op, benchmark::State& state, case_context& context) {
     }
     if (!context.existing_file.empty()) return detail::read_existing_file(op, state, context);
     validate_shape(context.shape);
+    if (context.shape.queued || op == operation::random_rw) {
+      return detail::run_queued_kernel(op, state, context);
+    }
     detail::run_io_kernel(op, state, context);
   } catch (const std::exception& e) {
     state.SkipWithError(e.what());

@@ -22,6 +22,10 @@ std::string case_name(const target& where, std::string_view op, const io_shape& 
   std::string name = where.label() + "/" + std::string(op) +
                      "/size:" + format_iec(shape.file_size) + "/bs:" + format_iec(shape.block_size);
   if (!cache.empty()) name += "/cache:" + std::string(cache);
+  if (shape.queued) {
+    name +=
+        "/qd:" + std::to_string(shape.queue_depth) + "/threads:" + std::to_string(shape.threads);
+  }
   return name;
 }
 
@@ -31,7 +35,24 @@ std::string case_file_name(std::string_view op, const io_shape& shape, std::stri
   std::string name =
       std::string(op) + "-" + format_iec(shape.file_size) + "-" + format_iec(shape.block_size);
   if (!cache.empty()) name += "-" + std::string(cache);
+  if (shape.queued) {
+    name += "-qd" + std::to_string(shape.queue_depth) + "-t" + std::to_string(shape.threads);
+  }
   return name;
+}
+
+// The queue depths and thread counts a matrix runs: its lists, or 1.
+std::vector<std::pair<unsigned, unsigned>> concurrency_of(const benchmark_matrix& matrix) {
+  if (!matrix.options.queued) return {{1, 1}};
+  const std::vector<unsigned> depths =
+      matrix.queue_depths.empty() ? std::vector<unsigned>{1} : matrix.queue_depths;
+  const std::vector<unsigned> threads =
+      matrix.thread_counts.empty() ? std::vector<unsigned>{1} : matrix.thread_counts;
+  std::vector<std::pair<unsigned, unsigned>> all;
+  for (const unsigned t : threads) {
+    for (const unsigned d : depths) all.emplace_back(d, t);
+  }
+  return all;
 }
 
 // The cache modes an operation runs in: reads in each listed mode (reread
@@ -140,9 +161,10 @@ std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) noexcept {
 std::uint64_t bytes_needed(const benchmark_matrix& matrix, bool keep) {
   std::uint64_t need = 0;
   for (const auto op : matrix.operations) {
-    const std::size_t modes = modes_for(op, matrix).size();
+    const std::size_t cases =
+        modes_for(op, matrix).size() * matrix.block_sizes.size() * concurrency_of(matrix).size();
     for (const auto size : matrix.file_sizes) {
-      for (std::size_t n = 0; n < modes * matrix.block_sizes.size(); ++n) {
+      for (std::size_t n = 0; n < cases; ++n) {
         need = keep ? saturating_add(need, size) : std::max(need, size);
       }
     }
@@ -191,11 +213,15 @@ std::vector<case_info> suite::register_matrix(const std::vector<target*>& target
   std::vector<io_shape> shapes;
   for (const auto size : matrix.file_sizes) {
     for (const auto block : matrix.block_sizes) {
-      io_shape shape = matrix.options;
-      shape.file_size = size;
-      shape.block_size = block;
-      validate_shape(shape);
-      shapes.push_back(shape);
+      for (const auto& [depth, threads] : concurrency_of(matrix)) {
+        io_shape shape = matrix.options;
+        shape.file_size = size;
+        shape.block_size = block;
+        shape.queue_depth = depth;
+        shape.threads = threads;
+        validate_shape(shape);
+        shapes.push_back(shape);
+      }
     }
   }
   std::vector<case_info> added;
@@ -203,6 +229,8 @@ std::vector<case_info> suite::register_matrix(const std::vector<target*>& target
     if (where == nullptr) throw std::invalid_argument("register_matrix: a target is null");
     auto& area = scratch_for(*where);
     for (const auto op : matrix.operations) {
+      const std::string op_name =
+          matrix.workload.empty() ? std::string(to_string(op)) : matrix.workload;
       for (const auto mode : modes_for(op, matrix)) {
         for (io_shape shape : shapes) {
           const std::string cache = mode ? std::string(to_string(*mode)) : std::string();
@@ -210,15 +238,18 @@ std::vector<case_info> suite::register_matrix(const std::vector<target*>& target
           auto context = std::make_unique<case_context>(
               case_context{.scratch = &area,
                            .shape = shape,
-                           .file_name = case_file_name(to_string(op), shape, cache),
+                           .file_name = case_file_name(op_name, shape, cache),
                            .keep_files = keep_});
-          case_info info{.name = case_name(*where, to_string(op), shape, cache),
+          case_info info{.name = case_name(*where, op_name, shape, cache),
                          .target_label = where->label(),
-                         .operation = std::string(to_string(op)),
+                         .operation = op_name,
                          .cache = cache,
                          .file_size = shape.file_size,
                          .block_size = shape.block_size,
-                         .fsync_timed = shape.fsync && is_write(op)};
+                         .fsync_timed = shape.fsync && is_write(op),
+                         .queue_depth = shape.queued ? shape.queue_depth : 0,
+                         .threads = shape.queued ? shape.threads : 0,
+                         .runtime = shape.queued ? shape.runtime : std::chrono::milliseconds{0}};
           register_kernel_case(op, std::move(context), info, observers_, matrix, contexts_);
           cases_.push_back(info);
           added.push_back(std::move(info));
