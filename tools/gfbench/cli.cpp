@@ -22,6 +22,7 @@
 #include "gfbench/case.hpp"
 #include "gfbench/scratch.hpp"
 #include "gfbench/units.hpp"
+#include "gfbench/workloads.hpp"
 
 namespace gfbench::app {
 
@@ -29,6 +30,10 @@ namespace {
 
 constexpr std::string_view default_unix_socket = "/var/run/glusterd.socket";
 constexpr std::string_view default_host = "localhost";
+// io_uring's and libgfapi's queues take far more; beyond these a run
+// measures the client's thread scheduling, not the storage.
+constexpr unsigned max_queue_depth = 1024;
+constexpr unsigned max_threads = 256;
 
 // spdlog's level names, with the aliases spdlog::level::from_str also takes.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 9> log_levels{{
@@ -144,8 +149,45 @@ void set_gluster_cli(parse_state& p, std::string_view value) {
   p.o.profile = true;
 }
 
+// A list of counts from 1 to `max`, e.g. --queue-depth 1,8,32.
+std::vector<unsigned> parse_count_list(std::string_view flag, std::string_view list, unsigned max) {
+  std::vector<unsigned> counts;
+  for (std::string_view item : split_list(flag, list)) {
+    const std::optional<std::uint64_t> n = parse_unsigned(item);
+    if (!n || *n == 0 || *n > max) {
+      bad_value(flag, item,
+                "expected whole numbers from 1 to " + std::to_string(max) + ", e.g. 1,8,32");
+    }
+    if (std::find(counts.begin(), counts.end(), *n) != counts.end()) {
+      throw usage_error("invalid " + std::string(flag) + ": " + in_quotes(item) +
+                        " is listed twice");
+    }
+    counts.push_back(static_cast<unsigned>(*n));
+  }
+  return counts;
+}
+
+void set_read_percent(parse_state& p, std::string_view value) {
+  const std::optional<std::uint64_t> n = parse_unsigned(value);
+  if (!n || *n > 100) {
+    bad_value("--read-percent", value, "expected the share of reads, a percentage from 0 to 100");
+  }
+  p.o.read_percent = static_cast<unsigned>(*n);
+}
+
+void set_workload(parse_state& p, std::string_view value) {
+  if (find_vm_workload(value) == nullptr) {
+    std::string names;
+    for (const vm_workload& w : vm_workloads()) {
+      names += (names.empty() ? "" : ", ") + std::string(w.name);
+    }
+    bad_value("--workload", value, "expected one of " + names + " (gfbench --help describes them)");
+  }
+  p.o.workload = std::string(value);
+}
+
 // Every flag of gfbench, in the order --help lists them.
-constexpr std::array<flag_row, 31> flag_table{{
+constexpr std::array<flag_row, 39> flag_table{{
     {"-h,--help", nullptr, [](parse_state& p, std::string_view) { p.o.help = true; }},
     {"--volume", "a volume name", set_volume},
     {"--server", "HOST[:PORT], or a socket path with --transport unix",
@@ -171,6 +213,26 @@ constexpr std::array<flag_row, 31> flag_table{{
     {"--read-cache", "warm, cold or warm,cold",
      [](parse_state& p, std::string_view v) { p.o.read_cache_modes = parse_cache_list(v); }},
     {"--iterations", "a positive whole number", set_iterations},
+    {"--queue-depth,--qd,--iodepth", "a list of requests in flight per thread, e.g. 1,8,32",
+     [](parse_state& p, std::string_view v) {
+       p.o.queue_depths = parse_count_list("--queue-depth", v, max_queue_depth);
+     }},
+    {"--threads", "a list of thread counts, e.g. 1,4,8",
+     [](parse_state& p, std::string_view v) {
+       p.o.thread_counts = parse_count_list("--threads", v, max_threads);
+     }},
+    {"--runtime", "seconds",
+     [](parse_state& p, std::string_view v) { p.o.runtime = parse_seconds("--runtime", v); }},
+    {"--ramp-up", "seconds",
+     [](parse_state& p, std::string_view v) { p.o.ramp_up = parse_seconds("--ramp-up", v); }},
+    {"--read-percent,--rwmixread", "a percentage from 0 to 100", set_read_percent},
+    {"--flush-interval", "seconds",
+     [](parse_state& p, std::string_view v) {
+       p.o.flush_interval = parse_seconds("--flush-interval", v);
+     }},
+    {"--continue-on-error", nullptr,
+     [](parse_state& p, std::string_view) { p.o.continue_on_error = true; }},
+    {"--workload", "a VM workload's name, e.g. oltp-4k", set_workload},
     {"--fsync", nullptr, [](parse_state& p, std::string_view) { p.o.fsync = true; }},
     {"--close", nullptr, [](parse_state& p, std::string_view) { p.o.include_close = true; }},
     {"--direct", nullptr, [](parse_state& p, std::string_view) { p.o.direct = true; }},
@@ -321,7 +383,15 @@ void check_shapes(const cli_options& o) {
   for (const size_option& b : o.block_sizes) {
     for (const size_option& f : o.file_sizes) {
       try {
-        validate_shape({.file_size = f.bytes, .block_size = b.bytes, .direct = o.direct});
+        io_shape shape{.file_size = f.bytes, .block_size = b.bytes, .direct = o.direct};
+        if (o.queued()) {
+          // The deepest combination decides whether the file has records enough.
+          shape.queued = true;
+          shape.direct = shape.direct || !o.workload.empty();
+          shape.queue_depth = *std::max_element(o.queue_depths.begin(), o.queue_depths.end());
+          shape.threads = *std::max_element(o.thread_counts.begin(), o.thread_counts.end());
+        }
+        validate_shape(shape);
       } catch (const shape_error& e) {
         switch (e.why()) {
           case reason::direct_unaligned:
@@ -337,8 +407,17 @@ void check_shapes(const cli_options& o) {
                               std::to_string(f.bytes) +
                               " bytes) exactly; files are written in whole blocks, so every block "
                               "size must divide every file size");
+          case reason::queued_unaligned:
+            throw usage_error("block size " + in_quotes(b.text) + " (" + std::to_string(b.bytes) +
+                              " bytes) with --queue-depth, --threads or --workload: queued cases "
+                              "need block sizes that are multiples of 512 bytes");
+          case reason::too_few_records:
+            throw usage_error("file size " + in_quotes(f.text) + " with block size " +
+                              in_quotes(b.text) + ": " + e.what());
           case reason::empty_file:
           case reason::empty_block:
+          case reason::no_concurrency:    // parse_count_list refuses 0
+          case reason::bad_read_percent:  // set_read_percent refuses > 100
             throw usage_error(e.what());  // parse_size already refuses 0
         }
       }
@@ -374,6 +453,62 @@ void check_read_only(const cli_options& o, const std::set<std::string>& given) {
                         " does not go with --read-only: it reads existing files as they are "
                         "(their own sizes), creating, syncing and keeping nothing");
     }
+  }
+}
+
+// Concurrency's flags go together, and with a workload, which brings its
+// own operation, block size, depth and threads (the last two may be swept).
+void check_concurrency(cli_options& o, const std::set<std::string>& given) {
+  if (!o.workload.empty()) {
+    for (std::string_view flag : {"--ops", "--block-sizes", "--read-percent", "--read-cache"}) {
+      if (given.contains(std::string(flag))) {
+        throw usage_error(std::string(flag) + " does not go with --workload " + o.workload +
+                          ": the workload sets it; use --ops and --queue-depth without "
+                          "--workload for a workload of your own");
+      }
+    }
+    const vm_workload& w = *find_vm_workload(o.workload);
+    o.operations = {w.op};
+    o.block_sizes = as_size_options({w.block_size});
+    o.read_cache_modes = {cache_mode::warm};
+    o.read_percent = w.read_percent;
+    o.direct = true;
+    if (o.queue_depths.empty()) o.queue_depths = {w.queue_depth};
+    if (o.thread_counts.empty()) o.thread_counts = {w.threads};
+    if (o.file_sizes.empty()) o.file_sizes = as_size_options({vm_image_default_size});
+    if (!given.contains("--runtime")) o.runtime = vm_default_runtime;
+    if (!given.contains("--ramp-up")) o.ramp_up = vm_default_ramp_up;
+    if (!given.contains("--flush-interval")) o.flush_interval = vm_flush_interval;
+  }
+  if (!o.queued()) {
+    for (std::string_view flag :
+         {"--runtime", "--ramp-up", "--flush-interval", "--continue-on-error"}) {
+      if (given.contains(std::string(flag))) {
+        throw usage_error(std::string(flag) +
+                          " needs --queue-depth, --threads or --workload: it is a setting of "
+                          "queued cases, which IOzone's loop does not have");
+      }
+    }
+  } else {
+    if (o.queue_depths.empty()) o.queue_depths = {1};
+    if (o.thread_counts.empty()) o.thread_counts = {1};
+    if (o.read_only || !o.files.empty()) {
+      throw usage_error(
+          "--queue-depth, --threads and --workload do not go with --read-only: queued cases "
+          "check every record against what gfbench wrote, which existing files do not hold");
+    }
+    if (o.include_close) {
+      throw usage_error(
+          "--close does not go with --queue-depth, --threads or --workload: a queued pass "
+          "ends at its last completion, each thread's close comes after, untimed");
+    }
+  }
+  if (given.contains("--ramp-up") && o.runtime.count() == 0) {
+    throw usage_error("--ramp-up needs --runtime SECONDS: only time-based passes ramp up");
+  }
+  if (given.contains("--read-percent") && std::find(o.operations.begin(), o.operations.end(),
+                                                    operation::random_rw) == o.operations.end()) {
+    throw usage_error("--read-percent is the mix of random_rw; add --ops random_rw (or randrw)");
   }
 }
 
@@ -424,6 +559,8 @@ cli_options parse_cli(const std::vector<std::string>& args) {
     }
   }
 
+  check_concurrency(o, given);
+
   // The library's default matrix (the seed study's), unless flags say otherwise.
   const benchmark_matrix defaults;
   if (o.file_sizes.empty()) o.file_sizes = as_size_options(defaults.file_sizes);
@@ -467,6 +604,17 @@ benchmark_matrix cli_options::matrix() const {
   m.options.direct = direct;
   m.options.verify = verify;
   m.iterations = iterations;
+  m.options.read_percent = read_percent;
+  if (!workload.empty()) apply_vm_workload(*find_vm_workload(workload), m);
+  if (queued()) {
+    m.options.queued = true;
+    m.queue_depths = queue_depths;
+    m.thread_counts = thread_counts;
+    m.options.runtime = runtime;
+    m.options.ramp_up = ramp_up;
+    m.options.flush_interval = flush_interval;
+    m.options.continue_on_error = continue_on_error;
+  }
   return m;
 }
 

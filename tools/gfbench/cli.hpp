@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gfbench/case.hpp"
 #include "gfbench/kernels.hpp"
 #include "gfbench/scratch.hpp"
 #include "gfbench/suite.hpp"
@@ -90,6 +91,20 @@ struct cli_options {
   /// --rows: also print Google Benchmark's row of every repetition and
   /// aggregate (by default: a progress line per case and the summary).
   bool rows = false;
+  /// Concurrency (io_shape::queued): --queue-depth and --threads lists,
+  /// one case per pair; --runtime makes passes time-based, after --ramp-up.
+  std::vector<unsigned> queue_depths;  ///< empty: not queued (IOzone's loop)
+  std::vector<unsigned> thread_counts;
+  std::chrono::milliseconds runtime{0};
+  std::chrono::milliseconds ramp_up{0};
+  unsigned read_percent = io_shape{}.read_percent;  ///< --read-percent, for random_rw
+  std::chrono::milliseconds flush_interval{0};      ///< --flush-interval
+  bool continue_on_error = false;
+  /// --workload NAME (workloads.hpp); empty: none.
+  std::string workload;
+  [[nodiscard]] bool queued() const noexcept {
+    return !queue_depths.empty() || !thread_counts.empty() || !workload.empty();
+  }
   /// --report DIR: summary.json, summary.csv and the plot go there.
   std::string report_dir;
   /// --pve-storage ID: a glusterfs storage of Proxmox VE's storage.cfg; the

@@ -12,6 +12,9 @@ namespace gfbench::app {
 inline constexpr const char* brick_read_bytes_counter = "brick_read_bytes";
 inline constexpr const char* brick_write_bytes_counter = "brick_write_bytes";
 inline constexpr const char* brick_copies_counter = "brick_copies";
+/// Queued cases: the bytes a pass read or wrote (a time-based pass's are
+/// not the file size); random_rw: the bytes it wrote.
+inline constexpr const char* bytes_per_pass_counter = "bytes_per_pass";
 
 /// `brick_<fop>_calls` / `fop_<fop>_calls`: "WRITE" -> prefix + "write" + suffix.
 [[nodiscard]] std::string fop_counter_name(std::string_view prefix, std::string_view fop,

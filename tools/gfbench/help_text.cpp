@@ -1,12 +1,32 @@
 // gfbench --help: what every flag does, in the words of a person who runs
 // it. docs/user-guide.md must mention every flag listed here (a test checks).
 
+#include <algorithm>
+#include <string>
+
 #include "cli.hpp"
+#include "gfbench/workloads.hpp"
 
 namespace gfbench::app {
 
+namespace {
+
+// One line per named workload; docs/vm-workloads.md says where each comes from.
+std::string workload_lines() {
+  std::string out;
+  for (const vm_workload& w : vm_workloads()) {
+    std::string name(w.name);
+    name.resize(std::max<std::size_t>(name.size(), 14), ' ');
+    out += "                              " + name + std::string(w.description) + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string help_text() {
-  return R"(gfbench: IOzone-style write/rewrite/read throughput of GlusterFS, through libgfapi
+  std::string text =
+      R"(gfbench: IOzone-style write/rewrite/read throughput of GlusterFS, through libgfapi
 and through a FUSE mount or any directory, side by side.
 
 usage: gfbench [flags] [--benchmark_* flags]
@@ -45,7 +65,8 @@ What to run:
                             divide it exactly: files are written in whole blocks.
   --ops LIST                operations, in order (default write,rewrite,read); any of
                             write, rewrite, read, reread, random_read (randread),
-                            random_write (randwrite)
+                            random_write (randwrite), random_rw (randrw: random
+                            reads and writes mixed, see --read-percent)
   --read-cache LIST         reads (read, random_read) run once per mode listed
                             (default warm,cold); the modes mean the same on every
                             target. warm: a file just written, as IOzone reads it,
@@ -67,6 +88,30 @@ What to run:
   --keep                    keep the benchmark's files and directories
   --scratch-dir PATH        absolute directory inside each target where gfbench
                             creates its own run directory (default /.gfbench)
+
+Concurrency (docs/vm-workloads.md). Any of these makes every case queued:
+threads, each with its own open file and requests in flight, on libgfapi's
+asynchronous calls (gfapi) or io_uring (POSIX); every request's result is
+checked, and every record read back against what was written:
+  --queue-depth LIST        requests in flight per thread, e.g. 1,8,32 (one case
+                            each; 1 is the synchronous call; alias --iodepth)
+  --threads LIST            threads, e.g. 1,4 (one case each); each works on its
+                            own contiguous share of the file's records
+  --runtime SECONDS         time-based passes: each runs this long, going over
+                            the file as often as it takes (default: one sweep)
+  --ramp-up SECONDS         with --runtime: run this long first, not counted
+  --read-percent N          random_rw's share of reads, 0-100 (default 70)
+  --flush-interval SECONDS  each thread fsyncs its file this often, as a guest
+                            flushes its disk; flushes are counted, not timed apart
+  --continue-on-error       count failed and short requests (errors_<ERRNO>)
+                            instead of failing the case
+  --workload NAME           a VM-image workload: a 1 GiB image (or --sizes),
+                            laid out in full, O_DIRECT, 30 s passes after a 5 s
+                            ramp-up, a flush every 5 s; --queue-depth and
+                            --threads may sweep it. NAME is one of:
+@WORKLOADS@With two or more depths or thread counts the summary adds a scaling table:
+IOPS, MiB/s, p50 and p99 latency per step, and the knee where the next step
+gains less than 10 %.
 
 Safety (see docs/safety.md):
   --read-only               only read files that are already there (--files):
@@ -137,6 +182,9 @@ cannot give), 128+N interrupted by signal N.
 Google Benchmark's flags (--benchmark_filter, --benchmark_repetitions,
 --benchmark_format=json, --benchmark_out=FILE, ...) work as usual:
 )";
+  const std::string marker = "@WORKLOADS@";
+  text.replace(text.find(marker), marker.size(), workload_lines());
+  return text;
 }
 
 }  // namespace gfbench::app

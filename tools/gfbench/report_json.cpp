@@ -65,6 +65,9 @@ json units(const std::string& reference, const std::string& ratio_key) {
       {"brick_write_share",
        "writes, with brick counters: bytes the bricks wrote / (bytes written x copies) right "
        "after the timed region; inside it when fsync_timed"},
+      {"queue_depth", "queued cases: requests in flight per thread (null: IOzone's loop)"},
+      {"threads", "queued cases: threads, each with its own file handle and queue"},
+      {"runtime_seconds", "time-based cases: the timed part of each pass (null: one sweep)"},
       {"counters",
        "median over repetitions of every counter of a pass: brick_read_bytes, "
        "brick_write_bytes, brick_<fop>_calls and _avg_us (gluster volume profile), "
@@ -95,6 +98,9 @@ json case_entry(const case_statistics& s, const std::string& ratio_key) {
       {"file_size", format_iec(c.file_size)},
       {"block_size_bytes", c.block_size},
       {"block_size", format_iec(c.block_size)},
+      {"queue_depth", c.queue_depth == 0 ? json(nullptr) : json(c.queue_depth)},
+      {"threads", c.threads == 0 ? json(nullptr) : json(c.threads)},
+      {"runtime_seconds", c.runtime_seconds == 0 ? json(nullptr) : json(c.runtime_seconds)},
       {"repetitions", s.repetitions},
       {"failed_repetitions", s.failed},
       {"throughput_bytes_per_second", throughput(s, 1.0)},

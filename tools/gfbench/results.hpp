@@ -35,6 +35,12 @@ struct case_summary {
   std::uint64_t block_size = 0;
   /// Read-only runs: the file read, absolute inside the target; else empty.
   std::string file{};
+  /// Queued cases (--queue-depth, --threads, --workload): requests in
+  /// flight per thread, and threads; 0 for IOzone-loop cases.
+  unsigned queue_depth = 0;
+  unsigned threads = 0;
+  /// Time-based cases: the timed seconds of each pass; 0: size-based.
+  double runtime_seconds = 0;
   /// Throughput of each repetition that succeeded, in bytes per second.
   std::vector<double> bytes_per_second;
   /// Google Benchmark's own mean and median, used only when the repetitions

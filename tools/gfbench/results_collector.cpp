@@ -1,5 +1,6 @@
 #include "results_collector.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <iterator>
 #include <optional>
@@ -50,6 +51,9 @@ results_collector::results_collector(std::vector<output_sink> sinks,
     s.block_size = c.block_size;
     s.file = c.file;
     s.fsync_timed = c.fsync_timed;
+    s.queue_depth = c.queue_depth;
+    s.threads = c.threads;
+    s.runtime_seconds = std::chrono::duration<double>(c.runtime).count();
     results_.push_back(std::move(s));
   }
 }

@@ -34,6 +34,7 @@
 #include "run_observers.hpp"
 #include "run_output.hpp"
 #include "run_safety.hpp"
+#include "scaling_table.hpp"
 #include "statistics.hpp"
 #include "summary_table.hpp"
 
@@ -288,6 +289,8 @@ void print_summary(std::FILE* out, const results_collector& reporter, const run_
   const auto& clients = state.clients;
   const std::string tunings = format_client_tunings(clients, direct);
   if (!tunings.empty()) std::fprintf(out, "\n%s", tunings.c_str());
+  const std::string scaling = format_scaling(reporter.results());
+  if (!scaling.empty()) std::fprintf(out, "\n%s", scaling.c_str());
   const std::string failures = format_failures(reporter.failures());
   if (!failures.empty()) std::fprintf(out, "\n%s", failures.c_str());
   const std::string degraded = format_degraded(reporter.results());

@@ -46,12 +46,16 @@ std::optional<double> counter_median(const case_summary& c, std::string_view nam
   return std::nullopt;
 }
 
+double pass_bytes(const case_summary& c) {
+  return counter_median(c, bytes_per_pass_counter).value_or(static_cast<double>(c.file_size));
+}
+
 std::optional<double> cache_share(const case_summary& c) {
   const auto op = parse_operation(c.operation);
   if (!op || !is_read(*op) || c.file_size == 0) return std::nullopt;
   const auto brick = counter_median(c, brick_read_bytes_counter);
   if (!brick) return std::nullopt;
-  return std::clamp(1.0 - *brick / static_cast<double>(c.file_size), 0.0, 1.0);
+  return std::clamp(1.0 - *brick / pass_bytes(c), 0.0, 1.0);
 }
 
 std::optional<double> brick_write_share(const case_summary& c) {
@@ -60,13 +64,13 @@ std::optional<double> brick_write_share(const case_summary& c) {
   const auto brick = counter_median(c, brick_write_bytes_counter);
   if (!brick) return std::nullopt;
   const double copies = counter_median(c, brick_copies_counter).value_or(1.0);
-  return std::clamp(*brick / (static_cast<double>(c.file_size) * copies), 0.0, 1.0);
+  return std::clamp(*brick / (pass_bytes(c) * copies), 0.0, 1.0);
 }
 
 bool brick_bytes_exceed_pass(const case_summary& c) {
   const auto op = parse_operation(c.operation);
   if (!op || c.file_size == 0) return false;
-  const auto size = static_cast<double>(c.file_size);
+  const double size = pass_bytes(c);
   if (is_read(*op)) {
     const auto brick = counter_median(c, brick_read_bytes_counter);
     return brick && *brick > size;
@@ -121,9 +125,14 @@ std::vector<case_statistics> compute_statistics(const std::vector<case_summary>&
                                                 std::string_view reference) {
   std::vector<case_statistics> stats;
   stats.reserve(cases.size());
-  // (operation, cache, file size, block size) -> the reference's median
-  std::map<std::tuple<std::string, std::string, std::uint64_t, std::uint64_t, std::string>, double>
-      reference_median;
+  // (operation, cache, file size, block size, file, depth, threads) -> the reference's median
+  using case_key = std::tuple<std::string, std::string, std::uint64_t, std::uint64_t, std::string,
+                              unsigned, unsigned>;
+  const auto key_of = [](const case_summary& c) {
+    return case_key{c.operation, c.cache,       c.file_size, c.block_size,
+                    c.file,      c.queue_depth, c.threads};
+  };
+  std::map<case_key, double> reference_median;
 
   for (const case_summary& c : cases) {
     case_statistics s;
@@ -145,7 +154,7 @@ std::vector<case_statistics> compute_statistics(const std::vector<case_summary>&
       s.latency = c.aggregate_latency;
     }
     if (c.target == reference && s.median) {
-      reference_median[{c.operation, c.cache, c.file_size, c.block_size, c.file}] = *s.median;
+      reference_median[key_of(c)] = *s.median;
     }
     stats.push_back(s);
   }
@@ -153,8 +162,7 @@ std::vector<case_statistics> compute_statistics(const std::vector<case_summary>&
   for (case_statistics& s : stats) {
     const case_summary& c = *s.source;
     if (c.target == reference || !s.median || *s.median <= 0) continue;
-    const auto it =
-        reference_median.find({c.operation, c.cache, c.file_size, c.block_size, c.file});
+    const auto it = reference_median.find(key_of(c));
     if (it != reference_median.end()) s.reference_ratio = it->second / *s.median;
   }
   return stats;

@@ -24,13 +24,16 @@ struct throughput_stats {
 /// The median over repetitions of a counter, else its aggregate mean;
 /// nullopt when the case never reported it.
 [[nodiscard]] std::optional<double> counter_median(const case_summary& c, std::string_view name);
+/// The bytes one pass moved: the `bytes_per_pass` counter of queued cases
+/// (a time-based pass moves what it managed), else the file size.
+[[nodiscard]] double pass_bytes(const case_summary& c);
 /// Read cases: the share of the bytes read that no brick served, that is
 /// that came from caches between the process and the bricks:
-/// 1 - brick_read_bytes / file size per pass, clamped to [0, 1]. nullopt
+/// 1 - brick_read_bytes / pass_bytes, clamped to [0, 1]. nullopt
 /// for other cases and without brick counters (no --profile).
 [[nodiscard]] std::optional<double> cache_share(const case_summary& c);
 /// Write cases: the share of the bytes written that the bricks had when the
-/// snapshot after the pass was taken: brick_write_bytes / (file size x
+/// snapshot after the pass was taken: brick_write_bytes / (pass_bytes x
 /// brick_copies), clamped to [0, 1]. With fsync_timed that is inside the
 /// timed region; without, an upper bound (the snapshot comes a few tenths
 /// of a second after the region ends). nullopt without brick counters.

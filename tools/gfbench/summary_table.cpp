@@ -12,36 +12,13 @@
 #include "gfbench/case.hpp"
 #include "gfbench/units.hpp"
 #include "statistics.hpp"
+#include "text_table.hpp"
 
 namespace gfbench::app {
 
 namespace {
 
 constexpr double bytes_per_kb = 1024.0;  // IOzone's kB
-
-// A text table: the first row is the header; the first `left` columns are
-// left-aligned, the rest right-aligned; columns are two spaces apart.
-std::string render(const std::vector<std::vector<std::string>>& rows, std::size_t left,
-                   std::string_view indent) {
-  std::vector<std::size_t> width;
-  for (const auto& row : rows) {
-    if (width.size() < row.size()) width.resize(row.size(), 0);
-    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line(indent);
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      if (c > 0) line += "  ";
-      const std::string pad(width[c] - row[c].size(), ' ');
-      line += c < left ? row[c] + pad : pad + row[c];
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line;
-    out += '\n';
-  }
-  return out;
-}
 
 template <class T>
 void add_unique(std::vector<T>& list, const T& value) {
@@ -50,14 +27,17 @@ void add_unique(std::vector<T>& list, const T& value) {
 
 // A row of a table: one file size and block size, and in read-only runs
 // one file (several files may have the same size).
+// Queued cases have a row per queue depth and thread count.
 struct row_key {
   std::uint64_t file_size = 0;
   std::uint64_t block_size = 0;
   std::string file{};
+  unsigned queue_depth = 0;
+  unsigned threads = 0;
   friend bool operator==(const row_key&, const row_key&) = default;
   friend bool operator<(const row_key& a, const row_key& b) {
-    return std::tie(a.file_size, a.block_size, a.file) <
-           std::tie(b.file_size, b.block_size, b.file);
+    return std::tie(a.file_size, a.block_size, a.file, a.queue_depth, a.threads) <
+           std::tie(b.file_size, b.block_size, b.file, b.queue_depth, b.threads);
   }
 };
 
@@ -66,6 +46,7 @@ struct table_layout {
   std::vector<row_key> rows;
   std::vector<std::string> operations;
   bool with_files = false;  // read-only: a column for the file
+  bool queued = false;      // columns for queue depth and threads
   // (target, row, operation) -> case
   std::map<std::tuple<std::string, row_key, std::string>, const case_summary*> cells;
 
@@ -73,11 +54,19 @@ struct table_layout {
   [[nodiscard]] std::vector<std::string> head(const row_key& row) const {
     std::vector<std::string> first{format_iec(row.file_size), format_iec(row.block_size)};
     if (with_files) first.push_back(row.file);
+    if (queued) {
+      first.push_back(row.queue_depth > 0 ? std::to_string(row.queue_depth) : "-");
+      first.push_back(row.threads > 0 ? std::to_string(row.threads) : "-");
+    }
     return first;
   }
   [[nodiscard]] std::vector<std::string> head_titles() const {
     std::vector<std::string> titles{"file size", "block"};
     if (with_files) titles.emplace_back("file");
+    if (queued) {
+      titles.emplace_back("qd");
+      titles.emplace_back("threads");
+    }
     return titles;
   }
 };
@@ -91,8 +80,9 @@ std::string column_of(const case_summary& c) {
 table_layout layout(const std::vector<case_summary>& cases) {
   table_layout t;
   for (const case_summary& c : cases) {
-    const row_key row{c.file_size, c.block_size, c.file};
+    const row_key row{c.file_size, c.block_size, c.file, c.queue_depth, c.threads};
     add_unique(t.targets, c.target);
+    t.queued = t.queued || c.queue_depth > 0;
     add_unique(t.rows, row);
     add_unique(t.operations, column_of(c));
     t.with_files = t.with_files || !c.file.empty();
@@ -166,7 +156,7 @@ std::string brick_share_blocks(const table_layout& t, bool& starred, bool& excee
     out += '\n';
     out += target;
     out += '\n';
-    out += render(rows, 0, "  ");
+    out += render_table(rows, 0, "  ");
   }
   if (out.empty()) return out;
   return "\nWhere the bytes went, per pass, median of the repetitions (gluster volume profile):\n"
@@ -253,7 +243,7 @@ std::string format_summary(const std::vector<case_summary>& cases, std::string_v
     out += '\n';
     out += target;
     out += '\n';
-    out += render(rows, 0, "  ");
+    out += render_table(rows, 0, "  ");
   }
 
   // Ratios: reference / other, median over median, where both have data.
@@ -287,7 +277,7 @@ std::string format_summary(const std::vector<case_summary>& cases, std::string_v
       out += '\n';
       out += std::string(reference) + " / " + other +
              " (median / median; above 1: " + std::string(reference) + " is faster)\n";
-      out += render(rows, 0, "  ");
+      out += render_table(rows, 0, "  ");
     }
   }
 

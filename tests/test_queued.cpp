@@ -1,0 +1,372 @@
+// Queued cases (threads x queue depth requests in flight) on real targets:
+// libgfapi's asynchronous calls on a sandbox volume, io_uring on its FUSE
+// mount and on a local directory. Every request is counted, and what the
+// files hold afterwards is checked here, record by record, against the
+// pattern on its own: a record must carry the generation the case's
+// counters say it wrote, or the one laid out before. Then the same under
+// stress: completions inside the submit call, a brick killed under a full
+// queue, a Ctrl-C with requests in flight.
+
+#include <benchmark/benchmark.h>
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench/pattern.hpp"
+#include "gfbench/case.hpp"
+#include "gfbench/io_queue.hpp"
+#include "gfbench/sandbox.hpp"
+#include "gfbench/suite.hpp"
+#include "gfbench/target.hpp"
+#include "support/benchmark_runs.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_cluster.hpp"
+#include "support/tool_runner.hpp"
+
+using Catch::Matchers::Contains;
+using gfbench::access_mode;
+using gfbench::benchmark_matrix;
+using gfbench::cache_mode;
+using gfbench::operation;
+using gfbench::target;
+using gfbench::testing::cluster;
+using gfbench::testing::concat;
+using gfbench::testing::counter;
+using gfbench::testing::describe;
+using gfbench::testing::own_volume;
+using gfbench::testing::registry_scope;
+using gfbench::testing::remove_tree;
+using gfbench::testing::run_benchmarks;
+using gfbench::testing::temp_dir;
+using gfbench::testing::tool_process;
+using gfbench::testing::what_it_said;
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using steady = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::uint64_t KiB = 1024;
+constexpr std::uint64_t MiB = 1024 * KiB;
+
+std::vector<std::byte> read_whole(target& where, const std::string& path) {
+  auto f = where.open(path, {.access = access_mode::read_only});
+  std::vector<std::byte> data(f->stat().size);
+  if (!data.empty()) f->pread_all(data, 0);
+  f->close();
+  return data;
+}
+
+// What a kept case file holds, record by record: how many records carry
+// each generation of the pattern, and how many carry none or wrong bytes.
+struct record_census {
+  std::map<std::uint32_t, std::uint64_t> by_generation;
+  std::uint64_t bad = 0;
+  std::optional<std::uint64_t> first_bad{};
+};
+
+record_census census(const std::vector<std::byte>& file, const std::string& name,
+                     std::uint64_t block) {
+  using namespace gfbench::detail;
+  const std::uint64_t seed = file_seed(gfbench::io_shape{}.seed, name);
+  std::map<std::uint32_t, std::unique_ptr<file_content>> contents;
+  record_census out;
+  for (std::uint64_t off = 0; off + block <= file.size(); off += block) {
+    const auto record = std::span(file).subspan(off, block);
+    const auto id = identify(record.first(stamp_size), seed, off / sector_size);
+    bool ok = id.has_value() && id->period == period_for(block);
+    if (ok) {
+      auto& c = contents[id->generation];
+      if (!c) c = std::make_unique<file_content>(*id);
+      ok = !c->find_mismatch(record, off).has_value();
+    }
+    if (ok) {
+      ++out.by_generation[id->generation];
+    } else if (out.bad++ == 0) {
+      out.first_bad = off;
+    }
+  }
+  return out;
+}
+
+// The FUSE mount of a sandbox volume, unmounted whatever happens.
+class fuse_mount {
+ public:
+  explicit fuse_mount(std::string_view volume) : path_(cluster().fuse_mount(volume)) {}
+  ~fuse_mount() {
+    try {
+      cluster().unmount(path_);
+    } catch (const std::exception&) {
+      // the sandbox unmounts what is left at tear-down
+    }
+  }
+  fuse_mount(const fuse_mount&) = delete;
+  fuse_mount& operator=(const fuse_mount&) = delete;
+  [[nodiscard]] const fs::path& path() const noexcept { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Whether the case file `name` in gfbench's run directory on `brick` has
+// reached `bytes`, before the tool ends or a minute passes.
+bool laid_out(const fs::path& brick, const std::string& name, std::uint64_t bytes,
+              tool_process& p) {
+  const auto deadline = steady::now() + 60s;
+  while (steady::now() < deadline && !p.exited()) {
+    std::error_code ec;
+    for (fs::directory_iterator it(brick / ".gfbench", ec), end; !ec && it != end;
+         it.increment(ec)) {
+      std::error_code size_ec;
+      if (fs::file_size(it->path() / name, size_ec) >= bytes && !size_ec) return true;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
+// Whether the gfbench tool's stderr says a case is under way.
+bool case_started(tool_process& p, std::string_view name, std::chrono::seconds limit) {
+  return p.wait_for_stderr(name, limit);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "queued cases on gfapi, FUSE and a local directory: every request counted, every "
+    "record as written",
+    "[queued]") {
+  const registry_scope registry;
+  own_volume v("gfbench-queued");
+  temp_dir local;
+  fuse_mount fuse(v.name());
+  auto gfapi = gfbench::make_gfapi_target(v.vol(), "gfapi");
+  auto fuse_target = gfbench::make_posix_target(fuse.path(), "fuse");
+  auto local_target = gfbench::make_posix_target(local.path(), "local");
+
+  benchmark_matrix m;
+  m.operations = {operation::write, operation::random_read, operation::random_rw};
+  m.file_sizes = {4 * MiB};
+  m.block_sizes = {4 * KiB};
+  m.read_cache_modes = {cache_mode::cold};
+  m.options.queued = true;
+  m.queue_depths = {1, 32};
+  m.thread_counts = {1, 8};
+  m.iterations = 1;
+  m.repetitions = 1;
+  gfbench::suite s;
+  s.keep_files(true);
+  const auto registered =
+      s.register_matrix({gfapi.get(), fuse_target.get(), local_target.get()}, m);
+  REQUIRE(registered.size() == 3 * 3 * 4);
+
+  const auto result = run_benchmarks();
+  REQUIRE(result.runs.size() == registered.size());
+  constexpr double records = 4 * MiB / (4 * KiB);
+  std::map<std::string, const benchmark::BenchmarkReporter::Run*> by_case;
+  for (const auto& r : result.runs) {
+    INFO(describe(r));
+    REQUIRE_FALSE(r.error_occurred);
+    by_case[r.run_name.function_name] = &r;
+    CHECK(counter(r, "errors") == 0);
+    CHECK(counter(r, "short_transfers") == 0);
+    CHECK(counter(r, "reads") + counter(r, "writes") == records);
+    CHECK(counter(r, "lat_records") == records);
+  }
+
+  for (const auto& c : registered) {
+    INFO(c.name);
+    const auto it = by_case.find(c.name);
+    REQUIRE(it != by_case.end());
+    const auto& r = *it->second;
+    CHECK(counter(r, "qd") == c.queue_depth);
+    CHECK(counter(r, "threads") == c.threads);
+    // The engine that ran: the synchronous call at depth 1, else the
+    // target's asynchronous one.
+    const bool posix = c.target_label != "gfapi";
+    const std::string engine = c.queue_depth == 1
+                                   ? (posix ? "pread/pwrite" : "glfs_pread/glfs_pwrite")
+                                   : (posix ? "io_uring" : "glfs_preadv_async/glfs_pwritev_async");
+    CHECK(r.report_label == engine);
+
+    target& where = c.target_label == "gfapi"  ? *gfapi
+                    : c.target_label == "fuse" ? *fuse_target
+                                               : *local_target;
+    const std::string file = c.operation + "-4MiB-4KiB" + (c.cache.empty() ? "" : "-" + c.cache) +
+                             "-qd" + std::to_string(c.queue_depth) + "-t" +
+                             std::to_string(c.threads);
+    const auto data = read_whole(where, s.scratch_for(where).path() + "/" + file);
+    REQUIRE(data.size() == 4 * MiB);
+    const record_census seen = census(data, file, 4 * KiB);
+    INFO("first bad record at " << seen.first_bad.value_or(0));
+    CHECK(seen.bad == 0);
+    if (c.operation == "write") {
+      CHECK(counter(r, "writes") == records);
+      CHECK(seen.by_generation == std::map<std::uint32_t, std::uint64_t>{{1, 4 * MiB / (4 * KiB)}});
+    } else if (c.operation == "random_read") {
+      CHECK(counter(r, "reads") == records);
+      CHECK(seen.by_generation == std::map<std::uint32_t, std::uint64_t>{{0, 4 * MiB / (4 * KiB)}});
+    } else {
+      // 70 % reads: what was written carries generation 1, the rest the
+      // lay-out's 0, and the counts are the counters'.
+      const double reads = counter(r, "reads");
+      CHECK(reads / records > 0.65);
+      CHECK(reads / records < 0.75);
+      CHECK(static_cast<double>(seen.by_generation.at(1)) == counter(r, "writes"));
+      CHECK(static_cast<double>(seen.by_generation.at(0)) == reads);
+    }
+  }
+  s.cleanup();
+}
+
+TEST_CASE("completions inside the submit call (client-io-threads off) are counted and lose nothing",
+          "[queued]") {
+  const registry_scope registry;
+  own_volume v("gfbench-inline");
+  // Without io-threads, write-behind answers a write in the caller's own
+  // thread: the completion arrives before glfs_pwritev_async returns.
+  cluster().set_volume_option(v.name(), "performance.client-io-threads", "off");
+  auto vol = gfbench::volume::connect([&] {
+    auto o = cluster().client_options(v.name());
+    o.skip_fini = true;
+    return o;
+  }());
+  auto gfapi = gfbench::make_gfapi_target(vol, "gfapi");
+
+  benchmark_matrix m;
+  m.operations = {operation::random_write};
+  m.file_sizes = {8 * MiB};
+  m.block_sizes = {4 * KiB};
+  m.options.queued = true;
+  m.queue_depths = {16};
+  m.options.verify = true;  // every record read back after the pass
+  m.iterations = 1;
+  m.repetitions = 1;
+  gfbench::suite s;
+  s.keep_files(true);
+  const auto registered = s.register_matrix({gfapi.get()}, m);
+  REQUIRE(registered.size() == 1);
+  const auto result = run_benchmarks();
+  REQUIRE(result.runs.size() == 1);
+  const auto& r = result.runs.front();
+  INFO(describe(r));
+  REQUIRE_FALSE(r.error_occurred);
+  WARN("inline completions at qd 16 without client-io-threads: " << counter(r, "inline_completions")
+                                                                 << " of " << counter(r, "writes"));
+  CHECK(counter(r, "inline_completions") > 0);
+  CHECK(counter(r, "writes") == 8 * MiB / (4 * KiB));
+  const std::string file = "random_write-8MiB-4KiB-qd16-t1";
+  const auto data = read_whole(*gfapi, s.scratch_for(*gfapi).path() + "/" + file);
+  const record_census seen = census(data, file, 4 * KiB);
+  CHECK(seen.bad == 0);
+  CHECK(seen.by_generation == std::map<std::uint32_t, std::uint64_t>{{1, 8 * MiB / (4 * KiB)}});
+  s.cleanup();
+}
+
+TEST_CASE("a VM workload mixes as it says, flushes on time, and reports its name", "[queued]") {
+  own_volume v("gfbench-workload");
+  temp_dir report;
+  const auto r = gfbench::testing::run_tool(
+      concat(v.args(),
+             {"--workload", "oltp-4k", "--sizes", "64MiB", "--queue-depth", "4,16", "--runtime",
+              "2", "--ramp-up", "0.5", "--flush-interval", "0.5", "--no-profile",
+              "--benchmark_repetitions=1", "--report", report.path().string()}),
+      std::chrono::seconds(300));
+  INFO(describe(r));
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out,
+             Contains("gfapi/oltp-4k/size:64MiB/bs:4KiB/qd:16/threads:1") || Contains("oltp-4k"));
+  CHECK_THAT(r.out, Contains("scaling with requests in flight") &&
+                        Contains("gfapi  oltp-4k  64MiB file, 4KiB blocks"));
+  const std::string json = read_text(report.path() / "summary.json");
+  CHECK_THAT(json, Contains("\"queue_depth\": 16") && Contains("\"runtime_seconds\": 2.0"));
+  CHECK_THAT(json, Contains("\"flushes\""));
+}
+
+TEST_CASE(
+    "replica 2, a brick killed under a full queue: the pass completes, degraded, nothing "
+    "lost",
+    "[queued]") {
+  auto& sb = cluster();
+  own_volume v("gfbench-queued-replica", 2, true);
+  tool_process p(concat(v.args(), {"--ops", "write", "--sizes", "128MiB", "--queue-depth", "32",
+                                   "--verify", "--no-profile", "--benchmark_repetitions=1"}));
+  REQUIRE(case_started(p, "gfapi/write/size:128MiB", 60s));
+  std::this_thread::sleep_for(300ms);
+  sb.kill_brick(v.name(), 1);
+  const auto r = p.wait(300s);
+  INFO(describe(r));
+  WARN("replica 2, brick killed at qd 32: exit " << r.exit_code << what_it_said(r));
+  REQUIRE_FALSE(r.timed_out);
+  CHECK(r.exit_code == 0);  // and --verify read every byte back
+  CHECK_THAT(r.out, Contains("degraded cases"));
+  sb.restart_bricks(v.name());
+  remove_tree(v.vol(), "/.gfbench");
+}
+
+TEST_CASE("single brick killed under a full queue: the case fails with the errors counted, exit 1",
+          "[queued]") {
+  auto& sb = cluster();
+  own_volume v("gfbench-queued-single");
+  tool_process p(
+      concat(v.args(), {"--ops", "random_write", "--sizes", "64MiB", "--queue-depth", "32",
+                        "--runtime", "20", "--no-profile", "--benchmark_repetitions=1"}));
+  REQUIRE(case_started(p, "gfapi/random_write/size:64MiB", 60s));
+  // The lay-out (untimed, synchronous) is on the brick in full: the pass's
+  // requests are in flight a moment later.
+  REQUIRE(laid_out(v.bricks()[0], "random_write-64MiB-4KiB-qd32-t1", 64 * MiB, p));
+  std::this_thread::sleep_for(1s);
+  sb.kill_brick(v.name(), 0);
+  const auto killed = steady::now();
+  const auto r = p.wait(120s);
+  const double took = std::chrono::duration<double>(steady::now() - killed).count();
+  INFO(describe(r));
+  WARN("single brick killed at qd 32: exit " << r.exit_code << " " << took << " s after"
+                                             << what_it_said(r));
+  REQUIRE_FALSE(r.timed_out);
+  CHECK(r.exit_code == 1);
+  CHECK(took < 30);
+  // Every failed request is counted by errno, and the first one is named.
+  CHECK_THAT(r.out, Contains("failed cases:") && Contains("request(s) failed (ENOTCONN x"));
+  CHECK_THAT(r.out, Contains("Transport endpoint is not connected"));
+  sb.restart_bricks(v.name());
+  remove_tree(v.vol(), "/.gfbench");
+}
+
+TEST_CASE("Ctrl-C with requests in flight: exit 130, the summary, nothing left on the volume",
+          "[queued]") {
+  own_volume v("gfbench-queued-sigint");
+  tool_process p(concat(v.args(), {"--ops", "random_read,random_rw", "--sizes", "32MiB",
+                                   "--queue-depth", "32", "--threads", "2", "--runtime", "30",
+                                   "--no-profile", "--benchmark_repetitions=1"}));
+  REQUIRE(case_started(p, "gfapi/random_read/size:32MiB", 60s));
+  std::this_thread::sleep_for(1500ms);  // lay-out done, the pass under way
+  p.send_signal(SIGINT);
+  const auto r = p.wait(120s);
+  INFO(describe(r));
+  REQUIRE_FALSE(r.timed_out);
+  CHECK(r.exit_code == 130);
+  CHECK_THAT(r.err + r.out, Contains("interrupted"));
+  const auto left = gfbench::testing::list_volume(v.vol());
+  for (const auto& [path, what] : left) {
+    INFO(path);
+    CHECK_FALSE(path.starts_with("/.gfbench/run-"));
+  }
+}
