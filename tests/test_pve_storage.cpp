@@ -123,9 +123,45 @@ TEST_CASE("a missing file, a missing ID or another type are clear errors", "[uni
   const auto empty = parse_pve_storage_config("# nothing\n", "empty.cfg");
   CHECK_THROWS_WITH(find_pve_gluster_storage(empty, "GlusterFS", "empty.cfg"),
                     Contains("it defines no storage at all"));
-  const auto no_gluster = parse_pve_storage_config("dir: local\n\tpath /x\n", "d.cfg");
+  const auto no_gluster = parse_pve_storage_config("lvmthin: local\n\tthinpool data\n", "d.cfg");
   CHECK_THROWS_WITH(find_pve_gluster_storage(no_gluster, "local", "d.cfg"),
-                    Contains("and there is none there"));
+                    Contains("and there is no glusterfs one there"));
+}
+
+TEST_CASE("a dir storage on a GlusterFS FUSE mount: the mount's volume and server", "[unit]") {
+  // Proxmox VE 9: the volume mounted, images in a dir storage under it.
+  const auto cfg = parse_pve_storage_config(
+      "dir: local\n\tpath /var/lib/vz\n\tcontent iso\n\n"
+      "dir: gluster-images\n\tpath /mnt/gluster/images\n\tcontent images\n\n"
+      "dir: broken\n\tcontent images\n",
+      "pve9.cfg");
+  const std::string mountinfo =
+      "22 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw\n"
+      "40 22 0:40 / /mnt/gluster rw,relatime shared:20 - fuse.glusterfs "
+      "pve1,pve2:/gfs-volume-proxmox rw,user_id=0,group_id=0\n";
+  auto images = find_pve_gluster_storage(cfg, "gluster-images", "pve9.cfg");
+  CHECK(images.dir_path == "/mnt/gluster/images");
+  CHECK(images.volume.empty());  // the mount says which, once it is read
+  gfbench::app::resolve_pve_dir_storage(images, mountinfo);
+  CHECK(images.volume == "gfs-volume-proxmox");
+  REQUIRE(images.servers.size() == 1);
+  CHECK(images.servers.front().host == "pve1");  // the first of the mount's servers
+  CHECK(images.servers.front().port == 24007);
+  CHECK_THAT(images.notes.back(), Contains("FUSE mount /mnt/gluster of volume gfs-volume-proxmox"));
+
+  // A dir storage on a local disk is not GlusterFS: refused, saying how to mount it.
+  auto local = find_pve_gluster_storage(cfg, "local", "pve9.cfg");
+  CHECK_THROWS_WITH(
+      gfbench::app::resolve_pve_dir_storage(local, mountinfo),
+      Contains("dir storage at /var/lib/vz, which is not on a GlusterFS FUSE mount") &&
+          Contains("mount -t glusterfs"));
+  CHECK_THROWS_WITH(find_pve_gluster_storage(cfg, "broken", "pve9.cfg"),
+                    Contains("dir storage without an absolute path"));
+  // A glusterfs storage needs no mount.
+  auto seed = load_pve_gluster_storage(seed_cfg, "GlusterFS");
+  const auto before = seed.servers;
+  gfbench::app::resolve_pve_dir_storage(seed, mountinfo);
+  CHECK(seed.servers == before);
 }
 
 TEST_CASE("glusterfs entries gfbench cannot use are refused, saying why", "[unit]") {

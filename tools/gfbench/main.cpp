@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -48,6 +50,20 @@ std::vector<std::string> apply_pve_storage(cli_options& opts) {
   gfbench::app::pve_gluster_storage storage;
   try {
     storage = gfbench::app::load_pve_gluster_storage(file, opts.pve_storage);
+    if (!storage.dir_path.empty()) {
+      std::ifstream in("/proc/self/mountinfo");
+      const std::string mountinfo{std::istreambuf_iterator<char>(in),
+                                  std::istreambuf_iterator<char>()};
+      gfbench::app::resolve_pve_dir_storage(storage, mountinfo);
+      // The same images through the mount Proxmox VE 9 uses and through
+      // libgfapi (Proxmox VE 8's way): what the move costs.
+      std::error_code ec;
+      if (!std::filesystem::is_directory(storage.dir_path, ec)) {
+        throw gfbench::app::pve_storage_error("storage " + storage.id + ": its path " +
+                                              storage.dir_path.string() + " is not a directory");
+      }
+      opts.posix_targets.push_back({storage.dir_path, {}});
+    }
   } catch (const gfbench::app::pve_storage_error& e) {
     throw usage_error(std::string("--pve-storage: ") + e.what());
   }

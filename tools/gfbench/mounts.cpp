@@ -72,7 +72,10 @@ std::optional<gluster_fuse_mount> find_gluster_fuse_mount_in(
   while (!volume.empty() && volume.front() == '/') volume.erase(0, 1);
   volume = volume.substr(0, volume.find('/'));  // HOST:/VOLUME/subdir
   if (volume.empty()) return std::nullopt;
-  return gluster_fuse_mount{.mount_point = best_mount, .volume = volume};
+  // HOST:/VOLUME; "HOST1,HOST2:/VOLUME" (backup volfile servers) gives HOST1.
+  std::string host = best_source.substr(0, colon);
+  host = host.substr(0, host.find(','));
+  return gluster_fuse_mount{.mount_point = best_mount, .volume = volume, .server = host};
 }
 
 std::optional<gluster_fuse_mount> find_gluster_fuse_mount(const std::filesystem::path& directory) {

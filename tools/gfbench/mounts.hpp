@@ -18,6 +18,8 @@ bool on_fuse_filesystem(const std::filesystem::path& directory) noexcept;
 struct gluster_fuse_mount {
   std::filesystem::path mount_point{};
   std::string volume{};
+  /// The volfile server the mount was made from (HOST of HOST:/VOLUME).
+  std::string server{};
 };
 
 /// The Gluster FUSE mount at or above `directory`, read from

@@ -9,6 +9,7 @@
 #include <map>
 #include <system_error>
 
+#include "mounts.hpp"
 #include "util/text.hpp"
 
 namespace gfbench::app {
@@ -154,11 +155,24 @@ pve_gluster_storage find_pve_gluster_storage(const pve_storage_config& config, s
   const pve_storage_entry& e = *it;
   const std::string where = "storage " + single_quoted(e.id) + " (" + std::string(source) +
                             " line " + std::to_string(e.line) + ")";
+  if (e.type == "dir") {
+    const std::string* path = e.find("path");
+    if (path == nullptr || path->empty() || path->front() != '/') {
+      throw pve_storage_error(where + " is a dir storage without an absolute path line");
+    }
+    pve_gluster_storage storage;
+    storage.id = e.id;
+    storage.dir_path = *path;
+    if (const std::string* content = e.find("content")) storage.content = *content;
+    storage.disabled = e.find("disable") != nullptr;
+    return storage;
+  }
   if (e.type != "glusterfs") {
     const std::string gluster_ids = list_ids(entries, "glusterfs");
     throw pve_storage_error(where + " is of type " + e.type +
-                            ", not glusterfs; gfbench measures GlusterFS " +
-                            (gluster_ids.empty() ? "storages, and there is none there"
+                            ", not glusterfs (or dir, on a GlusterFS FUSE mount); gfbench "
+                            "measures GlusterFS " +
+                            (gluster_ids.empty() ? "storages, and there is no glusterfs one there"
                                                  : "storages, which there are: " + gluster_ids));
   }
 
@@ -260,6 +274,23 @@ pve_gluster_storage load_pve_gluster_storage(const std::filesystem::path& file,
   pve_gluster_storage storage = find_pve_gluster_storage(config, id, file.string());
   storage.notes.insert(storage.notes.end(), config.warnings.begin(), config.warnings.end());
   return storage;
+}
+
+void resolve_pve_dir_storage(pve_gluster_storage& storage, std::string_view mountinfo) {
+  if (storage.dir_path.empty()) return;
+  const auto mount = find_gluster_fuse_mount_in(mountinfo, storage.dir_path);
+  if (!mount || mount->server.empty()) {
+    throw pve_storage_error("storage " + single_quoted(storage.id) + " is a dir storage at " +
+                            storage.dir_path.string() +
+                            ", which is not on a GlusterFS FUSE mount (mount the volume there, "
+                            "e.g. mount -t glusterfs HOST:/VOLUME " +
+                            storage.dir_path.string() + ")");
+  }
+  storage.volume = mount->volume;
+  storage.servers = {volfile_server{.host = mount->server}};
+  storage.notes.push_back("a dir storage on the GlusterFS FUSE mount " +
+                          mount->mount_point.string() + " of volume " + mount->volume + " (from " +
+                          mount->server + "): measured through that mount and through libgfapi");
 }
 
 }  // namespace gfbench::app

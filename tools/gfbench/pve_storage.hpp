@@ -65,9 +65,13 @@ struct pve_storage_config {
 [[nodiscard]] pve_storage_config parse_pve_storage_config(std::string_view text,
                                                           std::string_view source);
 
-/// A glusterfs storage, as gfbench reaches it.
+/// A glusterfs storage, as gfbench reaches it; or a dir storage whose path
+/// is (to be checked: resolve_pve_dir_storage) on a GlusterFS FUSE mount, as
+/// Proxmox VE 9, which has no glusterfs storage type, keeps VM images.
 struct pve_gluster_storage {
   std::string id{};
+  /// A dir storage: its path. The volume and servers are then the mount's.
+  std::filesystem::path dir_path{};
   std::string volume{};
   /// server then server2 (tcp), or glusterd's socket (unix).
   std::vector<volfile_server> servers{};
@@ -80,12 +84,19 @@ struct pve_gluster_storage {
 
 /// The glusterfs storage `id` of `config` (read from `source`). Throws
 /// pve_storage_error when there is no storage `id` (the message lists the
-/// IDs there are), when it is of another type, has no volume, has server2
+/// IDs there are), when it is of another type than glusterfs or dir, is a
+/// dir storage without a path, has no volume, has server2
 /// but no server, or uses transport rdma (GlusterFS dropped RDMA in release
 /// 8; Debian 12's libgfapi has none) or an unknown transport.
 [[nodiscard]] pve_gluster_storage find_pve_gluster_storage(const pve_storage_config& config,
                                                            std::string_view id,
                                                            std::string_view source);
+
+/// A dir storage (`dir_path` set): fills volume and servers from the
+/// GlusterFS FUSE mount its path is on, read from `mountinfo` (the text of
+/// /proc/self/mountinfo). Throws pve_storage_error when the path is on no
+/// such mount. Other storages are left as they are.
+void resolve_pve_dir_storage(pve_gluster_storage& storage, std::string_view mountinfo);
 
 /// Reads `file` and finds the glusterfs storage `id` in it; the file's
 /// ignored lines are added to the notes. Throws pve_storage_error, also
