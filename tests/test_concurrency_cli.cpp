@@ -83,6 +83,10 @@ TEST_CASE("--queue-depth and --threads make every case queued, one per pair", "[
   const auto threads_only = parse_cli({"--volume", "v", "--threads", "2"}).matrix();
   CHECK(threads_only.options.queued);
   CHECK(threads_only.queue_depths == std::vector<unsigned>{1});
+  // --mix alone asks for random_rw, as fio's rwmixread goes with randrw.
+  const auto mixed = parse_cli({"--volume", "v", "--mix", "30", "--qd", "8"}).matrix();
+  CHECK(mixed.operations == std::vector<operation>{operation::random_rw});
+  CHECK(mixed.options.read_percent == 30);
   // Without them, nothing is queued: IOzone's loop.
   CHECK_FALSE(parse_cli({"--volume", "v"}).matrix().options.queued);
 }
@@ -124,7 +128,7 @@ TEST_CASE("concurrency flags that cannot work are refused, naming the flag", "[u
   CHECK_THAT(rejection({"--threads", "300"}), Contains("1 to 256"));
   CHECK_THAT(rejection({"--runtime", "10"}), Contains("--runtime needs --queue-depth"));
   CHECK_THAT(rejection({"--qd", "4", "--ramp-up", "1"}), Contains("--ramp-up needs --runtime"));
-  CHECK_THAT(rejection({"--qd", "4", "--read-percent", "50"}),
+  CHECK_THAT(rejection({"--qd", "4", "--ops", "randread", "--read-percent", "50"}),
              Contains("--read-percent") && Contains("random_rw"));
   CHECK_THAT(rejection({"--qd", "4", "--ops", "randrw", "--read-percent", "101"}),
              Contains("0 to 100"));

@@ -370,3 +370,42 @@ TEST_CASE("Ctrl-C with requests in flight: exit 130, the summary, nothing left o
     CHECK_FALSE(path.starts_with("/.gfbench/run-"));
   }
 }
+
+TEST_CASE("a Proxmox VE 9 dir storage on a FUSE mount runs through the mount and through libgfapi",
+          "[queued]") {
+  own_volume v("gfbench-pve9");
+  fuse_mount mount(v.name());
+  const fs::path images = mount.path() / "images";
+  fs::create_directory(images);
+  temp_dir dir;
+  const fs::path cfg = dir.path() / "storage.cfg";
+  {
+    std::ofstream out(cfg);
+    out << "dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup\n\n"
+        << "dir: gluster-images\n\tpath " << images.string() << "\n\tcontent images\n";
+  }
+  const auto r = gfbench::testing::run_tool(
+      {"--pve-storage", "gluster-images", "--pve-config", cfg.string(), "--ops", "randrw",
+       "--sizes", "4MiB", "--queue-depth", "8", "--no-profile", "--benchmark_repetitions=1"},
+      std::chrono::seconds(180));
+  INFO(describe(r));
+  REQUIRE(r.exit_code == 0);
+  // Both ways to the same images, side by side.
+  CHECK_THAT(r.out, Contains("\ngfapi\n") && Contains("\nfuse\n") && Contains("gfapi / fuse"));
+  CHECK_THAT(r.err, Contains("of volume " + v.name()));
+  // The FUSE cases wrote under the storage's path, and left nothing there.
+  std::error_code ec;
+  std::size_t left = 0;
+  for (fs::directory_iterator it(images / ".gfbench", ec), end; !ec && it != end;
+       it.increment(ec)) {
+    ++left;
+  }
+  CHECK(left == 0);
+  fs::remove_all(images, ec);
+
+  // A dir storage on a local disk is refused before anything runs.
+  const auto local = gfbench::testing::run_tool(
+      {"--pve-storage", "local", "--pve-config", cfg.string()}, std::chrono::seconds(30));
+  CHECK(local.exit_code == 2);
+  CHECK_THAT(local.err, Contains("not on a GlusterFS FUSE mount"));
+}

@@ -54,9 +54,9 @@ struct client_tuning {
   bool read_ahead = false;         ///< performance.read-ahead
   bool io_cache = false;           ///< performance.io-cache
   bool quick_read = false;         ///< performance.quick-read
-  std::uint64_t quick_read_max_file_size = 64 * 1024;  ///< files it keeps whole (bytes)
-  bool open_behind = false;                            ///< performance.open-behind
-  bool md_cache = false;                               ///< performance.stat-prefetch
+  std::uint64_t quick_read_max_file_size = 65536;  ///< files it keeps whole (bytes)
+  bool open_behind = false;                        ///< performance.open-behind
+  bool md_cache = false;                           ///< performance.stat-prefetch
 
   /// True when O_DIRECT I/O reaches the bricks as O_DIRECT: write-behind
   /// honours it (strict-o-direct on, or no write-behind) and the client does

@@ -55,10 +55,7 @@ std::uint64_t stream_result::error_count() const noexcept {
 
 io_stream::io_stream(std::unique_ptr<target_file> file, watched_scope& watch, unsigned depth,
                      std::uint64_t block_size, std::chrono::milliseconds drain_timeout)
-    : file_(std::move(file)),
-      watch_(watch),
-      block_size_(block_size),
-      drain_timeout_(drain_timeout) {
+    : file_(std::move(file)), watch_(watch), drain_timeout_(drain_timeout) {
   watch_.call("open_queue", {}, [&] { queue_ = file_->open_queue(depth, drain_timeout_); });
   buffers_.reserve(depth);
   offsets_.resize(depth);

@@ -128,7 +128,6 @@ class io_stream {
   std::unique_ptr<target_file> file_;
   watched_scope& watch_;
   std::unique_ptr<io_queue> queue_;
-  std::uint64_t block_size_;
   std::vector<aligned_buffer> buffers_;
   std::vector<std::uint64_t> offsets_;  // of the request each buffer serves
   std::vector<std::uint64_t> free_buffers_;

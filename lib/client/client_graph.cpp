@@ -107,7 +107,7 @@ client_tuning tuning_of(const client_graph& graph) {
   t.io_cache = graph.find("performance/io-cache") != nullptr;
   t.quick_read = graph.find("performance/quick-read") != nullptr;
   t.quick_read_max_file_size = volfile_bytes(
-      graph.option("performance/quick-read", "max-file-size", "65536").value_or("0"), 64 * 1024);
+      graph.option("performance/quick-read", "max-file-size", "65536").value_or("0"), 65536);
   t.open_behind = graph.find("performance/open-behind") != nullptr;
   t.md_cache = graph.find("performance/md-cache") != nullptr;
   // A translator switched to pass-through forwards every call untouched.

@@ -225,7 +225,7 @@ constexpr std::array<flag_row, 39> flag_table{{
      [](parse_state& p, std::string_view v) { p.o.runtime = parse_seconds("--runtime", v); }},
     {"--ramp-up", "seconds",
      [](parse_state& p, std::string_view v) { p.o.ramp_up = parse_seconds("--ramp-up", v); }},
-    {"--read-percent,--rwmixread", "a percentage from 0 to 100", set_read_percent},
+    {"--read-percent,--mix,--rwmixread", "a percentage from 0 to 100", set_read_percent},
     {"--flush-interval", "seconds",
      [](parse_state& p, std::string_view v) {
        p.o.flush_interval = parse_seconds("--flush-interval", v);
@@ -506,9 +506,13 @@ void check_concurrency(cli_options& o, const std::set<std::string>& given) {
   if (given.contains("--ramp-up") && o.runtime.count() == 0) {
     throw usage_error("--ramp-up needs --runtime SECONDS: only time-based passes ramp up");
   }
+  // --mix alone asks for the mixed operation.
+  if (given.contains("--read-percent") && o.operations.empty())
+    o.operations = {operation::random_rw};
   if (given.contains("--read-percent") && std::find(o.operations.begin(), o.operations.end(),
                                                     operation::random_rw) == o.operations.end()) {
-    throw usage_error("--read-percent is the mix of random_rw; add --ops random_rw (or randrw)");
+    throw usage_error(
+        "--read-percent (--mix) is the mix of random_rw; add random_rw (or randrw) to --ops");
   }
 }
 

@@ -55,7 +55,10 @@ Targets:
   --pve-storage ID          benchmark the glusterfs storage ID of Proxmox VE's
                             storage.cfg through libgfapi, reached as Proxmox does:
                             its volume, server then server2 as backup volfile
-                            server, its transport (tcp or unix; rdma is refused)
+                            server, its transport (tcp or unix; rdma is refused).
+                            A dir storage whose path is on a GlusterFS FUSE mount
+                            (Proxmox VE 9's way) runs through that path ("fuse")
+                            and through libgfapi to the mount's volume and server
   --pve-config FILE         the storage.cfg to read (default /etc/pve/storage.cfg)
 
 What to run:
@@ -100,7 +103,8 @@ checked, and every record read back against what was written:
   --runtime SECONDS         time-based passes: each runs this long, going over
                             the file as often as it takes (default: one sweep)
   --ramp-up SECONDS         with --runtime: run this long first, not counted
-  --read-percent N          random_rw's share of reads, 0-100 (default 70)
+  --read-percent N          random_rw's share of reads, 0-100 (default 70); alias
+                            --mix; alone, it asks for --ops random_rw
   --flush-interval SECONDS  each thread fsyncs its file this often, as a guest
                             flushes its disk; flushes are counted, not timed apart
   --continue-on-error       count failed and short requests (errors_<ERRNO>)

@@ -1,6 +1,7 @@
 #include "scaling_table.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <tuple>
@@ -25,7 +26,7 @@ std::string format_number(double value, int decimals) {
 }
 
 std::string with_thousands(double value) {
-  const auto n = static_cast<long long>(value + 0.5);
+  const long long n = std::llround(value);
   const std::string digits = std::to_string(n);
   std::string out;
   for (std::size_t i = 0; i < digits.size(); ++i) {

@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# Compares gfbench's queued cases with fio at queue depth on one Gluster
+# volume, through libgfapi and through the volume's FUSE mount, and with a
+# local directory (this machine's own limit): 4 KiB random read, random
+# write and 70/30 random read/write at queue depths 1, 8 and 32, time-based,
+# interleaved (gfbench first in odd runs, fio first in even ones). Prints
+# the median IOPS of each, the ratio gfbench/fio per cell, and the p99
+# latency both report.
+#
+#   tools/compare-fio-qd.sh [--volume V --server HOST [--fuse DIR]] [--local DIR]
+#                           [--depths 1,8,32] [--ops randread,randwrite,randrw]
+#                           [--size 256MiB] [--runtime 5] [--ramp-up 1] [--runs 5]
+#                           [--threads 4] [--out DIR]
+#
+# Engines, side by side on the same file of the same size:
+#   gfapi: gfbench's glfs_preadv_async/glfs_pwritev_async queue (depth 1:
+#          glfs_pread/glfs_pwrite) against fio's gfapi_async at the same
+#          iodepth (depth 1: fio's synchronous gfapi engine). fio's
+#          gfapi_async ignores each I/O's result (an error or short read
+#          counts as done); gfbench checks every one, and every record read.
+#          With --threads N, also gfbench's N threads at depth 1 on one
+#          connection against fio's gfapi with numjobs=N, thread and
+#          single-instance=1 (one glfs_t for all jobs).
+#   fuse and local: gfbench's io_uring queue against fio's io_uring and
+#          libaio, all O_DIRECT (libaio is only asynchronous with it;
+#          QEMU's cache=none opens images so).
+# Every run is time-based: --ramp-up seconds not counted, then --runtime
+# seconds counted, as fio's ramp_time and runtime. fio's gfapi engines also
+# connect, sleep a fixed 2 s and finalise (glfs_fini, ~10 s) per job: that
+# is outside its runtime and not compared. fio lays its file out with one
+# sequential write job per path first; gfbench lays out each case's file
+# itself (untimed).
+#
+# Without --volume (and without GFBENCH_VOLUME in the environment) the
+# script runs itself under `gfbench-sandbox --volume gfs-volume-proxmox
+# --fuse`. Needs root, a build (GFBENCH_BUILD_DIR or build/), fio and
+# python3. The local directory defaults to a fresh one under /var/tmp.
+set -euo pipefail
+
+name=compare-fio-qd
+# shellcheck source=tools/compare-common.sh
+. "$(dirname "$0")/compare-common.sh"
+args=("$@")
+
+volume=""
+server=""
+fuse_dir=""
+local_dir=""
+depths="1,8,32"
+ops="randread,randwrite,randrw"
+size="256MiB"
+runtime=5
+ramp=1
+runs=5
+threads=""
+out=""
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --volume) volume=$2; shift 2 ;;
+    --server) server=$2; shift 2 ;;
+    --fuse) fuse_dir=$2; shift 2 ;;
+    --local) local_dir=$2; shift 2 ;;
+    --depths) depths=$2; shift 2 ;;
+    --ops) ops=$2; shift 2 ;;
+    --size) size=$2; shift 2 ;;
+    --runtime) runtime=$2; shift 2 ;;
+    --ramp-up) ramp=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) compare_usage 0 ;;
+    *) echo "$name: unknown argument $1" >&2; compare_usage 2 ;;
+  esac
+done
+for op in ${ops//,/ }; do
+  case "$op" in
+    randread|randwrite|randrw) ;;
+    *) echo "$name: --ops takes randread, randwrite and randrw, not $op" >&2; exit 2 ;;
+  esac
+done
+
+compare_require fio python3
+sandbox_fuse=1
+compare_volume_or_sandbox "${args[@]}"
+[ -n "$fuse_dir" ] || { echo "$name: no FUSE mount: give --fuse DIR" >&2; exit 2; }
+fuse_dir=$(cd "$fuse_dir" && pwd)
+
+keep_out=1
+if [ -z "$out" ]; then
+  out=$(mktemp -d "${TMPDIR:-/tmp}/compare-fio-qd-XXXXXX")
+  keep_out=0
+fi
+mkdir -p "$out"
+made_local=0
+if [ -z "$local_dir" ]; then
+  local_dir=$(mktemp -d /var/tmp/compare-fio-qd-local-XXXXXX)
+  made_local=1
+fi
+fio_log=/tmp/fio_gfapi.log
+fio_log_existed=0
+[ -e "$fio_log" ] && fio_log_existed=1
+fio_dir="/fio-qd-$(uname -n)-$$-$(date +%s)"
+fio_dir_made=0
+bare() { "$build/tools/gfbench-bare-pwrite" --volume "$volume" --server "$server" "$@"; }
+cleanup() {
+  if [ "$fio_dir_made" = 1 ]; then
+    bare --rmdir "$fio_dir" || echo "$name: could not remove $fio_dir on $volume" >&2
+  fi
+  rm -rf "$local_dir/fio"
+  [ "$made_local" = 1 ] && rm -rf "$local_dir"
+  if [ "$fio_log_existed" = 0 ]; then rm -f "$fio_log"; fi
+  if [ "$keep_out" = 0 ]; then rm -rf "$out"; fi
+}
+trap cleanup EXIT
+
+IFS=, read -r -a depth_list <<<"$depths"
+IFS=, read -r -a op_list <<<"$ops"
+gfbench_ops=${ops//randread/random_read}
+gfbench_ops=${gfbench_ops//randwrite/random_write}
+gfbench_ops=${gfbench_ops//randrw/random_rw}
+echo "volume $volume on $server; FUSE mount $fuse_dir; local $local_dir; $size file;" \
+  "depths $depths; ops $ops; ${ramp} s ramp-up + ${runtime} s per run; $runs runs" >&2
+
+gfbench_run() {  # <run>
+  local r=$1 cmd part
+  # gfapi as fio's gfapi engines open files (no O_DIRECT); the POSIX paths
+  # O_DIRECT, as fio's io_uring and libaio jobs here.
+  for part in gfapi posix; do
+    cmd=("$build/tools/gfbench")
+    if [ "$part" = gfapi ]; then
+      cmd+=(--volume "$volume" --server "$server")
+    else
+      cmd+=(--posix "$fuse_dir=fuse" --posix "$local_dir=local" --direct)
+    fi
+    cmd+=(--ops "$gfbench_ops" --read-cache warm --sizes "$size" --block-sizes 4KiB
+      --queue-depth "$depths" --runtime "$runtime" --ramp-up "$ramp" --no-profile
+      "--benchmark_repetitions=1" "--benchmark_out=$out/gfbench-$part-$r.json"
+      --benchmark_out_format=json --log-level warn)
+    echo "+ ${cmd[*]}" >&2
+    "${cmd[@]}" >"$out/gfbench-$part-$r.txt" 2>&1 ||
+      { cat "$out/gfbench-$part-$r.txt" >&2; exit 1; }
+  done
+  if [ -n "$threads" ]; then
+    cmd=("$build/tools/gfbench" --volume "$volume" --server "$server"
+      --ops "$gfbench_ops" --read-cache warm --sizes "$size" --block-sizes 4KiB
+      --threads "$threads" --runtime "$runtime" --ramp-up "$ramp" --no-profile
+      "--benchmark_repetitions=1" "--benchmark_out=$out/gfbench-threads-$r.json"
+      --benchmark_out_format=json --log-level warn)
+    echo "+ ${cmd[*]}" >&2
+    "${cmd[@]}" >"$out/gfbench-threads-$r.txt" 2>&1 ||
+      { cat "$out/gfbench-threads-$r.txt" >&2; exit 1; }
+  fi
+}
+
+fio_job() {  # <json> <fio args...>
+  local json=$1
+  shift
+  if ! fio --output-format=json --output="$json" "$@" >"$json.log" 2>&1; then
+    echo "$name: fio $* failed:" >&2
+    cat "$json.log" "$json" >&2 || true
+    exit 1
+  fi
+}
+fio_common=(--bs=4k --size="$size" --time_based=1 --runtime="$runtime" --ramp_time="$ramp"
+  --rwmixread=70 --randrepeat=0 --norandommap=1)
+gfapi_args=(--volume="$volume" --brick="$server")
+fio_run() {  # <run>
+  local r=$1 op qd engine
+  for op in "${op_list[@]}"; do
+    for qd in "${depth_list[@]}"; do
+      echo "+ fio $op qd $qd run $r" >&2
+      if [ "$qd" = 1 ]; then engine=(--ioengine=gfapi); else engine=(--ioengine=gfapi_async); fi
+      fio_job "$out/fio-gfapi-$op-$qd-$r.json" --name="$op" "${engine[@]}" "${gfapi_args[@]}" \
+        --filename="$fio_dir/file" --rw="$op" --iodepth="$qd" "${fio_common[@]}"
+      for engine in io_uring libaio; do
+        for path in fuse local; do
+          local dir=$fuse_dir$fio_dir
+          [ "$path" = local ] && dir=$local_dir/fio
+          fio_job "$out/fio-$path-$engine-$op-$qd-$r.json" --name="$op" --ioengine="$engine" \
+            --direct=1 --filename="$dir/file" --rw="$op" --iodepth="$qd" "${fio_common[@]}"
+        done
+      done
+    done
+    if [ -n "$threads" ]; then
+      fio_job "$out/fio-gfapi-threads-$op-$r.json" --name="$op" --ioengine=gfapi \
+        "${gfapi_args[@]}" --single-instance=1 --thread --numjobs="$threads" --group_reporting \
+        --filename="$fio_dir/file" --rw="$op" "${fio_common[@]}"
+    fi
+  done
+}
+
+bare --mkdir "$fio_dir"
+fio_dir_made=1
+mkdir -p "$local_dir/fio"
+# fio's files, laid out once, sequentially; gfbench lays out its own.
+echo "+ fio lay-out of $size on gfapi and local" >&2
+fio_job "$out/layout-gfapi.json" --name=layout --ioengine=gfapi "${gfapi_args[@]}" \
+  --filename="$fio_dir/file" --rw=write --bs=1M --size="$size"
+fio_job "$out/layout-local.json" --name=layout --ioengine=psync \
+  --filename="$local_dir/fio/file" --rw=write --bs=1M --size="$size"
+
+for r in $(seq 1 "$runs"); do
+  if [ $((r % 2)) = 1 ]; then gfbench_run "$r"; fio_run "$r"; else fio_run "$r"; gfbench_run "$r"; fi
+done
+
+python3 - "$out" "$ops" "$depths" "$runs" "$threads" <<'PY'
+import json, statistics, sys
+out, ops, depths, runs, threads = sys.argv[1], sys.argv[2].split(","), sys.argv[3].split(","), int(sys.argv[4]), sys.argv[5]
+gf_op = {"randread": "random_read", "randwrite": "random_write", "randrw": "random_rw"}
+
+def load(path):
+    text = open(path).read()
+    return json.loads(text[text.index("{"):])
+
+def gfbench(target, op, qd, threads_run=False):
+    iops, p99 = [], []
+    for r in range(1, runs + 1):
+        part = "gfapi" if target == "gfapi" else "posix"
+        name = f"gfbench-threads-{r}.json" if threads_run else f"gfbench-{part}-{r}.json"
+        for b in load(f"{out}/{name}")["benchmarks"]:
+            n = b["name"]
+            want = f"{target}/{gf_op[op]}/"
+            tail = f"/qd:1/threads:{threads}/" if threads_run else f"/qd:{qd}/threads:1/"
+            if n.startswith(want) and tail in n + "/" and b.get("run_type") == "iteration":
+                if b.get("error_occurred"):
+                    sys.exit(f"compare-fio-qd: gfbench {n}: {b.get('error_message')}")
+                iops.append(b["IOPS"])
+                p99.append(b.get("lat_p99_us", float("nan")))
+    if len(iops) != runs:
+        sys.exit(f"compare-fio-qd: gfbench has {len(iops)} runs of {target} {op} qd {qd}")
+    return statistics.median(iops), statistics.median(p99)
+
+def fio(name):
+    iops, p99 = [], []
+    for r in range(1, runs + 1):
+        job = load(f"{out}/{name}-{r}.json")["jobs"][0]
+        if job.get("error"):
+            sys.exit(f"compare-fio-qd: {name}-{r}: fio error {job['error']}")
+        total = job["read"]["iops"] + job["write"]["iops"]
+        iops.append(total)
+        pct = [job[d]["clat_ns"].get("percentile", {}).get("99.000000") for d in ("read", "write")
+               if job[d]["total_ios"] > 0]
+        p99.append(max(p for p in pct if p is not None) / 1000 if pct else float("nan"))
+    return statistics.median(iops), statistics.median(p99)
+
+print(f"gfbench vs fio at queue depth, 4 KiB, median of {runs} interleaved runs; IOPS, p99 latency in us")
+print(f"{'path':6} {'op':10} {'qd':>3} {'gfbench':>9} {'p99':>8}  {'fio engine':12} {'fio':>9} {'p99':>8} {'ratio':>6}")
+ratios = []
+for op in ops:
+    for qd in depths:
+        g, gp = gfbench("gfapi", op, qd)
+        f, fp = fio(f"fio-gfapi-{op}-{qd}")
+        eng = "gfapi" if qd == "1" else "gfapi_async"
+        ratios.append((g / f, f"gfapi {op} qd{qd} vs {eng}"))
+        print(f"{'gfapi':6} {op:10} {qd:>3} {g:9,.0f} {gp:8,.0f}  {eng:12} {f:9,.0f} {fp:8,.0f} {g / f:6.2f}")
+        for path in ("fuse", "local"):
+            g, gp = gfbench(path, op, qd)
+            for eng in ("io_uring", "libaio"):
+                f, fp = fio(f"fio-{path}-{eng}-{op}-{qd}")
+                ratios.append((g / f, f"{path} {op} qd{qd} vs {eng}"))
+                print(f"{path:6} {op:10} {qd:>3} {g:9,.0f} {gp:8,.0f}  {eng:12} {f:9,.0f} {fp:8,.0f} {g / f:6.2f}")
+    if threads:
+        g, gp = gfbench("gfapi", op, 1, threads_run=True)
+        f, fp = fio(f"fio-gfapi-threads-{op}")
+        ratios.append((g / f, f"gfapi {op} {threads} threads vs gfapi numjobs"))
+        print(f"{'gfapi':6} {op:10} t{threads:>2} {g:9,.0f} {gp:8,.0f}  {'gfapi x' + threads:12} {f:9,.0f} {fp:8,.0f} {g / f:6.2f}")
+print()
+print("gfapi / fuse (gfbench, median IOPS over median IOPS):")
+for op in ops:
+    for qd in depths:
+        ga, _ = gfbench("gfapi", op, qd)
+        gu, _ = gfbench("fuse", op, qd)
+        print(f"  {op:10} qd {qd:>2}: {ga / gu:5.2f}")
+low = min(ratios)
+print(f"lowest gfbench/fio ratio: {low[0]:.2f} ({low[1]})")
+PY
+if [ "$keep_out" = 1 ]; then echo "raw results in $out" >&2; fi
