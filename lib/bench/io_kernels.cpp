@@ -4,6 +4,7 @@
 #include <string>
 
 #include "bench/case_file.hpp"
+#include "bench/guarded_case.hpp"
 #include "bench/health_watch.hpp"
 #include "bench/pattern.hpp"
 #include "bench/record_order.hpp"
@@ -39,19 +40,8 @@ class io_kernel {
         period_(period_for(shape_.block_size)),
         records_(shape_.file_size / shape_.block_size) {}
 
-  // The case between two brick health checks. A failed case removes its
-  // file at once (unless kept), so failures do not pile up on a full volume.
   void run(operation op) {
-    health_.check("before");
-    try {
-      dispatch(op);
-    } catch (const std::exception&) {
-      wind_down();
-      health_.rethrow_with_note();
-    }
-    if (state_.error_occurred()) return wind_down();
-    health_.check("after");
-    health_.report(state_);
+    run_guarded(state_, health_, file_, context_.keep_files, [&] { dispatch(op); });
   }
 
  private:
@@ -71,21 +61,6 @@ class io_kernel {
         return read_passes(true, false);
       case operation::random_rw:
         break;  // always queued (run_kernel)
-    }
-  }
-
-  void wind_down() noexcept {
-    try {
-      health_.check("after");
-    } catch (const std::exception& e) {
-      logger().debug("health check after a failed case: {}", e.what());
-    }
-    health_.report(state_);
-    if (context_.keep_files || target_hung(file_.where())) return;
-    try {
-      file_.remove();
-    } catch (const std::exception& e) {
-      logger().warn("after the failed case, {} stays: {}", file_.path(), e.what());
     }
   }
 
@@ -210,6 +185,7 @@ class io_kernel {
     }
     if (state_.error_occurred()) return;
     recorder.finish();
+    state_.counters[fsync_timed_counter] = 0;  // reads: the same counters as writes
     finish();
   }
 

@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
+#include <filesystem>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -100,5 +102,24 @@ class scoped_remove {
 /// instead of waking up during exit. Returns its port; throws
 /// std::system_error when it cannot listen.
 std::uint16_t silent_listener(const char* address);
+
+/// A FUSE mount of a sandbox volume, unmounted whatever happens in the test.
+class scoped_fuse_mount {
+ public:
+  explicit scoped_fuse_mount(std::string_view volume) : path_(cluster().fuse_mount(volume)) {}
+  ~scoped_fuse_mount() {
+    try {
+      cluster().unmount(path_);
+    } catch (const std::exception&) {
+      // the sandbox unmounts what is left at tear-down
+    }
+  }
+  scoped_fuse_mount(const scoped_fuse_mount&) = delete;
+  scoped_fuse_mount& operator=(const scoped_fuse_mount&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
 
 }  // namespace gfbench::testing
