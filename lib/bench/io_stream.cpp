@@ -9,6 +9,7 @@
 #include "bench/mix.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/stop.hpp"
+#include "util/log.hpp"
 
 namespace gfbench::detail {
 namespace {
@@ -57,20 +58,45 @@ io_stream::io_stream(std::unique_ptr<target_file> file, watched_scope& watch, un
                      std::uint64_t block_size, std::chrono::milliseconds drain_timeout)
     : file_(std::move(file)), watch_(watch), drain_timeout_(drain_timeout) {
   watch_.call("open_queue", {}, [&] { queue_ = file_->open_queue(depth, drain_timeout_); });
-  buffers_.reserve(depth);
+  buffers_->reserve(depth);
   offsets_.resize(depth);
+  share_index_.resize(depth);
   for (unsigned i = 0; i < depth; ++i) {
-    buffers_.emplace_back(static_cast<std::size_t>(block_size));
+    buffers_->emplace_back(static_cast<std::size_t>(block_size));
     free_buffers_.push_back(i);
   }
 }
 
-io_stream::~io_stream() = default;
+io_stream::~io_stream() { end_queue(); }
+
+void io_stream::end_queue() noexcept {
+  if (!queue_) return;
+  if (queue_->in_flight() > 0) {
+    std::vector<io_completion> late;
+    bool drained = false;
+    try {
+      drained = queue_->drain(late, drain_timeout_);
+    } catch (const std::exception& e) {
+      logger().debug("draining a queue: {}", e.what());
+    }
+    if (!drained) {
+      logger().error(
+          "{} request(s) on {} did not complete within {} ms; their queue and buffers stay "
+          "allocated, so that a late completion writes nowhere it should not",
+          queue_->in_flight(), queue_->engine(), drain_timeout_.count());
+      static_cast<void>(queue_.release());
+      static_cast<void>(buffers_.release());
+      return;
+    }
+  }
+  queue_.reset();
+}
 
 void io_stream::run(const stream_plan& plan, file_content* content, written_records& written) {
   std::vector<io_completion> done;
   done.reserve(queue_->depth());
   stop_submitting_ = false;
+  busy_.assign(plan.count, 0);
   std::uint64_t next = 0;  // within the share
   const bool flushing = plan.flush_interval.count() > 0;
   clock::time_point next_flush = clock::now() + plan.flush_interval;
@@ -91,13 +117,19 @@ void io_stream::run(const stream_plan& plan, file_content* content, written_reco
         queue_->submit({.kind = io_kind::flush, .tag = flush_tag});
         continue;
       }
+      // Going round the share again (time-based), a record whose last
+      // request has not completed yet is passed over: no two requests in
+      // flight ever touch the same record.
+      while (busy_[next % plan.count] != 0) ++next;
       const std::uint64_t index = plan.first + next % plan.count;
+      busy_[next % plan.count] = 1;
       ++next;
       const std::uint64_t off = plan.order->offset(index);
       const std::uint64_t b = free_buffers_.back();
       free_buffers_.pop_back();
       offsets_[b] = off;
-      auto buffer = buffers_[b].span();
+      share_index_[b] = index - plan.first;
+      auto buffer = (*buffers_)[b].span();
       if (read_this(plan, index)) {
         queue_->submit({.kind = io_kind::read, .offset = off, .buffer = buffer, .tag = b});
       } else {
@@ -158,7 +190,11 @@ void io_stream::account(const io_completion& c, const stream_plan& plan, written
     return;
   }
   const std::uint64_t off = offsets_[c.tag];
+  busy_[share_index_[c.tag]] = 0;
   free_buffers_.push_back(c.tag);
+  if (c.kind == io_kind::write && (c.failed() || c.short_transfer())) {
+    written.mark_unsure(off / plan.block_size);
+  }
   if (c.failed()) {
     ++result_.errors[static_cast<int>(-c.result)];
     note_failure(std::string(kind_name(c.kind)) + " of " + std::to_string(c.requested) +
@@ -184,7 +220,7 @@ void io_stream::account(const io_completion& c, const stream_plan& plan, written
   // The record's first stamp, when it holds one: this file, this offset,
   // and a generation that can be there.
   if (off % sector_size != 0 || plan.block_size < stamp_size) return;
-  const auto got = buffers_[c.tag].span();
+  const auto got = (*buffers_)[c.tag].span();
   const auto id = identify(got, plan.file_seed, off / sector_size);
   const bool ok = id.has_value() &&
                   (plan.op == operation::random_rw ? id->generation <= plan.generation
@@ -193,7 +229,7 @@ void io_stream::account(const io_completion& c, const stream_plan& plan, written
 }
 
 void io_stream::finish(bool wrote) {
-  queue_.reset();
+  end_queue();
   if (wrote) file_->fsync();
   file_->close();
 }

@@ -36,19 +36,30 @@ namespace gfbench::detail {
 /// many threads at once (on different records).
 class written_records {
  public:
-  explicit written_records(std::uint64_t records) : words_((records + 63) / 64) {}
-  void mark(std::uint64_t record) noexcept {
-    words_[record / 64].fetch_or(std::uint64_t{1} << (record % 64), std::memory_order_relaxed);
-  }
-  [[nodiscard]] bool marked(std::uint64_t record) const noexcept {
-    return (words_[record / 64].load(std::memory_order_relaxed) >> (record % 64)) & 1u;
-  }
+  explicit written_records(std::uint64_t records)
+      : words_((records + 63) / 64), unsure_((records + 63) / 64) {}
+  void mark(std::uint64_t record) noexcept { set(words_, record); }
+  [[nodiscard]] bool marked(std::uint64_t record) const noexcept { return test(words_, record); }
+  /// A write that failed or came back short (counted, with
+  /// continue_on_error): the record may hold old bytes, new ones or both,
+  /// so its check is left out.
+  void mark_unsure(std::uint64_t record) noexcept { set(unsure_, record); }
+  [[nodiscard]] bool unsure(std::uint64_t record) const noexcept { return test(unsure_, record); }
   void clear() noexcept {
     for (auto& w : words_) w.store(0, std::memory_order_relaxed);
+    for (auto& w : unsure_) w.store(0, std::memory_order_relaxed);
   }
 
  private:
-  std::vector<std::atomic<std::uint64_t>> words_;
+  using bits = std::vector<std::atomic<std::uint64_t>>;
+  static void set(bits& b, std::uint64_t record) noexcept {
+    b[record / 64].fetch_or(std::uint64_t{1} << (record % 64), std::memory_order_relaxed);
+  }
+  static bool test(const bits& b, std::uint64_t record) noexcept {
+    return (b[record / 64].load(std::memory_order_relaxed) >> (record % 64)) & 1u;
+  }
+  bits words_;
+  bits unsure_;
 };
 
 /// What one phase of one stream asks for.
@@ -125,15 +136,25 @@ class io_stream {
   // watchdog: a target that never answers is marked hung as a call would be.
   void wait_for_completions(std::vector<io_completion>& out);
 
+  // Ends the queue while its buffers and file are still there; when
+  // requests did not drain, leaks the queue and the buffers rather than let
+  // a late completion write into freed memory.
+  void end_queue() noexcept;
+
   std::unique_ptr<target_file> file_;
   watched_scope& watch_;
-  std::unique_ptr<io_queue> queue_;
-  std::vector<aligned_buffer> buffers_;
-  std::vector<std::uint64_t> offsets_;  // of the request each buffer serves
+  // Before queue_, which goes first; on the heap, so that it can be left
+  // allocated when requests do not drain.
+  std::unique_ptr<std::vector<aligned_buffer>> buffers_ =
+      std::make_unique<std::vector<aligned_buffer>>();
+  std::vector<std::uint64_t> offsets_;      // of the request each buffer serves
+  std::vector<std::uint64_t> share_index_;  // its index in the share
+  std::vector<std::uint8_t> busy_;          // per share index: a request in flight
   std::vector<std::uint64_t> free_buffers_;
   bool stop_submitting_ = false;
   stream_result result_;
   std::chrono::milliseconds drain_timeout_;
+  std::unique_ptr<io_queue> queue_;
 };
 
 }  // namespace gfbench::detail

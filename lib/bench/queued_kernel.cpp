@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "bench/case_file.hpp"
+#include "bench/guarded_case.hpp"
 #include "bench/health_watch.hpp"
 #include "bench/io_stream.hpp"
 #include "bench/mix.hpp"
@@ -88,34 +89,10 @@ class queued_kernel {
         written_(records_) {}
 
   void run(operation op) {
-    health_.check("before");
-    try {
-      passes(op);
-    } catch (const std::exception&) {
-      wind_down();
-      health_.rethrow_with_note();
-    }
-    if (state_.error_occurred()) return wind_down();
-    health_.check("after");
-    health_.report(state_);
+    run_guarded(state_, health_, file_, context_.keep_files, [&] { passes(op); });
   }
 
  private:
-  void wind_down() noexcept {
-    try {
-      health_.check("after");
-    } catch (const std::exception& e) {
-      logger().debug("health check after a failed case: {}", e.what());
-    }
-    health_.report(state_);
-    if (context_.keep_files || target_hung(file_.where())) return;
-    try {
-      file_.remove();
-    } catch (const std::exception& e) {
-      logger().warn("after the failed case, {} stays: {}", file_.path(), e.what());
-    }
-  }
-
   [[nodiscard]] file_content content(std::uint32_t generation) const {
     return file_content({.file_seed = seed_, .generation = generation, .period = period_});
   }
@@ -191,7 +168,7 @@ class queued_kernel {
         stream_result ramp;
         for (auto& s : streams) add(ramp, s->result());
         if (ramp.interrupted) {
-          for (auto& s : streams) s->finish(writes);
+          finish_quietly(streams, writes);
           state_.SkipWithError("interrupted: stop requested (signal) during the ramp-up");
           break;
         }
@@ -230,7 +207,9 @@ class queued_kernel {
       }
       // Untimed: each thread's queue ends, its file is fsynced and closed,
       // so that an error write-behind held back is still seen.
-      if (!(shape_.fsync && writes)) {
+      if (pass.interrupted) {
+        finish_quietly(streams, writes);  // the stop request is the news
+      } else if (!(shape_.fsync && writes)) {
         for (auto& s : streams) s->finish(writes);
       }
       streams.clear();
@@ -376,6 +355,7 @@ class queued_kernel {
       f->pread_all(part, first * block);
       for (std::uint64_t i = 0; i < count; ++i) {
         const std::uint64_t r = first + i;
+        if (written_.unsure(r)) continue;  // a failed write, counted
         const std::uint64_t off = r * block;
         const auto got =
             part.subspan(static_cast<std::size_t>(i * block), static_cast<std::size_t>(block));
@@ -419,10 +399,8 @@ class queued_kernel {
     c["threads"] = Counter(shape_.threads);
     c["reads"] = per_pass(total.reads);
     c["writes"] = per_pass(total.writes);
-    if (total.flushes > 0) {
-      c["flushes"] = per_pass(total.flushes);
-      c["flush_max_us"] = Counter(static_cast<double>(total.flush_max_ns) / 1000.0);
-    }
+    c["flushes"] = per_pass(total.flushes);
+    c["flush_max_us"] = Counter(static_cast<double>(total.flush_max_ns) / 1000.0);
     c["errors"] = per_pass(total.error_count());
     for (const auto& [e, n] : total.errors) {
       const char* name = strerrorname_np(e);
@@ -435,7 +413,7 @@ class queued_kernel {
         per_pass(op_ == operation::random_rw ? total.writes * shape_.block_size : total.bytes);
     c["short_transfers"] = per_pass(total.short_transfers);
     c["inline_completions"] = per_pass(total.inline_completions);
-    if (writes_in_case_) c[fsync_timed_counter] = Counter(shape_.fsync ? 1 : 0);
+    c[fsync_timed_counter] = Counter(shape_.fsync && writes_in_case_ ? 1 : 0);
     state_.SetLabel(engine);
   }
 

@@ -80,12 +80,13 @@ class async_queue final : public io_queue {
       : state_(new state(std::move(conn), fd, depth)), drain_timeout_(drain_timeout) {}
 
   ~async_queue() override {
-    if (state_->in_flight == 0) {
-      delete state_;
-      return;
-    }
     std::vector<io_completion> dropped;
-    if (drain(dropped, drain_timeout_)) {
+    if (state_->in_flight == 0 || drain(dropped, drain_timeout_)) {
+      // A callback that published its slot may still be on its last
+      // instructions (the count and the wake): the state outlives them.
+      while (state_->callbacks_running.load(std::memory_order_acquire) != 0) {
+        std::this_thread::yield();
+      }
       delete state_;
       return;
     }
@@ -207,6 +208,8 @@ class async_queue final : public io_queue {
     std::atomic<slot*> completed{nullptr};
     std::atomic<std::uint32_t> completions{0};
     std::atomic<bool> waiting{false};
+    // Callbacks between their first and last touch of this state.
+    std::atomic<unsigned> callbacks_running{0};
   };
 
   // Runs on whatever thread libgfapi unwinds on; takes no lock.
@@ -215,6 +218,7 @@ class async_queue final : public io_queue {
     const int e = errno;  // first: anything else may change it
     auto* s = static_cast<slot*>(data);
     state& st = *s->owner;
+    st.callbacks_running.fetch_add(1, std::memory_order_acq_rel);
     s->completed = clock::now();
     s->result = ret < 0 ? negative_errno(e)
                         : (s->request.kind == io_kind::flush ? 0 : static_cast<std::int64_t>(ret));
@@ -229,6 +233,7 @@ class async_queue final : public io_queue {
     if (st.waiting.load(std::memory_order_seq_cst)) {
       futex(&st.completions, FUTEX_WAKE_PRIVATE, 1, nullptr);
     }
+    st.callbacks_running.fetch_sub(1, std::memory_order_release);  // the last touch
   }
 
   // Moves every completion that arrived into `out`, frees their slots.

@@ -45,14 +45,22 @@ class uring_queue final : public io_queue {
                            .hint = "is io_uring disabled (/proc/sys/kernel/io_uring_disabled)?"});
     }
     free_.reserve(depth);
+    refused_.reserve(depth);
     for (auto& s : slots_) free_.push_back(&s);
   }
 
   ~uring_queue() override {
     std::vector<io_completion> dropped;
-    if (in_flight_ > 0 && !drain(dropped, drain_timeout_)) {
-      // The kernel still owns buffers of requests in flight; tearing down
-      // the ring cancels them, and the ring's exit waits for that.
+    bool drained = in_flight_ == 0;
+    try {
+      drained = drained || drain(dropped, drain_timeout_);
+    } catch (const std::exception& e) {
+      logger().debug("draining io_uring: {}", e.what());
+    }
+    if (!drained) {
+      // Tearing the ring down cancels what it can, but a kernel worker
+      // blocked in the file system may still finish a request later: the
+      // owner of the buffers must keep them (io_stream does).
       logger().error("{} io_uring request(s) did not complete within {} ms; cancelling them",
                      in_flight_, drain_timeout_.count());
     }
@@ -87,14 +95,11 @@ class uring_queue final : public io_queue {
         break;
     }
     io_uring_sqe_set_data(sqe, s);
-    int rc = 0;
-    do {
-      rc = io_uring_submit(&ring_);
-    } while (rc == -EINTR);
-    if (rc < 0) refuse(s, -rc);
+    push_to_kernel();
   }
 
   std::size_t reap(std::vector<io_completion>& out, std::chrono::nanoseconds timeout) override {
+    if (unsubmitted_) push_to_kernel();
     std::size_t got = take_refused(out);
     got += take_ready(out);
     if (got > 0 || in_flight_ == 0 || timeout <= std::chrono::nanoseconds::zero()) return got;
@@ -116,6 +121,18 @@ class uring_queue final : public io_queue {
     clock::time_point completed{};
     std::int64_t result = 0;
   };
+
+  // liburing publishes a request in the ring before it enters the kernel:
+  // a submit that fails leaves it there, in flight, to be entered again
+  // (the kernel's EAGAIN and EBUSY pass); any other failure fails the queue.
+  void push_to_kernel() {
+    int rc = 0;
+    do {
+      rc = io_uring_submit(&ring_);
+    } while (rc == -EINTR);
+    unsubmitted_ = rc == -EAGAIN || rc == -EBUSY;
+    if (rc < 0 && !unsubmitted_) throw io_error(-rc, {.operation = "io_uring_submit"});
+  }
 
   void refuse(slot* s, int e) {
     s->result = -static_cast<std::int64_t>(e);
@@ -163,6 +180,7 @@ class uring_queue final : public io_queue {
   std::vector<slot*> free_;
   std::vector<slot*> refused_;
   unsigned in_flight_ = 0;
+  bool unsubmitted_ = false;  // requests in the ring the kernel has not taken yet
   std::chrono::milliseconds drain_timeout_;
 };
 
