@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -49,6 +50,7 @@ using gfbench::testing::own_volume;
 using gfbench::testing::registry_scope;
 using gfbench::testing::remove_tree;
 using gfbench::testing::run_benchmarks;
+using gfbench::testing::scoped_fuse_mount;
 using gfbench::testing::temp_dir;
 using gfbench::testing::tool_process;
 using gfbench::testing::what_it_said;
@@ -101,25 +103,6 @@ record_census census(const std::vector<std::byte>& file, const std::string& name
   return out;
 }
 
-// The FUSE mount of a sandbox volume, unmounted whatever happens.
-class fuse_mount {
- public:
-  explicit fuse_mount(std::string_view volume) : path_(cluster().fuse_mount(volume)) {}
-  ~fuse_mount() {
-    try {
-      cluster().unmount(path_);
-    } catch (const std::exception&) {
-      // the sandbox unmounts what is left at tear-down
-    }
-  }
-  fuse_mount(const fuse_mount&) = delete;
-  fuse_mount& operator=(const fuse_mount&) = delete;
-  [[nodiscard]] const fs::path& path() const noexcept { return path_; }
-
- private:
-  fs::path path_;
-};
-
 std::string read_text(const fs::path& path) {
   std::ifstream in(path);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -156,7 +139,7 @@ TEST_CASE(
   const registry_scope registry;
   own_volume v("gfbench-queued");
   temp_dir local;
-  fuse_mount fuse(v.name());
+  scoped_fuse_mount fuse(v.name());
   auto gfapi = gfbench::make_gfapi_target(v.vol(), "gfapi");
   auto fuse_target = gfbench::make_posix_target(fuse.path(), "fuse");
   auto local_target = gfbench::make_posix_target(local.path(), "local");
@@ -374,7 +357,7 @@ TEST_CASE("Ctrl-C with requests in flight: exit 130, the summary, nothing left o
 TEST_CASE("a Proxmox VE 9 dir storage on a FUSE mount runs through the mount and through libgfapi",
           "[queued]") {
   own_volume v("gfbench-pve9");
-  fuse_mount mount(v.name());
+  scoped_fuse_mount mount(v.name());
   const fs::path images = mount.path() / "images";
   fs::create_directory(images);
   temp_dir dir;
@@ -408,4 +391,64 @@ TEST_CASE("a Proxmox VE 9 dir storage on a FUSE mount runs through the mount and
       {"--pve-storage", "local", "--pve-config", cfg.string()}, std::chrono::seconds(30));
   CHECK(local.exit_code == 2);
   CHECK_THAT(local.err, Contains("not on a GlusterFS FUSE mount"));
+}
+
+TEST_CASE("every built-in case reports the same counters, as Google Benchmark's CSV needs",
+          "[queued]") {
+  const registry_scope registry;
+  temp_dir local;
+  auto disk = gfbench::make_posix_target(local.path(), "disk");
+  // 16 records (too few for a p99) before 256 (enough): the percentile
+  // counters are there either way.
+  for (const bool queued : {false, true}) {
+    INFO((queued ? "queued" : "IOzone loop"));
+    benchmark_matrix m;
+    m.operations = {operation::write, operation::read, operation::random_write};
+    if (queued) m.operations.push_back(operation::random_rw);
+    m.file_sizes = {64 * KiB, 1 * MiB};
+    m.block_sizes = {4 * KiB};
+    m.read_cache_modes = {cache_mode::warm};
+    m.options.queued = queued;
+    m.queue_depths = {4};
+    m.iterations = 1;
+    m.repetitions = 1;
+    gfbench::suite s;
+    static_cast<void>(s.register_matrix({disk.get()}, m));
+    const auto result = run_benchmarks();
+    REQUIRE(result.runs.size() == m.operations.size() * 2);
+    std::set<std::string> first;
+    for (const auto& [name, value] : result.runs.front().counters) first.insert(name);
+    CHECK(first.contains("lat_p99_us"));
+    CHECK(first.contains("fsync_timed"));
+    CHECK(first.contains("degraded"));
+    for (const auto& r : result.runs) {
+      INFO(describe(r));
+      REQUIRE_FALSE(r.error_occurred);
+      std::set<std::string> names;
+      for (const auto& [name, value] : r.counters) names.insert(name);
+      CHECK(names == first);
+      // Too few records for a p99: it holds the maximum, and says so by lat_records.
+      if (counter(r, "lat_records") < 100)
+        CHECK(counter(r, "lat_p99_us") == counter(r, "lat_max_us"));
+    }
+    benchmark::ClearRegisteredBenchmarks();
+  }
+}
+
+TEST_CASE("--benchmark_format=csv takes counters that only later cases have", "[queued]") {
+  own_volume v("gfbench-csv");
+  // --fop-stats gives a write case fop_write_* and a read case fop_read_*
+  // counters: Google Benchmark's own CSV reporter aborts on the second.
+  const auto r = gfbench::testing::run_tool(
+      concat(v.args(),
+             {"--ops", "write,read", "--read-cache", "warm", "--sizes", "1MiB", "--fop-stats",
+              "--no-profile", "--benchmark_repetitions=1", "--benchmark_format=csv"}),
+      std::chrono::seconds(120));
+  INFO(describe(r));
+  REQUIRE(r.exit_code == 0);
+  const std::string header = r.out.substr(r.out.find("name,iterations"));
+  const std::string first_line = header.substr(0, header.find('\n'));
+  CHECK_THAT(first_line, Contains("fop_write_calls") && Contains("fop_read_calls"));
+  CHECK_THAT(r.out, Contains("\"gfapi/write/size:1MiB/bs:4KiB") &&
+                        Contains("\"gfapi/read/size:1MiB/bs:4KiB/cache:warm"));
 }

@@ -154,7 +154,7 @@ struct case_info {
   std::string file{};
   /// A write case whose timed region ends with fsync (IOzone -e): its time
   /// includes getting the data onto the bricks. Such cases also report the
-  /// counter `fsync_timed` = 1 (0 for other write cases).
+  /// counter `fsync_timed` = 1 (every other built-in case reports 0).
   bool fsync_timed = false;
   /// Queued cases: requests in flight per thread, and threads; 0 for
   /// IOzone-loop cases.

@@ -68,9 +68,11 @@ class GFBENCH_API case_recorder {
   /// manual time), lat_records (how many records were timed), and the
   /// latency of a record in microseconds: lat_p50_us, lat_p90_us,
   /// lat_p99_us, lat_p999_us (99.9th percentile), lat_p9999_us (99.99th)
-  /// and lat_max_us. A percentile is set only when there are enough records
-  /// for it to be one: 10 for p90, 100 for p99, 1000 for p99.9, 10000 for
-  /// p99.99; with fewer, the tail is the largest record, which lat_max_us is.
+  /// and lat_max_us. A percentile is one only when there are enough records
+  /// for it: 10 for p90, 100 for p99, 1000 for p99.9, 10000 for p99.99; with
+  /// fewer, the tail is the largest record, and the counter holds
+  /// lat_max_us (lat_records tells which). Every case sets the same
+  /// counters, as Google Benchmark's CSV output needs.
   void finish();
 
  private:

@@ -59,7 +59,9 @@ void health_watch::rethrow_with_note() const {
 }
 
 void health_watch::report(benchmark::State& state) const {
-  if (degraded_) state.counters[degraded_counter] = 1;
+  // Always set, 0 or 1: Google Benchmark's CSV output needs every case to
+  // have the counters the first one had.
+  state.counters[degraded_counter] = degraded_ ? 1 : 0;
 }
 
 }  // namespace gfbench::detail

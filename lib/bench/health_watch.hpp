@@ -24,7 +24,7 @@ class health_watch {
   /// `when` is "before" or "after", for the log. Throws only the
   /// watchdog's ETIMEDOUT.
   void check(const char* when);
-  /// Sets the `degraded` counter when a check saw a missing brick.
+  /// Sets the `degraded` counter: 1 when a check saw a missing brick, else 0.
   void report(benchmark::State& state) const;
   [[nodiscard]] bool degraded() const noexcept { return degraded_; }
   /// What the first degraded check saw, e.g. "volume v degraded after the

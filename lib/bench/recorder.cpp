@@ -71,10 +71,12 @@ void case_recorder::finish() {
                                         {"lat_p99_us", 0.99, 100},
                                         {"lat_p999_us", 0.999, 1000},
                                         {"lat_p9999_us", 0.9999, 10000}};
+  if (records_ == 0) return;
+  const double max = us(histogram_->max());
   for (const percentile& p : percentiles) {
-    if (records_ >= p.needs) state_.counters[p.counter] = Counter(us(histogram_->quantile(p.q)));
+    state_.counters[p.counter] = Counter(records_ >= p.needs ? us(histogram_->quantile(p.q)) : max);
   }
-  if (records_ > 0) state_.counters["lat_max_us"] = Counter(us(histogram_->max()));
+  state_.counters["lat_max_us"] = Counter(max);
 }
 
 }  // namespace gfbench

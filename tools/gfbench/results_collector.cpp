@@ -16,15 +16,22 @@ std::optional<latency_sample> latency_of(const benchmark::BenchmarkReporter::Run
     if (it == run.counters.end()) return std::nullopt;
     return it->second.value;
   };
+  // A percentile of too few records holds the maximum (recorder.hpp): it
+  // is no percentile, so it is left out.
+  const double records = value("lat_records").value_or(0);
+  const auto percentile = [&](const char* name, double needs) -> std::optional<double> {
+    if (records < needs) return std::nullopt;
+    return value(name);
+  };
   const auto p50 = value("lat_p50_us");
   const auto max = value("lat_max_us");
   if (!p50 || !max) return std::nullopt;
   return latency_sample{.p50_us = *p50,
-                        .p99_us = value("lat_p99_us"),
+                        .p99_us = percentile("lat_p99_us", 100),
                         .max_us = *max,
-                        .p90_us = value("lat_p90_us"),
-                        .p999_us = value("lat_p999_us"),
-                        .p9999_us = value("lat_p9999_us")};
+                        .p90_us = percentile("lat_p90_us", 10),
+                        .p999_us = percentile("lat_p999_us", 1000),
+                        .p9999_us = percentile("lat_p9999_us", 10000)};
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <iomanip>
 #include <ostream>
+#include <vector>
 
 #include "cli.hpp"
 
@@ -46,19 +47,43 @@ class row_printer final : public benchmark::ConsoleReporter {
   }
 };
 
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+// Google Benchmark's CSV reporter writes its header from the first case's
+// counters and aborts on a later case with one more (a brick's or a fop's
+// counter, a case with errors counted by errno). This one keeps every run
+// and hands them to it at the end in one call, so that the header has them
+// all; a case without a counter gets an empty cell.
+class csv_reporter final : public benchmark::BenchmarkReporter {
+ public:
+  bool ReportContext(const Context& context) override {
+    inner_.SetOutputStream(&GetOutputStream());
+    inner_.SetErrorStream(&GetErrorStream());
+    return inner_.ReportContext(context);
+  }
+  void ReportRuns(const std::vector<Run>& runs) override {
+    runs_.insert(runs_.end(), runs.begin(), runs.end());
+  }
+  void Finalize() override {
+    if (!runs_.empty()) inner_.ReportRuns(runs_);
+    runs_.clear();
+    inner_.Finalize();
+  }
+
+ private:
+  benchmark::CSVReporter inner_;
+  std::vector<Run> runs_;
+};
+#pragma GCC diagnostic pop
+
 // A reporter in `format`; console rows only with `rows`, in colour only on
 // a terminal.
 std::unique_ptr<benchmark::BenchmarkReporter> reporter_for(const std::string& format, bool rows,
                                                            bool colour) {
   if (format == "json") return std::make_unique<benchmark::JSONReporter>();
-  if (format == "csv") {
-    // Deprecated in Google Benchmark 1.7, which still offers
-    // --benchmark_format=csv itself: gfbench offers what the flag offers.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-    return std::make_unique<benchmark::CSVReporter>();
-#pragma GCC diagnostic pop
-  }
+  // CSV is deprecated in Google Benchmark 1.7, which still offers
+  // --benchmark_format=csv itself: gfbench offers what the flag offers.
+  if (format == "csv") return std::make_unique<csv_reporter>();
   if (!rows) return nullptr;
   return std::make_unique<row_printer>(colour ? benchmark::ConsoleReporter::OO_Color
                                               : benchmark::ConsoleReporter::OO_None);
