@@ -2,6 +2,8 @@
 // made exclusively, files created exclusively and recorded, and removal
 // that unlinks only what it recorded, leaving anything else where it is.
 
+#include <benchmark/benchmark.h>
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -12,6 +14,7 @@
 
 #include "gfbench/error.hpp"
 #include "gfbench/scratch.hpp"
+#include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"
 #include "support/temp_dir.hpp"
 
@@ -88,4 +91,28 @@ TEST_CASE("removal takes the root directories it made, when empty, and keep keep
   { scratch_area area(*where, "/theirs"); }
   CHECK(fs::is_directory(dir.path() / "theirs"));
   CHECK(fs::is_empty(dir.path() / "theirs"));
+}
+
+TEST_CASE("a target whose scratch area cannot be made fails registration; clean-up still works",
+          "[unit]") {
+  gfbench::testing::temp_dir good_dir;
+  gfbench::testing::temp_dir bad_dir;
+  // A file where the scratch root would go: its directory cannot be made.
+  std::ofstream(bad_dir.path() / ".gfbench") << "not a directory";
+  auto good = gfbench::make_posix_target(good_dir.path(), "good");
+  auto bad = gfbench::make_posix_target(bad_dir.path(), "bad");
+  gfbench::benchmark_matrix m;
+  m.operations = {gfbench::operation::write};
+  m.file_sizes = {64 * 1024};
+  m.block_sizes = {4096};
+  {
+    gfbench::suite s;
+    CHECK_THROWS(s.register_matrix({good.get(), bad.get()}, m));
+    CHECK(std::filesystem::exists(good_dir.path() / ".gfbench"));
+    CHECK_NOTHROW(s.cleanup());  // took a null area for one before
+    CHECK_NOTHROW(s.keep_files(false));
+  }
+  benchmark::ClearRegisteredBenchmarks();
+  CHECK_FALSE(std::filesystem::exists(good_dir.path() / ".gfbench"));
+  CHECK(std::filesystem::is_regular_file(bad_dir.path() / ".gfbench"));
 }

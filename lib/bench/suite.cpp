@@ -198,12 +198,12 @@ void suite::keep_files(bool yes) {
 }
 
 scratch_area& suite::scratch_for(target& where) {
-  auto& area = scratch_[&where];
-  if (!area) {
-    area = std::make_unique<scratch_area>(where, scratch_root_);
-    area->keep(keep_);
-  }
-  return *area;
+  if (const auto it = scratch_.find(&where); it != scratch_.end()) return *it->second;
+  // Made before it is entered: an area that could not be made (its
+  // directory refused) leaves no empty entry for clean-up to trip on.
+  auto area = std::make_unique<scratch_area>(where, scratch_root_);
+  area->keep(keep_);
+  return *scratch_.emplace(&where, std::move(area)).first->second;
 }
 
 std::vector<case_info> suite::register_matrix(const std::vector<target*>& targets,
