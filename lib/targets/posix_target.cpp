@@ -170,7 +170,15 @@ class posix_target final : public target {
     return std::make_unique<posix_file>(fd, root_, std::string(path));
   }
   void mkdir(std::string_view path) override {
-    if (::mkdir(full(path).c_str(), 0755) != 0) fail(errno, "mkdir", root_, path);
+    // A FUSE client that is switching graphs (a volume option just set)
+    // can answer ESTALE for a parent it knew a moment ago; the kernel looks
+    // the parent up again on the next call.
+    int rc = 0;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      rc = ::mkdir(full(path).c_str(), 0755);
+      if (rc == 0 || errno != ESTALE) break;
+    }
+    if (rc != 0) fail(errno, "mkdir", root_, path);
   }
   void unlink(std::string_view path) override {
     if (::unlink(full(path).c_str()) != 0) fail(errno, "unlink", root_, path);
