@@ -390,17 +390,8 @@ TEST_CASE("--direct says per target whether O_DIRECT reached the bricks, from ea
           "[cache]") {
   auto& sb = gfbench::testing::cluster();
   gfbench::testing::own_volume v("gfbench-direct");
-  const std::filesystem::path mountpoint = sb.fuse_mount(v.name());
-  struct unmount_at_end {
-    std::filesystem::path path;
-    ~unmount_at_end() {
-      try {
-        gfbench::testing::cluster().unmount(path);
-      } catch (const std::exception&) {
-        // the sandbox unmounts what is left at tear-down
-      }
-    }
-  } unmount{mountpoint};
+  const gfbench::testing::scoped_fuse_mount mount(v.name());
+  const std::filesystem::path& mountpoint = mount.path();
   const auto run_direct = [&](bool with_gfapi) {
     std::vector<std::string> args;
     if (with_gfapi) args = v.args();
@@ -452,17 +443,8 @@ TEST_CASE("--profile on a volume a FUSE client already uses waits until that cli
           "[cache]") {
   auto& sb = gfbench::testing::cluster();
   gfbench::testing::own_volume v("gfbench-profwait");
-  const std::filesystem::path mountpoint = sb.fuse_mount(v.name());
-  struct unmount_at_end {
-    std::filesystem::path path;
-    ~unmount_at_end() {
-      try {
-        gfbench::testing::cluster().unmount(path);
-      } catch (const std::exception&) {
-        // the sandbox unmounts what is left at tear-down
-      }
-    }
-  } unmount{mountpoint};
+  const gfbench::testing::scoped_fuse_mount mount(v.name());
+  const std::filesystem::path& mountpoint = mount.path();
   const std::string cli = "ip netns exec " + sb.network_namespace() + " gluster --glusterd-sock=" +
                           (sb.base_dir() / "node0" / "glusterd" / "gd.sock").string() +
                           " --log-file=/dev/null";

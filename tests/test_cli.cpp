@@ -13,27 +13,18 @@
 #include "cli.hpp"
 #include "gfbench/units.hpp"
 #include "mounts.hpp"
+#include "support/cli_rejection.hpp"
 
 using Catch::Matchers::Contains;
 using gfbench::app::cli_options;
 using gfbench::app::parse_cli;
 using gfbench::app::usage_error;
+using gfbench::testing::rejection;
 using namespace std::chrono_literals;
 
 namespace {
 
 cli_options parse(std::vector<std::string> args) { return parse_cli(args); }
-
-// The message of the usage_error `args` must raise.
-std::string rejection(std::vector<std::string> args) {
-  try {
-    parse_cli(args);
-  } catch (const usage_error& e) {
-    return e.what();
-  }
-  FAIL("accepted a bad command line");
-  return {};
-}
 
 constexpr std::uint64_t KiB = 1024;
 constexpr std::uint64_t MiB = 1024 * KiB;

@@ -16,6 +16,7 @@
 #include "gfbench/workloads.hpp"
 #include "results.hpp"
 #include "scaling_table.hpp"
+#include "support/cli_rejection.hpp"
 
 using Catch::Matchers::Contains;
 using gfbench::operation;
@@ -25,19 +26,10 @@ using gfbench::app::format_scaling;
 using gfbench::app::parse_cli;
 using gfbench::app::scaling_point;
 using gfbench::app::usage_error;
+using gfbench::testing::rejection;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::string rejection(const std::vector<std::string>& args) {
-  try {
-    parse_cli(args);
-  } catch (const usage_error& e) {
-    return e.what();
-  }
-  FAIL("accepted a bad command line");
-  return {};
-}
 
 constexpr std::uint64_t MiB = 1024 * 1024;
 
