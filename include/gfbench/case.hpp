@@ -162,6 +162,11 @@ struct case_info {
   unsigned threads = 0;
   /// Time-based cases: the timed part of each pass (zero: size-based).
   std::chrono::milliseconds runtime{0};
+  /// Metadata cases (metadata.hpp): files per thread; 0 for the others,
+  /// whose `operation` never starts with "meta:". A metadata case's
+  /// `operation` is "meta:<phase>", `file_size` the files' size at create,
+  /// `block_size` 0, `threads` its threads, `cache` "warm" or "cold".
+  std::uint64_t file_count = 0;
 };
 
 }  // namespace gfbench

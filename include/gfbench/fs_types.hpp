@@ -45,6 +45,13 @@ struct dir_entry {
   file_type type = file_type::other;
 };
 
+/// A directory entry with its status, as one readdirplus (or readdir and
+/// a stat of each entry) returns it.
+struct dir_entry_status {
+  std::string name{};  ///< never "." or ".."
+  file_status status{};
+};
+
 /// Free and total space of a file system, in bytes (statvfs scaled by
 /// f_frsize) and inodes.
 struct space_info {

@@ -12,6 +12,7 @@
 #include "gfbench/fs_types.hpp"
 #include "gfbench/io_queue.hpp"
 #include "gfbench/kernels.hpp"
+#include "gfbench/metadata.hpp"
 #include "gfbench/observer.hpp"
 #include "gfbench/recorder.hpp"
 #include "gfbench/sandbox.hpp"

@@ -23,10 +23,15 @@
 #include "gfbench/case.hpp"
 #include "gfbench/export.hpp"
 #include "gfbench/kernels.hpp"
+#include "gfbench/metadata.hpp"
 #include "gfbench/scratch.hpp"
 #include "gfbench/target.hpp"
 
 namespace gfbench {
+
+namespace detail {
+class meta_tree;
+}
 
 /// What to run on every target.
 struct benchmark_matrix {
@@ -99,6 +104,17 @@ class GFBENCH_API suite {
                                         const std::vector<std::string>& paths,
                                         const benchmark_matrix& matrix);
 
+  /// Registers the metadata phases of `matrix` (metadata.hpp) on each
+  /// target: one tree per target, file count, file size and thread count,
+  /// shared by its phases, which run in the order of meta_operation
+  /// whatever the order of `matrix.operations`, all of them once per cache
+  /// mode (every warm phase before the cold ones).
+  /// Names are `<target>/meta:<phase>/files:<N>/size:<S>/threads:<T>/
+  /// cache:<mode>`. The trees are removed with the scratch areas. Throws
+  /// std::invalid_argument for an impossible shape.
+  std::vector<case_info> register_metadata(const std::vector<target*>& targets,
+                                           const metadata_matrix& matrix);
+
   /// Adds an observer (not owned; it must outlive the run) that every case
   /// of this suite, registered before or after, reports to (observer.hpp).
   void add_observer(case_observer& observer);
@@ -118,6 +134,7 @@ class GFBENCH_API suite {
   bool keep_ = false;
   std::map<target*, std::unique_ptr<scratch_area>> scratch_;
   std::vector<std::unique_ptr<case_context>> contexts_;
+  std::vector<std::unique_ptr<detail::meta_tree>> trees_;  // removed before the areas
   std::vector<case_info> cases_;
   std::vector<case_observer*> observers_;
 };

@@ -89,6 +89,35 @@ class GFBENCH_API target {
     direct.direct = true;
     return open(path, direct);
   }
+  // Metadata calls, for the small-file phases (metadata.hpp). Each default
+  // throws io_error ENOTSUP, so a target of a vendor's own that has no such
+  // call still builds; list_with_status defaults to list and a stat each.
+
+  /// Renames `from` to `to` (rename(2): replaces `to` if it exists).
+  virtual void rename(std::string_view from, std::string_view to);
+  /// Sets the permission bits of `path`.
+  virtual void chmod(std::string_view path, unsigned permissions);
+  /// Sets the extended attribute `name` of `path` (not following a symlink).
+  virtual void set_xattr(std::string_view path, std::string_view name,
+                         std::span<const std::byte> value);
+  /// The value of the extended attribute `name` of `path`; io_error ENODATA
+  /// when it has none.
+  [[nodiscard]] virtual std::vector<std::byte> get_xattr(std::string_view path,
+                                                         std::string_view name);
+  /// The entries of a directory with each one's status, without "." and
+  /// "..", in no set order (ls -l; a gfapi target uses readdirplus).
+  [[nodiscard]] virtual std::vector<dir_entry_status> list_with_status(std::string_view path);
+  /// A target on the same files whose client holds nothing of them in any
+  /// cache, for a cold metadata phase: a gfapi target returns one on a new
+  /// connection with the same graph (its glfs_fini runs in the background
+  /// once the returned target is gone); a POSIX target writes dirty data
+  /// back (syncfs) and has the kernel drop its dentry, inode and page caches,
+  /// the whole machine's, then returns a view of itself; a FUSE client
+  /// forgets those inodes and its caches of them. Needs root there (EPERM
+  /// otherwise). The returned target must not outlive this one. The
+  /// default throws io_error ENOTSUP.
+  [[nodiscard]] virtual std::unique_ptr<target> cold_view();
+
   /// Which bricks answer right now, where the target can tell: a gfapi
   /// target asks its volume (volume::bricks()); others return nullopt.
   /// Kernels call it before and after each case, outside the timed region,

@@ -74,6 +74,22 @@ class target_wrapper : public target {
                                                            const open_options& options) override {
     return inner_.open_uncached(path, options);
   }
+  void rename(std::string_view from, std::string_view to) override { inner_.rename(from, to); }
+  void chmod(std::string_view path, unsigned permissions) override {
+    inner_.chmod(path, permissions);
+  }
+  void set_xattr(std::string_view path, std::string_view name,
+                 std::span<const std::byte> value) override {
+    inner_.set_xattr(path, name, value);
+  }
+  [[nodiscard]] std::vector<std::byte> get_xattr(std::string_view path,
+                                                 std::string_view name) override {
+    return inner_.get_xattr(path, name);
+  }
+  [[nodiscard]] std::vector<dir_entry_status> list_with_status(std::string_view path) override {
+    return inner_.list_with_status(path);
+  }
+  [[nodiscard]] std::unique_ptr<target> cold_view() override { return inner_.cold_view(); }
   [[nodiscard]] std::optional<brick_status> health() override { return inner_.health(); }
 
   /// The wrapped target.

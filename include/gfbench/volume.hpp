@@ -3,6 +3,7 @@
 /// A connection to one Gluster volume through libgfapi.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -77,6 +78,14 @@ class GFBENCH_API volume {
   [[nodiscard]] space_info statvfs(std::string_view path = "/");
   /// Sets an extended attribute (e.g. "trusted.io-stats-dump" on "/").
   void set_xattr(std::string_view path, std::string_view name, std::string_view value);
+  /// Renames `from` to `to`, replacing `to` if it exists (rename(2)).
+  void rename(std::string_view from, std::string_view to);
+  void chmod(std::string_view path, unsigned permissions);
+  /// The value of an extended attribute; io_error ENODATA when there is none.
+  [[nodiscard]] std::vector<std::byte> get_xattr(std::string_view path, std::string_view name);
+  /// The entries of a directory with each one's status, from one pass of
+  /// glfs_readdirplus_r (what ls -l needs without a stat per entry).
+  [[nodiscard]] std::vector<dir_entry_status> list_with_status(std::string_view path);
   /// The client graph this connection runs on: glusterd's volfile, with
   /// the xlator options this connection set itself applied (they are not
   /// in the volfile). Throws io_error.

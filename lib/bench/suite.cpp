@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "bench/meta_kernel.hpp"
+#include "bench/meta_tree.hpp"
 #include "bench/running_case.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/units.hpp"
@@ -195,6 +197,7 @@ void suite::keep_files(bool yes) {
   keep_ = yes;
   for (auto& [where, area] : scratch_) area->keep(yes);
   for (auto& context : contexts_) context->keep_files = yes;
+  for (auto& tree : trees_) tree->keep(yes);
 }
 
 scratch_area& suite::scratch_for(target& where) {
@@ -294,6 +297,94 @@ case_info suite::register_custom(target& where, std::string_view name, const io_
   return info;
 }
 
+std::vector<case_info> suite::register_metadata(const std::vector<target*>& targets,
+                                                const metadata_matrix& matrix) {
+  if (matrix.operations.empty()) throw std::invalid_argument("no metadata phase given");
+  std::vector<meta_shape> shapes;
+  for (const auto files : matrix.files_per_thread) {
+    for (const auto size : matrix.file_sizes) {
+      for (const auto threads : matrix.thread_counts) {
+        meta_shape shape = matrix.options;
+        shape.files_per_thread = files;
+        shape.file_size = size;
+        shape.threads = threads;
+        validate_meta_shape(shape);
+        shapes.push_back(shape);
+      }
+    }
+  }
+  std::vector<cache_mode> modes = matrix.cache_modes;
+  if (modes.empty()) modes.push_back(cache_mode::warm);
+  for (const auto mode : modes) {
+    meta_shape probe = matrix.options;
+    probe.cache = mode;
+    validate_meta_shape(probe);
+  }
+  // The phases in the order they make sense in, each once.
+  std::vector<meta_operation> phases;
+  for (const auto op : all_meta_operations()) {
+    if (std::find(matrix.operations.begin(), matrix.operations.end(), op) !=
+        matrix.operations.end()) {
+      phases.push_back(op);
+    }
+  }
+  std::vector<case_info> added;
+  for (target* where : targets) {
+    if (where == nullptr) throw std::invalid_argument("register_metadata: a target is null");
+    auto& area = scratch_for(*where);
+    for (const meta_shape& shape : shapes) {
+      const std::string group = "files:" + std::to_string(shape.files_per_thread) +
+                                "/size:" + format_iec(shape.file_size) +
+                                "/threads:" + std::to_string(shape.threads);
+      auto tree = std::make_unique<detail::meta_tree>(
+          area,
+          "meta-" + std::to_string(shape.files_per_thread) + "-" + format_iec(shape.file_size) +
+              "-t" + std::to_string(shape.threads),
+          shape);
+      tree->keep(keep_);
+      detail::meta_tree* t = tree.get();
+      trees_.push_back(std::move(tree));
+      // Every warm phase before the cold ones: a cold pass on gfapi runs on
+      // a connection of its own, and the warm one may then hold attributes
+      // from before it for a while (md-cache's timeout).
+      for (const auto mode : modes) {
+        for (const auto op : phases) {
+          meta_shape phase_shape = shape;
+          phase_shape.cache = mode;
+          const std::string op_name = "meta:" + std::string(to_string(op));
+          const std::string cache(to_string(mode));
+          auto context =
+              std::make_unique<case_context>(case_context{.scratch = &area, .keep_files = keep_});
+          case_info info{.name = where->label() + "/" + op_name + "/" + group + "/cache:" + cache,
+                         .target_label = where->label(),
+                         .operation = op_name,
+                         .cache = cache,
+                         .file_size = shape.file_size,
+                         .block_size = 0,
+                         .fsync_timed = shape.fsync && (op == meta_operation::create ||
+                                                        op == meta_operation::append),
+                         .threads = shape.threads,
+                         .file_count = shape.files_per_thread};
+          case_context* ctx = context.get();
+          attach(*ctx, info, observers_);
+          configure(benchmark::RegisterBenchmark(
+                        info.name.c_str(),
+                        [op, phase_shape, t, ctx](benchmark::State& state) {
+                          observed(state, *ctx, [&] {
+                            detail::run_meta_kernel(op, phase_shape, *t, state, *ctx);
+                          });
+                        }),
+                    matrix.repetitions, 1);
+          contexts_.push_back(std::move(context));
+          cases_.push_back(info);
+          added.push_back(std::move(info));
+        }
+      }
+    }
+  }
+  return added;
+}
+
 std::vector<case_info> suite::register_files(const std::vector<target*>& targets,
                                              const std::vector<std::string>& paths,
                                              const benchmark_matrix& matrix) {
@@ -376,6 +467,21 @@ std::vector<case_info> suite::register_files(const std::vector<target*>& targets
 
 void suite::cleanup() {
   std::optional<std::string> failure;
+  // The metadata trees first: they live in the areas' directories.
+  for (auto& tree : trees_) {
+    if (target_hung(tree->where())) {
+      tree->keep(true);
+      continue;  // said below, with its area
+    }
+    if (tree->kept()) continue;
+    try {
+      tree->remove();
+    } catch (const std::exception& e) {
+      detail::logger().error("could not remove {}: {}", tree->root(), e.what());
+      if (!failure) failure = e.what();
+    }
+  }
+  trees_.clear();
   for (auto& [where, area] : scratch_) {
     if (target_hung(*where)) {
       // Its calls would hang again. Nothing of the area is touched.

@@ -10,6 +10,7 @@
 #include "client/connection.hpp"
 #include "client/gfapi_seam.hpp"
 #include "util/log.hpp"
+#include "util/stat_conversion.hpp"
 
 namespace gfbench::detail {
 namespace {
@@ -58,6 +59,21 @@ std::optional<dir_entry> directory_handle::next() {
     const std::string_view name(entry.d_name);
     if (name == "." || name == "..") continue;
     return dir_entry{std::string(name), type_of(entry.d_type)};
+  }
+}
+
+std::optional<dir_entry_status> directory_handle::next_with_status() {
+  for (;;) {
+    struct dirent entry {};
+    struct dirent* next = nullptr;
+    struct stat st {};
+    if (glfs_readdirplus_r(dir_, &st, &entry, &next) != 0) {
+      throw_volume_error(errno ? errno : EIO, connection_, "glfs_readdirplus_r", path_);
+    }
+    if (next == nullptr) return std::nullopt;
+    const std::string_view name(entry.d_name);
+    if (name == "." || name == "..") continue;
+    return dir_entry_status{std::string(name), to_file_status(st)};
   }
 }
 

@@ -24,6 +24,9 @@ class directory_handle {
   /// The next entry other than "." and "..", or nullopt at the end.
   /// Throws io_error when the directory cannot be read further.
   [[nodiscard]] std::optional<dir_entry> next();
+  /// The same with the entry's status, from glfs_readdirplus_r: the first
+  /// call decides, a directory is read either with status or without.
+  [[nodiscard]] std::optional<dir_entry_status> next_with_status();
 
  private:
   const connection& connection_;

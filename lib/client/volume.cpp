@@ -203,4 +203,50 @@ void volume::set_xattr(std::string_view path, std::string_view name, std::string
   }
 }
 
+void volume::rename(std::string_view from, std::string_view to) {
+  const std::string f(from);
+  const std::string t(to);
+  if (glfs_rename(connection_->fs, f.c_str(), t.c_str()) != 0) {
+    const int e = errno;
+    detail::throw_volume_error(e, *connection_, "glfs_rename", f, "to " + t);
+  }
+}
+
+void volume::chmod(std::string_view path, unsigned permissions) {
+  const std::string p(path);
+  if (glfs_chmod(connection_->fs, p.c_str(), static_cast<mode_t>(permissions)) != 0) {
+    const int e = errno;
+    detail::throw_volume_error(e, *connection_, "glfs_chmod", p, hint_for_path(e));
+  }
+}
+
+std::vector<std::byte> volume::get_xattr(std::string_view path, std::string_view name) {
+  const std::string p(path);
+  const std::string n(name);
+  // One call for the values gfbench sets (a few dozen bytes); a larger
+  // value costs a second call that asks for its size first.
+  std::vector<std::byte> value(256);
+  ssize_t got = glfs_getxattr(connection_->fs, p.c_str(), n.c_str(), value.data(), value.size());
+  if (got < 0 && errno == ERANGE) {
+    got = glfs_getxattr(connection_->fs, p.c_str(), n.c_str(), nullptr, 0);
+    if (got >= 0) {
+      value.resize(static_cast<std::size_t>(got));
+      got = glfs_getxattr(connection_->fs, p.c_str(), n.c_str(), value.data(), value.size());
+    }
+  }
+  if (got < 0) {
+    const int e = errno;
+    detail::throw_volume_error(e, *connection_, "glfs_getxattr", p, "attribute " + n);
+  }
+  value.resize(static_cast<std::size_t>(got));
+  return value;
+}
+
+std::vector<dir_entry_status> volume::list_with_status(std::string_view path) {
+  detail::directory_handle dir(*connection_, std::string(path));
+  std::vector<dir_entry_status> entries;
+  while (auto entry = dir.next_with_status()) entries.push_back(std::move(*entry));
+  return entries;
+}
+
 }  // namespace gfbench

@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,6 +11,7 @@
 
 #include "gfbench/error.hpp"
 #include "gfbench/target.hpp"
+#include "gfbench/target_wrapper.hpp"
 #include "targets/posix_queue.hpp"
 #include "util/log.hpp"
 #include "util/stat_conversion.hpp"
@@ -253,7 +255,99 @@ class posix_target final : public target {
     return f;
   }
 
+  void rename(std::string_view from, std::string_view to) override {
+    if (::rename(full(from).c_str(), full(to).c_str()) != 0) fail(errno, "rename", root_, from);
+  }
+  void chmod(std::string_view path, unsigned permissions) override {
+    if (::chmod(full(path).c_str(), static_cast<mode_t>(permissions)) != 0) {
+      fail(errno, "chmod", root_, path);
+    }
+  }
+  void set_xattr(std::string_view path, std::string_view name,
+                 std::span<const std::byte> value) override {
+    const std::string n(name);
+    if (::lsetxattr(full(path).c_str(), n.c_str(), value.data(), value.size(), 0) != 0) {
+      fail(errno, "lsetxattr", root_, path);
+    }
+  }
+  std::vector<std::byte> get_xattr(std::string_view path, std::string_view name) override {
+    const std::string p = full(path);
+    const std::string n(name);
+    // One call for the values gfbench sets; a larger one asks its size first.
+    std::vector<std::byte> value(256);
+    ssize_t got = ::lgetxattr(p.c_str(), n.c_str(), value.data(), value.size());
+    if (got < 0 && errno == ERANGE) {
+      got = ::lgetxattr(p.c_str(), n.c_str(), nullptr, 0);
+      if (got >= 0) {
+        value.resize(static_cast<std::size_t>(got));
+        got = ::lgetxattr(p.c_str(), n.c_str(), value.data(), value.size());
+      }
+    }
+    if (got < 0) fail(errno, "lgetxattr", root_, path);
+    value.resize(static_cast<std::size_t>(got));
+    return value;
+  }
+  // ls -l: readdir, and an fstatat of each entry relative to the open
+  // directory, so no path is resolved again from the root.
+  std::vector<dir_entry_status> list_with_status(std::string_view path) override {
+    DIR* dir = ::opendir(full(path).c_str());
+    if (dir == nullptr) fail(errno, "opendir", root_, path);
+    std::vector<dir_entry_status> entries;
+    int failed_errno = 0;
+    const char* failed_call = "readdir";
+    errno = 0;
+    while (const dirent* e = ::readdir(dir)) {
+      const std::string_view name(e->d_name);
+      if (name != "." && name != "..") {
+        struct stat st {};
+        if (::fstatat(::dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+          failed_errno = errno;
+          failed_call = "fstatat";
+          break;
+        }
+        entries.push_back({std::string(name), detail::to_file_status(st)});
+      }
+      errno = 0;
+    }
+    if (failed_errno == 0) failed_errno = errno;
+    ::closedir(dir);
+    if (failed_errno != 0) fail(failed_errno, failed_call, root_, path);
+    return entries;
+  }
+  // The kernel has no call that drops the caches of one directory tree, so
+  // this drops them all, as the Gluster project's own small-file tests do
+  // before each operation (sync; echo 3 > /proc/sys/vm/drop_caches): dirty
+  // data written back first, then page cache, dentries and inodes. A FUSE
+  // client is told to forget each inode the kernel drops, and its caches of
+  // them (md-cache, for one) go with it.
+  std::unique_ptr<target> cold_view() override {
+    const int fd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) fail(errno, "open", root_, "");
+    const int synced = ::syncfs(fd);
+    const int sync_error = errno;
+    ::close(fd);
+    if (synced != 0) fail(sync_error, "syncfs", root_, "");
+    const int drop = ::open("/proc/sys/vm/drop_caches", O_WRONLY | O_CLOEXEC);
+    const bool dropped = drop >= 0 && ::write(drop, "3\n", 2) == 2;
+    const int drop_error = errno;
+    if (drop >= 0) ::close(drop);
+    if (!dropped) {
+      const int e = drop_error != 0 ? drop_error : EIO;
+      throw io_error(e, {.operation = "write /proc/sys/vm/drop_caches",
+                         .volume = root_,
+                         .hint = "a cold metadata phase on a directory drops the kernel's caches, "
+                                 "which needs root; run as root or use --meta-cache warm"});
+    }
+    return std::make_unique<view>(*this);
+  }
+
  private:
+  // The cold view of a directory: the same target, met after the drop.
+  class view final : public target_wrapper {
+   public:
+    using target_wrapper::target_wrapper;
+  };
+
   std::string full(std::string_view path) const { return root_ + std::string(path); }
 
   std::filesystem::path directory_;

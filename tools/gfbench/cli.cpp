@@ -64,6 +64,10 @@ struct parse_state {
   std::vector<std::string> server_texts;
   bool transport_given = false;
   std::set<std::string> given;  // canonical names of the flags used
+  // --ops and --sizes mean other things with --file-count: read once all
+  // flags are in.
+  std::string ops_text;
+  std::string sizes_text;
 };
 
 // One flag: CLI11's names (the canonical --name first, then its aliases),
@@ -187,7 +191,7 @@ void set_workload(parse_state& p, std::string_view value) {
 }
 
 // Every flag of gfbench, in the order --help lists them.
-constexpr std::array<flag_row, 39> flag_table{{
+constexpr std::array<flag_row, 42> flag_table{{
     {"-h,--help", nullptr, [](parse_state& p, std::string_view) { p.o.help = true; }},
     {"--volume", "a volume name", set_volume},
     {"--server", "HOST[:PORT], or a socket path with --transport unix",
@@ -203,15 +207,17 @@ constexpr std::array<flag_row, 39> flag_table{{
     {"--posix", "DIR or DIR=LABEL",
      [](parse_state& p, std::string_view v) { p.o.posix_targets.push_back(parse_posix(v)); }},
     {"--sizes,--size", "a list of file sizes, e.g. 1MiB,10MiB,100MiB",
-     [](parse_state& p, std::string_view v) { p.o.file_sizes = parse_size_list("--sizes", v); }},
+     [](parse_state& p, std::string_view v) { p.sizes_text = std::string(v); }},
     {"--block-sizes,--block-size", "a list of block sizes, e.g. 4KiB,1MiB",
      [](parse_state& p, std::string_view v) {
        p.o.block_sizes = parse_size_list("--block-sizes", v);
      }},
     {"--ops,--op", "a list of operations, e.g. write,rewrite,read",
-     [](parse_state& p, std::string_view v) { p.o.operations = parse_operation_list(v); }},
+     [](parse_state& p, std::string_view v) { p.ops_text = std::string(v); }},
     {"--read-cache", "warm, cold or warm,cold",
-     [](parse_state& p, std::string_view v) { p.o.read_cache_modes = parse_cache_list(v); }},
+     [](parse_state& p, std::string_view v) {
+       p.o.read_cache_modes = parse_cache_list("--read-cache", v);
+     }},
     {"--iterations", "a positive whole number", set_iterations},
     {"--queue-depth,--qd,--iodepth", "a list of requests in flight per thread, e.g. 1,8,32",
      [](parse_state& p, std::string_view v) {
@@ -233,6 +239,20 @@ constexpr std::array<flag_row, 39> flag_table{{
     {"--continue-on-error", nullptr,
      [](parse_state& p, std::string_view) { p.o.continue_on_error = true; }},
     {"--workload", "a VM workload's name, e.g. oltp-4k", set_workload},
+    {"--file-count,--files-per-thread", "a list of file counts per thread, e.g. 1000,10000",
+     [](parse_state& p, std::string_view v) { p.o.file_counts = parse_file_count_list(v); }},
+    {"--meta-cache", "warm, cold or warm,cold",
+     [](parse_state& p, std::string_view v) {
+       p.o.meta_cache_modes = parse_cache_list("--meta-cache", v);
+     }},
+    {"--files-per-dir", "a whole number of files per directory, e.g. 1000",
+     [](parse_state& p, std::string_view v) {
+       const std::optional<std::uint64_t> n = parse_unsigned(v);
+       if (!n || *n == 0 || *n > 1'000'000) {
+         bad_value("--files-per-dir", v, "expected a whole number from 1 to 1000000");
+       }
+       p.o.files_per_dir = *n;
+     }},
     {"--fsync", nullptr, [](parse_state& p, std::string_view) { p.o.fsync = true; }},
     {"--close", nullptr, [](parse_state& p, std::string_view) { p.o.include_close = true; }},
     {"--direct", nullptr, [](parse_state& p, std::string_view) { p.o.direct = true; }},
@@ -516,6 +536,37 @@ void check_concurrency(cli_options& o, const std::set<std::string>& given) {
   }
 }
 
+// --file-count: the metadata phases. --ops names phases, --sizes may be 0;
+// the flags of the I/O cases are refused rather than ignored.
+void check_metadata(parse_state& state) {
+  cli_options& o = state.o;
+  for (std::string_view flag :
+       {"--block-sizes", "--queue-depth", "--runtime", "--ramp-up", "--read-percent",
+        "--flush-interval", "--continue-on-error", "--workload", "--close", "--direct", "--verify",
+        "--read-only", "--files", "--read-cache", "--iterations"}) {
+    if (state.given.contains(std::string(flag))) {
+      throw usage_error(std::string(flag) +
+                        " does not go with --file-count: the metadata phases create, stat, read "
+                        "and remove whole small files (every result is checked; --meta-cache "
+                        "sets their cache mode)");
+    }
+  }
+  o.meta_operations =
+      state.ops_text.empty() ? all_meta_operations() : parse_meta_operation_list(state.ops_text);
+  o.file_sizes = state.sizes_text.empty() ? parse_meta_size_list("4KiB")
+                                          : parse_meta_size_list(state.sizes_text);
+  if (o.thread_counts.empty()) o.thread_counts = {1};
+  for (const std::uint64_t files : o.file_counts) {
+    for (const unsigned threads : o.thread_counts) {
+      if (files * threads > 10'000'000) {
+        throw usage_error("--file-count " + std::to_string(files) + " with --threads " +
+                          std::to_string(threads) + " makes " + std::to_string(files * threads) +
+                          " files; at most 10000000 per tree");
+      }
+    }
+  }
+}
+
 }  // namespace
 
 cli_options parse_cli(const std::vector<std::string>& args) {
@@ -563,6 +614,18 @@ cli_options parse_cli(const std::vector<std::string>& args) {
     }
   }
 
+  if (o.metadata()) {
+    check_metadata(state);
+    return o;
+  }
+  for (std::string_view flag : {"--meta-cache", "--files-per-dir"}) {
+    if (given.contains(std::string(flag))) {
+      throw usage_error(std::string(flag) +
+                        " is a setting of the metadata phases: add --file-count N to run them");
+    }
+  }
+  if (!state.ops_text.empty()) o.operations = parse_operation_list(state.ops_text);
+  if (!state.sizes_text.empty()) o.file_sizes = parse_size_list("--sizes", state.sizes_text);
   check_concurrency(o, given);
 
   // The library's default matrix (the seed study's), unless flags say otherwise.
@@ -619,6 +682,19 @@ benchmark_matrix cli_options::matrix() const {
     m.options.flush_interval = flush_interval;
     m.options.continue_on_error = continue_on_error;
   }
+  return m;
+}
+
+metadata_matrix cli_options::meta_matrix() const {
+  metadata_matrix m;
+  m.operations = meta_operations;
+  m.files_per_thread = file_counts;
+  m.file_sizes.clear();
+  for (const size_option& s : file_sizes) m.file_sizes.push_back(s.bytes);
+  m.thread_counts = thread_counts.empty() ? std::vector<unsigned>{1} : thread_counts;
+  m.cache_modes = meta_cache_modes;
+  m.options.files_per_dir = files_per_dir;
+  m.options.fsync = fsync;
   return m;
 }
 

@@ -15,6 +15,7 @@
 
 #include "gfbench/case.hpp"
 #include "gfbench/kernels.hpp"
+#include "gfbench/metadata.hpp"
 #include "gfbench/scratch.hpp"
 #include "gfbench/suite.hpp"
 #include "gfbench/volume_options.hpp"
@@ -105,6 +106,17 @@ struct cli_options {
   [[nodiscard]] bool queued() const noexcept {
     return !queue_depths.empty() || !thread_counts.empty() || !workload.empty();
   }
+  /// Small files and metadata (metadata.hpp): --file-count lists files per
+  /// thread and switches the run to the metadata phases; --ops then names
+  /// phases (default: all of them), --sizes the files' sizes (0 allowed),
+  /// --threads the threads.
+  std::vector<std::uint64_t> file_counts;  ///< empty: I/O cases
+  std::vector<meta_operation> meta_operations;
+  std::vector<cache_mode> meta_cache_modes{cache_mode::warm};  ///< --meta-cache
+  std::uint64_t files_per_dir = meta_shape{}.files_per_dir;    ///< --files-per-dir
+  [[nodiscard]] bool metadata() const noexcept { return !file_counts.empty(); }
+  /// The metadata phases to run; repetitions are left to the caller.
+  [[nodiscard]] metadata_matrix meta_matrix() const;
   /// --report DIR: summary.json, summary.csv and the plot go there.
   std::string report_dir;
   /// --pve-storage ID: a glusterfs storage of Proxmox VE's storage.cfg; the

@@ -109,21 +109,83 @@ std::vector<operation> parse_operation_list(std::string_view list) {
   return ops;
 }
 
-std::vector<cache_mode> parse_cache_list(std::string_view list) {
+std::vector<cache_mode> parse_cache_list(std::string_view flag, std::string_view list) {
+  const std::string f(flag);
+  const bool meta = flag == "--meta-cache";
   std::vector<cache_mode> modes;
-  for (std::string_view item : split_list("--read-cache", list)) {
+  for (std::string_view item : split_list(flag, list)) {
     const std::optional<cache_mode> parsed = parse_cache_mode(item);
-    if (!parsed) {
-      throw usage_error("invalid --read-cache: unknown cache mode " + in_quotes(item) +
-                        "; expected a list of warm, cold and uncached, e.g. warm,cold");
+    if (!parsed || (meta && *parsed == cache_mode::uncached)) {
+      throw usage_error("invalid " + f + ": unknown cache mode " + in_quotes(item) +
+                        (meta ? "; expected warm, cold or warm,cold"
+                              : "; expected a list of warm, cold and uncached, e.g. warm,cold"));
     }
     const cache_mode mode = *parsed;
     if (std::find(modes.begin(), modes.end(), mode) != modes.end()) {
-      throw usage_error("invalid --read-cache: " + in_quotes(item) + " is listed twice");
+      throw usage_error("invalid " + f + ": " + in_quotes(item) + " is listed twice");
     }
     modes.push_back(mode);
   }
   return modes;
+}
+
+std::vector<meta_operation> parse_meta_operation_list(std::string_view list) {
+  std::vector<meta_operation> ops;
+  for (std::string_view item : split_list("--ops", list)) {
+    const std::optional<meta_operation> op = parse_meta_operation(item);
+    if (!op) {
+      std::string names;
+      for (const meta_operation o : all_meta_operations()) {
+        names += (names.empty() ? "" : ", ") + std::string(to_string(o));
+      }
+      throw usage_error("invalid --ops with --file-count: unknown phase " + in_quotes(item) +
+                        "; expected " + names + " (ls-l and delete are also understood)");
+    }
+    if (std::find(ops.begin(), ops.end(), *op) != ops.end()) {
+      throw usage_error("invalid --ops: " + in_quotes(item) + " is listed twice");
+    }
+    ops.push_back(*op);
+  }
+  return ops;
+}
+
+std::vector<size_option> parse_meta_size_list(std::string_view list) {
+  std::vector<size_option> sizes;
+  for (std::string_view item : split_list("--sizes", list)) {
+    if (item == "0" || item == "0B") {
+      for (const size_option& earlier : sizes) {
+        if (earlier.bytes == 0) bad_value("--sizes", list, "0 is listed twice");
+      }
+      sizes.push_back({0, std::string(item), "bytes"});
+      continue;
+    }
+    for (size_option& s : parse_size_list("--sizes", item)) {
+      for (const size_option& earlier : sizes) {
+        if (earlier.bytes == s.bytes) {
+          bad_value("--sizes", list,
+                    in_quotes(earlier.text) + " and " + in_quotes(item) + " are the same size");
+        }
+      }
+      sizes.push_back(std::move(s));
+    }
+  }
+  return sizes;
+}
+
+std::vector<std::uint64_t> parse_file_count_list(std::string_view list) {
+  std::vector<std::uint64_t> counts;
+  for (std::string_view item : split_list("--file-count", list)) {
+    const std::optional<std::uint64_t> n = parse_unsigned(item);
+    if (!n || *n == 0 || *n > 10'000'000) {
+      bad_value("--file-count", list,
+                "expected whole numbers of files per thread from 1 to 10000000, e.g. 1000,10000");
+    }
+    if (std::find(counts.begin(), counts.end(), *n) != counts.end()) {
+      bad_value("--file-count", list, in_quotes(item) + " is listed twice");
+    }
+    counts.push_back(*n);
+  }
+  return counts;
 }
 
 std::optional<std::uint64_t> parse_unsigned(std::string_view text) {

@@ -25,7 +25,13 @@ std::vector<size_option> parse_size_list(std::string_view flag, std::string_view
 /// A list of distinct operations (case.hpp's names and their aliases).
 std::vector<operation> parse_operation_list(std::string_view list);
 /// warm, cold, or both.
-std::vector<cache_mode> parse_cache_list(std::string_view list);
+std::vector<cache_mode> parse_cache_list(std::string_view flag, std::string_view list);
+/// --ops with --file-count: metadata phases (metadata.hpp), each once.
+std::vector<meta_operation> parse_meta_operation_list(std::string_view list);
+/// --sizes with --file-count: as parse_size_list, and 0 (empty files) too.
+std::vector<size_option> parse_meta_size_list(std::string_view list);
+/// --file-count: whole numbers from 1 to 10000000.
+std::vector<std::uint64_t> parse_file_count_list(std::string_view list);
 /// A whole number without sign or spaces; nullopt otherwise.
 std::optional<std::uint64_t> parse_unsigned(std::string_view text);
 /// Seconds, a positive number of at most 86400 (one day), e.g. 2.5.

@@ -117,6 +117,26 @@ checked, and every record read back against what was written:
 IOPS, MiB/s, p50 and p99 latency per step, and the knee where the next step
 gains less than 10 %.
 
+Small files and metadata (docs/metadata.md). --file-count runs phases over a
+tree of files per thread instead, through every target by the same code:
+  --file-count LIST         files per thread, e.g. 1000,10000 (one tree each);
+                            alias --files-per-thread
+  --ops LIST                the phases, run in this order whatever the order
+                            given: create, stat, read, append, chmod, setxattr,
+                            getxattr, readdir, readdir_stat (ls-l), rename,
+                            unlink (delete), mkdir, rmdir (default: all)
+  --sizes LIST              the files' sizes, 0 for empty files (default 4KiB)
+  --threads LIST            threads, each with a directory of its own
+  --fsync                   create and append fsync each file before closing it
+  --meta-cache MODES        warm (default), cold or warm,cold: cold empties the
+                            client's caches before each pass (gfapi: a new
+                            connection; a directory: the kernel's caches,
+                            machine-wide, as root)
+  --files-per-dir N         files per leaf directory (default 1000)
+Each phase reports files/s and each item's latency; every result is checked
+(sizes, contents, modes, attribute values, listings). With --fop-stats and
+profiling, the summary gives the calls each file cost at the bricks.
+
 Safety (see docs/safety.md):
   --read-only               only read files that are already there (--files):
                             read, reread, random_read; nothing is created,

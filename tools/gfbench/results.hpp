@@ -41,6 +41,8 @@ struct case_summary {
   unsigned threads = 0;
   /// Time-based cases: the timed seconds of each pass; 0: size-based.
   double runtime_seconds = 0;
+  /// Metadata cases (operation "meta:<phase>"): files per thread; else 0.
+  std::uint64_t file_count = 0;
   /// Throughput of each repetition that succeeded, in bytes per second.
   std::vector<double> bytes_per_second;
   /// Google Benchmark's own mean and median, used only when the repetitions

@@ -61,6 +61,7 @@ results_collector::results_collector(std::vector<output_sink> sinks,
     s.queue_depth = c.queue_depth;
     s.threads = c.threads;
     s.runtime_seconds = std::chrono::duration<double>(c.runtime).count();
+    s.file_count = c.file_count;
     results_.push_back(std::move(s));
   }
 }

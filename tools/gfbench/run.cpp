@@ -26,6 +26,7 @@
 #include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"
 #include "gfbench/volume.hpp"
+#include "meta_table.hpp"
 #include "mounts.hpp"
 #include "progress.hpp"
 #include "report.hpp"
@@ -72,6 +73,12 @@ std::function<void(const std::string&)> repeat_sink(spdlog::logger& log, int rep
     };
   }
   return [&log](const std::string& text) { log.debug("{}", text); };
+}
+
+std::string describe_counts(const std::vector<std::uint64_t>& counts) {
+  std::string out;
+  for (const auto n : counts) out += (out.empty() ? "" : ", ") + std::to_string(n);
+  return out;
 }
 
 double seconds(clock_type::duration d) { return std::chrono::duration<double>(d).count(); }
@@ -281,7 +288,12 @@ void print_summary(std::FILE* out, const results_collector& reporter, const run_
                    bool direct) {
   if (reporter.runs_seen() == 0) return;
   std::fputs("\n", out);
-  std::fputs(format_summary(reporter.results()).c_str(), out);
+  std::vector<case_summary> io_cases;
+  for (const case_summary& c : reporter.results()) {
+    if (!is_metadata_case(c)) io_cases.push_back(c);
+  }
+  if (!io_cases.empty()) std::fputs(format_summary(io_cases).c_str(), out);
+  std::fputs(format_metadata(reporter.results()).c_str(), out);
   const std::string profile =
       format_profile_note(state.observers.profiling(), state.observers.profiling_shared_volume(),
                           state.observers.profiled_volume());
@@ -357,7 +369,14 @@ int run(const run_request& request) {
     for (const auto& t : state.targets) where.push_back(t.get());
     log.info("block sizes: {}", describe_sizes(opts.block_sizes));
     std::vector<case_info> registered;
-    if (opts.read_only) {
+    if (opts.metadata()) {
+      metadata_matrix meta = opts.meta_matrix();
+      meta.repetitions = matrix.repetitions;
+      log.info("metadata phases: {} files per thread of {}", describe_counts(opts.file_counts),
+               describe_sizes(opts.file_sizes));
+      check_free_space(where, meta);
+      registered = state.cases->register_metadata(where, meta);
+    } else if (opts.read_only) {
       // No scratch area, no layout, no removal: the files as they are.
       registered = state.cases->register_files(where, opts.files, matrix);
     } else {

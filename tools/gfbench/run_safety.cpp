@@ -80,6 +80,31 @@ void check_free_space(const std::vector<target*>& targets, const benchmark_matri
   }
 }
 
+void check_free_space(const std::vector<target*>& targets, const metadata_matrix& matrix) {
+  const std::uint64_t each = bytes_needed(matrix);
+  const std::uint64_t inodes = inodes_needed(matrix);
+  const std::uint64_t bytes = free_space_required(each * targets.size());
+  const std::uint64_t files = inodes * targets.size();
+  for (target* t : targets) {
+    const space_info space = t->statvfs();
+    if (space.available_bytes < bytes) {
+      throw std::runtime_error("not enough free space on " + t->describe() +
+                               ": the metadata phases need " + describe_bytes(bytes) +
+                               " with the margin (every target's tree at once), and " +
+                               describe_bytes(space.available_bytes) +
+                               " is available; nothing was written. Use fewer --file-count, "
+                               "smaller --sizes, or free some space");
+    }
+    if (space.total_files > 0 && space.free_files < files) {
+      throw std::runtime_error("not enough free inodes on " + t->describe() +
+                               ": the metadata phases need " + std::to_string(files) + ", and " +
+                               std::to_string(space.free_files) +
+                               " are free; nothing was written. Use fewer --file-count or "
+                               "--threads");
+    }
+  }
+}
+
 namespace {
 std::function<void()>& exit_hook() {
   static auto* hook = new std::function<void()>;  // read on the watchdog thread at exit

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "gfbench/metadata.hpp"
 #include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"
 
@@ -36,6 +37,12 @@ std::vector<space_verdict> assess_free_space(const std::vector<target*>& targets
 /// files (...), 144 MiB with the margin, and 60.1 MiB is available; ..."
 void check_free_space(const std::vector<target*>& targets, const benchmark_matrix& matrix,
                       bool keep);
+
+/// The same for the metadata phases: the files' bytes (metadata.hpp's
+/// bytes_needed) with the margin, and their inodes where the target counts
+/// them, summed over the targets (which may share a volume). Throws
+/// std::runtime_error naming the target, the need and what is free.
+void check_free_space(const std::vector<target*>& targets, const metadata_matrix& matrix);
 
 /// "12.3 MiB (12897484 bytes)".
 std::string describe_bytes(std::uint64_t bytes);
