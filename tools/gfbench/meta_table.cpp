@@ -17,23 +17,6 @@ namespace {
 
 constexpr std::string_view meta_prefix = "meta:";
 
-std::string fixed(double value, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
-  return buf;
-}
-
-std::string with_thousands(double value) {
-  const long long n = std::llround(value);
-  const std::string digits = std::to_string(n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 std::string phase_of(const case_summary& c) { return c.operation.substr(meta_prefix.size()); }
 
 // The files/s of each repetition that succeeded.
@@ -72,7 +55,8 @@ std::string calls_per_file(const case_summary& c) {
   }
   std::sort(calls.begin(), calls.end(), [](const auto& a, const auto& b) { return a > b; });
   std::string out;
-  for (const auto& [n, fop] : calls) out += (out.empty() ? "" : ", ") + fop + " " + fixed(n, 2);
+  for (const auto& [n, fop] : calls)
+    out += (out.empty() ? "" : ", ") + fop + " " + format_fixed(n, 2);
   return out;
 }
 
@@ -131,7 +115,7 @@ std::string format_metadata(const std::vector<case_summary>& cases, std::string_
       if (target == reference || rate <= 0) continue;
       const auto& [phase, files, size, threads, cache] = key;
       ratios.push_back({phase, std::to_string(files), format_iec(size), std::to_string(threads),
-                        cache, target, fixed(ref->second / rate, 2)});
+                        cache, target, format_fixed(ref->second / rate, 2)});
     }
   }
   if (ratios.size() > 1) {

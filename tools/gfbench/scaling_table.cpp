@@ -19,23 +19,6 @@ namespace {
 // so beyond it a deep queue waits in the client's and bricks' own queues.
 constexpr unsigned rpc_limit = 64;
 
-std::string format_number(double value, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
-  return buf;
-}
-
-std::string with_thousands(double value) {
-  const long long n = std::llround(value);
-  const std::string digits = std::to_string(n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 std::string latency_cell(const std::optional<double>& us) { return us ? with_thousands(*us) : "-"; }
 
 // A group: one target, one operation column, one file size and block size.
@@ -104,7 +87,7 @@ std::string format_scaling(const std::vector<case_summary>& cases) {
                                      : median_latency(c->latencies);
       rows.push_back({std::to_string(c->queue_depth), std::to_string(c->threads),
                       std::to_string(in_flight), with_thousands(*iops),
-                      format_number(stats->median / (1024.0 * 1024.0), 1),
+                      format_fixed(stats->median / (1024.0 * 1024.0), 1),
                       with_thousands(lat.p50_us), latency_cell(lat.p99_us)});
       // Equal requests in flight (qd 8 x 4 threads, qd 32 x 1) are two ways
       // to the same load: the knee follows the better one.

@@ -1,6 +1,8 @@
 #include "text_table.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 namespace gfbench::app {
 
@@ -22,6 +24,23 @@ std::string render_table(const std::vector<std::vector<std::string>>& rows, std:
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line;
     out += '\n';
+  }
+  return out;
+}
+
+std::string format_fixed(double value, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+  return buf;
+}
+
+std::string with_thousands(double value) {
+  const long long n = std::llround(value);
+  const std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out = n < 0 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
   }
   return out;
 }
