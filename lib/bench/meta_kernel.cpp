@@ -33,7 +33,7 @@ using clock = std::chrono::steady_clock;
 constexpr const char* xattr_name = "user.gfbench";
 // File data repeats with this period; a file's first 16 bytes (its stamp)
 // say which file it is.
-constexpr std::size_t period = 64 * 1024;
+constexpr std::size_t period = std::size_t{64} * 1024;
 constexpr std::size_t stamp_bytes = 16;
 constexpr unsigned mode_a = 0644;
 constexpr unsigned mode_b = 0600;

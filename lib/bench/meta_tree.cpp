@@ -24,7 +24,7 @@ bool missing(const io_error& e) noexcept { return e.errno_value() == ENOENT; }
 
 }  // namespace
 
-meta_tree::meta_tree(scratch_area& scratch, std::string name, const meta_shape& shape)
+meta_tree::meta_tree(scratch_area& scratch, std::string_view name, const meta_shape& shape)
     : scratch_(scratch), root_(scratch.file_path(name)), shape_(shape) {}
 
 std::uint64_t meta_tree::leaves_per_thread() const noexcept {

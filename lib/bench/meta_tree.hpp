@@ -9,7 +9,9 @@
 // time proportional to what is there.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "gfbench/metadata.hpp"
 #include "gfbench/scratch.hpp"
@@ -34,7 +36,7 @@ class meta_tree {
   };
 
   /// A tree named `name` in `scratch`'s directory (not created yet).
-  meta_tree(scratch_area& scratch, std::string name, const meta_shape& shape);
+  meta_tree(scratch_area& scratch, std::string_view name, const meta_shape& shape);
   meta_tree(const meta_tree&) = delete;
   meta_tree& operator=(const meta_tree&) = delete;
 

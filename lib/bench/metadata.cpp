@@ -46,6 +46,7 @@ std::optional<meta_operation> parse_meta_operation(std::string_view name) noexce
 
 std::vector<meta_operation> all_meta_operations() {
   std::vector<meta_operation> all;
+  all.reserve(names.size());
   for (const auto& [o, name] : names) all.push_back(o);
   return all;
 }
