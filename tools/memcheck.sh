@@ -51,7 +51,7 @@ valgrind $valgrind_flags --log-file="$work/local.vg" \
   cat "$work/local.out" "$work/local.vg"; echo "memcheck.sh: FAILED (local directory)"; exit 1; }
 grep -E "ERROR SUMMARY|definitely|possibly" "$work/local.vg"
 
-echo "== 2/3 and 3/3: gfbench on a sandbox volume (libgfapi and FUSE), then --read-only"
+echo "== 2/3 and 3/3: gfbench on a sandbox volume (libgfapi and FUSE): I/O cases, metadata phases, then --read-only"
 cat >"$work/volume.sh" <<SCRIPT
 set -eu
 valgrind $valgrind_flags --log-file="$work/volume.vg" \
@@ -61,17 +61,22 @@ valgrind $valgrind_flags --log-file="$work/volume.vg" \
   >"$work/volume.out" 2>&1
 # The run directories of both targets (gfapi and fuse), comma-separated.
 runs=\$(ls "\$(echo "\$GFBENCH_BRICKS" | cut -d, -f1)/memcheck" | sed 's|^|/memcheck/|' | paste -sd, -)
+valgrind $valgrind_flags --log-file="$work/meta.vg" \
+  "$gfbench" --volume "\$GFBENCH_VOLUME" --server "\$GFBENCH_SERVER" --posix "\$GFBENCH_FUSE" \
+  --file-count 40 --threads 2 --sizes 4KiB --meta-cache warm,cold --files-per-dir 16 \
+  --benchmark_repetitions=1 --connect-timeout 120 --op-timeout 600 --log-level warn \
+  >"$work/meta.out" 2>&1
 valgrind $valgrind_flags --log-file="$work/readonly.vg" \
   "$gfbench" --volume "\$GFBENCH_VOLUME" --server "\$GFBENCH_SERVER" --read-only \
   --files "\$runs" --ops read,random_read --read-cache warm,cold $common \
   >"$work/readonly.out" 2>&1
 SCRIPT
 if ! "$sandbox" --quiet --fuse -- sh "$work/volume.sh"; then
-  for f in volume.out volume.vg readonly.out readonly.vg; do
+  for f in volume.out volume.vg meta.out meta.vg readonly.out readonly.vg; do
     [ -e "$work/$f" ] && { echo "--- $f"; cat "$work/$f"; }
   done
   echo "memcheck.sh: FAILED (sandbox volume)"
   exit 1
 fi
-grep -E "ERROR SUMMARY|definitely|possibly" "$work/volume.vg" "$work/readonly.vg"
+grep -E "ERROR SUMMARY|definitely|possibly" "$work/volume.vg" "$work/meta.vg" "$work/readonly.vg"
 echo "memcheck.sh: no leak or invalid access outside the suppressions"

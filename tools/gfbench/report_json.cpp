@@ -68,6 +68,9 @@ json units(const std::string& reference, const std::string& ratio_key) {
       {"queue_depth", "queued cases: requests in flight per thread (null: IOzone's loop)"},
       {"threads", "queued cases: threads, each with its own file handle and queue"},
       {"runtime_seconds", "time-based cases: the timed part of each pass (null: one sweep)"},
+      {"file_count",
+       "metadata cases (operation meta:<phase>): files per thread (null: an I/O case); their "
+       "rate is counters.files_per_second"},
       {"counters",
        "median over repetitions of every counter of a pass: brick_read_bytes, "
        "brick_write_bytes, brick_<fop>_calls and _avg_us (gluster volume profile), "
@@ -101,6 +104,7 @@ json case_entry(const case_statistics& s, const std::string& ratio_key) {
       {"queue_depth", c.queue_depth == 0 ? json(nullptr) : json(c.queue_depth)},
       {"threads", c.threads == 0 ? json(nullptr) : json(c.threads)},
       {"runtime_seconds", c.runtime_seconds == 0 ? json(nullptr) : json(c.runtime_seconds)},
+      {"file_count", c.file_count == 0 ? json(nullptr) : json(c.file_count)},
       {"repetitions", s.repetitions},
       {"failed_repetitions", s.failed},
       {"throughput_bytes_per_second", throughput(s, 1.0)},
