@@ -54,6 +54,10 @@ class GFBENCH_API scratch_area {
   void remove();
 
  private:
+  // Makes the missing directories of `root`, recording those it made;
+  // returns `root` as a path ("" for "/").
+  std::string make_roots(target& where, std::string_view root);
+
   target* where_;
   std::string path_;
   std::vector<std::string> created_roots_;  // deepest last

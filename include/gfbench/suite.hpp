@@ -133,6 +133,9 @@ class GFBENCH_API suite {
   std::string scratch_root_;
   bool keep_ = false;
   std::map<target*, std::unique_ptr<scratch_area>> scratch_;
+  // The order the areas were made in: the first on a volume may have made
+  // the scratch root that later ones share, so it goes last.
+  std::vector<target*> scratch_order_;
   std::vector<std::unique_ptr<case_context>> contexts_;
   std::vector<std::unique_ptr<detail::meta_tree>> trees_;  // removed before the areas
   std::vector<case_info> cases_;

@@ -206,6 +206,7 @@ scratch_area& suite::scratch_for(target& where) {
   // directory refused) leaves no empty entry for clean-up to trip on.
   auto area = std::make_unique<scratch_area>(where, scratch_root_);
   area->keep(keep_);
+  scratch_order_.push_back(&where);
   return *scratch_.emplace(&where, std::move(area)).first->second;
 }
 
@@ -482,7 +483,12 @@ void suite::cleanup() {
     }
   }
   trees_.clear();
-  for (auto& [where, area] : scratch_) {
+  // Last made first: two targets on one volume (gfapi and its FUSE mount)
+  // share the scratch root, which the first one made and removes once the
+  // other's run directory is gone.
+  for (auto it = scratch_order_.rbegin(); it != scratch_order_.rend(); ++it) {
+    target* where = *it;
+    auto& area = scratch_.at(where);
     if (target_hung(*where)) {
       // Its calls would hang again. Nothing of the area is touched.
       area->keep(true);
@@ -504,6 +510,7 @@ void suite::cleanup() {
     }
   }
   scratch_.clear();
+  scratch_order_.clear();
   if (failure) throw std::runtime_error("scratch clean-up failed: " + *failure);
 }
 

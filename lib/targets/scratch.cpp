@@ -8,6 +8,7 @@
 #include <ctime>
 #include <random>
 #include <stdexcept>
+#include <thread>
 
 #include "gfbench/error.hpp"
 #include "util/log.hpp"
@@ -61,6 +62,31 @@ void validate_scratch_root(std::string_view root) {
 
 scratch_area::scratch_area(target& where, std::string_view root) : where_(&where) {
   validate_scratch_root(root);
+  const std::string name = unique_run_name();
+  // A mount may still hold a scratch root that another client of the same
+  // volume removed a moment ago (FUSE keeps a dentry for its entry timeout,
+  // 1 s by default): the run directory's mkdir then fails with ESTALE, or
+  // ENOENT once the mount looks again. The roots are then made again, after
+  // the timeout has had time to pass.
+  constexpr int attempts = 4;
+  for (int attempt = 1;; ++attempt) {
+    const std::string prefix = make_roots(where, root);
+    path_ = prefix + "/" + name;
+    try {
+      where.mkdir(path_);  // EEXIST here would mean a name clash: never reuse
+      break;
+    } catch (const io_error& e) {
+      const bool stale = e.errno_value() == ESTALE || e.errno_value() == ENOENT;
+      if (!stale || attempt == attempts) throw;
+      detail::logger().debug("scratch root on {} was stale ({}); looking again", where.describe(),
+                             e.what());
+      std::this_thread::sleep_for(std::chrono::milliseconds(400 * attempt));
+    }
+  }
+  detail::logger().debug("scratch area {} on {}", path_, where.describe());
+}
+
+std::string scratch_area::make_roots(target& where, std::string_view root) {
   std::string prefix;
   std::size_t start = 1;
   while (start < root.size()) {
@@ -70,7 +96,10 @@ scratch_area::scratch_area(target& where, std::string_view root) : where_(&where
     if (!where.exists(prefix)) {
       try {
         where.mkdir(prefix);
-        created_roots_.push_back(prefix);
+        if (std::find(created_roots_.begin(), created_roots_.end(), prefix) ==
+            created_roots_.end()) {
+          created_roots_.push_back(prefix);
+        }
       } catch (const io_error& e) {
         // Another run may have made it in the meantime; that is fine.
         if (e.errno_value() != EEXIST) throw;
@@ -84,9 +113,7 @@ scratch_area::scratch_area(target& where, std::string_view root) : where_(&where
     }
     start = end + 1;
   }
-  path_ = (prefix.empty() ? std::string() : prefix) + "/" + unique_run_name();
-  where.mkdir(path_);  // EEXIST here would mean a name clash: never reuse
-  detail::logger().debug("scratch area {} on {}", path_, where.describe());
+  return prefix;
 }
 
 scratch_area::~scratch_area() {

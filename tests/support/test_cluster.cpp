@@ -91,7 +91,7 @@ const std::shared_ptr<spdlog::logger> gfbench_logger = [] {
   auto log = spdlog::get("gfbench");
   if (!log) {
     log = spdlog::stderr_color_mt("gfbench");
-    log->set_level(spdlog::level::warn);  // as the library's own default
+    log->set_level(std::getenv("GFBENCH_TEST_DEBUG") ? spdlog::level::debug : spdlog::level::warn);
   }
   return log;
 }();

@@ -355,7 +355,9 @@ std::string format_profile_note(bool profiling, bool shared_volume, std::string_
   std::string out =
       "gluster volume profile was on for " + std::string(volume) +
       " during every case: every brick's io-stats (and the clients') timed and counted each "
-      "call, which slows short passes most (about a fifth on 1 MiB files in the sandbox); "
+      "call, which slows short passes most (4 KiB writes of 1 MiB files ran at 0.42 of their "
+      "speed without it through libgfapi and 0.70 through FUSE in the sandbox; 100 MiB files "
+      "within noise); "
       "--no-profile measures without it\n";
   if (shared_volume) {
     out += "brick counters count every client of " + std::string(volume) +
