@@ -13,13 +13,15 @@
 #include <string>
 #include <string_view>
 
+#include "gfbench/export.hpp"
 #include "gfbench/metadata.hpp"
 #include "gfbench/scratch.hpp"
 #include "gfbench/target.hpp"
 
 namespace gfbench::detail {
 
-class meta_tree {
+// Exported for the test suite, which checks the names it parses.
+class GFBENCH_API meta_tree {
  public:
   /// What the phases left. `known` false: a phase failed or was stopped
   /// part-way, so what exists is unknown until the tree is removed.
