@@ -106,6 +106,18 @@ struct io_shape {
   /// A failed or short request does not end the pass: it is counted, and
   /// the case reports the counts instead of failing.
   bool continue_on_error = false;
+  /// A stonewall (IOR's -D): a pass of the sequential kernels (not queued;
+  /// write, rewrite, read, reread, random_read) stops at its first record
+  /// boundary this long after its timed region began, and the case reports
+  /// what it moved by then; zero: none. A write pass cut short leaves a
+  /// shorter file, a rewrite a file rewritten up to there; both are checked
+  /// as far as they were written.
+  std::chrono::milliseconds stonewall{0};
+  /// With a stonewall: a pass that reaches it (or its last record before)
+  /// asks the case's observers how many records to do in all
+  /// (case_observer::stonewall_reached) and goes on to that count, so that
+  /// many clients end with equal work (IOR's stoneWallingWearOut).
+  bool wear_out = false;
 };
 
 /// A shape that cannot run. `what()` says why in a sentence; `why()` says
@@ -123,6 +135,8 @@ class GFBENCH_API shape_error : public std::invalid_argument {
     too_few_records,         ///< fewer records per thread than its requests in flight
     bad_read_percent,        ///< read_percent above 100
     queued_unaligned,        ///< queued with a block size not a multiple of 512 bytes
+    stonewall_queued,        ///< a stonewall on a queued shape
+    wear_out_alone,          ///< wear_out without a stonewall
   };
   shape_error(reason why, const std::string& message) : std::invalid_argument(message), why_(why) {}
   [[nodiscard]] reason why() const noexcept { return why_; }
@@ -137,7 +151,8 @@ class GFBENCH_API shape_error : public std::invalid_argument {
 /// depth or thread count of 0, a read_percent above 100, a block size that
 /// is not a multiple of 512 bytes (every record of a queued case is checked
 /// by its sector stamps), or fewer records per thread than requests it
-/// keeps in flight.
+/// keeps in flight; a stonewall on a queued shape (time-based queued passes
+/// use `runtime`), or wear_out without a stonewall.
 GFBENCH_API void validate_shape(const io_shape& shape);
 
 /// Where a registered case's results belong, for reports.

@@ -54,6 +54,15 @@ struct case_context {
   /// repetitions: each pass writes content of its own (pattern generation
   /// n + 1), so no layer below can skip rewriting what is already there.
   std::uint32_t write_passes = 0;
+  /// Many clients (IOR's reordered reads, -C): the file a read case's timed
+  /// passes read instead of the one it laid out itself, so that no cache of
+  /// this client can serve them. Called with the case's scratch area and
+  /// file name once per run of the case, after its own lay-out and before
+  /// its first open; returns an absolute path on the same target: another
+  /// client's file of the same case, laid out by the time it returns (a
+  /// coordinator of clients waits for that inside it). The data read is
+  /// checked against the pattern of that file's name. Empty: its own file.
+  std::function<std::string(const scratch_area&, const std::string&)> read_from{};
 };
 
 /// A kernel: a Google Benchmark case body. It must report errors with

@@ -13,9 +13,11 @@
 ///       (set-up: laying out the file, opening it: not observed as a pass)
 ///       before_pass   <- right before the timed region of a pass starts
 ///       (the timed pass: records, plus fsync / close where timed)
+///       pass_moved    <- what the pass moved (kernels with a case_recorder)
 ///       after_pass    <- right after the timed region ended
 ///       (verification, closing, the next pass's set-up)
 ///       before_pass ... after_pass   (once per pass)
+///       before_removal  <- built-in cases, before they remove their file
 ///     after_case      <- counters may be added to `state` here
 ///
 /// None of these calls is inside a timed region: an observer may take its
@@ -31,6 +33,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -40,6 +43,13 @@ namespace gfbench {
 
 struct case_info;
 struct case_context;
+
+/// What one timed pass moved, as its kernel counted it: the bytes and the
+/// records (I/O calls; items for the metadata phases) of its timed region.
+struct pass_totals {
+  std::uint64_t bytes = 0;
+  std::uint64_t records = 0;
+};
 
 class GFBENCH_API case_observer {
  public:
@@ -52,6 +62,26 @@ class GFBENCH_API case_observer {
   /// Right after a timed pass ended, before anything else happens to the
   /// file (verification, a close that is not timed, removal).
   virtual void after_pass(const case_info& /*c*/) {}
+  /// Right before after_pass, for kernels that time with a case_recorder:
+  /// what the pass moved. A pass cut short by a stonewall (io_shape::
+  /// stonewall) moved less than the file holds; this says how much.
+  virtual void pass_moved(const case_info& /*c*/, const pass_totals& /*moved*/) {}
+  /// A pass with a stonewall and wear-out (io_shape::wear_out) reached its
+  /// deadline, or its last record before it, with `records` done. Returns
+  /// how many records the pass does in all: at least `records`, at most the
+  /// pass's own count (larger answers are cut to it). One client: `records`.
+  /// An observer that coordinates many clients (gfbench under MPI) returns
+  /// the most any client did, so that every client ends with the work of
+  /// the fastest (IOR's wear-out). Called exactly once per such pass, on the
+  /// kernel's thread; with several observers the largest answer counts.
+  virtual std::uint64_t stonewall_reached(const case_info& /*c*/, std::uint64_t records) {
+    return records;
+  }
+  /// A built-in case that ran its passes and checks is about to remove its
+  /// file. A coordinator of many clients (gfbench under MPI) waits here
+  /// until every client is done, so that none removes a file another still
+  /// reads (case_context::read_from).
+  virtual void before_removal(const case_info& /*c*/) {}
   /// After the case's body returned, also when it failed
   /// (`state.error_occurred()`). Counters added to `state.counters` here are
   /// reported with the case.
@@ -66,5 +96,12 @@ GFBENCH_API void notify_pass_begins(const case_context& context);
 /// end_iteration() calls it; without a recorder, call it right after the
 /// timed region ends.
 GFBENCH_API void notify_pass_ended(const case_context& context);
+/// The same, telling the observers' pass_moved first what the pass moved.
+GFBENCH_API void notify_pass_ended(const case_context& context, const pass_totals& moved);
+/// Asks the case's observers how many records a pass with wear-out does in
+/// all (case_observer::stonewall_reached); no observer: `records`.
+GFBENCH_API std::uint64_t notify_stonewall(const case_context& context, std::uint64_t records);
+/// Tells the case's observers that it is about to remove its file.
+GFBENCH_API void notify_before_removal(const case_context& context);
 
 }  // namespace gfbench

@@ -57,7 +57,9 @@ class GFBENCH_API case_recorder {
     excluded_ += clock::now() - start;
   }
   /// Ends the iteration, hands its wall time to Google Benchmark, then
-  /// calls the observers' after_pass (which may throw, as before_pass).
+  /// calls the observers' pass_moved and after_pass (which may throw, as
+  /// before_pass). Records a kernel adds for the pass after its timed
+  /// region (merged from threads) must be in by then.
   void end_iteration();
   /// The same, with the iteration ending at `end` rather than now: for a
   /// pass whose requests overlap (io_queue.hpp), the last completion.
@@ -86,6 +88,10 @@ class GFBENCH_API case_recorder {
   clock::duration excluded_{};
   std::uint64_t bytes_ = 0;
   std::uint64_t records_ = 0;
+  // bytes_ and records_ when the current iteration began: what it moved is
+  // the difference (observers' pass_moved).
+  std::uint64_t bytes_at_begin_ = 0;
+  std::uint64_t records_at_begin_ = 0;
 };
 
 }  // namespace gfbench

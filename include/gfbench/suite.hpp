@@ -13,6 +13,7 @@
 /// bytes_per_second and IOPS are real throughput.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -121,6 +122,12 @@ class GFBENCH_API suite {
 
   /// Keep the scratch areas and the cases' files (--keep).
   void keep_files(bool yes);
+  /// One of many clients of a volume (gfbench under MPI): the files of the
+  /// cases registered from now on are named `<name>.<tag>`, so each
+  /// client's data follows a pattern of its own, and their read cases read
+  /// the file `from` names (case_context::read_from; empty: their own).
+  void set_client(std::string tag,
+                  std::function<std::string(const scratch_area&, const std::string&)> from = {});
   /// The scratch area on a target, created on first use.
   scratch_area& scratch_for(target& where);
   [[nodiscard]] const std::vector<case_info>& cases() const noexcept { return cases_; }
@@ -132,6 +139,8 @@ class GFBENCH_API suite {
  private:
   std::string scratch_root_;
   bool keep_ = false;
+  std::string file_tag_;
+  std::function<std::string(const scratch_area&, const std::string&)> read_from_;
   std::map<target*, std::unique_ptr<scratch_area>> scratch_;
   // The order the areas were made in: the first on a volume may have made
   // the scratch root that later ones share, so it goes last.

@@ -91,6 +91,14 @@ void validate_shape(const io_shape& shape) {
                       "O_DIRECT needs block sizes that are multiples of 4KiB, not " +
                           format_iec(shape.block_size));
   }
+  if (shape.wear_out && shape.stonewall.count() <= 0) {
+    throw shape_error(reason::wear_out_alone, "wear-out needs a stonewall to wear out from");
+  }
+  if (shape.queued && shape.stonewall.count() > 0) {
+    throw shape_error(reason::stonewall_queued,
+                      "a stonewall cuts the passes of the one-call-at-a-time kernels; a queued "
+                      "pass is cut by its runtime");
+  }
   if (shape.queued) {
     if (shape.queue_depth == 0 || shape.threads == 0) {
       throw shape_error(reason::no_concurrency, "queue depth and threads must be at least 1, not " +

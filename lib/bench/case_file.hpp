@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "bench/pattern.hpp"
@@ -39,6 +40,10 @@ class case_file {
   /// target::open_uncached).
   [[nodiscard]] std::unique_ptr<target_file> open(access_mode access,
                                                   cache_mode cache = cache_mode::warm);
+  /// Opens another file of the same target the same way, under the same
+  /// watch: another client's file of the same case (case_context::read_from).
+  [[nodiscard]] std::unique_ptr<target_file> open_other(const std::string& path, access_mode access,
+                                                        cache_mode cache);
   /// Removes it if this area created it and it is still there.
   void remove();
 
@@ -47,10 +52,11 @@ class case_file {
   void lay_out(file_content& content, std::uint64_t size);
 
   /// Reads the file back (untimed) and compares it with `content`: its size
-  /// must be `size`, and the bytes `extent` says must match. Throws
-  /// io_error (EIO) naming the first wrong byte's offset.
+  /// must be `size`, and the bytes `extent` says of its first `written`
+  /// bytes (all of them by default; less after a pass a stonewall cut)
+  /// must match. Throws io_error (EIO) naming the first wrong byte's offset.
   void check(const file_content& content, std::uint64_t size, std::uint64_t block_size,
-             check_extent extent);
+             check_extent extent, std::optional<std::uint64_t> written = {});
 
  private:
   [[nodiscard]] open_options options(access_mode access) const;

@@ -1,13 +1,18 @@
 #include "bench/io_kernels.hpp"
 
+#include <cerrno>
+#include <chrono>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "bench/case_file.hpp"
 #include "bench/guarded_case.hpp"
 #include "bench/health_watch.hpp"
+#include "bench/pass_stonewall.hpp"
 #include "bench/pattern.hpp"
 #include "bench/record_order.hpp"
+#include "gfbench/error.hpp"
 #include "gfbench/recorder.hpp"
 #include "gfbench/stop.hpp"
 #include "gfbench/watchdog.hpp"
@@ -80,7 +85,31 @@ class io_kernel {
     return file_content({.file_seed = seed_, .generation = generation, .period = period_});
   }
 
+  // Opens what the read passes read. Another client's file was removed and
+  // made again under the same name since this client last looked it up (the
+  // previous repetition): the first open may meet the old entry this
+  // client's caches still hold (ESTALE), which that open drops; the next
+  // one looks the name up afresh.
+  std::unique_ptr<target_file> open_source(const std::string& source, cache_mode cache) {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        return file_.open_other(source, access_mode::read_only, cache);
+      } catch (const io_error& e) {
+        if (source == file_.path() || e.errno_value() != ESTALE || attempt >= 5) throw;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20 << attempt));
+    }
+  }
+
+  // What another client's file of this case holds: the pattern of its name.
+  [[nodiscard]] file_content content_of(const std::string& path) const {
+    const std::string name = path.substr(path.rfind('/') + 1);
+    return file_content(
+        {.file_seed = file_seed(shape_.seed, name), .generation = 0, .period = period_});
+  }
+
   void finish() {
+    notify_before_removal(context_);
     if (!context_.keep_files) file_.remove();
   }
 
@@ -101,6 +130,11 @@ class io_kernel {
   // stamped in place (a few stores per 512 bytes), so nothing is copied
   // or generated inside the timed region.
   void write_passes(bool new_file, bool random) {
+    if (random && shape_.stonewall.count() > 0) {
+      // What a cut pass of scattered records left could not be checked.
+      throw std::invalid_argument(
+          "a stonewall cuts write, rewrite and read passes, not random_write's");
+    }
     if (!new_file) {
       auto laid_out = content(0);
       file_.lay_out(laid_out, shape_.file_size);
@@ -108,6 +142,8 @@ class io_kernel {
     const record_order visit = order(random);
     const std::uint64_t block = shape_.block_size;
     std::optional<file_content> written;
+    pass_stonewall wall(context_, visit.records());
+    std::uint64_t done = visit.records();  // records the last pass wrote
     case_recorder recorder(state_, context_);
     for (auto _ : state_) {
       if (interrupted()) break;
@@ -121,12 +157,16 @@ class io_kernel {
         f = file_.open(access_mode::write_only);
       }
       recorder.begin_iteration();
-      for (std::uint64_t i = 0; i < visit.records(); ++i) {
+      wall.start(recorder.iteration_begin());
+      std::uint64_t limit = visit.records();
+      for (done = 0; done < limit; ++done) {
         stop_if_requested();
-        const std::uint64_t off = visit.offset(i);
+        const std::uint64_t off = visit.offset(done);
         const auto data = written->record(off, static_cast<std::size_t>(block));
         recorder.record(block, [&] { f->pwrite_all(data, off); });
+        limit = wall.limit_after(done + 1);
       }
+      wall.finish(done);
       if (shape_.fsync) f->fsync();
       if (shape_.include_close) f->close();
       recorder.end_iteration();
@@ -134,9 +174,12 @@ class io_kernel {
     }
     if (state_.error_occurred() || !written) return;
     // The file holds what the last pass wrote: its size exactly, and the
-    // bytes (the first and last records; every byte with --verify).
-    file_.check(*written, shape_.file_size, block,
-                shape_.verify ? check_extent::every : check_extent::ends);
+    // bytes (the first and last records; every byte with --verify). A pass
+    // a stonewall cut wrote its first `done` records: a new file is that
+    // long, a rewritten one keeps its size.
+    const std::uint64_t written_bytes = done * block;
+    file_.check(*written, new_file ? written_bytes : shape_.file_size, block,
+                shape_.verify ? check_extent::every : check_extent::ends, written_bytes);
     recorder.finish();
     state_.counters[fsync_timed_counter] = benchmark::Counter(shape_.fsync ? 1 : 0);
     finish();
@@ -149,17 +192,26 @@ class io_kernel {
   // one mix and a 16-byte compare; no clock is stopped for it), and after
   // the pass every byte of the file is read again, untimed, and compared.
   void read_passes(bool random, bool warm_first) {
-    auto laid_out = content(0);
-    file_.lay_out(laid_out, shape_.file_size);
+    {
+      auto own = content(0);
+      file_.lay_out(own, shape_.file_size);
+    }
+    // What the passes read: the file just laid out, or another client's
+    // (read_from), whose data follows the pattern of its own name.
+    const std::string source = context_.read_from
+                                   ? context_.read_from(*context_.scratch, context_.file_name)
+                                   : file_.path();
+    file_content laid_out = source == file_.path() ? content(0) : content_of(source);
     const record_order visit = order(random);
     const std::uint64_t block = shape_.block_size;
     aligned_buffer landing(static_cast<std::size_t>(block));
     const cache_mode cache = warm_first ? cache_mode::warm : shape_.cache;
     constexpr const char* hint = "data read back differs from what gfbench wrote";
+    pass_stonewall wall(context_, visit.records());
     case_recorder recorder(state_, context_);
     for (auto _ : state_) {
       if (interrupted()) break;
-      auto f = file_.open(access_mode::read_only, cache);
+      auto f = open_source(source, cache);
       if (warm_first) {
         for (std::uint64_t i = 0; i < visit.records(); ++i) {
           f->pread_all(landing.span(), visit.offset(i));
@@ -167,19 +219,26 @@ class io_kernel {
       }
       misread_records misread;
       recorder.begin_iteration();
-      for (std::uint64_t i = 0; i < visit.records(); ++i) {
+      wall.start(recorder.iteration_begin());
+      std::uint64_t limit = visit.records();
+      std::uint64_t done = 0;
+      for (; done < limit; ++done) {
         stop_if_requested();
-        const std::uint64_t off = visit.offset(i);
+        const std::uint64_t off = visit.offset(done);
         recorder.record(block, [&] { f->pread_all(landing.span(), off); });
         misread.note(laid_out.first_stamp_matches(landing.span(), off), off);
+        limit = wall.limit_after(done + 1);
       }
+      wall.finish(done);
       if (shape_.include_close) f->close();
       recorder.end_iteration();
       // Untimed: the last record read, then the whole file.
-      require_content(laid_out, landing.span(), visit.offset(visit.records() - 1), file_.where(),
-                      file_.path(), hint);
-      if (shape_.include_close) f = file_.open(access_mode::read_only, cache_mode::warm);
-      check_whole_file(*f, laid_out, shape_.file_size, block, file_.where(), file_.path(), hint);
+      require_content(laid_out, landing.span(), visit.offset(done - 1), file_.where(), source,
+                      hint);
+      if (shape_.include_close) {
+        f = open_source(source, cache_mode::warm);
+      }
+      check_whole_file(*f, laid_out, shape_.file_size, block, file_.where(), source, hint);
       f->close();
       misread.throw_if_any();
     }

@@ -203,12 +203,12 @@ class meta_phase {
       auto results = run_threads(where);
       clock::time_point end = begin;
       for (const auto& r : results) end = std::max(end, r.end - r.excluded);
-      recorder.end_iteration(end);
       std::uint64_t pass_items = 0;
       for (const auto& r : results) {
         recorder_access::merge(recorder, r.latencies, r.bytes);
         pass_items += r.items;
       }
+      recorder.end_iteration(end);
       fail_on(results);
       after_pass();
       // Through the client that made the changes: another one (the warm

@@ -200,11 +200,11 @@ class queued_kernel {
         for (auto& s : streams) s->finish(true);
         end = clock::now();
       }
-      recorder.end_iteration(end);
-
+      // Before the pass ends, so that observers hear what it moved.
       for (auto& s : streams) {
         recorder_access::merge(recorder, s->result().latencies, s->result().bytes);
       }
+      recorder.end_iteration(end);
       // Untimed: each thread's queue ends, its file is fsynced and closed,
       // so that an error write-behind held back is still seen.
       if (pass.interrupted) {

@@ -20,6 +20,8 @@ case_recorder::case_recorder(benchmark::State& state, const case_context& contex
 
 void case_recorder::begin_iteration() {
   if (context_ != nullptr) notify_pass_begins(*context_);
+  bytes_at_begin_ = bytes_;
+  records_at_begin_ = records_;
   begin_ = clock::now();
   excluded_ = {};
 }
@@ -38,7 +40,10 @@ void case_recorder::end_iteration() { end_iteration(clock::now()); }
 void case_recorder::end_iteration(clock::time_point end) {
   const auto took = end - begin_ - excluded_;
   state_.SetIterationTime(std::chrono::duration<double>(took).count());
-  if (context_ != nullptr) notify_pass_ended(*context_);
+  if (context_ != nullptr) {
+    notify_pass_ended(*context_,
+                      {.bytes = bytes_ - bytes_at_begin_, .records = records_ - records_at_begin_});
+  }
 }
 
 namespace detail {

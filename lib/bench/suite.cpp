@@ -193,6 +193,12 @@ suite::~suite() {
 
 void suite::add_observer(case_observer& observer) { observers_.push_back(&observer); }
 
+void suite::set_client(std::string tag,
+                       std::function<std::string(const scratch_area&, const std::string&)> from) {
+  file_tag_ = std::move(tag);
+  read_from_ = std::move(from);
+}
+
 void suite::keep_files(bool yes) {
   keep_ = yes;
   for (auto& [where, area] : scratch_) area->keep(yes);
@@ -239,11 +245,11 @@ std::vector<case_info> suite::register_matrix(const std::vector<target*>& target
         for (io_shape shape : shapes) {
           const std::string cache = mode ? std::string(to_string(*mode)) : std::string();
           if (mode) shape.cache = *mode;
-          auto context = std::make_unique<case_context>(
-              case_context{.scratch = &area,
-                           .shape = shape,
-                           .file_name = case_file_name(op_name, shape, cache),
-                           .keep_files = keep_});
+          std::string file_name = case_file_name(op_name, shape, cache);
+          if (!file_tag_.empty()) file_name += "." + file_tag_;
+          auto context = std::make_unique<case_context>(case_context{
+              .scratch = &area, .shape = shape, .file_name = file_name, .keep_files = keep_});
+          if (is_read(op)) context->read_from = read_from_;
           case_info info{.name = case_name(*where, op_name, shape, cache),
                          .target_label = where->label(),
                          .operation = op_name,
