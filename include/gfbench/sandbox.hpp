@@ -89,6 +89,11 @@ class GFBENCH_API sandbox {
   /// size (for ENOSPC tests). Returns once every brick is online.
   sandbox_volume create_volume(std::string_view name, int bricks = 1, bool replicated = false,
                                std::optional<std::uint64_t> brick_size_bytes = {});
+  /// A distributed-replicated volume: one brick on each of the first
+  /// `bricks` nodes, in replica sets of `replica` consecutive nodes (4
+  /// bricks, replica 2: two sets of two, the layout of a 2 x 2 volume).
+  /// `bricks` must be a multiple of `replica` (>= 2).
+  sandbox_volume create_distributed_replicated(std::string_view name, int bricks, int replica);
   void stop_volume(std::string_view name);
   /// `gluster volume start` (with force: also restarts dead bricks).
   void start_volume(std::string_view name, bool force = false);

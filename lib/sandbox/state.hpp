@@ -105,7 +105,8 @@ struct sandbox_state {
   void join_peers();
 
   // sandbox_volumes.cpp
-  sandbox_volume create_volume(std::string_view name, int bricks, bool replicated,
+  // replica: bricks per replica set (1: distribute only).
+  sandbox_volume create_volume(std::string_view name, int bricks, int replica,
                                std::optional<std::uint64_t> brick_size_bytes);
   void start_volume(std::string_view name, bool force);
   void delete_volume(std::string_view name);

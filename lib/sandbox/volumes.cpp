@@ -39,7 +39,7 @@ const sandbox_volume_record& sandbox_state::record(std::string_view name) const 
   return it->second;
 }
 
-sandbox_volume sandbox_state::create_volume(std::string_view name, int bricks, bool replicated,
+sandbox_volume sandbox_state::create_volume(std::string_view name, int bricks, int replica,
                                             std::optional<std::uint64_t> brick_size_bytes) {
   check_volume_name(name);
   if (volumes.find(name) != volumes.end())
@@ -47,6 +47,7 @@ sandbox_volume sandbox_state::create_volume(std::string_view name, int bricks, b
   if (bricks < 1 || static_cast<std::size_t>(bricks) > nodes.size())
     throw sandbox_error("a volume of this sandbox has 1 to " + std::to_string(nodes.size()) +
                         " bricks (one per node), not " + std::to_string(bricks));
+  const bool replicated = replica > 1;
   if (replicated && bricks < 2) throw sandbox_error("a replicated volume needs at least 2 bricks");
   if (brick_size_bytes && *brick_size_bytes == 0)
     throw sandbox_error("brick_size_bytes must be positive");
@@ -54,7 +55,7 @@ sandbox_volume sandbox_state::create_volume(std::string_view name, int bricks, b
   const std::string key(name);
   auto& rec = volumes[key];
   rec.info.name = key;
-  rec.info.replica = replicated ? bricks : 1;
+  rec.info.replica = replicated ? replica : 1;
   try {
     for (int k = 0; k < bricks; ++k) {
       const auto& n = nodes[static_cast<std::size_t>(k)];
@@ -72,7 +73,7 @@ sandbox_volume sandbox_state::create_volume(std::string_view name, int bricks, b
       rec.info.bricks.push_back(sandbox_brick{k, n.host, path});
     }
     std::vector<std::string> args{"volume", "create", key};
-    if (replicated) args.insert(args.end(), {"replica", std::to_string(bricks)});
+    if (replicated) args.insert(args.end(), {"replica", std::to_string(replica)});
     for (const auto& b : rec.info.bricks) args.push_back(brick_text(b));
     // force: the bricks lie on the root file system (or a tmpfs).
     args.emplace_back("force");

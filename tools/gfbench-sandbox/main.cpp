@@ -42,10 +42,14 @@ Options:
   --nodes N          glusterd nodes, on 127.1.1.1 ... 127.1.1.N (1 to 8; default 1)
   --replica          a replica-N volume over all nodes (needs N >= 2); without
                      it the volume distributes over all nodes (1 node: 1 brick)
+  --replica-count R  a distributed-replicated volume: replica sets of R nodes
+                     (--nodes 4 --replica-count 2: a 2 x 2 volume)
   --volume NAME      volume name (default gfs-volume-proxmox)
   --brick-size SIZE  put each brick on a tmpfs of SIZE bytes (K, M, G suffixes:
                      powers of 1024), for out-of-space tests
   --fuse             FUSE-mount the volume; its path is in GFBENCH_FUSE
+  --fuse-mounts K    K FUSE mounts of the volume, each its own client (for
+                     many clients on one machine); paths in GFBENCH_FUSE_MOUNTS
   --keep             keep the base directory (logs, bricks) after tear-down
   --base-dir DIR     where the nodes keep their state (default: a new
                      directory under $TMPDIR or /tmp)
@@ -59,6 +63,7 @@ COMMAND sees:
   GFBENCH_SERVERS    all nodes' addresses, comma-separated
   GFBENCH_NETNS      the network namespace's name (ip netns)
   GFBENCH_FUSE       the FUSE mount point, empty without --fuse
+  GFBENCH_FUSE_MOUNTS  every FUSE mount point, comma-separated
   GFBENCH_BRICKS     the brick directories, comma-separated
   GFBENCH_BASE_DIR   the sandbox's base directory
 
@@ -79,6 +84,8 @@ struct usage_error : std::runtime_error {
 struct cli_options {
   int nodes = 1;
   bool replica = false;
+  int replica_count = 0;  // --replica-count; 0: none
+  int fuse_mounts = 0;
   std::string volume = "gfs-volume-proxmox";
   std::optional<std::uint64_t> brick_size;
   bool fuse = false;
@@ -167,6 +174,15 @@ cli_options parse_arguments(int argc, char** argv) {
       o.brick_size = parse_size(*v3);
     } else if (const auto v4 = value_of(arg, "--base-dir")) {
       o.base_dir = std::string(*v4);
+    } else if (const auto v6 = value_of(arg, "--replica-count")) {
+      const auto n = parse_number("--replica-count", *v6);
+      if (n < 2 || n > 8) throw usage_error("--replica-count must be 2 to 8");
+      o.replica_count = static_cast<int>(n);
+    } else if (const auto v7 = value_of(arg, "--fuse-mounts")) {
+      const auto n = parse_number("--fuse-mounts", *v7);
+      if (n < 1 || n > 16) throw usage_error("--fuse-mounts must be 1 to 16");
+      o.fuse_mounts = static_cast<int>(n);
+      o.fuse = true;
     } else if (const auto v5 = value_of(arg, "--timeout")) {
       const auto t = parse_number("--timeout", *v5);
       if (t == 0) throw usage_error("--timeout must be positive");
@@ -179,6 +195,15 @@ cli_options parse_arguments(int argc, char** argv) {
   if (o.help) return o;
   if (o.command.empty()) throw usage_error("no COMMAND given");
   if (o.replica && o.nodes < 2) throw usage_error("--replica needs --nodes 2 or more");
+  if (o.replica_count > 0) {
+    if (o.replica) throw usage_error("--replica-count replaces --replica; give one of them");
+    if (o.brick_size) throw usage_error("--replica-count does not go with --brick-size");
+    if (o.nodes % o.replica_count != 0 || o.nodes == o.replica_count) {
+      throw usage_error("--replica-count " + std::to_string(o.replica_count) +
+                        " needs --nodes a multiple of it with two sets or more, e.g. --nodes " +
+                        std::to_string(2 * o.replica_count));
+    }
+  }
   return o;
 }
 
@@ -344,30 +369,34 @@ int run(const cli_options& o) {
     std::optional<gfbench::sandbox_volume> volume;
     if (pending_signal == 0) {
       t = clock::now();
-      volume = sb->create_volume(o.volume, o.nodes, o.replica, o.brick_size);
-      say.info(
-          "volume " + o.volume + " (" + std::to_string(volume->bricks.size()) + " brick(s), " +
-          (o.replica ? "replica " + std::to_string(volume->replica) : std::string("distribute")) +
-          ") created and started in " + seconds_since(t));
+      volume = o.replica_count > 0
+                   ? sb->create_distributed_replicated(o.volume, o.nodes, o.replica_count)
+                   : sb->create_volume(o.volume, o.nodes, o.replica, o.brick_size);
+      const std::string layout = o.replica_count > 0 ? std::to_string(o.nodes / o.replica_count) +
+                                                           " x " + std::to_string(o.replica_count) +
+                                                           " distributed-replicated"
+                                 : o.replica ? "replica " + std::to_string(volume->replica)
+                                             : std::string("distribute");
+      say.info("volume " + o.volume + " (" + std::to_string(volume->bricks.size()) + " brick(s), " +
+               layout + ") created and started in " + seconds_since(t));
     }
     std::string mountpoint;
-    if (pending_signal == 0 && o.fuse) {
+    std::vector<std::string> mountpoints;
+    for (int k = 0; pending_signal == 0 && o.fuse && k < std::max(1, o.fuse_mounts); ++k) {
       t = clock::now();
-      mountpoint = sb->fuse_mount(o.volume).string();
-      say.info("FUSE-mounted on " + mountpoint + " in " + seconds_since(t));
+      mountpoints.push_back(sb->fuse_mount(o.volume).string());
+      say.info("FUSE-mounted on " + mountpoints.back() + " in " + seconds_since(t));
     }
+    if (!mountpoints.empty()) mountpoint = mountpoints.front();
     if (pending_signal == 0 && volume) {
       std::vector<std::string> hosts, bricks;
       for (int k = 0; k < o.nodes; ++k) hosts.push_back(sb->node_address(k));
       for (const auto& b : volume->bricks) bricks.push_back(b.path.string());
       const std::vector<std::pair<std::string, std::string>> env{
-          {"GFBENCH_VOLUME", o.volume},
-          {"GFBENCH_SERVER", hosts.front()},
-          {"GFBENCH_SERVERS", join(hosts)},
-          {"GFBENCH_NETNS", sb->network_namespace()},
-          {"GFBENCH_FUSE", mountpoint},
-          {"GFBENCH_BRICKS", join(bricks)},
-          {"GFBENCH_BASE_DIR", sb->base_dir().string()}};
+          {"GFBENCH_VOLUME", o.volume},     {"GFBENCH_SERVER", hosts.front()},
+          {"GFBENCH_SERVERS", join(hosts)}, {"GFBENCH_NETNS", sb->network_namespace()},
+          {"GFBENCH_FUSE", mountpoint},     {"GFBENCH_FUSE_MOUNTS", join(mountpoints)},
+          {"GFBENCH_BRICKS", join(bricks)}, {"GFBENCH_BASE_DIR", sb->base_dir().string()}};
       std::cout.flush();
       std::cerr.flush();
       t = clock::now();
