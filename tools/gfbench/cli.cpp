@@ -191,7 +191,7 @@ void set_workload(parse_state& p, std::string_view value) {
 }
 
 // Every flag of gfbench, in the order --help lists them.
-constexpr std::array<flag_row, 42> flag_table{{
+constexpr std::array<flag_row, 45> flag_table{{
     {"-h,--help", nullptr, [](parse_state& p, std::string_view) { p.o.help = true; }},
     {"--volume", "a volume name", set_volume},
     {"--server", "HOST[:PORT], or a socket path with --transport unix",
@@ -239,6 +239,18 @@ constexpr std::array<flag_row, 42> flag_table{{
     {"--continue-on-error", nullptr,
      [](parse_state& p, std::string_view) { p.o.continue_on_error = true; }},
     {"--workload", "a VM workload's name, e.g. oltp-4k", set_workload},
+    {"--stonewall", "seconds",
+     [](parse_state& p, std::string_view v) { p.o.stonewall = parse_seconds("--stonewall", v); }},
+    {"--wear-out", nullptr, [](parse_state& p, std::string_view) { p.o.wear_out = true; }},
+    {"--reorder-reads", "a whole number of ranks to shift by, e.g. 1",
+     [](parse_state& p, std::string_view v) {
+       const std::optional<std::uint64_t> n = parse_unsigned(v);
+       if (!n || *n == 0 || *n > 1'000'000) {
+         bad_value("--reorder-reads", v,
+                   "expected a whole number from 1: rank r reads the file of rank r + K");
+       }
+       p.o.reorder_reads = static_cast<unsigned>(*n);
+     }},
     {"--file-count,--files-per-thread", "a list of file counts per thread, e.g. 1000,10000",
      [](parse_state& p, std::string_view v) { p.o.file_counts = parse_file_count_list(v); }},
     {"--meta-cache", "warm, cold or warm,cold",
@@ -434,6 +446,8 @@ void check_shapes(const cli_options& o) {
           case reason::too_few_records:
             throw usage_error("file size " + in_quotes(f.text) + " with block size " +
                               in_quotes(b.text) + ": " + e.what());
+          case reason::stonewall_queued:  // check_stonewall refuses it first
+          case reason::wear_out_alone:
           case reason::empty_file:
           case reason::empty_block:
           case reason::no_concurrency:    // parse_count_list refuses 0
@@ -536,6 +550,52 @@ void check_concurrency(cli_options& o, const std::set<std::string>& given) {
   }
 }
 
+// --stonewall, --wear-out and --reorder-reads: settings of the one-call
+// I/O kernels' passes (the metadata phases refuse them with the other I/O
+// flags).
+void check_stonewall(const cli_options& o, const std::set<std::string>& given) {
+  if (o.wear_out && o.stonewall.count() == 0) {
+    throw usage_error("--wear-out needs --stonewall SECONDS: it wears out from the stonewall");
+  }
+  if (given.contains("--stonewall")) {
+    if (o.stonewall.count() == 0) {
+      throw usage_error("--stonewall 0 cuts nothing; give the seconds after which passes stop");
+    }
+    if (o.queued()) {
+      throw usage_error(
+          "--stonewall does not go with --queue-depth, --threads or --workload: queued passes are "
+          "cut by --runtime");
+    }
+    if (o.read_only) {
+      throw usage_error(
+          "--stonewall does not go with --read-only: it cuts passes gfbench checks "
+          "against what it wrote");
+    }
+    for (const operation op : o.operations) {
+      if (op == operation::random_write || op == operation::random_rw) {
+        throw usage_error("--stonewall does not go with " + in_quotes(to_string(op)) +
+                          ": what a cut pass of scattered writes left cannot be checked; allowed: "
+                          "write, rewrite, read, reread, random_read");
+      }
+    }
+  }
+  if (o.reorder_reads > 0) {
+    if (o.read_only) {
+      throw usage_error(
+          "--reorder-reads does not go with --read-only: it reads the files other "
+          "ranks laid out");
+    }
+    if (o.queued()) {
+      throw usage_error(
+          "--reorder-reads does not go with --queue-depth, --threads or --workload: "
+          "it reorders the one-call read kernels");
+    }
+    if (std::none_of(o.operations.begin(), o.operations.end(), is_read)) {
+      throw usage_error("--reorder-reads reorders reads; add read, reread or random_read to --ops");
+    }
+  }
+}
+
 // --file-count: the metadata phases. --ops names phases, --sizes may be 0;
 // the flags of the I/O cases are refused rather than ignored.
 void check_metadata(parse_state& state) {
@@ -543,7 +603,8 @@ void check_metadata(parse_state& state) {
   for (std::string_view flag :
        {"--block-sizes", "--queue-depth", "--runtime", "--ramp-up", "--read-percent",
         "--flush-interval", "--continue-on-error", "--workload", "--close", "--direct", "--verify",
-        "--read-only", "--files", "--read-cache", "--iterations"}) {
+        "--read-only", "--files", "--read-cache", "--iterations", "--stonewall", "--wear-out",
+        "--reorder-reads"}) {
     if (state.given.contains(std::string(flag))) {
       throw usage_error(std::string(flag) +
                         " does not go with --file-count: the metadata phases create, stat, read "
@@ -635,6 +696,7 @@ cli_options parse_cli(const std::vector<std::string>& args) {
   if (o.operations.empty()) {
     o.operations = o.read_only ? std::vector<operation>{operation::read} : defaults.operations;
   }
+  check_stonewall(o, given);
   if (o.read_only || !o.files.empty()) {
     check_read_only(o, given);
     // The files' own sizes replace --sizes: only O_DIRECT's alignment of
@@ -672,6 +734,8 @@ benchmark_matrix cli_options::matrix() const {
   m.options.verify = verify;
   m.iterations = iterations;
   m.options.read_percent = read_percent;
+  m.options.stonewall = stonewall;
+  m.options.wear_out = wear_out;
   if (!workload.empty()) apply_vm_workload(*find_vm_workload(workload), m);
   if (queued()) {
     m.options.queued = true;

@@ -103,6 +103,13 @@ struct cli_options {
   bool continue_on_error = false;
   /// --workload NAME (workloads.hpp); empty: none.
   std::string workload;
+  /// --stonewall SECONDS (io_shape::stonewall) and --wear-out
+  /// (io_shape::wear_out): passes of the one-call kernels cut at a deadline.
+  std::chrono::milliseconds stonewall{0};
+  bool wear_out = false;
+  /// --reorder-reads K, many clients only: rank r's reads read the file rank
+  /// (r + K) mod N laid out (IOR's -C); 0: its own.
+  unsigned reorder_reads = 0;
   [[nodiscard]] bool queued() const noexcept {
     return !queue_depths.empty() || !thread_counts.empty() || !workload.empty();
   }

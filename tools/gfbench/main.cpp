@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "app_log.hpp"
 #include "benchmark_flags.hpp"
 #include "cli.hpp"
+#include "client_group.hpp"
 #include "mounts.hpp"
 #include "pve_storage.hpp"
 #include "report.hpp"
@@ -100,50 +102,118 @@ void prepare_report_dir(cli_options& opts) {
   opts.report_dir = dir.string();
 }
 
-}  // namespace
+// Under mpirun, --posix DIR may differ per rank: %r in it becomes the
+// rank, %h the host's name (each hypervisor's own mount path).
+void expand_rank_paths(cli_options& opts, const gfbench::app::client_group& group) {
+  for (auto& p : opts.posix_targets) {
+    std::string text = p.directory.string(), out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '%' && i + 1 < text.size() && (text[i + 1] == 'r' || text[i + 1] == 'h')) {
+        out += text[i + 1] == 'r' ? std::to_string(group.rank()) : group.host();
+        ++i;
+      } else {
+        out += text[i];
+      }
+    }
+    p.directory = out;
+  }
+}
 
-int main(int argc, char** argv) {
+// What many ranks need beyond one: a volume or directories to share, and
+// enough ranks for --reorder-reads to read another's files.
+void check_group_options(const cli_options& opts, const gfbench::app::client_group& group) {
+  if (opts.zero_config()) {
+    throw usage_error(
+        "under mpirun every rank needs the same volume: give --volume NAME --server HOST and/or "
+        "--posix DIR (gfbench-sandbox --nodes 4 --replica-count 2 --fuse makes one to try)");
+  }
+  if (opts.reorder_reads > 0 &&
+      (group.size() < 2 || opts.reorder_reads % static_cast<unsigned>(group.size()) == 0)) {
+    throw usage_error("--reorder-reads " + std::to_string(opts.reorder_reads) + " with " +
+                      std::to_string(group.size()) +
+                      " ranks has every rank read its own files; use a shift that is not a "
+                      "multiple of the rank count (mpirun -np 2 or more)");
+  }
+}
+
+// The run's own command line, read and checked before anything starts (so
+// a typo costs no connection). Under mpirun every rank reads it and the
+// ranks agree on the outcome, so that all of them stop at a bad one and
+// only rank 0 says so, naming a rank whose own paths are wrong.
+int run_main(int argc, char** argv, gfbench::app::client_group* group) {
   gfbench::app::run_request request;
+  request.group = group;
+  const bool speaks = group == nullptr || group->rank() == 0;
   // For summary.json, before Initialize takes the --benchmark_* flags out.
   request.command_line = gfbench::app::format_command_line(argc, argv);
   gfbench::app::benchmark_arguments seen;
+  std::string usage_problem;
   try {
     seen = gfbench::app::check_benchmark_arguments(argc, argv);
   } catch (const usage_error& e) {
-    std::fprintf(stderr, "gfbench: %s\n", e.what());
-    return gfbench::app::usage_exit_code;
+    usage_problem = e.what();
   }
-  // Takes out the --benchmark_* flags; --help prints ours and its own, then exits.
-  benchmark::Initialize(&argc, argv, print_help);
-
   cli_options& opts = request.options;
   std::vector<std::string> pve_notes;
-  try {
-    request.benchmark = gfbench::app::take_benchmark_settings(seen);
-    opts = gfbench::app::parse_cli(argc, argv);
-    if (opts.help) {
-      print_help();
-      return 0;
+  if (usage_problem.empty()) {
+    // Takes out the --benchmark_* flags; --help prints ours and its own, then exits.
+    benchmark::Initialize(&argc, argv, print_help);
+    try {
+      request.benchmark = gfbench::app::take_benchmark_settings(seen);
+      opts = gfbench::app::parse_cli(argc, argv);
+      if (opts.help) {
+        if (speaks) print_help();
+        return 0;
+      }
+      if (group == nullptr && opts.reorder_reads > 0) {
+        throw usage_error(
+            "--reorder-reads needs many clients: run gfbench under mpirun -np 2 or more");
+      }
+      if (group != nullptr) {
+        expand_rank_paths(opts, *group);
+        check_group_options(opts, *group);
+        if (group->rank() != 0) opts.report_dir.clear();  // rank 0 writes the report
+      }
+      // Checked before anything starts, so a typo costs no sandbox or connection.
+      for (auto& p : opts.posix_targets) {
+        std::error_code ec;
+        p.directory = std::filesystem::absolute(p.directory, ec);
+        if (!ec && std::filesystem::is_directory(p.directory, ec)) continue;
+        throw usage_error("--posix " + p.directory.string() +
+                          (std::filesystem::exists(p.directory, ec) ? ": not a directory"
+                                                                    : ": no such directory"));
+      }
+      pve_notes = apply_pve_storage(opts);
+      if (!opts.report_dir.empty()) prepare_report_dir(opts);
+      gfbench::app::assign_target_labels(opts, gfbench::app::on_fuse_filesystem);
+    } catch (const usage_error& e) {
+      usage_problem = e.what();
     }
-    // Checked before anything starts, so a typo costs no sandbox or connection.
-    for (auto& p : opts.posix_targets) {
-      std::error_code ec;
-      p.directory = std::filesystem::absolute(p.directory, ec);
-      if (!ec && std::filesystem::is_directory(p.directory, ec)) continue;
-      throw usage_error(
-          "--posix " + p.directory.string() +
-          (std::filesystem::exists(p.directory, ec) ? ": not a directory" : ": no such directory"));
+  }
+  if (group != nullptr) {
+    const auto failed = group->agree(usage_problem);
+    if (!failed.empty()) {
+      if (speaks) {
+        for (const auto& f : failed) {
+          std::fprintf(stderr, "gfbench: rank %d (%s): %s\n", f.rank, f.host.c_str(),
+                       f.message.c_str());
+        }
+      }
+      return gfbench::app::usage_exit_code;
     }
-    pve_notes = apply_pve_storage(opts);
-    if (!opts.report_dir.empty()) prepare_report_dir(opts);
-    gfbench::app::assign_target_labels(opts, gfbench::app::on_fuse_filesystem);
-  } catch (const usage_error& e) {
-    std::fprintf(stderr, "gfbench: %s\n", e.what());
+  } else if (!usage_problem.empty()) {
+    std::fprintf(stderr, "gfbench: %s\n", usage_problem.c_str());
     return gfbench::app::usage_exit_code;
   }
 
   auto& log = gfbench::app::logger();
   log.set_level(spdlog::level::from_str(opts.log_level));
+  if (group != nullptr) {
+    // Every rank's lines name it; the others say only what goes wrong.
+    log.set_pattern("[%Y-%m-%d %H:%M:%S.%e] [gfbench rank " + std::to_string(group->rank()) +
+                    "] [%l] %v");
+    if (!speaks && log.level() < spdlog::level::warn) log.set_level(spdlog::level::warn);
+  }
   log.info("{}", gfbench::app::build_note());
   for (const auto& note : pve_notes) log.info("{}", note);
 
@@ -157,5 +227,30 @@ int main(int argc, char** argv) {
   const int status = gfbench::app::run(request);
   benchmark::Shutdown();
   std::fflush(stdout);
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Under mpirun: join the ranks first, so that only rank 0 speaks.
+  std::unique_ptr<gfbench::app::client_group> group;
+  if (gfbench::app::launched_by_mpirun()) {
+    try {
+      group = gfbench::app::join_client_group(&argc, &argv);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "gfbench: %s\n", e.what());
+      return 1;
+    }
+    if (!group) {
+      std::fprintf(stderr,
+                   "gfbench: started by mpirun, but this gfbench was built without MPI; build it "
+                   "with libopenmpi-dev installed (GFBENCH_WITH_MPI=ON)\n");
+      return gfbench::app::usage_exit_code;
+    }
+    // Rank 0 prints the results; the others' output would only repeat it.
+    if (group->rank() != 0 && std::freopen("/dev/null", "w", stdout) == nullptr) return 1;
+  }
+  const int status = run_main(argc, argv, group.get());
   return status;
 }

@@ -29,6 +29,7 @@
 #include <string_view>
 #include <vector>
 
+#include "client_passes.hpp"
 #include "client_tunings.hpp"
 #include "results.hpp"
 #include "statistics.hpp"
@@ -41,6 +42,12 @@ struct report_context {
   std::string started_utc{};             ///< ISO 8601, e.g. "2024-05-01T12:00:00Z"
   std::string reference = "gfapi";       ///< the target the others are compared with
   std::vector<target_client> clients{};  ///< each target's client graph
+  /// Under mpirun: how many ranks on how many hosts, how their clocks were
+  /// lined up, and every rank's timed passes (summary.json's "ranks").
+  int ranks = 0;
+  int hosts = 0;
+  std::string clock_note{};
+  std::vector<client_pass> rank_passes{};
 };
 
 [[nodiscard]] std::string format_report_json(const std::vector<case_statistics>& stats,

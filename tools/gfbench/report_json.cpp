@@ -151,6 +151,46 @@ json clients_entry(const std::vector<target_client>& clients) {
   return entries;
 }
 
+// Under mpirun: every rank's passes with the aggregates computed from them;
+// times in seconds on rank 0's clock.
+json ranks_entry(const report_context& context) {
+  if (context.ranks == 0) return nullptr;
+  json passes = json::array();
+  for (const client_pass& p : context.rank_passes) {
+    const pass_aggregate a = aggregate_of(p);
+    json ranks = json::array();
+    for (const rank_pass& r : p.ranks) {
+      ranks.push_back({{"rank", r.rank},
+                       {"host", r.host},
+                       {"start_s", r.start},
+                       {"end_s", r.end},
+                       {"bytes", r.bytes},
+                       {"records", r.records},
+                       {"bytes_per_second",
+                        r.end > r.start ? static_cast<double>(r.bytes) / (r.end - r.start) : 0.0}});
+    }
+    passes.push_back({{"case", p.case_name},
+                      {"repetition", p.repetition + 1},
+                      {"pass", p.pass + 1},
+                      {"bytes", a.bytes},
+                      {"records", a.records},
+                      {"window_s", a.window},
+                      {"aggregate_bytes_per_second", a.aggregate},
+                      {"first_done_bytes_per_second", a.first_done},
+                      {"first_done_window_s", a.first_done_window},
+                      {"sum_of_rates_bytes_per_second", a.sum_of_rates},
+                      {"rank_min_bytes_per_second", a.rank_min},
+                      {"rank_median_bytes_per_second", a.rank_median},
+                      {"rank_max_bytes_per_second", a.rank_max},
+                      {"ranks", ranks}});
+  }
+  return {{"count", context.ranks},
+          {"hosts", context.hosts},
+          {"clock", context.clock_note},
+          {"aggregate", "bytes of all ranks / (latest end - earliest start)"},
+          {"passes", passes}};
+}
+
 }  // namespace
 
 std::string format_report_json(const std::vector<case_statistics>& stats,
@@ -173,6 +213,7 @@ std::string format_report_json(const std::vector<case_statistics>& stats,
       {"reference_target", context.reference},
       {"units", units(context.reference, ratio_key)},
       {"clients", clients_entry(context.clients)},
+      {"ranks", ranks_entry(context)},
       {"cases", cases},
       {"failures", failed},
   };

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "app_log.hpp"
+#include "client_passes.hpp"
 #include "client_tunings.hpp"
 #include "gfbench/sandbox.hpp"
 #include "gfbench/stop.hpp"
@@ -32,6 +33,7 @@
 #include "report.hpp"
 #include "results.hpp"
 #include "results_collector.hpp"
+#include "run_group.hpp"
 #include "run_observers.hpp"
 #include "run_output.hpp"
 #include "run_safety.hpp"
@@ -284,8 +286,20 @@ void set_up_targets(run_state& state, const cli_options& opts) {
   }
 }
 
+// Under mpirun: what every rank's passes add up to, and what failed on the
+// other ranks (rank 0's own failures are in its summary).
+std::string format_group(const client_group& group, const std::vector<std::string>& elsewhere) {
+  std::string out =
+      format_client_table(group.passes(), group.size(), group.host_count(), group.clock_note());
+  if (!elsewhere.empty()) {
+    out += "\nfailed on other ranks:\n";
+    for (const std::string& line : elsewhere) out += "  " + line + "\n";
+  }
+  return out;
+}
+
 void print_summary(std::FILE* out, const results_collector& reporter, const run_state& state,
-                   bool direct) {
+                   bool direct, const std::string& group_text) {
   if (reporter.runs_seen() == 0) return;
   std::fputs("\n", out);
   std::vector<case_summary> io_cases;
@@ -307,6 +321,7 @@ void print_summary(std::FILE* out, const results_collector& reporter, const run_
   if (!failures.empty()) std::fprintf(out, "\n%s", failures.c_str());
   const std::string degraded = format_degraded(reporter.results());
   if (!degraded.empty()) std::fprintf(out, "\n%s", degraded.c_str());
+  if (!group_text.empty()) std::fprintf(out, "\n%s", group_text.c_str());
 }
 
 // --report DIR: the run's results as JSON, CSV and a plot. Returns false
@@ -336,6 +351,12 @@ bool write_run_report(std::FILE* out, const cli_options& opts, const results_col
 
 int run(const run_request& request) {
   const cli_options& opts = request.options;
+  client_group* const group = request.group;
+  // Under mpirun rank 0 speaks for all; the others log only what goes wrong.
+  const bool speaks = group == nullptr || group->rank() == 0;
+  std::vector<target*> where;
+  rank_areas areas;
+  std::vector<std::string> failed_elsewhere;
   auto& log = logger();
   const auto started = clock_type::now();
   report_context report_context{.command_line = request.command_line,
@@ -357,33 +378,53 @@ int run(const run_request& request) {
     watch_operations(opts.op_timeout, [&state] {
       if (state.box) state.box->stop();
     });
-    set_up_targets(state, opts);
+    step_together(group, [&] { set_up_targets(state, opts); });
     for (const auto& t : state.targets) log.info("target {}: {}", t->label(), t->describe());
 
-    state.cases = std::make_unique<suite>(opts.scratch_dir);
+    // Under mpirun each rank has its own area in one directory of the job.
+    state.cases = std::make_unique<suite>(
+        group != nullptr ? job_scratch_root(*group, opts.scratch_dir) : opts.scratch_dir);
     state.cases->keep_files(opts.keep);
+    if (group != nullptr) {
+      state.cases->set_client(
+          rank_tag(group->rank()),
+          opts.reorder_reads > 0 ? reordered_reads(*group, areas, opts.reorder_reads) : nullptr);
+    }
     state.observers.attach(*state.cases);
     benchmark_matrix matrix = opts.matrix();
     matrix.repetitions = request.benchmark.repetitions_given ? 0 : default_repetitions;
-    std::vector<target*> where;
     for (const auto& t : state.targets) where.push_back(t.get());
     log.info("block sizes: {}", describe_sizes(opts.block_sizes));
     std::vector<case_info> registered;
-    if (opts.metadata()) {
-      metadata_matrix meta = opts.meta_matrix();
-      meta.repetitions = matrix.repetitions;
-      log.info("metadata phases: {} files per thread of {}", describe_counts(opts.file_counts),
-               describe_sizes(opts.file_sizes));
-      check_free_space(where, meta);
-      registered = state.cases->register_metadata(where, meta);
-    } else if (opts.read_only) {
-      // No scratch area, no layout, no removal: the files as they are.
-      registered = state.cases->register_files(where, opts.files, matrix);
+    const auto register_cases = [&] {
+      if (opts.metadata()) {
+        metadata_matrix meta = opts.meta_matrix();
+        meta.repetitions = matrix.repetitions;
+        log.info("metadata phases: {} files per thread of {}", describe_counts(opts.file_counts),
+                 describe_sizes(opts.file_sizes));
+        check_free_space(where, meta);
+        registered = state.cases->register_metadata(where, meta);
+      } else if (opts.read_only) {
+        // No scratch area, no layout, no removal: the files as they are.
+        registered = state.cases->register_files(where, opts.files, matrix);
+      } else {
+        log.info("file sizes: {}", describe_sizes(opts.file_sizes));
+        // Before anything is created: refuse a run that would fill a target.
+        check_free_space(where, matrix, opts.keep);
+        registered = state.cases->register_matrix(where, matrix);
+      }
+    };
+    if (group != nullptr) {
+      // Rank 0 first: its areas make the job's directory the others' go in.
+      step_together(group, [&] {
+        if (group->rank() == 0) register_cases();
+      });
+      step_together(group, [&] {
+        if (group->rank() != 0) register_cases();
+      });
+      areas = share_areas(*group, *state.cases, where);
     } else {
-      log.info("file sizes: {}", describe_sizes(opts.file_sizes));
-      // Before anything is created: refuse a run that would fill a target.
-      check_free_space(where, matrix, opts.keep);
-      registered = state.cases->register_matrix(where, matrix);
+      register_cases();
     }
     check_interrupt();
     set_up = clock_type::now() - started;
@@ -400,6 +441,8 @@ int run(const run_request& request) {
     progress.emplace(count_selected(run_names, benchmark::GetBenchmarkFilter()), progress_sink(log),
                      repeat_sink(log, repetitions));
     state.cases->add_observer(*progress);
+    // Last, so that its barriers are the closest to the timed passes.
+    if (group != nullptr) state.cases->add_observer(group->pass_observer());
 
     output.emplace(request.benchmark, opts.rows);
     reporter.emplace(output->sinks(), registered);
@@ -409,12 +452,14 @@ int run(const run_request& request) {
     cases_time = clock_type::now() - cases_started;
     if (live_line* line = terminal_line()) line->finish();
     std::fflush(stdout);
+    if (group != nullptr) failed_elsewhere = gather_failures(*group, *reporter);
 
     if (matched == 0) {
       throw usage_error("no case matches --benchmark_filter=" + benchmark::GetBenchmarkFilter());
     }
-    print_summary(out, *reporter, state, opts.direct);
-    if (reporter->any_failed()) status = 1;
+    print_summary(out, *reporter, state, opts.direct,
+                  group != nullptr ? format_group(*group, failed_elsewhere) : std::string());
+    if (reporter->any_failed() || !failed_elsewhere.empty()) status = 1;
   } catch (const interrupted&) {
     // What finished is still worth showing; the interruption is reported
     // below, after cleaning up.
@@ -422,23 +467,34 @@ int run(const run_request& request) {
     std::fflush(stdout);
     if (reporter) {
       cases_time = clock_type::now() - cases_started;
-      print_summary(out, *reporter, state, opts.direct);
+      print_summary(out, *reporter, state, opts.direct,
+                    group != nullptr ? format_group(*group, failed_elsewhere) : std::string());
     }
   } catch (const usage_error& e) {
-    std::fprintf(stderr, "gfbench: %s\n", e.what());
+    if (speaks) std::fprintf(stderr, "gfbench: %s\n", e.what());
     status = usage_exit_code;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "gfbench: %s\n", e.what());
+    if (speaks) std::fprintf(stderr, "gfbench: %s\n", e.what());
     status = 1;
   }
 
   const auto tear_down_started = clock_type::now();
   if (set_up == clock_type::duration{}) set_up = tear_down_started - started;
+  if (group != nullptr && !clean_up_together(*group, state.cases.get(), areas, where) &&
+      status == 0) {
+    status = 1;
+  }
   if (!state.tear_down() && status == 0) status = 1;
   tear_down = clock_type::now() - tear_down_started;
 
   if (reporter && reporter->runs_seen() > 0 && !opts.report_dir.empty()) {
     report_context.clients = state.clients;
+    if (group != nullptr) {
+      report_context.ranks = group->size();
+      report_context.hosts = group->host_count();
+      report_context.clock_note = group->clock_note();
+      report_context.rank_passes = group->passes();
+    }
     if (!write_run_report(out, opts, *reporter, report_context) && status == 0) status = 1;
   }
 
@@ -453,10 +509,12 @@ int run(const run_request& request) {
     const char* name = signal_number == SIGINT    ? "SIGINT"
                        : signal_number == SIGTERM ? "SIGTERM"
                                                   : "request";
-    std::fprintf(stderr, "gfbench: interrupted by %s; cases not yet run were skipped\n", name);
+    if (speaks) {
+      std::fprintf(stderr, "gfbench: interrupted by %s; cases not yet run were skipped\n", name);
+    }
     return 128 + (signal_number != 0 ? signal_number : SIGINT);
   }
-  return status;
+  return group != nullptr ? agree_status(*group, status) : status;
 }
 
 }  // namespace gfbench::app

@@ -5,6 +5,7 @@
 
 #include "benchmark_flags.hpp"
 #include "cli.hpp"
+#include "client_group.hpp"
 
 namespace gfbench::app {
 
@@ -12,6 +13,8 @@ struct run_request {
   cli_options options;
   benchmark_settings benchmark;
   std::string command_line;  ///< as typed, for the report
+  /// The ranks this run is one of (under mpirun; not owned); null: alone.
+  client_group* group = nullptr;
 };
 
 /// Runs the cases and tears everything down. Returns the exit status: 0
