@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "bench/io_kernels.hpp"
 #include "bench/watched_file.hpp"
 #include "gfbench/error.hpp"
 #include "util/aligned_buffer.hpp"
@@ -52,6 +53,7 @@ void check_whole_file(target_file& f, const file_content& content, std::uint64_t
   const std::uint64_t chunk = block_size * bulk_records(block_size);
   aligned_buffer buffer(static_cast<std::size_t>(std::min(chunk, size)));
   for (std::uint64_t off = 0; off < size; off += chunk) {
+    stop_if_requested();
     auto part = buffer.slice(0, static_cast<std::size_t>(std::min(chunk, size - off)));
     f.pread_all(part, off);
     require_content(content, part, off, where, path, hint);
@@ -101,6 +103,7 @@ void case_file::lay_out(file_content& content, std::uint64_t size) {
   // Whole periods where they fit: record() serves any range within one.
   const std::uint64_t period = content.id().period;
   for (std::uint64_t off = 0; off < size;) {
+    stop_if_requested();  // a lay-out of gigabytes takes long; Ctrl-C should not
     const std::uint64_t n = std::min({bulk_bytes, size - off, period - off % period});
     f->pwrite_all(content.record(off, static_cast<std::size_t>(n)), off);
     off += n;

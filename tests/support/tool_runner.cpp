@@ -37,10 +37,15 @@ void make_pipe(int fds[2]) {
 const char* tool_path() noexcept { return GFBENCH_TOOL_PATH; }
 
 tool_process::tool_process(const std::vector<std::string>& args, const std::string& netns_file,
+                           const std::vector<std::string>& environment)
+    : tool_process(tool_path(), args, netns_file, environment) {}
+
+tool_process::tool_process(const std::string& program, const std::vector<std::string>& args,
+                           const std::string& netns_file,
                            const std::vector<std::string>& environment) {
   // Everything the child needs is prepared before fork: after it, only
   // async-signal-safe calls (dup2, execv, _exit), as the parent has threads.
-  std::vector<std::string> argv_text{tool_path()};
+  std::vector<std::string> argv_text{program};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_text) argv.push_back(a.data());

@@ -39,6 +39,10 @@ class tool_process {
   /// `environment` ("NAME=VALUE") is added to (or replaces in) ours.
   explicit tool_process(const std::vector<std::string>& args, const std::string& netns_file = {},
                         const std::vector<std::string>& environment = {});
+  /// The same for another program (an absolute path), e.g. mpirun running gfbench.
+  tool_process(const std::string& program, const std::vector<std::string>& args,
+               const std::string& netns_file = {},
+               const std::vector<std::string>& environment = {});
   ~tool_process();
   tool_process(const tool_process&) = delete;
   tool_process& operator=(const tool_process&) = delete;

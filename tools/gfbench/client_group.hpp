@@ -15,6 +15,10 @@
 
 namespace gfbench::app {
 
+/// What the error of a case says on a rank that failed it because another
+/// rank did (the other rank's own error is reported instead).
+inline constexpr const char* followed_marker = "ended this case early";
+
 /// A rank's error at a step every rank took.
 struct rank_failure {
   int rank = 0;

@@ -172,7 +172,15 @@ int run_main(int argc, char** argv, gfbench::app::client_group* group) {
       if (group != nullptr) {
         expand_rank_paths(opts, *group);
         check_group_options(opts, *group);
-        if (group->rank() != 0) opts.report_dir.clear();  // rank 0 writes the report
+        if (group->rank() != 0) {
+          // Rank 0 writes the report and counts what reached the bricks:
+          // its profile snapshots, taken outside the ranks' barriers, see
+          // every rank's passes.
+          opts.report_dir.clear();
+          opts.profile = false;
+          opts.gluster_cli.clear();
+          opts.fop_stats = false;
+        }
       }
       // Checked before anything starts, so a typo costs no sandbox or connection.
       for (auto& p : opts.posix_targets) {

@@ -357,6 +357,7 @@ int run(const run_request& request) {
   std::vector<target*> where;
   rank_areas areas;
   std::vector<std::string> failed_elsewhere;
+  bool cleaned_up = false;  // the ranks' areas, removed together
   auto& log = logger();
   const auto started = clock_type::now();
   report_context report_context{.command_line = request.command_line,
@@ -452,7 +453,13 @@ int run(const run_request& request) {
     cases_time = clock_type::now() - cases_started;
     if (live_line* line = terminal_line()) line->finish();
     std::fflush(stdout);
-    if (group != nullptr) failed_elsewhere = gather_failures(*group, *reporter);
+    if (group != nullptr) {
+      failed_elsewhere = gather_failures(*group, *reporter);
+      // Before the summary: after Ctrl-C, mpirun gives the ranks a second
+      // before SIGKILL, and the areas matter more than the table.
+      cleaned_up = true;
+      if (!clean_up_together(*group, state.cases.get(), areas, where)) status = 1;
+    }
 
     if (matched == 0) {
       throw usage_error("no case matches --benchmark_filter=" + benchmark::GetBenchmarkFilter());
@@ -480,8 +487,8 @@ int run(const run_request& request) {
 
   const auto tear_down_started = clock_type::now();
   if (set_up == clock_type::duration{}) set_up = tear_down_started - started;
-  if (group != nullptr && !clean_up_together(*group, state.cases.get(), areas, where) &&
-      status == 0) {
+  if (group != nullptr && !cleaned_up &&
+      !clean_up_together(*group, state.cases.get(), areas, where) && status == 0) {
     status = 1;
   }
   if (!state.tear_down() && status == 0) status = 1;

@@ -153,10 +153,22 @@ std::vector<std::string> gather_failures(client_group& group, const results_coll
   std::vector<std::string> out;
   if (group.rank() != 0) return out;
   for (std::size_t r = 1; r < all.size(); ++r) {
+    std::size_t stopped = 0;
     for (const std::string& record : split(all[r], record_end)) {
       const auto fields = split(record, field_end);
       if (fields.size() != 2) continue;
+      // A rank that failed a case because another did says nothing new;
+      // after a stop request, how many is what counts.
+      if (fields[1].find(followed_marker) != std::string::npos) continue;
+      if (fields[1].starts_with("interrupted")) {
+        ++stopped;
+        continue;
+      }
       out.push_back("rank " + std::to_string(r) + ": " + fields[0] + ": " + fields[1]);
+    }
+    if (stopped > 0) {
+      out.push_back("rank " + std::to_string(r) + ": " + std::to_string(stopped) +
+                    " repetitions not run or cut short after the stop request");
     }
   }
   return out;

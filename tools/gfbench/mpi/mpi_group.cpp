@@ -169,15 +169,15 @@ class mpi_group final : public client_group {
     std::string all(static_cast<std::size_t>(total), '\0');
     {
       MPI_Request r = MPI_REQUEST_NULL;
-      check(MPI_Iallgatherv(text.data(), mine, MPI_CHAR, all.data(), lengths.data(),
-                            offsets.data(), MPI_CHAR, MPI_COMM_WORLD, &r),
+      check(MPI_Iallgatherv(text.data(), mine, MPI_CHAR, all.data(), lengths.data(), offsets.data(),
+                            MPI_CHAR, MPI_COMM_WORLD, &r),
             "allgatherv");
       wait(r);
     }
     std::vector<std::string> out;
     for (std::size_t i = 0; i < lengths.size(); ++i) {
-      out.push_back(all.substr(static_cast<std::size_t>(offsets[i]),
-                               static_cast<std::size_t>(lengths[i])));
+      out.push_back(
+          all.substr(static_cast<std::size_t>(offsets[i]), static_cast<std::size_t>(lengths[i])));
     }
     return out;
   }
@@ -288,8 +288,7 @@ class mpi_group final : public client_group {
       error = std::max(error, all[i + 1]);
     }
     clock_note_ = "MPI_Wtime is not global; each rank's offset to rank 0's, measured at start: " +
-                  std::string("at most ") +
-                  format_fixed(largest * 1e6, 1) + " us, each within +-" +
+                  std::string("at most ") + format_fixed(largest * 1e6, 1) + " us, each within +-" +
                   format_fixed(error * 1e6, 1) + " us";
   }
 
@@ -312,8 +311,8 @@ ballot pass_sync::running_step(long long count) {
   if (all[any_ended] != 0) {
     followed_ = true;
     const int who = static_cast<int>(all[ended_rank]);
-    throw std::runtime_error("rank " + std::to_string(who) + " (" + group_.host_of(who) +
-                             ") ended this case early; its own error is listed at the end");
+    throw std::runtime_error("rank " + std::to_string(who) + " (" + group_.host_of(who) + ") " +
+                             followed_marker + "; its own error is listed at the end");
   }
   return all;
 }
@@ -338,7 +337,8 @@ void pass_sync::after_pass(const case_info& /*c*/) {
                                  static_cast<double>(moved_.records)};
   const std::vector<double> all = group_.gather(mine);
   if (group_.rank() == 0) {
-    client_pass pass{.case_name = case_name_, .repetition = repetition_, .pass = pass_, .ranks = {}};
+    client_pass pass{
+        .case_name = case_name_, .repetition = repetition_, .pass = pass_, .ranks = {}};
     for (int r = 0; r < group_.size(); ++r) {
       const auto at = static_cast<std::size_t>(r) * mine.size();
       pass.ranks.push_back({.rank = r,

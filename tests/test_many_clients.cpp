@@ -1,0 +1,297 @@
+// Many clients at once: gfbench under mpirun, four ranks on a 2 x 2
+// distributed-replicated sandbox volume, each rank with its own libgfapi
+// connection and its own FUSE mount. What the ranks report must add up,
+// the aggregates must follow from the per-rank times the report records,
+// reordered reads must read other ranks' files, a failing rank must fail
+// the run by name, and SIGINT to mpirun must leave nothing behind.
+// The aggregate arithmetic is checked on its own first ([unit]).
+
+#include <sys/mount.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli.hpp"
+#include "client_passes.hpp"
+#include "gfbench/sandbox.hpp"
+#include "support/temp_dir.hpp"
+#include "support/tool_runner.hpp"
+
+namespace fs = std::filesystem;
+using Catch::Matchers::Contains;
+using gfbench::app::aggregate_of;
+using gfbench::app::client_pass;
+using json = nlohmann::json;
+
+TEST_CASE("the aggregates of a pass follow IOR, elbencho and fio", "[unit]") {
+  // Two ranks: 100 bytes in [0, 2] s and 300 bytes in [1, 4] s.
+  const client_pass pass{.case_name = "c",
+                         .repetition = 0,
+                         .pass = 0,
+                         .ranks = {{.rank = 0, .host = "a", .start = 0, .end = 2, .bytes = 100},
+                                   {.rank = 1, .host = "b", .start = 1, .end = 4, .bytes = 300}}};
+  const auto a = aggregate_of(pass);
+  CHECK(a.bytes == 400);
+  CHECK(a.window == Approx(4.0));
+  CHECK(a.aggregate == Approx(100.0));  // 400 B over 4 s
+  // Rank 0 ends at 2 s; by then rank 1 moved 1/3 of its 300 bytes.
+  CHECK(a.first_done_window == Approx(2.0));
+  CHECK(a.first_done == Approx((100.0 + 100.0) / 2.0));
+  CHECK(a.sum_of_rates == Approx(50.0 + 100.0));
+  CHECK(a.rank_min == Approx(50.0));
+  CHECK(a.rank_max == Approx(100.0));
+  CHECK(a.rank_median == Approx(75.0));
+
+  client_pass backwards = pass;
+  backwards.ranks[1].end = 0.5;
+  CHECK_THROWS_WITH(aggregate_of(backwards), Contains("rank 1") && Contains("ends before"));
+  CHECK_THROWS_AS(aggregate_of(client_pass{}), std::invalid_argument);
+}
+
+TEST_CASE("--stonewall, --wear-out and --reorder-reads refuse what they cannot do", "[unit]") {
+  using gfbench::app::parse_cli;
+  using v = std::vector<std::string>;
+  CHECK_THROWS_WITH(parse_cli(v{"--posix", "/tmp", "--wear-out"}), Contains("--stonewall"));
+  CHECK_THROWS_WITH(parse_cli(v{"--posix", "/tmp", "--stonewall", "0"}), Contains("cuts nothing"));
+  CHECK_THROWS_WITH(parse_cli(v{"--posix", "/tmp", "--stonewall", "2", "--qd", "4"}),
+                    Contains("--runtime"));
+  CHECK_THROWS_WITH(parse_cli(v{"--posix", "/tmp", "--stonewall", "2", "--ops", "random_write"}),
+                    Contains("random_write"));
+  CHECK_THROWS_WITH(parse_cli(v{"--posix", "/tmp", "--reorder-reads", "1", "--ops", "write"}),
+                    Contains("reorders reads"));
+  CHECK_THROWS_WITH(parse_cli(v{"--posix", "/tmp", "--reorder-reads", "0"}),
+                    Contains("--reorder-reads"));
+  CHECK_THROWS_WITH(parse_cli(v{"--file-count", "10", "--stonewall", "1"}),
+                    Contains("--file-count"));
+  const auto o = parse_cli(v{"--posix", "/tmp", "--stonewall", "1.5", "--wear-out"});
+  CHECK(o.matrix().options.stonewall == std::chrono::milliseconds(1500));
+  CHECK(o.matrix().options.wear_out);
+}
+
+TEST_CASE("alone, --reorder-reads is refused: it needs other ranks", "[unit]") {
+  const gfbench::testing::temp_dir dir("gfbench-mc");
+  const auto r =
+      gfbench::testing::run_tool({"--posix", dir.path().string(), "--reorder-reads", "1"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("mpirun"));
+}
+
+namespace {
+
+constexpr const char* mpirun = "/usr/bin/mpirun";
+constexpr int ranks = 4;
+constexpr std::uint64_t MiB = 1u << 20;
+
+// The 2 x 2 volume and a FUSE mount per rank, started once for the group.
+struct many_clients {
+  gfbench::sandbox sb;
+  gfbench::sandbox_volume volume;
+  gfbench::testing::temp_dir links{"gfbench-mc-links"};
+  many_clients()
+      : sb(gfbench::sandbox::start({.nodes = 4})),
+        volume(sb.create_distributed_replicated("mc", 4, 2)) {
+    // Each rank's mount as links/m<rank>, for --posix links/m%r.
+    for (int r = 0; r < ranks; ++r) {
+      fs::create_directory_symlink(sb.fuse_mount("mc"), links.path() / ("m" + std::to_string(r)));
+    }
+  }
+  [[nodiscard]] fs::path mount() const { return links.path() / "m0"; }
+  [[nodiscard]] std::string netns() const { return "/var/run/netns/" + sb.network_namespace(); }
+  [[nodiscard]] std::string gluster_cli() const {
+    return "ip netns exec " + sb.network_namespace() + " gluster --glusterd-sock=" +
+           (sb.base_dir() / "node0" / "glusterd" / "gd.sock").string() + " --log-file=/dev/null";
+  }
+  // mpirun -np 4 gfbench on the volume (gfapi) and each rank's mount (fuse).
+  [[nodiscard]] std::vector<std::string> args(const std::vector<std::string>& own) const {
+    std::vector<std::string> a{"--allow-run-as-root",
+                               "--oversubscribe",
+                               "-np",
+                               std::to_string(ranks),
+                               gfbench::testing::tool_path(),
+                               "--volume",
+                               "mc",
+                               "--server",
+                               sb.node_address(0),
+                               "--posix",
+                               (links.path() / "m%r").string() + "=fuse"};
+    a.insert(a.end(), own.begin(), own.end());
+    return a;
+  }
+  gfbench::testing::tool_result run(const std::vector<std::string>& own) const {
+    gfbench::testing::tool_process p(mpirun, args(own), netns());
+    return p.wait(std::chrono::seconds(300));
+  }
+  // What is on the volume and its bricks besides their own metadata.
+  [[nodiscard]] std::vector<std::string> leftovers() const {
+    std::vector<std::string> found;
+    for (const auto& e : fs::directory_iterator(mount())) found.push_back(e.path().string());
+    for (const auto& b : volume.bricks) {
+      for (const auto& e : fs::directory_iterator(b.path)) {
+        // .glusterfs and replicate's .glusterfs-anonymous-inode-* are the bricks' own.
+        if (!e.path().filename().string().starts_with(".glusterfs")) {
+          found.push_back(e.path().string());
+        }
+      }
+    }
+    return found;
+  }
+};
+
+many_clients& clients() {
+  static many_clients made;
+  return made;
+}
+
+json read_report(const fs::path& dir) {
+  std::ifstream in(dir / "summary.json");
+  return json::parse(in);
+}
+
+const json* find_case(const json& report, const std::string& name) {
+  for (const auto& c : report["cases"]) {
+    if (c["name"] == name) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("under mpirun the ranks' bytes add up and the aggregates follow from their times",
+          "[mpi]") {
+  auto& mc = clients();
+  const gfbench::testing::temp_dir report("gfbench-mc-report");
+  const auto r = mc.run({"--sizes", "8MiB", "--block-sizes", "1MiB", "--ops", "write,read",
+                         "--read-cache", "warm", "--benchmark_repetitions=2", "--reorder-reads",
+                         "1", "--report", report.path().string()});
+  INFO(gfbench::testing::describe(r));
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Contains("All clients: 4 ranks on 1 host"));
+  const json rep = read_report(report.path());
+  REQUIRE(rep["ranks"]["count"] == ranks);
+  const auto& passes = rep["ranks"]["passes"];
+  // 2 targets x 2 operations x 2 repetitions, one pass each.
+  REQUIRE(passes.size() == 8);
+  for (const auto& p : passes) {
+    INFO(p["case"].get<std::string>());
+    REQUIRE(p["ranks"].size() == ranks);
+    std::uint64_t bytes = 0;
+    double first = 1e300, last = -1e300, sum_of_rates = 0;
+    std::vector<int> seen;
+    for (const auto& k : p["ranks"]) {
+      bytes += k["bytes"].get<std::uint64_t>();
+      CHECK(k["bytes"].get<std::uint64_t>() == 8 * MiB);  // each rank's whole file
+      const double start = k["start_s"], end = k["end_s"];
+      REQUIRE(end > start);
+      first = std::min(first, start);
+      last = std::max(last, end);
+      sum_of_rates += 8.0 * MiB / (end - start);
+      seen.push_back(k["rank"]);
+    }
+    CHECK(seen == std::vector<int>{0, 1, 2, 3});
+    CHECK(p["bytes"].get<std::uint64_t>() == bytes);
+    CHECK(bytes == ranks * 8 * MiB);
+    CHECK(p["window_s"].get<double>() == Approx(last - first));
+    CHECK(p["aggregate_bytes_per_second"].get<double>() == Approx(bytes / (last - first)));
+    CHECK(p["sum_of_rates_bytes_per_second"].get<double>() == Approx(sum_of_rates));
+    CHECK(p["sum_of_rates_bytes_per_second"].get<double>() >=
+          p["aggregate_bytes_per_second"].get<double>());
+  }
+}
+
+TEST_CASE("reordered reads read other ranks' files, which no cache of the reader holds", "[mpi]") {
+  auto& mc = clients();
+  // FUSE reads right after the lay-out: each mount's page cache holds its
+  // own rank's file, not the others'. So the bricks serve little of a read
+  // of one's own file and all of a read of another rank's. Each rank's data
+  // carries a pattern of its own, so a rank that read its own file instead
+  // would fail the check of what it read.
+  const auto brick_reads = [&](bool reorder) {
+    const gfbench::testing::temp_dir report("gfbench-mc-reorder");
+    std::vector<std::string> own{"--sizes",
+                                 "8MiB",
+                                 "--block-sizes",
+                                 "1MiB",
+                                 "--ops",
+                                 "read",
+                                 "--read-cache",
+                                 "warm",
+                                 "--benchmark_repetitions=1",
+                                 "--report",
+                                 report.path().string(),
+                                 "--gluster-cli",
+                                 mc.gluster_cli()};
+    if (reorder) own.insert(own.end(), {"--reorder-reads", "1"});
+    const auto r = mc.run(own);
+    INFO(gfbench::testing::describe(r));
+    REQUIRE(r.exit_code == 0);
+    const json rep = read_report(report.path());
+    const json* c = find_case(rep, "fuse/read/size:8MiB/bs:1MiB/cache:warm");
+    REQUIRE(c != nullptr);
+    REQUIRE((*c)["counters"].contains("brick_read_bytes"));
+    return (*c)["counters"]["brick_read_bytes"].get<double>();
+  };
+  const double own_files = brick_reads(false);
+  const double other_files = brick_reads(true);
+  INFO("brick bytes read: own files " << own_files << ", other ranks' files " << other_files);
+  // Every byte of the four 8 MiB files comes from a brick (one copy each).
+  CHECK(other_files >= 0.95 * ranks * 8 * MiB);
+  CHECK(own_files < 0.5 * other_files);
+}
+
+TEST_CASE("a rank that fails fails the run, which names it, and the others clean up", "[mpi]") {
+  auto& mc = clients();
+  // Rank 2 works in a directory with room for gfbench's three directories
+  // and no file: its first case fails creating the file; the others' do not.
+  const gfbench::testing::temp_dir base("gfbench-mc-fail");
+  for (int r = 0; r < ranks; ++r) fs::create_directory(base.path() / ("r" + std::to_string(r)));
+  const fs::path tiny = base.path() / "r2";
+  REQUIRE(::mount("tmpfs", tiny.c_str(), "tmpfs", 0, "size=64m,nr_inodes=4") == 0);
+  struct unmount {
+    fs::path at;
+    ~unmount() { ::umount2(at.c_str(), MNT_DETACH); }
+  } unmounted{tiny};
+  const auto r = gfbench::testing::tool_process(
+                     mpirun,
+                     {"--allow-run-as-root", "--oversubscribe", "-np", std::to_string(ranks),
+                      gfbench::testing::tool_path(), "--posix", (base.path() / "r%r").string(),
+                      "--sizes", "1MiB", "--ops", "write", "--benchmark_repetitions=2"},
+                     mc.netns())
+                     .wait(std::chrono::seconds(120));
+  INFO(gfbench::testing::describe(r));
+  CHECK(r.exit_code != 0);
+  CHECK_FALSE(r.timed_out);
+  // Rank 0's case failed because rank 2's did, and says whose error it was.
+  CHECK_THAT(r.out, Contains("rank 2 (") && Contains("ended this case early"));
+  CHECK_THAT(r.out, Contains("rank 2: posix/write") && Contains("No space left on device"));
+  // Every rank's area is gone, the failed rank's too (it had no file).
+  for (int k = 0; k < ranks; ++k) {
+    const fs::path dir = base.path() / ("r" + std::to_string(k));
+    CHECK(fs::is_empty(dir));
+  }
+}
+
+TEST_CASE("SIGINT to mpirun during a run leaves nothing on the volume", "[mpi]") {
+  auto& mc = clients();
+  gfbench::testing::tool_process p(mpirun,
+                                   mc.args({"--sizes", "64MiB", "--block-sizes", "4KiB", "--ops",
+                                            "write,read", "--benchmark_repetitions=3"}),
+                                   mc.netns());
+  // Rank 0 says when each case starts: stop in the second one.
+  REQUIRE(p.wait_for_stderr("[2/", std::chrono::seconds(120)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  p.send_signal(SIGINT);
+  const auto r = p.wait(std::chrono::seconds(60));
+  INFO(gfbench::testing::describe(r));
+  CHECK_FALSE(r.timed_out);
+  CHECK(r.exit_code != 0);
+  CHECK(mc.leftovers() == std::vector<std::string>{});
+}
