@@ -558,9 +558,6 @@ void check_stonewall(const cli_options& o, const std::set<std::string>& given) {
     throw usage_error("--wear-out needs --stonewall SECONDS: it wears out from the stonewall");
   }
   if (given.contains("--stonewall")) {
-    if (o.stonewall.count() == 0) {
-      throw usage_error("--stonewall 0 cuts nothing; give the seconds after which passes stop");
-    }
     if (o.queued()) {
       throw usage_error(
           "--stonewall does not go with --queue-depth, --threads or --workload: queued passes are "

@@ -137,6 +137,17 @@ Each phase reports files/s and each item's latency; every result is checked
 (sizes, contents, modes, attribute values, listings). With --fop-stats and
 profiling, the summary gives the calls each file cost at the bricks.
 
+Many clients at once (docs/scale-out.md): run gfbench under mpirun, one rank per
+client machine; each rank connects on its own and works in its own directory,
+passes start and end at barriers, and rank 0 prints the aggregate table:
+  mpirun -np 4 --hostfile HOSTS gfbench --volume V --server H --posix /mnt/gf
+  --posix DIR               %r in DIR becomes the rank, %h the host's name
+  --stonewall SECONDS       passes stop at this deadline (IOR -D); not queued
+  --wear-out                with --stonewall: every rank goes on to the count of
+                            the rank that did most, so all do equal work
+  --reorder-reads K         rank r reads the file rank r+K laid out (IOR -C), so
+                            no cache of the reader can serve it
+
 Safety (see docs/safety.md):
   --read-only               only read files that are already there (--files):
                             read, reread, random_read; nothing is created,

@@ -299,7 +299,10 @@ std::string format_group(const client_group& group, const std::vector<std::strin
 }
 
 void print_summary(std::FILE* out, const results_collector& reporter, const run_state& state,
-                   bool direct, const std::string& group_text) {
+                   const cli_options& opts, const std::string& group_text) {
+  const bool direct = opts.direct;
+  const auto stonewall = opts.stonewall;
+  const bool wear_out = opts.wear_out;
   if (reporter.runs_seen() == 0) return;
   std::fputs("\n", out);
   std::vector<case_summary> io_cases;
@@ -322,6 +325,13 @@ void print_summary(std::FILE* out, const results_collector& reporter, const run_
   const std::string degraded = format_degraded(reporter.results());
   if (!degraded.empty()) std::fprintf(out, "\n%s", degraded.c_str());
   if (!group_text.empty()) std::fprintf(out, "\n%s", group_text.c_str());
+  if (stonewall.count() > 0) {
+    std::fprintf(out,
+                 "\n--stonewall %.3g s: every pass stopped at that deadline after its start%s; "
+                 "the rates are of what it moved by then, not of the whole file\n",
+                 std::chrono::duration<double>(stonewall).count(),
+                 wear_out ? ", then went on to the most calls any rank made (--wear-out)" : "");
+  }
 }
 
 // --report DIR: the run's results as JSON, CSV and a plot. Returns false
@@ -464,7 +474,7 @@ int run(const run_request& request) {
     if (matched == 0) {
       throw usage_error("no case matches --benchmark_filter=" + benchmark::GetBenchmarkFilter());
     }
-    print_summary(out, *reporter, state, opts.direct,
+    print_summary(out, *reporter, state, opts,
                   group != nullptr ? format_group(*group, failed_elsewhere) : std::string());
     if (reporter->any_failed() || !failed_elsewhere.empty()) status = 1;
   } catch (const interrupted&) {
@@ -474,7 +484,7 @@ int run(const run_request& request) {
     std::fflush(stdout);
     if (reporter) {
       cases_time = clock_type::now() - cases_started;
-      print_summary(out, *reporter, state, opts.direct,
+      print_summary(out, *reporter, state, opts,
                     group != nullptr ? format_group(*group, failed_elsewhere) : std::string());
     }
   } catch (const usage_error& e) {
