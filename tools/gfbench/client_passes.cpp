@@ -75,7 +75,7 @@ std::string format_client_table(const std::vector<client_pass>& passes, int rank
   }
   std::vector<std::vector<std::string>> rows{{"case", "passes", "total MiB", "aggregate",
                                               "first done", "sum of rates", "rank min",
-                                              "rank median", "rank max", "window s"}};
+                                              "rank median", "rank max", "calls/s", "window s"}};
   for (const std::string& name : order) {
     const auto& all = by_case[name];
     const auto median = [&](double pass_aggregate::*field) {
@@ -93,6 +93,7 @@ std::string format_client_table(const std::vector<client_pass>& passes, int rank
                     mib_per_s(median(&pass_aggregate::rank_min)),
                     mib_per_s(median(&pass_aggregate::rank_median)),
                     mib_per_s(median(&pass_aggregate::rank_max)),
+                    with_thousands(median(&pass_aggregate::aggregate_records)),
                     format_fixed(median(&pass_aggregate::window), 3)});
   }
   std::string out = "All clients: " + std::to_string(ranks) + " ranks on " + std::to_string(hosts) +
@@ -106,6 +107,7 @@ std::string format_client_table(const std::vector<client_pass>& passes, int rank
       "own pass, over that time (elbencho's first done)\n"
       "  sum of rates: the ranks' own rates added up (fio's All clients, IOzone's Children "
       "see); it counts ranks that ran at different times as if together\n"
+      "  calls/s: all ranks' I/O calls (metadata phases: items) over the aggregate's window\n"
       "  rank min/median/max: the ranks' own rates; the tables above this one are rank 0's "
       "own numbers\n";
   return out;
