@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "cli.hpp"
@@ -280,14 +281,20 @@ TEST_CASE("reordered reads read other ranks' files, which no cache of the reader
     const json* c = find_case(rep, "fuse/read/size:8MiB/bs:1MiB/cache:warm");
     REQUIRE(c != nullptr);
     REQUIRE((*c)["counters"].contains("brick_read_bytes"));
-    return (*c)["counters"]["brick_read_bytes"].get<double>();
+    // Rank 0's bricks counters count every rank's reads; its share served
+    // from caches is of every rank's bytes.
+    CHECK((*c)["counters"]["bytes_per_pass"].get<double>() == ranks * 8.0 * MiB);
+    return std::pair((*c)["counters"]["brick_read_bytes"].get<double>(),
+                     (*c)["served_from_caches"].get<double>());
   };
-  const double own_files = brick_reads(false);
-  const double other_files = brick_reads(true);
+  const auto [own_files, own_share] = brick_reads(false);
+  const auto [other_files, other_share] = brick_reads(true);
   INFO("brick bytes read: own files " << own_files << ", other ranks' files " << other_files);
   // Every byte of the four 8 MiB files comes from a brick (one copy each).
   CHECK(other_files >= 0.95 * ranks * 8 * MiB);
+  CHECK(other_share <= 0.05);
   CHECK(own_files < 0.5 * other_files);
+  CHECK(own_share > 0.5);
 }
 
 TEST_CASE("a rank that fails fails the run, which names it, and the others clean up", "[mpi]") {
@@ -405,6 +412,8 @@ TEST_CASE("with --stonewall one client's pass stops at its deadline, and what it
     const double per_pass = c["counters"]["lat_records"].get<double>() * 4096;
     CHECK(per_pass > 0);
     CHECK(per_pass < 512.0 * MiB);
+    // The shares of the pass's bytes are of what it moved.
+    CHECK(c["counters"]["bytes_per_pass"].get<double>() == per_pass);
   }
   CHECK(fs::is_empty(dir.path()));
 }

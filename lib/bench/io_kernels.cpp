@@ -1,5 +1,6 @@
 #include "bench/io_kernels.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <stdexcept>
@@ -85,19 +86,24 @@ class io_kernel {
     return file_content({.file_seed = seed_, .generation = generation, .period = period_});
   }
 
-  // Opens what the read passes read. Another client's file was removed and
-  // made again under the same name since this client last looked it up (the
-  // previous repetition): the first open may meet the old entry this
-  // client's caches still hold (ESTALE), which that open drops; the next
-  // one looks the name up afresh.
+  // Opens what the read passes read. Another client's file is removed at
+  // the end of each repetition and made again under the same name at the
+  // start of the next, by then certainly (read_from waited for it). This
+  // client may still hold the old entry: FUSE keeps names for its
+  // entry-timeout and libgfapi's md-cache for its md-cache-timeout, a
+  // second each by default, and until then an open finds the old inode
+  // (ESTALE) or none (ENOENT). So it tries again for a few seconds.
   std::unique_ptr<target_file> open_source(const std::string& source, cache_mode cache) {
-    for (int attempt = 0;; ++attempt) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+    for (auto pause = std::chrono::milliseconds(20);; pause *= 2) {
       try {
         return file_.open_other(source, access_mode::read_only, cache);
       } catch (const io_error& e) {
-        if (source == file_.path() || e.errno_value() != ESTALE || attempt >= 5) throw;
+        const bool stale = e.errno_value() == ESTALE || e.errno_value() == ENOENT;
+        if (source == file_.path() || !stale || std::chrono::steady_clock::now() >= until) throw;
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20 << attempt));
+      stop_if_requested();
+      std::this_thread::sleep_for(std::min(pause, std::chrono::milliseconds(500)));
     }
   }
 
@@ -106,6 +112,15 @@ class io_kernel {
     const std::string name = path.substr(path.rfind('/') + 1);
     return file_content(
         {.file_seed = file_seed(shape_.seed, name), .generation = 0, .period = period_});
+  }
+
+  // A pass the stonewall cut moved less than the file: bytes_per_pass says
+  // how much (as queued cases say it), so that shares of it (what the
+  // bricks served) are of what it moved.
+  void note_cut_pass(std::uint64_t moved) {
+    if (shape_.stonewall.count() > 0) {
+      state_.counters["bytes_per_pass"] = benchmark::Counter(static_cast<double>(moved));
+    }
   }
 
   void finish() {
@@ -182,6 +197,7 @@ class io_kernel {
                 shape_.verify ? check_extent::every : check_extent::ends, written_bytes);
     recorder.finish();
     state_.counters[fsync_timed_counter] = benchmark::Counter(shape_.fsync ? 1 : 0);
+    note_cut_pass(written_bytes);
     finish();
   }
 
@@ -208,6 +224,7 @@ class io_kernel {
     const cache_mode cache = warm_first ? cache_mode::warm : shape_.cache;
     constexpr const char* hint = "data read back differs from what gfbench wrote";
     pass_stonewall wall(context_, visit.records());
+    std::uint64_t read_bytes = shape_.file_size;  // what the last pass read
     case_recorder recorder(state_, context_);
     for (auto _ : state_) {
       if (interrupted()) break;
@@ -230,6 +247,7 @@ class io_kernel {
         limit = wall.limit_after(done + 1);
       }
       wall.finish(done);
+      read_bytes = done * block;
       if (shape_.include_close) f->close();
       recorder.end_iteration();
       // Untimed: the last record read, then the whole file.
@@ -245,6 +263,7 @@ class io_kernel {
     if (state_.error_occurred()) return;
     recorder.finish();
     state_.counters[fsync_timed_counter] = 0;  // reads: the same counters as writes
+    note_cut_pass(read_bytes);
     finish();
   }
 

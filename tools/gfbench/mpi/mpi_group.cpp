@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "client_group.hpp"
+#include "counter_names.hpp"
 #include "gfbench/case.hpp"
 #include "gfbench/stop.hpp"
 #include "text_table.hpp"
@@ -98,7 +99,8 @@ class pass_sync final : public case_observer {
   int pass_ = 0;
   double start_ = 0;
   pass_totals moved_{};
-  bool followed_ = false;  // this rank failed the case because another did
+  bool followed_ = false;              // this rank failed the case because another did
+  std::uint64_t last_pass_bytes_ = 0;  // rank 0: every rank's bytes of the last pass
 };
 
 class mpi_group final : public client_group {
@@ -152,6 +154,7 @@ class mpi_group final : public client_group {
   }
 
   std::vector<std::string> share(const std::string& text) override {
+    if (broken_) throw group_broken("the ranks no longer answer");
     const int mine = static_cast<int>(text.size());
     std::vector<int> lengths(static_cast<std::size_t>(size_));
     {
@@ -348,6 +351,8 @@ void pass_sync::after_pass(const case_info& /*c*/) {
                             .bytes = static_cast<std::uint64_t>(all[at + 2]),
                             .records = static_cast<std::uint64_t>(all[at + 3])});
     }
+    last_pass_bytes_ = 0;
+    for (const auto& r : pass.ranks) last_pass_bytes_ += r.bytes;
     passes.push_back(std::move(pass));
   }
   ++pass_;
@@ -360,6 +365,13 @@ std::uint64_t pass_sync::stonewall_reached(const case_info& /*c*/, std::uint64_t
 
 void pass_sync::after_case(const case_info& c, benchmark::State& state) {
   if (group_.broken()) return;
+  // Rank 0's brick counters (--profile) count every rank's I/O: the shares
+  // they give (read from caches, written to the bricks) are of every
+  // rank's bytes of the pass, as statistics.hpp's pass_bytes reads them.
+  if (group_.rank() == 0 && pass_ > 0 && !state.error_occurred()) {
+    state.counters[bytes_per_pass_counter] =
+        benchmark::Counter(static_cast<double>(last_pass_bytes_));
+  }
   ballot mine{};
   mine[any_ended] = 1;
   mine[ended_rank] = group_.rank();
