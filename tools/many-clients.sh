@@ -22,7 +22,7 @@ exec_in_sandbox=(
     links=$1; ranks=$2; gfbench=$3; shift 3
     IFS=, read -ra mounts <<< "$GFBENCH_FUSE_MOUNTS"
     for ((r = 0; r < ranks; r++)); do ln -s "${mounts[$r]}" "$links/m$r"; done
-    mpirun --allow-run-as-root --oversubscribe -np "$ranks" \
+    mpirun --allow-run-as-root --oversubscribe --mca odls_base_sigkill_timeout 10 -np "$ranks" \
       "$gfbench" --volume "$GFBENCH_VOLUME" --server "$GFBENCH_SERVER" \
       --posix "$links/m%r=fuse" "$@"' bash "$links" "$ranks" "$build/tools/gfbench" "$@"
 )

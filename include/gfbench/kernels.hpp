@@ -62,6 +62,10 @@ struct case_context {
   /// client's file of the same case, laid out by the time it returns (a
   /// coordinator of clients waits for that inside it). The data read is
   /// checked against the pattern of that file's name. Empty: its own file.
+  /// With it, the case's own file is laid out in place by each repetition
+  /// and stays until the scratch area is removed, so that the other
+  /// clients' repetitions read the same file, never one made again under
+  /// the same name their caches may still hold the old inode of.
   std::function<std::string(const scratch_area&, const std::string&)> read_from{};
 };
 

@@ -131,6 +131,10 @@ class GFBENCH_API suite {
   /// The scratch area on a target, created on first use.
   scratch_area& scratch_for(target& where);
   [[nodiscard]] const std::vector<case_info>& cases() const noexcept { return cases_; }
+  /// The names of the files the cases registered on `where` make in its
+  /// scratch area (each there or not at this moment): what a coordinator of
+  /// many clients needs to remove a client's files without listing its area.
+  [[nodiscard]] std::vector<std::string> case_file_names(const target& where) const;
   /// Removes the scratch areas now. A target on which a call hung (see
   /// watchdog.hpp) is left alone: its area stays and cleanup() throws,
   /// naming it. Throws on any failure, after trying every area.

@@ -97,9 +97,14 @@ void case_file::remove() {
   if (scratch_.has_file(name_)) watch_.call("unlink", {}, [&] { scratch_.remove_file(name_); });
 }
 
-void case_file::lay_out(file_content& content, std::uint64_t size) {
-  remove();
-  auto f = create(access_mode::write_only);
+void case_file::lay_out(file_content& content, std::uint64_t size, bool in_place) {
+  std::unique_ptr<target_file> f;
+  if (in_place && scratch_.has_file(name_)) {
+    f = open(access_mode::write_only);
+  } else {
+    remove();
+    f = create(access_mode::write_only);
+  }
   // Whole periods where they fit: record() serves any range within one.
   const std::uint64_t period = content.id().period;
   for (std::uint64_t off = 0; off < size;) {

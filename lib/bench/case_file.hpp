@@ -49,7 +49,10 @@ class case_file {
 
   /// Writes the whole file with `content`, in records of at least 1 MiB,
   /// then fsync and close: on the bricks before any timed pass starts.
-  void lay_out(file_content& content, std::uint64_t size);
+  /// A new file each time, unless `in_place` and the file is there: then it
+  /// is written over where it is, keeping its inode (other clients that
+  /// looked it up before may keep what they know of it).
+  void lay_out(file_content& content, std::uint64_t size, bool in_place = false);
 
   /// Reads the file back (untimed) and compares it with `content`: its size
   /// must be `size`, and the bytes `extent` says of its first `written`

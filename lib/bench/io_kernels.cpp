@@ -86,13 +86,13 @@ class io_kernel {
     return file_content({.file_seed = seed_, .generation = generation, .period = period_});
   }
 
-  // Opens what the read passes read. Another client's file is removed at
-  // the end of each repetition and made again under the same name at the
-  // start of the next, by then certainly (read_from waited for it). This
-  // client may still hold the old entry: FUSE keeps names for its
-  // entry-timeout and libgfapi's md-cache for its md-cache-timeout, a
-  // second each by default, and until then an open finds the old inode
-  // (ESTALE) or none (ENOENT). So it tries again for a few seconds.
+  // Opens what the read passes read. Another client's file was made by
+  // then (read_from waited for it) and stays the same file through the
+  // repetitions (laid out in place). Should this client still hold an
+  // older entry for the name (FUSE keeps names for its entry-timeout,
+  // libgfapi's md-cache for its md-cache-timeout, a second each by
+  // default), an open finds a stale inode (ESTALE) or none (ENOENT): it
+  // tries again for a few seconds.
   std::unique_ptr<target_file> open_source(const std::string& source, cache_mode cache) {
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(4);
     for (auto pause = std::chrono::milliseconds(20);; pause *= 2) {
@@ -125,7 +125,7 @@ class io_kernel {
 
   void finish() {
     notify_before_removal(context_);
-    if (!context_.keep_files) file_.remove();
+    if (!context_.keep_files && !context_.read_from) file_.remove();
   }
 
   // After a write pass, untimed: fsync (unless the pass did) and close, so
@@ -209,8 +209,11 @@ class io_kernel {
   // the pass every byte of the file is read again, untimed, and compared.
   void read_passes(bool random, bool warm_first) {
     {
+      // Read by another client (read_from): made once and written over in
+      // place by later repetitions, so that the name another client looked
+      // up keeps naming the same file. Removed with the scratch area.
       auto own = content(0);
-      file_.lay_out(own, shape_.file_size);
+      file_.lay_out(own, shape_.file_size, /*in_place=*/static_cast<bool>(context_.read_from));
     }
     // What the passes read: the file just laid out, or another client's
     // (read_from), whose data follows the pattern of its own name.

@@ -199,6 +199,16 @@ void suite::set_client(std::string tag,
   read_from_ = std::move(from);
 }
 
+std::vector<std::string> suite::case_file_names(const target& where) const {
+  std::vector<std::string> names;
+  for (const auto& context : contexts_) {
+    if (context->scratch != nullptr && &context->scratch->where() == &where) {
+      names.push_back(context->file_name);
+    }
+  }
+  return names;
+}
+
 void suite::keep_files(bool yes) {
   keep_ = yes;
   for (auto& [where, area] : scratch_) area->keep(yes);

@@ -11,8 +11,10 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -286,6 +288,20 @@ void set_up_targets(run_state& state, const cli_options& opts) {
   }
 }
 
+// When a rank dies (or Ctrl-C reaches mpirun), mpirun sends the others
+// SIGTERM and, odls_base_sigkill_timeout seconds later (1 by default),
+// SIGKILL. The ranks remove their areas in between; one second is enough
+// after Ctrl-C, but not always for rank 0 to also remove what a dead rank
+// left. mpirun passes its --mca settings to the ranks as OMPI_MCA_*.
+void warn_of_sigkill_timeout() {
+  const char* value = std::getenv("OMPI_MCA_odls_base_sigkill_timeout");
+  if (value != nullptr && std::atoi(value) >= 5) return;
+  logger().warn(
+      "mpirun kills the ranks {} s after a rank dies or Ctrl-C: too soon, at times, to remove what "
+      "a dead rank left; run mpirun with --mca odls_base_sigkill_timeout 10",
+      value != nullptr ? value : "1");
+}
+
 // Under mpirun: what every rank's passes add up to, and what failed on the
 // other ranks (rank 0's own failures are in its summary).
 std::string format_group(const client_group& group, const std::vector<std::string>& elsewhere) {
@@ -389,6 +405,7 @@ int run(const run_request& request) {
     watch_operations(opts.op_timeout, [&state] {
       if (state.box) state.box->stop();
     });
+    if (group != nullptr && speaks) warn_of_sigkill_timeout();
     step_together(group, [&] { set_up_targets(state, opts); });
     for (const auto& t : state.targets) log.info("target {}: {}", t->label(), t->describe());
 
@@ -421,7 +438,8 @@ int run(const run_request& request) {
       } else {
         log.info("file sizes: {}", describe_sizes(opts.file_sizes));
         // Before anything is created: refuse a run that would fill a target.
-        check_free_space(where, matrix, opts.keep);
+        // Files other ranks read (--reorder-reads) stay to the end, as kept ones.
+        check_free_space(where, matrix, opts.keep || opts.reorder_reads > 0);
         registered = state.cases->register_matrix(where, matrix);
       }
     };
@@ -433,7 +451,14 @@ int run(const run_request& request) {
       step_together(group, [&] {
         if (group->rank() != 0) register_cases();
       });
-      areas = share_areas(*group, *state.cases, where);
+      std::map<std::string, std::string> file_systems;
+      if (!opts.volume.empty()) {
+        file_systems["gfapi"] = target_file_system(group->host(), opts.volume, {});
+      }
+      for (const auto& p : opts.posix_targets) {
+        file_systems[p.label] = target_file_system(group->host(), {}, p.directory.string());
+      }
+      areas = share_areas(*group, *state.cases, where, file_systems);
     } else {
       register_cases();
     }

@@ -6,14 +6,18 @@
 #include <chrono>
 #include <ctime>
 #include <exception>
+#include <filesystem>
 #include <stdexcept>
 #include <thread>
 
 #include "app_log.hpp"
 #include "gfbench/error.hpp"
+#include "mounts.hpp"
 
 namespace gfbench::app {
 namespace {
+
+namespace fs = std::filesystem;
 
 std::string describe(const std::vector<rank_failure>& failed) {
   std::string out;
@@ -46,20 +50,19 @@ bool is_errno(const std::exception& e, int value) {
   return io != nullptr && io->code().value() == value;
 }
 
-// Rank 0's sweep of one rank's area: the files its cases make (named with
-// its tag), then the directory, which a rank still winding down may keep
-// busy a little longer.
-bool sweep_area(target& where, const std::string& path, const std::string& tag) {
+// Rank 0's sweep of one rank's area, by manifest as every removal is:
+// the files that rank's cases make (rank 0's own names with the rank's
+// tag), then the directory, which a rank still winding down may keep busy
+// a little longer. Nothing is listed to decide what to remove.
+bool sweep_area(target& where, const std::string& path, const std::vector<std::string>& names) {
   auto& log = logger();
-  const std::string suffix = "." + tag;
   for (int attempt = 0;; ++attempt) {
     try {
-      for (const dir_entry& e : where.list(path)) {
-        if (e.type != file_type::regular || !e.name.ends_with(suffix)) continue;
+      for (const std::string& name : names) {
         try {
-          where.unlink(path + "/" + e.name);
+          where.unlink(path + "/" + name);
         } catch (const io_error& gone) {
-          if (gone.code().value() != ENOENT) throw;
+          if (gone.errno_value() != ENOENT) throw;
         }
       }
       where.rmdir(path);
@@ -74,6 +77,18 @@ bool sweep_area(target& where, const std::string& path, const std::string& tag) 
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
+}
+
+// Rank 0's case file names on `where`, as rank `rank` names them.
+std::vector<std::string> names_of_rank(const suite& cases, const target& where, int rank) {
+  const std::string own = "." + rank_tag(0);
+  std::vector<std::string> names;
+  for (const std::string& name : cases.case_file_names(where)) {
+    if (name.ends_with(own)) {
+      names.push_back(name.substr(0, name.size() - own.size()) + "." + rank_tag(rank));
+    }
+  }
+  return names;
 }
 
 }  // namespace
@@ -104,11 +119,29 @@ std::string job_scratch_root(client_group& group, const std::string& root) {
 
 std::string rank_tag(int rank) { return "rank" + std::to_string(rank); }
 
-rank_areas share_areas(client_group& group, suite& cases, const std::vector<target*>& targets) {
+std::string target_file_system(const std::string& host, const std::string& volume,
+                               const std::string& posix_directory) {
+  if (posix_directory.empty()) return "gluster:" + volume + ":/";
+  std::error_code ec;
+  const fs::path dir = fs::weakly_canonical(posix_directory, ec);
+  if (!ec) {
+    if (const auto mount = find_gluster_fuse_mount(dir)) {
+      const fs::path inside = dir.lexically_relative(mount->mount_point);
+      return "gluster:" + mount->volume + ":/" + (inside == "." ? std::string() : inside.string());
+    }
+  }
+  return "dir:" + host + ":" + (ec ? posix_directory : dir.string());
+}
+
+rank_areas share_areas(client_group& group, suite& cases, const std::vector<target*>& targets,
+                       const std::map<std::string, std::string>& file_systems) {
   std::string mine;
   for (target* t : targets) {
     const scratch_area& area = cases.scratch_for(*t);
-    mine += t->label() + field_end + t->describe() + field_end + area.path() + record_end;
+    const auto fs_of = file_systems.find(t->label());
+    const std::string file_system =
+        fs_of != file_systems.end() ? fs_of->second : "target:" + t->describe();
+    mine += t->label() + field_end + file_system + field_end + area.path() + record_end;
   }
   rank_areas out;
   for (const std::string& text : group.share(mine)) {
@@ -199,20 +232,31 @@ bool clean_up_together(client_group& group, suite* cases, const rank_areas& area
     }
   }
   if (group.rank() != 0) return ok;
+  // Rank 0's target on each file system: the way to another rank's area
+  // there, whatever that rank's own target was called.
+  const auto& own = areas.by_rank.front();
+  const auto reach = [&](const std::string& file_system) -> target* {
+    for (target* t : targets) {
+      const auto it = own.find(t->label());
+      if (it != own.end() && it->second.file_system == file_system) return t;
+    }
+    return nullptr;
+  };
   for (std::size_t r = 1; r < areas.by_rank.size(); ++r) {
     if (!swept[r]) continue;
     for (target* t : targets) {
-      const auto& own = areas.by_rank.front();
-      const auto mine = own.find(t->label());
       const auto theirs = areas.by_rank[r].find(t->label());
       if (theirs == areas.by_rank[r].end()) continue;
-      if (mine == own.end() || mine->second.target != theirs->second.target) {
+      target* way = reach(theirs->second.file_system);
+      if (way == nullptr) {
         log.warn("rank {}'s area {} on {} is not reachable from rank 0: remove it there", r,
-                 theirs->second.path, t->label());
+                 theirs->second.path, theirs->second.file_system);
         ok = false;
         continue;
       }
-      ok = sweep_area(*t, theirs->second.path, rank_tag(static_cast<int>(r))) && ok;
+      const auto names = cases != nullptr ? names_of_rank(*cases, *t, static_cast<int>(r))
+                                          : std::vector<std::string>{};
+      ok = sweep_area(*way, theirs->second.path, names) && ok;
     }
   }
   if (cases != nullptr) {

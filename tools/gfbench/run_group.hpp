@@ -34,15 +34,24 @@ void step_together(client_group* group, const std::function<void()>& step);
 /// Every rank's scratch area on each target, by target label.
 struct rank_areas {
   struct area {
-    std::string target;  ///< target::describe(), to tell whether two ranks share it
-    std::string path;    ///< inside the target
+    std::string file_system;  ///< target_file_system() of the target
+    std::string path;         ///< inside the target
   };
   std::vector<std::map<std::string, area>> by_rank;
 };
 
-/// Shares the scratch areas the suite made on `targets` (after registering).
+/// What a target's paths are paths of, the same on every rank that reaches
+/// the same files: "gluster:VOLUME:/SUBDIR" for libgfapi (SUBDIR empty) and
+/// for a directory on a Gluster FUSE mount, whatever the mount point;
+/// "dir:HOST:PATH" for any other directory.
+[[nodiscard]] std::string target_file_system(const std::string& host, const std::string& volume,
+                                             const std::string& posix_directory);
+
+/// Shares the scratch areas the suite made on `targets` (after registering);
+/// `file_systems` are target_file_system() of each, by label.
 [[nodiscard]] rank_areas share_areas(client_group& group, suite& cases,
-                                     const std::vector<target*>& targets);
+                                     const std::vector<target*>& targets,
+                                     const std::map<std::string, std::string>& file_systems);
 
 /// For suite::set_client: the file of rank (rank + shift) mod size of the
 /// same case, once every rank has laid out its own (it waits for them).
