@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "gfbench/export.hpp"
@@ -56,10 +57,44 @@ struct sandbox_brick {
   std::filesystem::path path{};  ///< the brick directory (the backend files)
 };
 
+/// How the bricks of a sandbox volume hold the data.
+enum class volume_layout {
+  distribute,  ///< each file on one brick
+  /// Sets of `replica` bricks, each holding a full copy (with more bricks
+  /// than one set: distributed-replicated).
+  replicate,
+  /// Sets of `replica` bricks whose last one, the arbiter, holds names and
+  /// metadata only: two data copies and a tie-breaker (replica 3 arbiter 1).
+  arbiter,
+  /// One set of all bricks, erasure-coded: any `redundancy` of them may be
+  /// lost.
+  disperse,
+};
+
+/// What a new sandbox volume is: its layout, its bricks (one per node, on
+/// the first `bricks` nodes) and the options it starts with.
+struct sandbox_volume_spec {
+  std::string name{};
+  int bricks = 1;
+  volume_layout layout = volume_layout::distribute;
+  /// replicate and arbiter: bricks per set (0: all of them in one set).
+  int replica = 0;
+  /// disperse: bricks that may be lost (at least 1, less than half).
+  int redundancy = 1;
+  /// Each brick on its own tmpfs of this size (for ENOSPC tests).
+  std::optional<std::uint64_t> brick_size_bytes{};
+  /// `volume set` KEY VALUE pairs applied between create and start: some
+  /// options, the brick-side delay-gen translator (debug.delay-gen posix)
+  /// among them, only take effect in a brick graph built at start.
+  std::vector<std::pair<std::string, std::string>> options{};
+};
+
 struct sandbox_volume {
   std::string name{};
   std::vector<sandbox_brick> bricks{};
-  int replica = 1;
+  int replica = 1;  ///< bricks per replica set (1: no replication)
+  volume_layout layout = volume_layout::distribute;
+  int redundancy = 0;  ///< disperse: bricks that may be lost
 };
 
 /// A running private cluster. Move-only; destroying it tears everything it
@@ -89,6 +124,11 @@ class GFBENCH_API sandbox {
   /// size (for ENOSPC tests). Returns once every brick is online.
   sandbox_volume create_volume(std::string_view name, int bricks = 1, bool replicated = false,
                                std::optional<std::uint64_t> brick_size_bytes = {});
+  /// Creates a volume as `spec` says, sets its options and starts it;
+  /// returns once every brick is online. Throws sandbox_error for a layout
+  /// the bricks cannot make (a disperse volume of fewer than 3 bricks, a
+  /// brick count that is not a multiple of the replica sets, ...).
+  sandbox_volume create_volume(const sandbox_volume_spec& spec);
   /// A distributed-replicated volume: one brick on each of the first
   /// `bricks` nodes, in replica sets of `replica` consecutive nodes (4
   /// bricks, replica 2: two sets of two, the layout of a 2 x 2 volume).

@@ -74,22 +74,28 @@ sandbox sandbox::start(const sandbox_options& options) {
 
 sandbox_volume sandbox::create_volume(std::string_view name, int bricks, bool replicated,
                                       std::optional<std::uint64_t> brick_size_bytes) {
-  return translating("creating a volume", [&] {
-    return live(state_.get())
-        .create_volume(name, bricks, replicated ? bricks : 1, brick_size_bytes);
-  });
+  return create_volume({.name = std::string(name),
+                        .bricks = bricks,
+                        .layout = replicated ? volume_layout::replicate : volume_layout::distribute,
+                        .brick_size_bytes = brick_size_bytes});
+}
+
+sandbox_volume sandbox::create_volume(const sandbox_volume_spec& spec) {
+  return translating("creating a volume", [&] { return live(state_.get()).create_volume(spec); });
 }
 
 sandbox_volume sandbox::create_distributed_replicated(std::string_view name, int bricks,
                                                       int replica) {
-  if (replica < 2 || bricks % replica != 0) {
+  if (replica < 2) {
     throw sandbox_error(
         "a distributed-replicated volume needs replica sets of 2 or more bricks, "
-        "and a brick count that is a multiple of them, not " +
-        std::to_string(bricks) + " bricks in sets of " + std::to_string(replica));
+        "not " +
+        std::to_string(replica));
   }
-  return translating("creating a volume",
-                     [&] { return live(state_.get()).create_volume(name, bricks, replica, {}); });
+  return create_volume({.name = std::string(name),
+                        .bricks = bricks,
+                        .layout = volume_layout::replicate,
+                        .replica = replica});
 }
 
 void sandbox::stop_volume(std::string_view name) {

@@ -105,9 +105,7 @@ struct sandbox_state {
   void join_peers();
 
   // sandbox_volumes.cpp
-  // replica: bricks per replica set (1: distribute only).
-  sandbox_volume create_volume(std::string_view name, int bricks, int replica,
-                               std::optional<std::uint64_t> brick_size_bytes);
+  sandbox_volume create_volume(const sandbox_volume_spec& spec);
   void start_volume(std::string_view name, bool force);
   void delete_volume(std::string_view name);
   void wait_bricks_online(std::string_view name);

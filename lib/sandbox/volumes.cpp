@@ -30,6 +30,64 @@ void check_volume_name(std::string_view name) {
 
 std::string brick_text(const sandbox_brick& b) { return b.host + ":" + b.path.string(); }
 
+std::string join_words(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
+// The words of `volume create` that lay the bricks out, after checking
+// that `spec` can be made of its bricks.
+std::vector<std::string> layout_words(const sandbox_volume_spec& spec) {
+  const int bricks = spec.bricks;
+  const int set = spec.replica == 0 ? bricks : spec.replica;
+  const auto fail = [&](const std::string& why) -> std::vector<std::string> {
+    throw sandbox_error("volume " + spec.name + ": " + why);
+  };
+  switch (spec.layout) {
+    case volume_layout::distribute:
+      return {};
+    case volume_layout::replicate:
+      if (set < 2 || bricks % set != 0) {
+        return fail(
+            "a replicated volume needs sets of 2 or more bricks and a brick count that "
+            "is a multiple of them, not " +
+            std::to_string(bricks) + " bricks in sets of " + std::to_string(set));
+      }
+      return {"replica", std::to_string(set)};
+    case volume_layout::arbiter:
+      if (set != 3 || bricks % 3 != 0) {
+        return fail(
+            "an arbiter volume is made of sets of 3 bricks (2 data copies and the "
+            "arbiter), not " +
+            std::to_string(bricks) + " bricks in sets of " + std::to_string(set));
+      }
+      return {"replica", "3", "arbiter", "1"};
+    case volume_layout::disperse:
+      if (bricks < 3 || spec.redundancy < 1 || 2 * spec.redundancy >= bricks) {
+        return fail(
+            "a disperse volume needs 3 or more bricks and a redundancy from 1 to less "
+            "than half of them, not " +
+            std::to_string(bricks) + " bricks with redundancy " + std::to_string(spec.redundancy));
+      }
+      return {"disperse", std::to_string(bricks), "redundancy", std::to_string(spec.redundancy)};
+  }
+  return fail("unknown layout");
+}
+
+int replica_of(const sandbox_volume_spec& spec) {
+  switch (spec.layout) {
+    case volume_layout::replicate:
+      return spec.replica == 0 ? spec.bricks : spec.replica;
+    case volume_layout::arbiter:
+      return 3;
+    case volume_layout::distribute:
+    case volume_layout::disperse:
+      break;
+  }
+  return 1;
+}
+
 }  // namespace
 
 const sandbox_volume_record& sandbox_state::record(std::string_view name) const {
@@ -39,31 +97,33 @@ const sandbox_volume_record& sandbox_state::record(std::string_view name) const 
   return it->second;
 }
 
-sandbox_volume sandbox_state::create_volume(std::string_view name, int bricks, int replica,
-                                            std::optional<std::uint64_t> brick_size_bytes) {
+sandbox_volume sandbox_state::create_volume(const sandbox_volume_spec& spec) {
+  const std::string_view name = spec.name;
+  const int bricks = spec.bricks;
   check_volume_name(name);
   if (volumes.find(name) != volumes.end())
     throw sandbox_error("volume \"" + std::string(name) + "\" already exists in this sandbox");
   if (bricks < 1 || static_cast<std::size_t>(bricks) > nodes.size())
     throw sandbox_error("a volume of this sandbox has 1 to " + std::to_string(nodes.size()) +
                         " bricks (one per node), not " + std::to_string(bricks));
-  const bool replicated = replica > 1;
-  if (replicated && bricks < 2) throw sandbox_error("a replicated volume needs at least 2 bricks");
-  if (brick_size_bytes && *brick_size_bytes == 0)
+  const std::vector<std::string> layout = layout_words(spec);
+  if (spec.brick_size_bytes && *spec.brick_size_bytes == 0)
     throw sandbox_error("brick_size_bytes must be positive");
 
   const std::string key(name);
   auto& rec = volumes[key];
   rec.info.name = key;
-  rec.info.replica = replicated ? replica : 1;
+  rec.info.replica = replica_of(spec);
+  rec.info.layout = spec.layout;
+  rec.info.redundancy = spec.layout == volume_layout::disperse ? spec.redundancy : 0;
   try {
     for (int k = 0; k < bricks; ++k) {
       const auto& n = nodes[static_cast<std::size_t>(k)];
       fs::path path = n.bricks_dir() / key;
-      if (brick_size_bytes) {
+      if (spec.brick_size_bytes) {
         const auto mountpoint = n.dir / ("tmpfs-" + key);
         fs::create_directories(mountpoint);
-        mount_tmpfs(mountpoint, *brick_size_bytes);
+        mount_tmpfs(mountpoint, *spec.brick_size_bytes);
         rec.tmpfs.push_back(mountpoint);
         // A brick one level below the mount point: glusterd wants a brick
         // directory it can own, not the root of a file system.
@@ -73,13 +133,16 @@ sandbox_volume sandbox_state::create_volume(std::string_view name, int bricks, i
       rec.info.bricks.push_back(sandbox_brick{k, n.host, path});
     }
     std::vector<std::string> args{"volume", "create", key};
-    if (replicated) args.insert(args.end(), {"replica", std::to_string(replica)});
+    args.insert(args.end(), layout.begin(), layout.end());
     for (const auto& b : rec.info.bricks) args.push_back(brick_text(b));
     // force: the bricks lie on the root file system (or a tmpfs).
     args.emplace_back("force");
-    logger().debug("creating volume {} with {} brick(s), replica {}", key, bricks,
-                   rec.info.replica);
+    logger().debug("creating volume {}: {} brick(s), {}", key, bricks,
+                   layout.empty() ? std::string("distribute") : join_words(layout));
     gluster_checked(args);
+    for (const auto& [option, value] : spec.options) {
+      gluster_checked({"volume", "set", key, option, value});
+    }
     gluster_checked({"volume", "start", key});
     wait_bricks_online(key);
     return rec.info;
