@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "gfbench/error.hpp"
 #include "gfbench/target.hpp"
@@ -237,10 +239,18 @@ class posix_target final : public target {
     auto f = open(path, options);
     const int fd = ::open(full(path).c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) fail(errno, "open", root_, path);
-    const int synced = ::fdatasync(fd);
-    const int sync_error = errno;
-    const int advised = ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-    const std::uint64_t resident = resident_pages(fd);
+    int synced = 0, sync_error = 0, advised = 0;
+    std::uint64_t resident = 0;
+    // A page still under writeback, or read ahead by a request in flight,
+    // may outlive one DONTNEED by a moment: a few tries, a few ms apart.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      synced = ::fdatasync(fd);
+      sync_error = errno;
+      advised = ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+      resident = resident_pages(fd);
+      if (synced != 0 || advised != 0 || resident == 0) break;
+    }
     ::close(fd);
     if (synced != 0) fail(sync_error, "fdatasync", root_, path);
     if (advised != 0) fail(advised, "posix_fadvise(DONTNEED)", root_, path);
