@@ -28,8 +28,6 @@ class pass_stonewall {
   /// The pass ran out of records (`done` of them) before its deadline:
   /// with wear-out it still joins the agreement, once.
   void finish(std::uint64_t done);
-  /// Whether the deadline cut the pass.
-  [[nodiscard]] bool cut() const noexcept { return limit_ < records_; }
 
  private:
   const case_context& context_;
