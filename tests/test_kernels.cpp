@@ -827,17 +827,7 @@ TEST_CASE("the gfbench tool exits 1 when its FUSE target's volume stops mid-run"
     tool_process p({"--posix", mount.path().string(), "--ops", "write", "--sizes", "1MiB",
                     "--block-sizes", "64KiB", "--iterations", "5000", "--benchmark_repetitions=1"});
     // The case is under way once its file is on the brick.
-    const auto deadline = std::chrono::steady_clock::now() + 60s;
-    bool under_way = false;
-    while (!under_way && std::chrono::steady_clock::now() < deadline && !p.exited()) {
-      std::error_code ec;
-      for (fs::directory_iterator it(v.bricks()[0] / ".gfbench", ec), end; !ec && it != end;
-           it.increment(ec)) {
-        if (fs::exists(it->path() / "write-1MiB-64KiB")) under_way = true;
-      }
-      std::this_thread::sleep_for(10ms);
-    }
-    REQUIRE(under_way);
+    REQUIRE(gfbench::testing::wait_for_case_file(v.bricks()[0], "write-1MiB-64KiB", 0, p));
     sb.stop_volume(v.name());
     const tool_result r = p.wait(120s);
     INFO("exit " << r.exit_code << "\n--- stdout\n" << r.out << "\n--- stderr\n" << r.err);

@@ -149,6 +149,12 @@ gfbench::sandbox& cluster() {
   try {
     sandbox_options options;
     options.nodes = 2;
+    // Every wait of the sandbox (bricks online, a heal of a thousand files,
+    // a mount) is a condition polled until it holds; the bound only says
+    // when to give up. Other test groups share the two cores, under ASan
+    // too, so it is generous: a heal that once took 60 s under load was
+    // still a heal.
+    options.timeout = std::chrono::seconds(300);
     if (const char* keep = std::getenv("GFBENCH_TEST_KEEP_FILES"); keep && *keep == '1') {
       options.keep_files = true;  // logs and bricks for a post-mortem
     }

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string_view>
 #include <system_error>
+#include <thread>
 
 #include "support/test_cluster.hpp"
 
@@ -147,7 +148,9 @@ bool tool_process::wait_for_stderr(std::string_view text, std::chrono::milliseco
 
 tool_result tool_process::wait(std::chrono::milliseconds timeout) {
   tool_result result;
-  const auto deadline = started_ + timeout;
+  // From now, not from the start: a test that waited for a point in the
+  // run (wait_for_stderr) and then signalled gives the exit its full time.
+  const auto deadline = clock::now() + timeout;
   while (!exited()) {
     if (clock::now() >= deadline) {
       result.timed_out = true;
@@ -229,18 +232,51 @@ std::string next_volume_name(std::string_view prefix) {
   return std::string(prefix) + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
 }
 
-const std::string& created(const std::string& name, int bricks, bool replicated,
-                           std::optional<std::uint64_t> size) {
-  cluster().create_volume(name, bricks, replicated, size);
+const std::string& created(const std::string& name, sandbox_volume_spec spec) {
+  spec.name = name;
+  cluster().create_volume(spec);
   return name;
 }
 
 }  // namespace
 
+std::optional<std::filesystem::path> find_case_file(const std::filesystem::path& brick,
+                                                    const std::string& name) {
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(brick / ".gfbench", ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const auto file = it->path() / name;
+    if (std::filesystem::exists(file, ec)) return file;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::filesystem::path> wait_for_case_file(const std::filesystem::path& brick,
+                                                        const std::string& name,
+                                                        std::uint64_t bytes, tool_process& p,
+                                                        std::chrono::seconds limit) {
+  const auto deadline = clock::now() + limit;
+  while (clock::now() < deadline && !p.exited()) {
+    if (const auto file = find_case_file(brick, name)) {
+      std::error_code ec;
+      if (const auto size = std::filesystem::file_size(*file, ec); !ec && size >= bytes) {
+        return file;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return std::nullopt;
+}
+
 own_volume::own_volume(std::string_view prefix, int bricks, bool replicated,
                        std::optional<std::uint64_t> brick_size_bytes)
-    : name_(next_volume_name(prefix)),
-      vol_(connect_to(created(name_, bricks, replicated, brick_size_bytes))) {}
+    : own_volume(prefix,
+                 {.bricks = bricks,
+                  .layout = replicated ? volume_layout::replicate : volume_layout::distribute,
+                  .brick_size_bytes = brick_size_bytes}) {}
+
+own_volume::own_volume(std::string_view prefix, const sandbox_volume_spec& spec)
+    : name_(next_volume_name(prefix)), vol_(connect_to(created(name_, spec))) {}
 
 own_volume::~own_volume() {
   try {

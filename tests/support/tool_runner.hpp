@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gfbench/sandbox.hpp"
 #include "gfbench/volume.hpp"
 
 namespace gfbench::testing {
@@ -52,8 +53,8 @@ class tool_process {
   /// Stops reading the tool's stdout and closes it, as `gfbench | head` does
   /// once head has seen enough: the tool's next write there fails (EPIPE).
   void close_stdout();
-  /// Waits for the exit, at most `timeout`; after that kills it and marks
-  /// the result timed out.
+  /// Waits for the exit, at most `timeout` from this call; after that kills
+  /// it and marks the result timed out.
   tool_result wait(std::chrono::milliseconds timeout);
   /// True once it has exited (reaps it; wait() then returns at once).
   bool exited();
@@ -104,6 +105,8 @@ class own_volume {
  public:
   own_volume(std::string_view prefix, int bricks = 1, bool replicated = false,
              std::optional<std::uint64_t> brick_size_bytes = {});
+  /// As `spec` says (its name is replaced by "<prefix>-<pid>-<n>").
+  own_volume(std::string_view prefix, const sandbox_volume_spec& spec);
   ~own_volume();
   own_volume(const own_volume&) = delete;
   own_volume& operator=(const own_volume&) = delete;
@@ -118,6 +121,17 @@ class own_volume {
   std::string name_;
   volume vol_;
 };
+
+/// The case file `name` in a gfbench run directory (.gfbench/run-*) on
+/// `brick`, a brick's backend directory, if there is one.
+std::optional<std::filesystem::path> find_case_file(const std::filesystem::path& brick,
+                                                    const std::string& name);
+/// Waits until that file holds at least `bytes` (the case writing it is
+/// under way, or its lay-out done); nullopt when the tool exited first or
+/// `limit` passed.
+std::optional<std::filesystem::path> wait_for_case_file(
+    const std::filesystem::path& brick, const std::string& name, std::uint64_t bytes,
+    tool_process& p, std::chrono::seconds limit = std::chrono::seconds(60));
 
 /// Everything on a volume: path -> "d" for a directory, or
 /// "f <size> <fnv1a of the content>" for a file ("l" symlinks, "o" other).
