@@ -35,6 +35,7 @@ using gfbench::testing::remove_tree;
 using gfbench::testing::run_tool;
 using gfbench::testing::tool_process;
 using gfbench::testing::tool_result;
+using gfbench::testing::wait_for_case_file;
 using gfbench::testing::what_it_said;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -48,27 +49,6 @@ double seconds_since(steady::time_point t) {
   return std::chrono::duration<double>(steady::now() - t).count();
 }
 
-// The case file `name` of gfbench's run directory on `brick`, once it has
-// grown past `bytes` (the write case is then under way); nullopt if the
-// tool ended or `limit` passed first.
-std::optional<fs::path> wait_for_case_file(const fs::path& brick, const std::string& name,
-                                           std::uint64_t bytes, tool_process& p,
-                                           std::chrono::seconds limit = 60s) {
-  const auto deadline = steady::now() + limit;
-  while (steady::now() < deadline && !p.exited()) {
-    std::error_code ec;
-    for (fs::directory_iterator it(brick / ".gfbench", ec), end; !ec && it != end;
-         it.increment(ec)) {
-      const auto file = it->path() / name;
-      std::error_code size_ec;
-      const auto size = fs::file_size(file, size_ec);
-      if (!size_ec && size > bytes) return file;
-    }
-    std::this_thread::sleep_for(5ms);
-  }
-  return std::nullopt;
-}
-
 std::vector<char> read_backend(const fs::path& p) {
   std::error_code ec;
   std::vector<char> bytes(static_cast<std::size_t>(fs::file_size(p, ec)));
@@ -78,15 +58,34 @@ std::vector<char> read_backend(const fs::path& p) {
   return bytes;
 }
 
-// What gfbench made, with the brick back: the test's own clean-up.
-void remove_leftovers(own_volume& v) { remove_tree(v.vol(), "/.gfbench"); }
+// What gfbench made, with the brick back: the test's own clean-up, tried
+// until the test's own connection has reconnected to the brick (bounded).
+void remove_leftovers(own_volume& v) {
+  const auto deadline = steady::now() + 60s;
+  while (!remove_tree(v.vol(), "/.gfbench") && steady::now() < deadline) {
+    std::this_thread::sleep_for(200ms);
+  }
+}
+
+// A volume on which a write case is still under way well after it was
+// seen to start: without write-behind every 4 KiB record waits for the
+// brick's answer, so the 100 MiB or more after the point where a test
+// strikes take a second or more on any machine, where the test needs
+// milliseconds to strike. With write-behind a fast machine could finish
+// the case in between.
+gfbench::sandbox_volume_spec slow_writes(int bricks = 1, bool replicated = false) {
+  return {
+      .bricks = bricks,
+      .layout = replicated ? gfbench::volume_layout::replicate : gfbench::volume_layout::distribute,
+      .options = {{"performance.write-behind", "off"}}};
+}
 
 }  // namespace
 
 TEST_CASE("replica 2, one brick killed mid-write: the run completes, verifies, says degraded",
           "[faults]") {
   auto& sb = cluster();
-  own_volume v("gfbench-fault-replica", 2, true);
+  own_volume v("gfbench-fault-replica", slow_writes(2, true));
   const std::string file = "write-96MiB-4KiB";
   tool_process p(concat(v.args(), {"--sizes", "96MiB", "--ops", "write", "--verify", "--keep",
                                    "--benchmark_repetitions=1", "--rows"}));
@@ -96,7 +95,7 @@ TEST_CASE("replica 2, one brick killed mid-write: the run completes, verifies, s
   std::error_code ec;
   const auto size_at_kill = fs::file_size(*at, ec);
   INFO("brick 1 killed with " << size_at_kill << " bytes of the file on it");
-  CHECK(size_at_kill < 96 * MiB);  // really in the middle of the case
+  REQUIRE(size_at_kill < 96 * MiB);  // really in the middle of the case
 
   const auto r = p.wait(300s);
   INFO(describe(r));
@@ -124,7 +123,7 @@ TEST_CASE("replica 2, one brick killed mid-write: the run completes, verifies, s
 
 TEST_CASE("single brick killed mid-write: the case fails with ENOTCONN, the run ends", "[faults]") {
   auto& sb = cluster();
-  own_volume v("gfbench-fault-single");
+  own_volume v("gfbench-fault-single", slow_writes());
   tool_process p(
       concat(v.args(), {"--sizes", "128MiB", "--ops", "write,read", "--benchmark_repetitions=1"}));
   REQUIRE(wait_for_case_file(v.bricks()[0], "write-128MiB-4KiB", 16 * MiB, p));
@@ -150,7 +149,7 @@ TEST_CASE("single brick killed mid-write: the case fails with ENOTCONN, the run 
 
 TEST_CASE("a hung brick: network.ping-timeout ends the call, the case fails", "[faults]") {
   auto& sb = cluster();
-  own_volume v("gfbench-fault-ping");
+  own_volume v("gfbench-fault-ping", slow_writes());
   sb.set_volume_option(v.name(), "network.ping-timeout", "5");
   tool_process p(
       concat(v.args(), {"--sizes", "128MiB", "--ops", "write", "--benchmark_repetitions=1"}));
@@ -167,21 +166,22 @@ TEST_CASE("a hung brick: network.ping-timeout ends the call, the case fails", "[
   CHECK(r.exit_code == 1);
   CHECK(took < 40);  // measured 9.8 s; ping-timeout is 5 s, detection up to twice that
   CHECK_THAT(r.out, Contains("Transport endpoint is not connected"));
-  // Wait for the client-side reconnect before cleaning up.
-  std::this_thread::sleep_for(3s);
   remove_leftovers(v);
 }
 
 TEST_CASE("a hung brick: the watchdog fails the case when the call returns too late", "[faults]") {
   auto& sb = cluster();
-  own_volume v("gfbench-fault-late");
+  own_volume v("gfbench-fault-late", slow_writes());
   tool_process p(concat(v.args(), {"--sizes", "128MiB", "--ops", "write,read", "--op-timeout", "4",
                                    "--benchmark_repetitions=1"}));
   REQUIRE(wait_for_case_file(v.bricks()[0], "write-128MiB-4KiB", 16 * MiB, p));
   sb.pause_brick(v.name(), 0);
-  // Between the bound (4 s) and the point of giving up (8 s).
-  std::this_thread::sleep_for(6s);
+  // Between the bound (4 s) and the point of giving up (8 s): resumed as
+  // soon as the watchdog has said it marks the case hung.
+  const bool marked = p.wait_for_stderr("marking the case hung", 60s);
   sb.resume_brick(v.name(), 0);
+  INFO("stderr so far:\n" << p.stderr_so_far());
+  REQUIRE(marked);
   const auto r = p.wait(120s);
   INFO(describe(r));
   WARN("brick paused 6 s with --op-timeout 4: exit " << r.exit_code << " after " << r.seconds
@@ -196,7 +196,7 @@ TEST_CASE("a hung brick: the watchdog fails the case when the call returns too l
 
 TEST_CASE("a hung brick: the watchdog gives up and gfbench exits 1", "[faults]") {
   auto& sb = cluster();
-  own_volume v("gfbench-fault-giveup");  // default ping-timeout: 42 s
+  own_volume v("gfbench-fault-giveup", slow_writes());  // default ping-timeout: 42 s
   tool_process p(concat(v.args(), {"--sizes", "128MiB", "--ops", "write", "--op-timeout", "2",
                                    "--benchmark_repetitions=1"}));
   REQUIRE(wait_for_case_file(v.bricks()[0], "write-128MiB-4KiB", 16 * MiB, p));
@@ -213,7 +213,6 @@ TEST_CASE("a hung brick: the watchdog gives up and gfbench exits 1", "[faults]")
   CHECK(took < 20);  // gives up at twice --op-timeout
   CHECK_THAT(r.err, Contains("giving up: pwrite on volume " + v.name()));
   CHECK_THAT(r.err, Contains("left behind on volume " + v.name()) && Contains("/.gfbench/run-"));
-  std::this_thread::sleep_for(3s);
   remove_leftovers(v);
 }
 

@@ -68,6 +68,17 @@ std::vector<std::string> local_listing(const fs::path& dir) {
   return all;
 }
 
+// How many of a tree's files ("f<n>") are below `dir` now, counted while
+// the tree may change (what vanishes meanwhile is skipped).
+std::size_t files_under(const fs::path& dir) {
+  std::size_t n = 0;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().filename().string().starts_with("f")) ++n;
+  }
+  return n;
+}
+
 // The regular files below `dir` (local or a FUSE mount) and their sizes.
 std::map<std::string, std::uintmax_t> local_files(const fs::path& dir) {
   std::map<std::string, std::uintmax_t> files;
@@ -217,8 +228,11 @@ TEST_CASE("create leaves every file with its size, seen through another client; 
 
   auto cases = std::make_unique<gfbench::suite>();
   cases->keep_files(true);  // to look at what create made, then remove it ourselves
-  cases->register_metadata({gfapi.get(), local_target.get()},
-                           matrix_of({meta_operation::create}, 250, 2, 3000));
+  // With fsync: write-behind's flush-behind may answer a close before the
+  // data reached the brick, and the check below reads through another client.
+  auto m = matrix_of({meta_operation::create}, 250, 2, 3000);
+  m.options.fsync = true;
+  cases->register_metadata({gfapi.get(), local_target.get()}, m);
   const auto r = run_benchmarks();
   REQUIRE(r.runs.size() == 2);
   for (const auto& run : r.runs) {
@@ -355,7 +369,16 @@ TEST_CASE("Ctrl-C during a create phase of 100000 files removes them all and exi
   const bool reached = p.wait_for_stderr("posix/meta:create/files:100000", 60s);
   INFO("stderr so far:\n" << p.stderr_so_far());
   REQUIRE(reached);
-  std::this_thread::sleep_for(1500ms);  // thousands of files made by now
+  // In the middle of the phase: a thousand files made, 99 times as many to go.
+  const auto deadline = std::chrono::steady_clock::now() + 120s;
+  std::size_t made = 0;
+  while ((made = files_under(local.path())) < 1000 && std::chrono::steady_clock::now() < deadline &&
+         !p.exited()) {
+    std::this_thread::sleep_for(10ms);
+  }
+  INFO(made << " files made when the signal was sent");
+  REQUIRE(made >= 1000);
+  REQUIRE(made < 100000);
   const auto signalled = std::chrono::steady_clock::now();
   p.send_signal(SIGINT);
   const tool_result r = p.wait(180s);
@@ -374,7 +397,15 @@ TEST_CASE("Ctrl-C during a create phase of 100000 files removes them all and exi
 TEST_CASE("replica 2, a brick killed during creates: the phases complete, degraded, and heal",
           "[meta]") {
   auto& sb = cluster();
-  own_volume v("gfbench-meta-replica", 2, true);
+  // Every create waits 1 ms at the bricks (Gluster's delay-gen), so the
+  // 1300 creates after the kill's trigger take over a second on any
+  // machine: the kill lands inside the phase.
+  own_volume v("gfbench-meta-replica", {.bricks = 2,
+                                        .layout = gfbench::volume_layout::replicate,
+                                        .options = {{"debug.delay-gen", "posix"},
+                                                    {"delay-gen.enable", "create"},
+                                                    {"delay-gen.delay-percentage", "100"},
+                                                    {"delay-gen.delay-duration", "1000"}}});
   tool_process p(concat(
       v.args(), {"--file-count", "1500", "--sizes", "4KiB", "--ops", "create,stat,read",
                  "--benchmark_repetitions=1", "--no-profile", "--keep", "--log-level", "debug"}));
@@ -382,17 +413,12 @@ TEST_CASE("replica 2, a brick killed during creates: the phases complete, degrad
   const auto deadline = std::chrono::steady_clock::now() + 60s;
   bool creating = false;
   while (!creating && std::chrono::steady_clock::now() < deadline && !p.exited()) {
-    std::error_code ec;
-    std::size_t seen = 0;
-    for (fs::recursive_directory_iterator it(v.bricks()[1] / ".gfbench", ec), end;
-         !ec && it != end && seen < 200; it.increment(ec)) {
-      if (it->path().filename().string().starts_with("f")) ++seen;
-    }
-    creating = seen >= 200;
+    creating = files_under(v.bricks()[1] / ".gfbench") >= 200;
     if (!creating) std::this_thread::sleep_for(10ms);
   }
   REQUIRE(creating);
   sb.kill_brick(v.name(), 1);
+  REQUIRE(files_under(v.bricks()[1] / ".gfbench") < 1500);  // the phase was still creating
   const tool_result r = p.wait(300s);
   INFO(describe(r));
   WARN("replica 2, brick killed during creates: exit " << r.exit_code << " after " << r.seconds

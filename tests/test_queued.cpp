@@ -53,6 +53,7 @@ using gfbench::testing::run_benchmarks;
 using gfbench::testing::scoped_fuse_mount;
 using gfbench::testing::temp_dir;
 using gfbench::testing::tool_process;
+using gfbench::testing::wait_for_case_file;
 using gfbench::testing::what_it_said;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -106,23 +107,6 @@ record_census census(const std::vector<std::byte>& file, const std::string& name
 std::string read_text(const fs::path& path) {
   std::ifstream in(path);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// Whether the case file `name` in gfbench's run directory on `brick` has
-// reached `bytes`, before the tool ends or a minute passes.
-bool laid_out(const fs::path& brick, const std::string& name, std::uint64_t bytes,
-              tool_process& p) {
-  const auto deadline = steady::now() + 60s;
-  while (steady::now() < deadline && !p.exited()) {
-    std::error_code ec;
-    for (fs::directory_iterator it(brick / ".gfbench", ec), end; !ec && it != end;
-         it.increment(ec)) {
-      std::error_code size_ec;
-      if (fs::file_size(it->path() / name, size_ec) >= bytes && !size_ec) return true;
-    }
-    std::this_thread::sleep_for(10ms);
-  }
-  return false;
 }
 
 // Whether the gfbench tool's stderr says a case is under way.
@@ -288,12 +272,23 @@ TEST_CASE(
     "lost",
     "[queued]") {
   auto& sb = cluster();
-  own_volume v("gfbench-queued-replica", 2, true);
+  // Without write-behind every request waits for both bricks, so the case
+  // lasts a second or more after the first 16 MiB on any machine: the kill
+  // lands in its middle, not after it.
+  own_volume v("gfbench-queued-replica", {.bricks = 2,
+                                          .layout = gfbench::volume_layout::replicate,
+                                          .options = {{"performance.write-behind", "off"}}});
   tool_process p(concat(v.args(), {"--ops", "write", "--sizes", "128MiB", "--queue-depth", "32",
                                    "--verify", "--no-profile", "--benchmark_repetitions=1"}));
   REQUIRE(case_started(p, "gfapi/write/size:128MiB", 60s));
-  std::this_thread::sleep_for(300ms);
+  const std::string file = "write-128MiB-4KiB-qd32-t1";
+  const auto at = wait_for_case_file(v.bricks()[1], file, 16 * MiB, p);
+  REQUIRE(at);
   sb.kill_brick(v.name(), 1);
+  std::error_code ec;
+  const auto at_kill = fs::file_size(*at, ec);
+  INFO("brick 1 killed with " << at_kill << " bytes of the file on it");
+  REQUIRE(at_kill < 128 * MiB);  // in the middle of the case
   const auto r = p.wait(300s);
   INFO(describe(r));
   WARN("replica 2, brick killed at qd 32: exit " << r.exit_code << what_it_said(r));
@@ -314,7 +309,7 @@ TEST_CASE("single brick killed under a full queue: the case fails with the error
   REQUIRE(case_started(p, "gfapi/random_write/size:64MiB", 60s));
   // The lay-out (untimed, synchronous) is on the brick in full: the pass's
   // requests are in flight a moment later.
-  REQUIRE(laid_out(v.bricks()[0], "random_write-64MiB-4KiB-qd32-t1", 64 * MiB, p));
+  REQUIRE(wait_for_case_file(v.bricks()[0], "random_write-64MiB-4KiB-qd32-t1", 64 * MiB, p));
   std::this_thread::sleep_for(1s);
   sb.kill_brick(v.name(), 0);
   const auto killed = steady::now();
@@ -340,7 +335,9 @@ TEST_CASE("Ctrl-C with requests in flight: exit 130, the summary, nothing left o
                                    "--queue-depth", "32", "--threads", "2", "--runtime", "30",
                                    "--no-profile", "--benchmark_repetitions=1"}));
   REQUIRE(case_started(p, "gfapi/random_read/size:32MiB", 60s));
-  std::this_thread::sleep_for(1500ms);  // lay-out done, the pass under way
+  // The lay-out is on the brick in full, then the 30 s pass begins.
+  REQUIRE(wait_for_case_file(v.bricks()[0], "random_read-32MiB-4KiB-warm-qd32-t2", 32 * MiB, p));
+  std::this_thread::sleep_for(500ms);
   p.send_signal(SIGINT);
   const auto r = p.wait(120s);
   INFO(describe(r));
