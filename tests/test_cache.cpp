@@ -28,16 +28,16 @@
 #include <string>
 #include <vector>
 
-#include "brick_observer.hpp"
-#include "brick_profiler.hpp"
-#include "counter_names.hpp"
-#include "fop_stats.hpp"
+#include "common/counter_names.hpp"
 #include "gfbench/kernels.hpp"
 #include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"
 #include "gfbench/units.hpp"
-#include "gluster_cli.hpp"
-#include "profile_xml.hpp"
+#include "gluster/brick_observer.hpp"
+#include "gluster/brick_profiler.hpp"
+#include "gluster/fop_stats.hpp"
+#include "gluster/gluster_cli.hpp"
+#include "gluster/profile_xml.hpp"
 #include "support/capture_reporter.hpp"
 #include "support/test_cluster.hpp"
 #include "support/tool_runner.hpp"

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "cli.hpp"
+#include "cli/cli.hpp"
 #include "gfbench/units.hpp"
-#include "mounts.hpp"
+#include "gluster/mounts.hpp"
 #include "support/cli_rejection.hpp"
 
 using Catch::Matchers::Contains;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cli.hpp"
+#include "cli/cli.hpp"
 
 using Catch::Matchers::Contains;
 using gfbench::app::parse_cli;

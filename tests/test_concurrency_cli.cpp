@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "cli.hpp"
+#include "cli/cli.hpp"
 #include "gfbench/case.hpp"
 #include "gfbench/suite.hpp"
 #include "gfbench/workloads.hpp"
-#include "results.hpp"
-#include "scaling_table.hpp"
+#include "results/results.hpp"
+#include "results/scaling_table.hpp"
 #include "support/cli_rejection.hpp"
 
 using Catch::Matchers::Contains;

@@ -30,7 +30,7 @@
 #include <utility>
 #include <vector>
 
-#include "bench/pattern.hpp"
+#include "bench/io/pattern.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/kernels.hpp"
 #include "gfbench/recorder.hpp"

@@ -22,9 +22,9 @@
 #include <utility>
 #include <vector>
 
-#include "cli.hpp"
-#include "client_passes.hpp"
+#include "cli/cli.hpp"
 #include "gfbench/sandbox.hpp"
+#include "results/client_passes.hpp"
 #include "support/temp_dir.hpp"
 #include "support/tool_runner.hpp"
 

@@ -20,13 +20,13 @@
 #include <thread>
 #include <vector>
 
-#include "bench/meta_tree.hpp"
+#include "bench/meta/meta_tree.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/metadata.hpp"
 #include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"
 #include "gfbench/target_wrapper.hpp"
-#include "meta_table.hpp"
+#include "results/meta_table.hpp"
 #include "support/benchmark_runs.hpp"
 #include "support/cli_rejection.hpp"
 #include "support/temp_dir.hpp"

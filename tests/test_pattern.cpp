@@ -13,8 +13,8 @@
 #include <set>
 #include <vector>
 
-#include "bench/pattern.hpp"
-#include "bench/record_order.hpp"
+#include "bench/io/pattern.hpp"
+#include "bench/io/record_order.hpp"
 #include "gfbench/case.hpp"
 
 using gfbench::detail::content_id;

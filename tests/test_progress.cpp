@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "gfbench/suite.hpp"
-#include "progress.hpp"
+#include "run/progress.hpp"
 
 using gfbench::case_info;
 using gfbench::app::benchmark_run_name;

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "pve_storage.hpp"
+#include "gluster/pve_storage.hpp"
 
 using Catch::Matchers::Contains;
 using gfbench::transport_kind;

@@ -25,7 +25,7 @@
 #include <thread>
 #include <vector>
 
-#include "bench/pattern.hpp"
+#include "bench/io/pattern.hpp"
 #include "gfbench/case.hpp"
 #include "gfbench/io_queue.hpp"
 #include "gfbench/sandbox.hpp"

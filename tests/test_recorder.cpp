@@ -20,7 +20,7 @@
 #include <utility>
 #include <vector>
 
-#include "bench/latency_histogram.hpp"
+#include "bench/record/latency_histogram.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/kernels.hpp"
 #include "gfbench/observer.hpp"

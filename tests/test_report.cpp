@@ -16,11 +16,11 @@
 #include <string>
 #include <vector>
 
-#include "report.hpp"
-#include "results.hpp"
-#include "results_collector.hpp"
-#include "statistics.hpp"
-#include "summary_table.hpp"
+#include "results/report.hpp"
+#include "results/results.hpp"
+#include "results/results_collector.hpp"
+#include "results/statistics.hpp"
+#include "results/summary_table.hpp"
 #include "support/temp_dir.hpp"
 #include "util/child_process.hpp"
 

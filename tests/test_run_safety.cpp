@@ -12,7 +12,7 @@
 #include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"
 #include "gfbench/target_wrapper.hpp"
-#include "run_safety.hpp"
+#include "run/run_safety.hpp"
 #include "support/temp_dir.hpp"
 
 using Catch::Matchers::Contains;

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "report.hpp"
-#include "results.hpp"
-#include "results_collector.hpp"
-#include "statistics.hpp"
-#include "summary_table.hpp"
+#include "results/report.hpp"
+#include "results/results.hpp"
+#include "results/results_collector.hpp"
+#include "results/statistics.hpp"
+#include "results/summary_table.hpp"
 
 using Catch::Matchers::Contains;
 using gfbench::app::case_summary;

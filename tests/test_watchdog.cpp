@@ -10,7 +10,7 @@
 #include <string>
 #include <thread>
 
-#include "bench/watched_scope.hpp"
+#include "bench/watch/watched_scope.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/target.hpp"
 #include "gfbench/target_wrapper.hpp"

@@ -8,9 +8,9 @@
 #include <stdexcept>
 #include <utility>
 
-#include "bench/meta_kernel.hpp"
-#include "bench/meta_tree.hpp"
-#include "bench/running_case.hpp"
+#include "bench/meta/meta_kernel.hpp"
+#include "bench/meta/meta_tree.hpp"
+#include "bench/record/running_case.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/units.hpp"
 #include "gfbench/watchdog.hpp"

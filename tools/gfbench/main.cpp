@@ -20,16 +20,16 @@
 #include <system_error>
 #include <vector>
 
-#include "app_log.hpp"
-#include "benchmark_flags.hpp"
-#include "cli.hpp"
-#include "client_group.hpp"
-#include "mounts.hpp"
-#include "pve_storage.hpp"
-#include "report.hpp"
-#include "run.hpp"
-#include "run_output.hpp"
-#include "signals.hpp"
+#include "cli/benchmark_flags.hpp"
+#include "cli/cli.hpp"
+#include "common/app_log.hpp"
+#include "gluster/mounts.hpp"
+#include "gluster/pve_storage.hpp"
+#include "group/client_group.hpp"
+#include "results/report.hpp"
+#include "run/run.hpp"
+#include "run/run_output.hpp"
+#include "run/signals.hpp"
 
 namespace {
 

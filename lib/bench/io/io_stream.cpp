@@ -1,0 +1,237 @@
+#include "bench/io/io_stream.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <limits>
+#include <utility>
+
+#include "gfbench/error.hpp"
+#include "gfbench/stop.hpp"
+#include "util/log.hpp"
+#include "util/mix.hpp"
+
+namespace gfbench::detail {
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+// The tag of a flush: no buffer goes with it.
+constexpr std::uint64_t flush_tag = std::numeric_limits<std::uint64_t>::max();
+// How long one wait for completions lasts before it looks again; requests
+// in flight complete whatever a stop request says.
+constexpr std::chrono::milliseconds reap_slice{100};
+
+const char* kind_name(io_kind kind) noexcept {
+  switch (kind) {
+    case io_kind::read:
+      return "read";
+    case io_kind::write:
+      return "write";
+    case io_kind::flush:
+      return "flush";
+  }
+  return "request";
+}
+
+bool reads_in(operation op) noexcept {
+  return op == operation::read || op == operation::reread || op == operation::random_read;
+}
+
+// random_rw: whether the record at order index `index` is read in this
+// pass. A hash of both: over a sweep of thousands of records the share is
+// within a percent or so of read_percent, and every run mixes the same way.
+bool read_this(const stream_plan& plan, std::uint64_t index) noexcept {
+  if (plan.op != operation::random_rw) return reads_in(plan.op);
+  return mix(plan.mix_seed ^ mix(index)) % 100 < plan.read_percent;
+}
+
+}  // namespace
+
+std::uint64_t stream_result::error_count() const noexcept {
+  std::uint64_t n = 0;
+  for (const auto& [e, count] : errors) n += count;
+  return n;
+}
+
+io_stream::io_stream(std::unique_ptr<target_file> file, watched_scope& watch, unsigned depth,
+                     std::uint64_t block_size, std::chrono::milliseconds drain_timeout)
+    : file_(std::move(file)), watch_(watch), drain_timeout_(drain_timeout) {
+  watch_.call("open_queue", {}, [&] { queue_ = file_->open_queue(depth, drain_timeout_); });
+  buffers_->reserve(depth);
+  offsets_.resize(depth);
+  share_index_.resize(depth);
+  for (unsigned i = 0; i < depth; ++i) {
+    buffers_->emplace_back(static_cast<std::size_t>(block_size));
+    free_buffers_.push_back(i);
+  }
+}
+
+io_stream::~io_stream() { end_queue(); }
+
+void io_stream::end_queue() noexcept {
+  if (!queue_) return;
+  if (queue_->in_flight() > 0) {
+    std::vector<io_completion> late;
+    bool drained = false;
+    try {
+      drained = queue_->drain(late, drain_timeout_);
+    } catch (const std::exception& e) {
+      logger().debug("draining a queue: {}", e.what());
+    }
+    if (!drained) {
+      logger().error(
+          "{} request(s) on {} did not complete within {} ms; their queue and buffers stay "
+          "allocated, so that a late completion writes nowhere it should not",
+          queue_->in_flight(), queue_->engine(), drain_timeout_.count());
+      static_cast<void>(queue_.release());
+      static_cast<void>(buffers_.release());
+      return;
+    }
+  }
+  queue_.reset();
+}
+
+void io_stream::run(const stream_plan& plan, file_content* content, written_records& written) {
+  std::vector<io_completion> done;
+  done.reserve(queue_->depth());
+  stop_submitting_ = false;
+  busy_.assign(plan.count, 0);
+  std::uint64_t next = 0;  // within the share
+  const bool flushing = plan.flush_interval.count() > 0;
+  clock::time_point next_flush = clock::now() + plan.flush_interval;
+  const auto more = [&] {
+    if (stop_submitting_) return false;
+    if (plan.deadline) return clock::now() < *plan.deadline;
+    return next < plan.count;
+  };
+  for (;;) {
+    while (queue_->in_flight() < queue_->depth() && !free_buffers_.empty()) {
+      if (stop_requested()) {
+        result_.interrupted = true;
+        stop_submitting_ = true;
+      }
+      if (!more()) break;
+      if (flushing && clock::now() >= next_flush) {
+        next_flush = clock::now() + plan.flush_interval;
+        queue_->submit({.kind = io_kind::flush, .tag = flush_tag});
+        continue;
+      }
+      // Going round the share again (time-based), a record whose last
+      // request has not completed yet is passed over: no two requests in
+      // flight ever touch the same record.
+      while (busy_[next % plan.count] != 0) ++next;
+      const std::uint64_t index = plan.first + next % plan.count;
+      busy_[next % plan.count] = 1;
+      ++next;
+      const std::uint64_t off = plan.order->offset(index);
+      const std::uint64_t b = free_buffers_.back();
+      free_buffers_.pop_back();
+      offsets_[b] = off;
+      share_index_[b] = index - plan.first;
+      auto buffer = (*buffers_)[b].span();
+      if (read_this(plan, index)) {
+        queue_->submit({.kind = io_kind::read, .offset = off, .buffer = buffer, .tag = b});
+      } else {
+        // The request owns its buffer until it completes (io_uring reads
+        // it then); the period's record is stamped in place, so it is
+        // copied: 4 KiB take about a tenth of a microsecond.
+        const auto data = content->record(off, buffer.size());
+        std::memcpy(buffer.data(), data.data(), buffer.size());
+        queue_->submit({.kind = io_kind::write, .offset = off, .buffer = buffer, .tag = b});
+      }
+    }
+    if (queue_->in_flight() == 0) break;
+    done.clear();
+    wait_for_completions(done);
+    for (const io_completion& c : done) account(c, plan, written);
+  }
+}
+
+void io_stream::wait_for_completions(std::vector<io_completion>& out) {
+  const auto started = clock::now();
+  bool gave_up = false;
+  watch_.call("io_queue completion", {}, [&] {
+    while (queue_->reap(out, reap_slice) == 0) {
+      // The watchdog marks a wait this long hung (after the operation
+      // timeout) well before this; the bound only keeps a library user
+      // without a watchdog give-up from waiting forever.
+      if (clock::now() - started > 2 * drain_timeout_) {
+        gave_up = true;
+        return;
+      }
+    }
+  });
+  if (gave_up) {
+    throw io_error(ETIMEDOUT,
+                   {.operation = "io_queue completion",
+                    .hint = std::to_string(queue_->in_flight()) + " request(s) in flight on " +
+                            std::string(queue_->engine()) + " got no completion for " +
+                            std::to_string(2 * drain_timeout_.count()) + " ms"});
+  }
+}
+
+void io_stream::account(const io_completion& c, const stream_plan& plan, written_records& written) {
+  if (c.completed_inline) ++result_.inline_completions;
+  result_.last_completion = std::max(result_.last_completion, c.completed);
+  const auto took = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(c.completed - c.submitted).count());
+  const auto note_failure = [&](const std::string& what) {
+    if (result_.first_error.empty()) result_.first_error = what;
+    if (!plan.continue_on_error) stop_submitting_ = true;
+  };
+  if (c.tag == flush_tag) {
+    ++result_.flushes;
+    result_.flush_max_ns = std::max(result_.flush_max_ns, took);
+    if (c.failed()) {
+      ++result_.errors[static_cast<int>(-c.result)];
+      note_failure(std::string("flush: ") + std::strerror(static_cast<int>(-c.result)));
+    }
+    return;
+  }
+  const std::uint64_t off = offsets_[c.tag];
+  busy_[share_index_[c.tag]] = 0;
+  free_buffers_.push_back(c.tag);
+  if (c.kind == io_kind::write && (c.failed() || c.short_transfer())) {
+    written.mark_unsure(off / plan.block_size);
+  }
+  if (c.failed()) {
+    ++result_.errors[static_cast<int>(-c.result)];
+    note_failure(std::string(kind_name(c.kind)) + " of " + std::to_string(c.requested) +
+                 " bytes at offset " + std::to_string(off) + " (" + queue_->engine() +
+                 "): " + std::strerror(static_cast<int>(-c.result)));
+    return;
+  }
+  if (c.short_transfer()) {
+    ++result_.short_transfers;
+    note_failure(std::string(kind_name(c.kind)) + " of " + std::to_string(c.requested) +
+                 " bytes at offset " + std::to_string(off) + " (" + queue_->engine() + ") moved " +
+                 std::to_string(c.result) + " bytes");
+    return;
+  }
+  result_.latencies.add(took);
+  result_.bytes += static_cast<std::uint64_t>(c.result);
+  if (c.kind == io_kind::write) {
+    ++result_.writes;
+    written.mark(off / plan.block_size);
+    return;
+  }
+  ++result_.reads;
+  // The record's first stamp, when it holds one: this file, this offset,
+  // and a generation that can be there.
+  if (off % sector_size != 0 || plan.block_size < stamp_size) return;
+  const auto got = (*buffers_)[c.tag].span();
+  const auto id = identify(got, plan.file_seed, off / sector_size);
+  const bool ok = id.has_value() &&
+                  (plan.op == operation::random_rw ? id->generation <= plan.generation
+                                                   : id->generation == plan.laid_out_generation);
+  if (!ok && result_.misread++ == 0) result_.first_misread_offset = off;
+}
+
+void io_stream::finish(bool wrote) {
+  end_queue();
+  if (wrote) file_->fsync();
+  file_->close();
+}
+
+}  // namespace gfbench::detail

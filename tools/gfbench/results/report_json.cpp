@@ -1,0 +1,225 @@
+// summary.json: every case with its statistics and counters, and the units
+// they are in, written with nlohmann-json (keys in the order a person reads
+// them).
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gfbench/units.hpp"
+#include "results/report.hpp"
+#include "results/report_numbers.hpp"
+
+#ifndef GFBENCH_VERSION
+#define GFBENCH_VERSION "unknown"
+#endif
+
+namespace gfbench::app {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// A measured number, rounded as every report file rounds it; null when
+// there is none (or it is not finite).
+json number(const std::optional<double>& value, double scale = 1.0) {
+  if (!value || !std::isfinite(*value)) return nullptr;
+  return rounded(*value / scale);
+}
+
+json throughput(const case_statistics& s, double scale) {
+  return {{"mean", number(s.mean, scale)},
+          {"median", number(s.median, scale)},
+          {"stddev", number(s.stddev, scale)},
+          {"min", number(s.min, scale)},
+          {"max", number(s.max, scale)}};
+}
+
+// {"name": median, ...} over every counter the case reported, by name.
+json counters(const case_summary& c) {
+  std::vector<std::string> names;
+  for (const auto& [name, values] : c.counters) names.push_back(name);
+  for (const auto& [name, value] : c.aggregate_counters) {
+    if (!c.counters.contains(name)) names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  json out = json::object();
+  for (const auto& name : names) out[name] = number(counter_median(c, name));
+  return out;
+}
+
+json units(const std::string& reference, const std::string& ratio_key) {
+  return {
+      {"throughput_bytes_per_second", "bytes per second of the timed I/O"},
+      {"throughput_kib_per_second", "KiB per second, 1 KiB = 1024 bytes (IOzone's kB/s)"},
+      {"latency_us",
+       "microseconds per record (one I/O call of block_size bytes); the percentiles are "
+       "medians over repetitions, null where a repetition timed too few records for one (10 "
+       "for p90, 100 for p99, 1000 for p99.9, 10000 for p99.99: the tail is then max); max is "
+       "the largest"},
+      {"served_from_caches",
+       "reads, with brick counters (--profile): 1 - bytes the bricks read / bytes read, median "
+       "over repetitions"},
+      {"brick_write_share",
+       "writes, with brick counters: bytes the bricks wrote / (bytes written x copies) right "
+       "after the timed region; inside it when fsync_timed"},
+      {"queue_depth", "queued cases: requests in flight per thread (null: IOzone's loop)"},
+      {"threads", "queued cases: threads, each with its own file handle and queue"},
+      {"runtime_seconds", "time-based cases: the timed part of each pass (null: one sweep)"},
+      {"file_count",
+       "metadata cases (operation meta:<phase>): files per thread (null: an I/O case); their "
+       "rate is counters.files_per_second"},
+      {"counters",
+       "median over repetitions of every counter of a pass: brick_read_bytes, "
+       "brick_write_bytes, brick_<fop>_calls and _avg_us (gluster volume profile), "
+       "fop_<fop>_calls and _avg_us (the client's io-stats, --fop-stats), IOPS, lat_*_us"},
+      {ratio_key, reference +
+                      "'s median throughput over this case's, same operation, cache mode and "
+                      "sizes; above 1: " +
+                      reference + " is faster"},
+  };
+}
+
+json case_entry(const case_statistics& s, const std::string& ratio_key) {
+  const case_summary& c = *s.source;
+  json latency = nullptr;
+  if (s.latency) {
+    latency = {{"p50", rounded(s.latency->p50_us)},     {"p90", number(s.latency->p90_us)},
+               {"p99", number(s.latency->p99_us)},      {"p99.9", number(s.latency->p999_us)},
+               {"p99.99", number(s.latency->p9999_us)}, {"max", rounded(s.latency->max_us)}};
+  }
+  json ratio = nullptr;
+  if (s.reference_ratio && std::isfinite(*s.reference_ratio)) ratio = *s.reference_ratio;
+  return {
+      {"name", c.name},
+      {"target", c.target},
+      {"operation", c.operation},
+      {"cache", c.cache.empty() ? json(nullptr) : json(c.cache)},
+      {"file_size_bytes", c.file_size},
+      {"file_size", format_iec(c.file_size)},
+      {"block_size_bytes", c.block_size},
+      {"block_size", format_iec(c.block_size)},
+      {"queue_depth", c.queue_depth == 0 ? json(nullptr) : json(c.queue_depth)},
+      {"threads", c.threads == 0 ? json(nullptr) : json(c.threads)},
+      {"runtime_seconds", c.runtime_seconds == 0 ? json(nullptr) : json(c.runtime_seconds)},
+      {"file_count", c.file_count == 0 ? json(nullptr) : json(c.file_count)},
+      {"repetitions", s.repetitions},
+      {"failed_repetitions", s.failed},
+      {"throughput_bytes_per_second", throughput(s, 1.0)},
+      {"throughput_kib_per_second", throughput(s, bytes_per_kib)},
+      {"latency_us", latency},
+      {"fsync_timed", c.fsync_timed},
+      {"degraded_repetitions", c.degraded},
+      {"served_from_caches", number(cache_share(c))},
+      {"brick_write_share", number(brick_write_share(c))},
+      {"counters", counters(c)},
+      {ratio_key, ratio},
+  };
+}
+
+// Each target's client: its kind and, where its graph could be read, what
+// the graph does with the I/O.
+json clients_entry(const std::vector<target_client>& clients) {
+  json entries = json::array();
+  for (const target_client& c : clients) {
+    json entry = {{"target", c.target}, {"kind", client_kind_name(c.kind)}};
+    if (c.tuning) {
+      const client_tuning& t = *c.tuning;
+      entry["graph"] = {
+          {"summary", t.describe()},
+          {"event_threads", t.event_threads},
+          {"client_io_threads", t.client_io_threads},
+          {"write_behind", t.write_behind},
+          {"strict_o_direct", t.strict_o_direct},
+          {"remote_dio", t.remote_dio},
+          {"read_ahead", t.read_ahead},
+          {"io_cache", t.io_cache},
+          {"quick_read", t.quick_read},
+          {"quick_read_max_file_size", t.quick_read_max_file_size},
+          {"open_behind", t.open_behind},
+          {"md_cache", t.md_cache},
+      };
+      entry["o_direct_reaches_bricks"] = t.o_direct_reaches_bricks();
+    } else {
+      entry["graph"] = nullptr;
+      if (!c.unknown_reason.empty()) entry["graph_unknown_because"] = c.unknown_reason;
+    }
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+// Under mpirun: every rank's passes with the aggregates computed from them;
+// times in seconds on rank 0's clock.
+json ranks_entry(const report_context& context) {
+  if (context.ranks == 0) return nullptr;
+  json passes = json::array();
+  for (const client_pass& p : context.rank_passes) {
+    const pass_aggregate a = aggregate_of(p);
+    json ranks = json::array();
+    for (const rank_pass& r : p.ranks) {
+      ranks.push_back({{"rank", r.rank},
+                       {"host", r.host},
+                       {"start_s", r.start},
+                       {"end_s", r.end},
+                       {"bytes", r.bytes},
+                       {"records", r.records},
+                       {"bytes_per_second",
+                        r.end > r.start ? static_cast<double>(r.bytes) / (r.end - r.start) : 0.0}});
+    }
+    passes.push_back({{"case", p.case_name},
+                      {"repetition", p.repetition + 1},
+                      {"pass", p.pass + 1},
+                      {"bytes", a.bytes},
+                      {"records", a.records},
+                      {"window_s", a.window},
+                      {"aggregate_bytes_per_second", a.aggregate},
+                      {"first_done_bytes_per_second", a.first_done},
+                      {"first_done_window_s", a.first_done_window},
+                      {"sum_of_rates_bytes_per_second", a.sum_of_rates},
+                      {"rank_min_bytes_per_second", a.rank_min},
+                      {"rank_median_bytes_per_second", a.rank_median},
+                      {"rank_max_bytes_per_second", a.rank_max},
+                      {"ranks", ranks}});
+  }
+  return {{"count", context.ranks},
+          {"hosts", context.hosts},
+          {"clock", context.clock_note},
+          {"aggregate", "bytes of all ranks / (latest end - earliest start)"},
+          {"passes", passes}};
+}
+
+}  // namespace
+
+std::string format_report_json(const std::vector<case_statistics>& stats,
+                               const std::vector<case_failure>& failures,
+                               const report_context& context) {
+  const std::string ratio_key = "ratio_" + context.reference + "_over_this";
+  json cases = json::array();
+  for (const case_statistics& s : stats) cases.push_back(case_entry(s, ratio_key));
+  json failed = json::array();
+  for (const case_failure& f : failures) {
+    failed.push_back({{"name", f.name},
+                      {"repetition", f.repetition >= 0 ? json(f.repetition + 1) : json(nullptr)},
+                      {"message", f.message}});
+  }
+  const json report = {
+      {"tool", "gfbench"},
+      {"version", GFBENCH_VERSION},
+      {"command_line", context.command_line},
+      {"started_utc", context.started_utc},
+      {"reference_target", context.reference},
+      {"units", units(context.reference, ratio_key)},
+      {"clients", clients_entry(context.clients)},
+      {"ranks", ranks_entry(context)},
+      {"cases", cases},
+      {"failures", failed},
+  };
+  // Invalid UTF-8 in a message (a file name, gluster's text) is replaced,
+  // not a reason to lose the report.
+  return report.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace gfbench::app

@@ -1,0 +1,412 @@
+#include "results/summary_table.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "common/text_table.hpp"
+#include "gfbench/case.hpp"
+#include "gfbench/units.hpp"
+#include "results/statistics.hpp"
+
+namespace gfbench::app {
+
+namespace {
+
+constexpr double bytes_per_kb = 1024.0;  // IOzone's kB
+
+template <class T>
+void add_unique(std::vector<T>& list, const T& value) {
+  if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+}
+
+// A row of a table: one file size and block size, and in read-only runs
+// one file (several files may have the same size).
+// Queued cases have a row per queue depth and thread count.
+struct row_key {
+  std::uint64_t file_size = 0;
+  std::uint64_t block_size = 0;
+  std::string file{};
+  unsigned queue_depth = 0;
+  unsigned threads = 0;
+  friend bool operator==(const row_key&, const row_key&) = default;
+  friend bool operator<(const row_key& a, const row_key& b) {
+    return std::tie(a.file_size, a.block_size, a.file, a.queue_depth, a.threads) <
+           std::tie(b.file_size, b.block_size, b.file, b.queue_depth, b.threads);
+  }
+};
+
+struct table_layout {
+  std::vector<std::string> targets;
+  std::vector<row_key> rows;
+  std::vector<std::string> operations;
+  bool with_files = false;  // read-only: a column for the file
+  bool queued = false;      // columns for queue depth and threads
+  // (target, row, operation) -> case
+  std::map<std::tuple<std::string, row_key, std::string>, const case_summary*> cells;
+
+  // The first cells of a row, and their titles.
+  [[nodiscard]] std::vector<std::string> head(const row_key& row) const {
+    std::vector<std::string> first{format_iec(row.file_size), format_iec(row.block_size)};
+    if (with_files) first.push_back(row.file);
+    if (queued) {
+      first.push_back(row.queue_depth > 0 ? std::to_string(row.queue_depth) : "-");
+      first.push_back(row.threads > 0 ? std::to_string(row.threads) : "-");
+    }
+    return first;
+  }
+  [[nodiscard]] std::vector<std::string> head_titles() const {
+    std::vector<std::string> titles{"file size", "block"};
+    if (with_files) titles.emplace_back("file");
+    if (queued) {
+      titles.emplace_back("qd");
+      titles.emplace_back("threads");
+    }
+    return titles;
+  }
+};
+
+// The column a case belongs to: its operation, and for reads the cache mode.
+std::string column_of(const case_summary& c) {
+  if (c.fsync_timed) return c.operation + "+fsync";  // the time includes fsync
+  return c.cache.empty() ? c.operation : c.operation + ":" + c.cache;
+}
+
+table_layout layout(const std::vector<case_summary>& cases) {
+  table_layout t;
+  for (const case_summary& c : cases) {
+    const row_key row{c.file_size, c.block_size, c.file, c.queue_depth, c.threads};
+    add_unique(t.targets, c.target);
+    t.queued = t.queued || c.queue_depth > 0;
+    add_unique(t.rows, row);
+    add_unique(t.operations, column_of(c));
+    t.with_files = t.with_files || !c.file.empty();
+    t.cells.emplace(std::make_tuple(c.target, row, column_of(c)), &c);
+  }
+  return t;
+}
+
+const case_summary* find_cell(const table_layout& t, const std::string& target, const row_key& row,
+                              const std::string& op) {
+  const auto it = t.cells.find(std::make_tuple(target, row, op));
+  return it == t.cells.end() ? nullptr : it->second;
+}
+
+// Three significant digits, so that 0.0043 (a page-cache read against a
+// network read) does not print as 0.00.
+std::string format_ratio(double ratio) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, ratio >= 100 ? "%.0f" : "%#.3g", ratio);
+  return buf;
+}
+
+// 0% and 100% exactly; one decimal near either end, so that 99.6% does
+// not print as 100%.
+std::string format_share(double share) {
+  const double percent = share * 100.0;
+  if (percent <= 0) return "0%";
+  if (percent >= 100) return "100%";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, percent < 1 || percent > 99 ? "%.1f%%" : "%.0f%%", percent);
+  return buf;
+}
+
+// Per target, where each case's bytes went: for reads the share caches
+// served, for writes the share the bricks had. Empty without brick counters.
+std::string brick_share_blocks(const table_layout& t, bool& starred, bool& exceeded) {
+  std::string out;
+  for (const std::string& target : t.targets) {
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> header = t.head_titles();
+    for (const std::string& op : t.operations) header.push_back(op);
+    rows.push_back(std::move(header));
+    bool any = false;
+    for (const row_key& row : t.rows) {
+      std::vector<std::string> line = t.head(row);
+      for (const std::string& op : t.operations) {
+        const case_summary* c = find_cell(t, target, row, op);
+        std::optional<double> share;
+        bool star = false;
+        bool excess = false;
+        if (c != nullptr) {
+          share = cache_share(*c);
+          if (!share) {
+            share = brick_write_share(*c);
+            star = share.has_value() && !c->fsync_timed;
+          }
+          excess = share.has_value() && brick_bytes_exceed_pass(*c);
+        }
+        if (share) {
+          any = true;
+          starred = starred || star;
+          exceeded = exceeded || excess;
+          line.push_back(format_share(*share) + (star ? "*" : "") + (excess ? "!" : ""));
+        } else {
+          line.emplace_back("-");
+        }
+      }
+      rows.push_back(std::move(line));
+    }
+    if (!any) continue;
+    out += '\n';
+    out += target;
+    out += '\n';
+    out += render_table(rows, 0, "  ");
+  }
+  if (out.empty()) return out;
+  return "\nWhere the bytes went, per pass, median of the repetitions (gluster volume profile):\n"
+         "  reads:  share served from caches = 1 - brick bytes read / bytes read\n"
+         "  writes: share on the bricks = brick bytes written / (bytes written x copies)\n" +
+         out;
+}
+
+}  // namespace
+
+std::string format_kb_per_second(double bytes_per_second) {
+  if (!std::isfinite(bytes_per_second) || bytes_per_second < 0) return "?";
+  const auto kb = static_cast<unsigned long long>(std::llround(bytes_per_second / bytes_per_kb));
+  std::string digits = std::to_string(kb);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string format_summary(const std::vector<case_summary>& cases, std::string_view reference) {
+  if (cases.empty()) return {};
+  const table_layout t = layout(cases);
+
+  // The repetition count asked for, as far as the results tell: the most
+  // any case has. Cells with fewer (some repetitions failed) are marked.
+  std::int64_t usual_count = 0;
+  for (const case_summary& c : cases) {
+    if (auto s = summarize(c)) usual_count = std::max(usual_count, s->count);
+  }
+
+  std::string out =
+      "Throughput in kB/s (kB/s = KiB/s, 1 kB = 1024 bytes, as IOzone), mean and median";
+  if (usual_count > 0) {
+    out +=
+        " of " + std::to_string(usual_count) + (usual_count == 1 ? " repetition" : " repetitions");
+  }
+  out += '\n';
+
+  bool marked_count = false;
+  bool marked_degraded = false;
+  bool marked_failed = false;
+  for (const std::string& target : t.targets) {
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> header = t.head_titles();
+    for (const std::string& op : t.operations) {
+      header.push_back(op + " mean");
+      header.push_back(op + " median");
+    }
+    rows.push_back(std::move(header));
+    for (const row_key& row : t.rows) {
+      std::vector<std::string> line = t.head(row);
+      bool any = false;
+      for (const std::string& op : t.operations) {
+        const case_summary* c = find_cell(t, target, row, op);
+        const std::optional<throughput_stats> s = c ? summarize(*c) : std::nullopt;
+        if (s) {
+          any = true;
+          std::string note;
+          if (s->count != usual_count) {
+            note = " (n=" + std::to_string(s->count) + ")";
+            marked_count = true;
+          }
+          if (c->degraded > 0) {
+            note += "^";
+            marked_degraded = true;
+          }
+          line.push_back(format_kb_per_second(s->mean) + note);
+          line.push_back(format_kb_per_second(s->median) + note);
+        } else if (c != nullptr && c->failed > 0) {
+          any = true;
+          marked_failed = true;
+          line.emplace_back("failed");
+          line.emplace_back("failed");
+        } else {
+          line.emplace_back("-");
+          line.emplace_back("-");
+        }
+      }
+      if (any) rows.push_back(std::move(line));
+    }
+    out += '\n';
+    out += target;
+    out += '\n';
+    out += render_table(rows, 0, "  ");
+  }
+
+  // Ratios: reference / other, median over median, where both have data.
+  const bool has_reference =
+      std::find(t.targets.begin(), t.targets.end(), reference) != t.targets.end();
+  if (has_reference) {
+    for (const std::string& other : t.targets) {
+      if (other == reference) continue;
+      std::vector<std::vector<std::string>> rows;
+      std::vector<std::string> header = t.head_titles();
+      for (const std::string& op : t.operations) header.push_back(op);
+      rows.push_back(std::move(header));
+      bool any_ratio = false;
+      for (const row_key& row : t.rows) {
+        std::vector<std::string> line = t.head(row);
+        for (const std::string& op : t.operations) {
+          const case_summary* a = find_cell(t, std::string(reference), row, op);
+          const case_summary* b = find_cell(t, other, row, op);
+          const auto sa = a ? summarize(*a) : std::nullopt;
+          const auto sb = b ? summarize(*b) : std::nullopt;
+          if (sa && sb && sb->median > 0) {
+            line.push_back(format_ratio(sa->median / sb->median));
+            any_ratio = true;
+          } else {
+            line.emplace_back("-");
+          }
+        }
+        rows.push_back(std::move(line));
+      }
+      if (!any_ratio) continue;
+      out += '\n';
+      out += std::string(reference) + " / " + other +
+             " (median / median; above 1: " + std::string(reference) + " is faster)\n";
+      out += render_table(rows, 0, "  ");
+    }
+  }
+
+  bool starred = false;
+  bool exceeded = false;
+  out += brick_share_blocks(t, starred, exceeded);
+  const bool any_fsync =
+      std::any_of(cases.begin(), cases.end(), [](const case_summary& c) { return c.fsync_timed; });
+  const bool any_unsynced_write = std::any_of(cases.begin(), cases.end(), [](const auto& c) {
+    const auto op = parse_operation(c.operation);
+    return op && is_write(*op) && !c.fsync_timed;
+  });
+
+  std::vector<std::string> modes;
+  for (const case_summary& c : cases) {
+    if (!c.cache.empty()) add_unique(modes, c.cache);
+  }
+  if (marked_count || marked_failed || marked_degraded || starred || exceeded || any_fsync ||
+      any_unsynced_write || !modes.empty()) {
+    out += '\n';
+  }
+  for (const std::string& mode : modes) {
+    if (mode == "warm") {
+      out +=
+          "read:warm: as IOzone reads, right after the file was written (or, read-only, read "
+          "once untimed): caches between gfbench and the bricks may serve it\n";
+    } else if (mode == "cold") {
+      out +=
+          "read:cold: caches emptied before each pass, the client as configured (read-ahead "
+          "stays): POSIX drops the file from the page cache; gfapi reads through a client "
+          "whose graph keeps no data of the file\n";
+    } else if (mode == "uncached") {
+      out +=
+          "read:uncached: the client's caches bypassed: O_DIRECT on POSIX (no page cache, no "
+          "kernel read-ahead); gfapi with every performance translator passed through\n";
+    }
+  }
+  if (any_unsynced_write) {
+    out +=
+        "write, rewrite, random_write: the clock stops when the last write returns, before any "
+        "fsync: write-behind (libgfapi's, the FUSE client's) and the page cache may still hold "
+        "data then, so these are rates of acknowledged writes; --fsync times the fsync too "
+        "(IOzone -e)\n";
+  }
+  if (any_fsync) {
+    out +=
+        "OP+fsync: the time includes fsync (IOzone -e), so the bytes were on the bricks when "
+        "it ended\n";
+  }
+  if (starred) {
+    out +=
+        "*: no fsync in the timed region (write-behind and the page cache may still hold "
+        "data when it ends); the share is what the bricks had at the snapshot right after it, "
+        "an upper bound\n";
+  }
+  if (exceeded) {
+    out +=
+        "!: the bricks moved more bytes than the pass did (read-ahead past its end, another "
+        "client of the volume, a self-heal); the share is clamped to 0-100%\n";
+  }
+  if (marked_count) {
+    out += "(n=K): only K repetitions of that case succeeded or were reported\n";
+  }
+  if (marked_failed) out += "failed: every repetition of that case failed (see below)\n";
+  if (marked_degraded) {
+    out +=
+        "^: some repetitions of that case ran while a brick of the volume did not answer; they "
+        "are in the mean and median (see \"degraded cases\" below)\n";
+  }
+  return out;
+}
+
+std::string format_profile_note(bool profiling, bool shared_volume, std::string_view volume) {
+  if (!profiling) return {};
+  std::string out =
+      "gluster volume profile was on for " + std::string(volume) +
+      " during every case: every brick's io-stats (and the clients') timed and counted each "
+      "call, which slows short passes most (4 KiB writes of 1 MiB files ran at 0.42 of their "
+      "speed without it through libgfapi and 0.70 through FUSE in the sandbox; 100 MiB files "
+      "within noise); "
+      "--no-profile measures without it\n";
+  if (shared_volume) {
+    out += "brick counters count every client of " + std::string(volume) +
+           ", not gfbench alone: other clients' I/O during a pass adds to them (a cell marked ! "
+           "moved more than its pass)\n";
+  }
+  return out;
+}
+
+std::string format_failures(const std::vector<case_failure>& failures) {
+  if (failures.empty()) return {};
+  // After a stop request every case not yet started skips itself: one line
+  // for all of them says more than a line each.
+  constexpr std::string_view not_run = "interrupted: stop requested (signal) before this case";
+  std::string out = "failed cases:\n";
+  std::size_t skipped = 0;
+  std::vector<std::string> skipped_cases;
+  for (const case_failure& f : failures) {
+    if (f.message == not_run) {
+      ++skipped;
+      add_unique(skipped_cases, f.name);
+      continue;
+    }
+    out += "  " + f.name;
+    if (f.repetition >= 0) out += " (repetition " + std::to_string(f.repetition + 1) + ")";
+    out += ": " + f.message + '\n';
+  }
+  if (skipped > 0) {
+    out += "  not run after the stop request: " + std::to_string(skipped) +
+           (skipped == 1 ? " repetition" : " repetitions") + " of " +
+           std::to_string(skipped_cases.size()) + (skipped_cases.size() == 1 ? " case" : " cases") +
+           '\n';
+  }
+  return out;
+}
+
+std::string format_degraded(const std::vector<case_summary>& cases) {
+  std::string out;
+  for (const case_summary& c : cases) {
+    if (c.degraded == 0) continue;
+    if (out.empty()) {
+      out =
+          "degraded cases (a brick of the volume did not answer before or after the case; "
+          "replicas served without it, see the log):\n";
+    }
+    out += "  " + c.name + ": " + std::to_string(c.degraded) +
+           (c.degraded == 1 ? " repetition" : " repetitions") + " degraded\n";
+  }
+  return out;
+}
+
+}  // namespace gfbench::app
