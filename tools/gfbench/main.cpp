@@ -102,37 +102,15 @@ void prepare_report_dir(cli_options& opts) {
   opts.report_dir = dir.string();
 }
 
-// Under mpirun, --posix DIR may differ per rank: %r in it becomes the
-// rank, %h the host's name (each hypervisor's own mount path).
-void expand_rank_paths(cli_options& opts, const gfbench::app::client_group& group) {
+// Checked before anything starts, so a typo costs no sandbox or connection.
+void check_posix_directories(cli_options& opts) {
   for (auto& p : opts.posix_targets) {
-    std::string text = p.directory.string(), out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '%' && i + 1 < text.size() && (text[i + 1] == 'r' || text[i + 1] == 'h')) {
-        out += text[i + 1] == 'r' ? std::to_string(group.rank()) : group.host();
-        ++i;
-      } else {
-        out += text[i];
-      }
-    }
-    p.directory = out;
-  }
-}
-
-// What many ranks need beyond one: a volume or directories to share, and
-// enough ranks for --reorder-reads to read another's files.
-void check_group_options(const cli_options& opts, const gfbench::app::client_group& group) {
-  if (opts.zero_config()) {
+    std::error_code ec;
+    p.directory = std::filesystem::absolute(p.directory, ec);
+    if (!ec && std::filesystem::is_directory(p.directory, ec)) continue;
     throw usage_error(
-        "under mpirun every rank needs the same volume: give --volume NAME --server HOST and/or "
-        "--posix DIR (gfbench-sandbox --nodes 4 --replica-count 2 --fuse makes one to try)");
-  }
-  if (opts.reorder_reads > 0 &&
-      (group.size() < 2 || opts.reorder_reads % static_cast<unsigned>(group.size()) == 0)) {
-    throw usage_error("--reorder-reads " + std::to_string(opts.reorder_reads) + " with " +
-                      std::to_string(group.size()) +
-                      " ranks has every rank read its own files; use a shift that is not a "
-                      "multiple of the rank count (mpirun -np 2 or more)");
+        "--posix " + p.directory.string() +
+        (std::filesystem::exists(p.directory, ec) ? ": not a directory" : ": no such directory"));
   }
 }
 
@@ -140,10 +118,9 @@ void check_group_options(const cli_options& opts, const gfbench::app::client_gro
 // a typo costs no connection). Under mpirun every rank reads it and the
 // ranks agree on the outcome, so that all of them stop at a bad one and
 // only rank 0 says so, naming a rank whose own paths are wrong.
-int run_main(int argc, char** argv, gfbench::app::client_group* group) {
+int run_main(int argc, char** argv, gfbench::app::client_mode& mode) {
   gfbench::app::run_request request;
-  request.group = group;
-  const bool speaks = group == nullptr || group->rank() == 0;
+  request.mode = &mode;
   // For summary.json, before Initialize takes the --benchmark_* flags out.
   request.command_line = gfbench::app::format_command_line(argc, argv);
   gfbench::app::benchmark_arguments seen;
@@ -162,35 +139,11 @@ int run_main(int argc, char** argv, gfbench::app::client_group* group) {
       request.benchmark = gfbench::app::take_benchmark_settings(seen);
       opts = gfbench::app::parse_cli(argc, argv);
       if (opts.help) {
-        if (speaks) print_help();
+        if (mode.speaks()) print_help();
         return 0;
       }
-      if (group == nullptr && opts.reorder_reads > 0) {
-        throw usage_error(
-            "--reorder-reads needs many clients: run gfbench under mpirun -np 2 or more");
-      }
-      if (group != nullptr) {
-        expand_rank_paths(opts, *group);
-        check_group_options(opts, *group);
-        if (group->rank() != 0) {
-          // Rank 0 writes the report and counts what reached the bricks:
-          // its profile snapshots, taken outside the ranks' barriers, see
-          // every rank's passes.
-          opts.report_dir.clear();
-          opts.profile = false;
-          opts.gluster_cli.clear();
-          opts.fop_stats = false;
-        }
-      }
-      // Checked before anything starts, so a typo costs no sandbox or connection.
-      for (auto& p : opts.posix_targets) {
-        std::error_code ec;
-        p.directory = std::filesystem::absolute(p.directory, ec);
-        if (!ec && std::filesystem::is_directory(p.directory, ec)) continue;
-        throw usage_error("--posix " + p.directory.string() +
-                          (std::filesystem::exists(p.directory, ec) ? ": not a directory"
-                                                                    : ": no such directory"));
-      }
+      mode.adapt(opts);
+      check_posix_directories(opts);
       pve_notes = apply_pve_storage(opts);
       if (!opts.report_dir.empty()) prepare_report_dir(opts);
       gfbench::app::assign_target_labels(opts, gfbench::app::on_fuse_filesystem);
@@ -198,30 +151,11 @@ int run_main(int argc, char** argv, gfbench::app::client_group* group) {
       usage_problem = e.what();
     }
   }
-  if (group != nullptr) {
-    const auto failed = group->agree(usage_problem);
-    if (!failed.empty()) {
-      if (speaks) {
-        for (const auto& f : failed) {
-          std::fprintf(stderr, "gfbench: rank %d (%s): %s\n", f.rank, f.host.c_str(),
-                       f.message.c_str());
-        }
-      }
-      return gfbench::app::usage_exit_code;
-    }
-  } else if (!usage_problem.empty()) {
-    std::fprintf(stderr, "gfbench: %s\n", usage_problem.c_str());
-    return gfbench::app::usage_exit_code;
-  }
+  if (mode.stop_for(usage_problem)) return gfbench::app::usage_exit_code;
 
   auto& log = gfbench::app::logger();
   log.set_level(spdlog::level::from_str(opts.log_level));
-  if (group != nullptr) {
-    // Every rank's lines name it; the others say only what goes wrong.
-    log.set_pattern("[%Y-%m-%d %H:%M:%S.%e] [gfbench rank " + std::to_string(group->rank()) +
-                    "] [%l] %v");
-    if (!speaks && log.level() < spdlog::level::warn) log.set_level(spdlog::level::warn);
-  }
+  mode.configure(log);
   log.info("{}", gfbench::app::build_note());
   for (const auto& note : pve_notes) log.info("{}", note);
 
@@ -259,6 +193,6 @@ int main(int argc, char** argv) {
     // Rank 0 prints the results; the others' output would only repeat it.
     if (group->rank() != 0 && std::freopen("/dev/null", "w", stdout) == nullptr) return 1;
   }
-  const int status = run_main(argc, argv, group.get());
-  return status;
+  const auto mode = gfbench::app::make_client_mode(group.get());
+  return run_main(argc, argv, *mode);
 }

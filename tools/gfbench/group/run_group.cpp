@@ -93,8 +93,7 @@ std::vector<std::string> names_of_rank(const suite& cases, const target& where, 
 
 }  // namespace
 
-void step_together(client_group* group, const std::function<void()>& step) {
-  if (group == nullptr) return step();
+void step_together(client_group& group, const std::function<void()>& step) {
   std::string error;
   try {
     step();
@@ -103,7 +102,7 @@ void step_together(client_group* group, const std::function<void()>& step) {
   } catch (...) {
     error = "interrupted: stop requested (signal)";
   }
-  const auto failed = group->agree(error);
+  const auto failed = group.agree(error);
   if (!failed.empty()) throw std::runtime_error(describe(failed));
 }
 

@@ -20,8 +20,8 @@ namespace gfbench::app {
 
 /// Runs `step` on every rank and agrees on how it went: throws
 /// std::runtime_error naming each rank whose step failed (and its error)
-/// on every rank. Alone (`group` null): just runs it.
-void step_together(client_group* group, const std::function<void()>& step);
+/// on every rank.
+void step_together(client_group& group, const std::function<void()>& step);
 
 /// The scratch root of every rank's areas: `<root>/job-<host>-<pid>-<time>`,
 /// named by rank 0 and made there when rank 0 registers its cases (the

@@ -288,32 +288,6 @@ void set_up_targets(run_state& state, const cli_options& opts) {
   }
 }
 
-// When a rank dies (or Ctrl-C reaches mpirun), mpirun sends the others
-// SIGTERM and, odls_base_sigkill_timeout seconds later (1 by default),
-// SIGKILL. The ranks remove their areas in between; one second is enough
-// after Ctrl-C, but not always for rank 0 to also remove what a dead rank
-// left. mpirun passes its --mca settings to the ranks as OMPI_MCA_*.
-void warn_of_sigkill_timeout() {
-  const char* value = std::getenv("OMPI_MCA_odls_base_sigkill_timeout");
-  if (value != nullptr && std::atoi(value) >= 5) return;
-  logger().warn(
-      "mpirun kills the ranks {} s after a rank dies or Ctrl-C: too soon, at times, to remove what "
-      "a dead rank left; run mpirun with --mca odls_base_sigkill_timeout 10",
-      value != nullptr ? value : "1");
-}
-
-// Under mpirun: what every rank's passes add up to, and what failed on the
-// other ranks (rank 0's own failures are in its summary).
-std::string format_group(const client_group& group, const std::vector<std::string>& elsewhere) {
-  std::string out =
-      format_client_table(group.passes(), group.size(), group.host_count(), group.clock_note());
-  if (!elsewhere.empty()) {
-    out += "\nfailed on other ranks:\n";
-    for (const std::string& line : elsewhere) out += "  " + line + "\n";
-  }
-  return out;
-}
-
 void print_summary(std::FILE* out, const results_collector& reporter, const run_state& state,
                    const cli_options& opts, const std::string& group_text) {
   const bool direct = opts.direct;
@@ -373,190 +347,196 @@ bool write_run_report(std::FILE* out, const cli_options& opts, const results_col
   }
 }
 
-}  // namespace
+// One run, step by step, with what it owns; the steps that differ
+// between one client and many are the mode's (client_mode.hpp).
+class one_run {
+ public:
+  explicit one_run(const run_request& request)
+      : request_(request),
+        opts_(request.options),
+        mode_(*request.mode),
+        report_context_{.command_line = request.command_line, .started_utc = utc_timestamp()} {}
 
-int run(const run_request& request) {
-  const cli_options& opts = request.options;
-  client_group* const group = request.group;
-  // Under mpirun rank 0 speaks for all; the others log only what goes wrong.
-  const bool speaks = group == nullptr || group->rank() == 0;
-  std::vector<target*> where;
-  rank_areas areas;
-  std::vector<std::string> failed_elsewhere;
-  bool cleaned_up = false;  // the ranks' areas, removed together
-  auto& log = logger();
-  const auto started = clock_type::now();
-  report_context report_context{.command_line = request.command_line,
-                                .started_utc = utc_timestamp()};
-  // Declared before the suite that points to it, so that it outlives it.
-  std::optional<progress_observer> progress;
-  run_state state;
-  int status = 0;
-  std::FILE* out = stdout;
-  clock_type::duration set_up{}, cases_time{}, tear_down{};
-  std::optional<run_output> output;
-  std::optional<results_collector> reporter;
-  auto cases_started = clock_type::now();
+  // Sets up, runs the cases and prints the summary; every failure ends up
+  // in the status, an interruption in the summary of what finished.
+  void execute() {
+    try {
+      set_up();
+      register_cases();
+      run_cases();
+      print();
+      if (reporter_->any_failed() || mode_.failed_elsewhere()) status_ = 1;
+    } catch (const interrupted&) {
+      // What finished is still worth showing; the interruption is reported
+      // at the end, after cleaning up.
+      if (live_line* line = terminal_line()) line->finish();
+      std::fflush(stdout);
+      if (reporter_) {
+        cases_time_ = clock_type::now() - cases_started_;
+        print();
+      }
+    } catch (const usage_error& e) {
+      complain(e.what());
+      status_ = usage_exit_code;
+    } catch (const std::exception& e) {
+      complain(e.what());
+      status_ = 1;
+    }
+  }
 
-  try {
+  // Removes what the run made and stops what it started, then writes the
+  // report and the wall time. Returns the exit status.
+  int finish() {
+    const auto tear_down_started = clock_type::now();
+    if (set_up_time_ == clock_type::duration{}) set_up_time_ = tear_down_started - started_;
+    if (!mode_.before_tear_down(state_.cases.get(), where_) && status_ == 0) status_ = 1;
+    if (!state_.tear_down() && status_ == 0) status_ = 1;
+    tear_down_time_ = clock_type::now() - tear_down_started;
+    if (reporter_ && reporter_->runs_seen() > 0 && !opts_.report_dir.empty()) {
+      report_context_.clients = state_.clients;
+      mode_.describe(report_context_);
+      if (!write_run_report(out_, opts_, *reporter_, report_context_) && status_ == 0) status_ = 1;
+    }
+    if (reporter_ && (reporter_->runs_seen() > 0 || stop_requested())) {
+      std::fprintf(out_, "\nwall time %s: set-up %s, cases %s, tear-down %s\n",
+                   format_seconds(clock_type::now() - started_).c_str(),
+                   format_seconds(set_up_time_).c_str(), format_seconds(cases_time_).c_str(),
+                   format_seconds(tear_down_time_).c_str());
+    }
+    if (stop_requested()) return interrupted_status();
+    return mode_.exit_status(status_);
+  }
+
+ private:
+  void set_up() {
     // A call that never returns (a hung brick) ends the run after twice
     // --op-timeout; the sandbox, if any, is stopped first. The hook runs on
     // the watchdog's thread while this one is blocked, never after run().
-    watch_operations(opts.op_timeout, [&state] {
-      if (state.box) state.box->stop();
+    watch_operations(opts_.op_timeout, [this] {
+      if (state_.box) state_.box->stop();
     });
-    if (group != nullptr && speaks) warn_of_sigkill_timeout();
-    step_together(group, [&] { set_up_targets(state, opts); });
-    for (const auto& t : state.targets) log.info("target {}: {}", t->label(), t->describe());
+    mode_.warn_early();
+    mode_.together([&] { set_up_targets(state_, opts_); });
+    for (const auto& t : state_.targets) {
+      logger().info("target {}: {}", t->label(), t->describe());
+      where_.push_back(t.get());
+    }
+    state_.cases = std::make_unique<suite>(mode_.scratch_root(opts_.scratch_dir));
+    state_.cases->keep_files(opts_.keep);
+    state_.observers.attach(*state_.cases);
+  }
 
-    // Under mpirun each rank has its own area in one directory of the job.
-    state.cases = std::make_unique<suite>(
-        group != nullptr ? job_scratch_root(*group, opts.scratch_dir) : opts.scratch_dir);
-    state.cases->keep_files(opts.keep);
-    if (group != nullptr) {
-      state.cases->set_client(
-          rank_tag(group->rank()),
-          opts.reorder_reads > 0 ? reordered_reads(*group, areas, opts.reorder_reads) : nullptr);
+  void register_cases() {
+    auto& log = logger();
+    matrix_ = opts_.matrix();
+    matrix_.repetitions = request_.benchmark.repetitions_given ? 0 : default_repetitions;
+    log.info("block sizes: {}", describe_sizes(opts_.block_sizes));
+    std::vector<target_place> places;
+    if (!opts_.volume.empty())
+      places.push_back({.label = "gfapi", .volume = opts_.volume, .posix_directory = {}});
+    for (const auto& p : opts_.posix_targets) {
+      places.push_back({.label = p.label, .volume = {}, .posix_directory = p.directory.string()});
     }
-    state.observers.attach(*state.cases);
-    benchmark_matrix matrix = opts.matrix();
-    matrix.repetitions = request.benchmark.repetitions_given ? 0 : default_repetitions;
-    for (const auto& t : state.targets) where.push_back(t.get());
-    log.info("block sizes: {}", describe_sizes(opts.block_sizes));
-    std::vector<case_info> registered;
-    const auto register_cases = [&] {
-      if (opts.metadata()) {
-        metadata_matrix meta = opts.meta_matrix();
-        meta.repetitions = matrix.repetitions;
-        log.info("metadata phases: {} files per thread of {}", describe_counts(opts.file_counts),
-                 describe_sizes(opts.file_sizes));
-        check_free_space(where, meta);
-        registered = state.cases->register_metadata(where, meta);
-      } else if (opts.read_only) {
-        // No scratch area, no layout, no removal: the files as they are.
-        registered = state.cases->register_files(where, opts.files, matrix);
-      } else {
-        log.info("file sizes: {}", describe_sizes(opts.file_sizes));
-        // Before anything is created: refuse a run that would fill a target.
-        // Files other ranks read (--reorder-reads) stay to the end, as kept ones.
-        check_free_space(where, matrix, opts.keep || opts.reorder_reads > 0);
-        registered = state.cases->register_matrix(where, matrix);
-      }
-    };
-    if (group != nullptr) {
-      // Rank 0 first: its areas make the job's directory the others' go in.
-      step_together(group, [&] {
-        if (group->rank() == 0) register_cases();
-      });
-      step_together(group, [&] {
-        if (group->rank() != 0) register_cases();
-      });
-      std::map<std::string, std::string> file_systems;
-      if (!opts.volume.empty()) {
-        file_systems["gfapi"] = target_file_system(group->host(), opts.volume, {});
-      }
-      for (const auto& p : opts.posix_targets) {
-        file_systems[p.label] = target_file_system(group->host(), {}, p.directory.string());
-      }
-      areas = share_areas(*group, *state.cases, where, file_systems);
-    } else {
-      register_cases();
-    }
+    mode_.register_all(*state_.cases, where_, places, [&] { registered_ = register_matrix(); });
     check_interrupt();
-    set_up = clock_type::now() - started;
+    set_up_time_ = clock_type::now() - started_;
+  }
 
+  // This client's cases: the metadata phases, the files of --read-only,
+  // or the matrix.
+  std::vector<case_info> register_matrix() {
+    auto& log = logger();
+    if (opts_.metadata()) {
+      metadata_matrix meta = opts_.meta_matrix();
+      meta.repetitions = matrix_.repetitions;
+      log.info("metadata phases: {} files per thread of {}", describe_counts(opts_.file_counts),
+               describe_sizes(opts_.file_sizes));
+      check_free_space(where_, meta);
+      return state_.cases->register_metadata(where_, meta);
+    }
+    if (opts_.read_only) {
+      // No scratch area, no layout, no removal: the files as they are.
+      return state_.cases->register_files(where_, opts_.files, matrix_);
+    }
+    log.info("file sizes: {}", describe_sizes(opts_.file_sizes));
+    // Before anything is created: refuse a run that would fill a target.
+    // Files other ranks read (--reorder-reads) stay to the end, as kept ones.
+    check_free_space(where_, matrix_, opts_.keep || opts_.reorder_reads > 0);
+    return state_.cases->register_matrix(where_, matrix_);
+  }
+
+  void run_cases() {
+    auto& log = logger();
     // "[7/24] CASE" at info as each case starts, counted against what
     // --benchmark_filter selects.
     std::vector<std::string> run_names;
-    run_names.reserve(registered.size());
-    for (const auto& c : registered) {
-      run_names.push_back(benchmark_run_name(c.name, matrix.iterations, matrix.repetitions));
+    run_names.reserve(registered_.size());
+    for (const auto& c : registered_) {
+      run_names.push_back(benchmark_run_name(c.name, matrix_.iterations, matrix_.repetitions));
     }
     const int repetitions =
-        request.benchmark.repetitions_given ? request.benchmark.repetitions : default_repetitions;
-    progress.emplace(count_selected(run_names, benchmark::GetBenchmarkFilter()), progress_sink(log),
-                     repeat_sink(log, repetitions));
-    state.cases->add_observer(*progress);
-    // Last, so that its barriers are the closest to the timed passes.
-    if (group != nullptr) state.cases->add_observer(group->pass_observer());
+        request_.benchmark.repetitions_given ? request_.benchmark.repetitions : default_repetitions;
+    progress_.emplace(count_selected(run_names, benchmark::GetBenchmarkFilter()),
+                      progress_sink(log), repeat_sink(log, repetitions));
+    state_.cases->add_observer(*progress_);
+    mode_.observe(*state_.cases);
 
-    output.emplace(request.benchmark, opts.rows);
-    reporter.emplace(output->sinks(), registered);
-    out = output->summary_stream();
-    cases_started = clock_type::now();
-    const std::size_t matched = benchmark::RunSpecifiedBenchmarks(&*reporter);
-    cases_time = clock_type::now() - cases_started;
+    output_.emplace(request_.benchmark, opts_.rows);
+    reporter_.emplace(output_->sinks(), registered_);
+    out_ = output_->summary_stream();
+    cases_started_ = clock_type::now();
+    const std::size_t matched = benchmark::RunSpecifiedBenchmarks(&*reporter_);
+    cases_time_ = clock_type::now() - cases_started_;
     if (live_line* line = terminal_line()) line->finish();
     std::fflush(stdout);
-    if (group != nullptr) {
-      failed_elsewhere = gather_failures(*group, *reporter);
-      // Before the summary: after Ctrl-C, mpirun gives the ranks a second
-      // before SIGKILL, and the areas matter more than the table.
-      cleaned_up = true;
-      if (!clean_up_together(*group, state.cases.get(), areas, where)) status = 1;
-    }
-
+    if (!mode_.after_cases(*reporter_, state_.cases.get(), where_)) status_ = 1;
     if (matched == 0) {
       throw usage_error("no case matches --benchmark_filter=" + benchmark::GetBenchmarkFilter());
     }
-    print_summary(out, *reporter, state, opts,
-                  group != nullptr ? format_group(*group, failed_elsewhere) : std::string());
-    if (reporter->any_failed() || !failed_elsewhere.empty()) status = 1;
-  } catch (const interrupted&) {
-    // What finished is still worth showing; the interruption is reported
-    // below, after cleaning up.
-    if (live_line* line = terminal_line()) line->finish();
-    std::fflush(stdout);
-    if (reporter) {
-      cases_time = clock_type::now() - cases_started;
-      print_summary(out, *reporter, state, opts,
-                    group != nullptr ? format_group(*group, failed_elsewhere) : std::string());
-    }
-  } catch (const usage_error& e) {
-    if (speaks) std::fprintf(stderr, "gfbench: %s\n", e.what());
-    status = usage_exit_code;
-  } catch (const std::exception& e) {
-    if (speaks) std::fprintf(stderr, "gfbench: %s\n", e.what());
-    status = 1;
   }
 
-  const auto tear_down_started = clock_type::now();
-  if (set_up == clock_type::duration{}) set_up = tear_down_started - started;
-  if (group != nullptr && !cleaned_up &&
-      !clean_up_together(*group, state.cases.get(), areas, where) && status == 0) {
-    status = 1;
-  }
-  if (!state.tear_down() && status == 0) status = 1;
-  tear_down = clock_type::now() - tear_down_started;
+  void print() { print_summary(out_, *reporter_, state_, opts_, mode_.summary()); }
 
-  if (reporter && reporter->runs_seen() > 0 && !opts.report_dir.empty()) {
-    report_context.clients = state.clients;
-    if (group != nullptr) {
-      report_context.ranks = group->size();
-      report_context.hosts = group->host_count();
-      report_context.clock_note = group->clock_note();
-      report_context.rank_passes = group->passes();
-    }
-    if (!write_run_report(out, opts, *reporter, report_context) && status == 0) status = 1;
+  void complain(const char* what) const {
+    if (mode_.speaks()) std::fprintf(stderr, "gfbench: %s\n", what);
   }
 
-  if (reporter && (reporter->runs_seen() > 0 || stop_requested())) {
-    std::fprintf(out, "\nwall time %s: set-up %s, cases %s, tear-down %s\n",
-                 format_seconds(clock_type::now() - started).c_str(),
-                 format_seconds(set_up).c_str(), format_seconds(cases_time).c_str(),
-                 format_seconds(tear_down).c_str());
-  }
-  if (stop_requested()) {
+  [[nodiscard]] int interrupted_status() const {
     const int signal_number = stop_signal();
     const char* name = signal_number == SIGINT    ? "SIGINT"
                        : signal_number == SIGTERM ? "SIGTERM"
                                                   : "request";
-    if (speaks) {
+    if (mode_.speaks()) {
       std::fprintf(stderr, "gfbench: interrupted by %s; cases not yet run were skipped\n", name);
     }
     return 128 + (signal_number != 0 ? signal_number : SIGINT);
   }
-  return group != nullptr ? agree_status(*group, status) : status;
+
+  const run_request& request_;
+  const cli_options& opts_;
+  client_mode& mode_;
+  const clock_type::time_point started_ = clock_type::now();
+  report_context report_context_;
+  // Declared before the suite that points to it, so that it outlives it.
+  std::optional<progress_observer> progress_;
+  run_state state_;
+  std::vector<target*> where_;
+  benchmark_matrix matrix_;
+  std::vector<case_info> registered_;
+  int status_ = 0;
+  std::FILE* out_ = stdout;
+  clock_type::duration set_up_time_{}, cases_time_{}, tear_down_time_{};
+  clock_type::time_point cases_started_ = clock_type::now();
+  std::optional<run_output> output_;
+  std::optional<results_collector> reporter_;
+};
+
+}  // namespace
+
+int run(const run_request& request) {
+  one_run r(request);
+  r.execute();
+  return r.finish();
 }
 
 }  // namespace gfbench::app

@@ -5,7 +5,7 @@
 
 #include "cli/benchmark_flags.hpp"
 #include "cli/cli.hpp"
-#include "group/client_group.hpp"
+#include "run/client_mode.hpp"
 
 namespace gfbench::app {
 
@@ -13,8 +13,8 @@ struct run_request {
   cli_options options;
   benchmark_settings benchmark;
   std::string command_line;  ///< as typed, for the report
-  /// The ranks this run is one of (under mpirun; not owned); null: alone.
-  client_group* group = nullptr;
+  /// Alone, or one rank of many (not owned; never null).
+  client_mode* mode = nullptr;
 };
 
 /// Runs the cases and tears everything down. Returns the exit status: 0
