@@ -1,5 +1,5 @@
 // docs/user-guide.md describes every flag `gfbench --help` lists: a flag
-// added to tools/gfbench/cli.cpp's help text without a line in the guide fails here.
+// added to the help text (tools/gfbench/cli/help_text.cpp) without a line in the guide fails here.
 
 #include <catch2/catch.hpp>
 

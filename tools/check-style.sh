@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The house rules, checked: every C++ file formatted by .clang-format, the
-# chosen clang-tidy checks (.clang-tidy) clean over lib/ and tools/, and
-# every include following the rooms (check-layering.sh).
+# chosen clang-tidy checks (.clang-tidy) clean over lib/ and tools/, every
+# include following the rooms (check-layering.sh), and every path a
+# comment or document names existing (check-paths.sh).
 #
 # Usage: bash tools/check-style.sh [BUILD_DIR]   (BUILD_DIR defaults to build/;
 # it must have been configured, which writes compile_commands.json)
@@ -15,6 +16,9 @@ git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
 
 echo "== style: layering"
 bash tools/check-layering.sh
+
+echo "== style: every path the tree names exists"
+bash tools/check-paths.sh
 
 echo "== style: clang-tidy (lib/ and tools/)"
 [ -f "$build/compile_commands.json" ] ||

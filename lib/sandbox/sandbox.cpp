@@ -1,5 +1,5 @@
 // gfbench::sandbox: the public calls, each a thin layer over
-// detail::sandbox_state (sandbox_state.hpp says where each part lives).
+// detail::sandbox_state (sandbox/state.hpp says where each part lives).
 
 #include "gfbench/sandbox.hpp"
 

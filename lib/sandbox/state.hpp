@@ -1,8 +1,8 @@
 #pragma once
 // The insides of gfbench::sandbox, shared by the files that implement it:
-// sandbox.cpp (the public calls), sandbox_start.cpp (checks, namespace,
-// glusterd nodes, peers), sandbox_volumes.cpp (volumes and their bricks),
-// sandbox_heal_mount.cpp (self-heal, FUSE) and sandbox_teardown.cpp.
+// sandbox.cpp (the public calls), start.cpp (checks, namespace, glusterd
+// nodes, peers), volumes.cpp (volumes and their bricks), heal_and_mounts.cpp
+// (self-heal, FUSE) and teardown.cpp.
 //
 // Layout of base_dir:
 //   node<k>/glusterd/          glusterd's working directory (gd.sock in it)
@@ -99,12 +99,12 @@ struct sandbox_state {
                          std::optional<std::chrono::milliseconds> timeout = {}) const;
   std::string gluster_checked(const std::vector<std::string>& args) const;
 
-  // sandbox_start.cpp
+  // start.cpp
   void prepare();
   void start_nodes();
   void join_peers();
 
-  // sandbox_volumes.cpp
+  // volumes.cpp
   sandbox_volume create_volume(const sandbox_volume_spec& spec);
   void start_volume(std::string_view name, bool force);
   void delete_volume(std::string_view name);
@@ -117,14 +117,14 @@ struct sandbox_state {
   void signal_brick(std::string_view volume, std::size_t index, int sig);
   void forget_volume(std::string_view name) noexcept;
 
-  // sandbox_heal_mount.cpp
+  // heal_and_mounts.cpp
   heal_counts heal_info(std::string_view volume) const;
   [[nodiscard]] std::size_t heal_index_entries(std::string_view volume) const;
   void wait_healed(std::string_view volume);
   std::filesystem::path fuse_mount(std::string_view volume);
   void unmount(const std::filesystem::path& mountpoint);
 
-  // sandbox_teardown.cpp
+  // teardown.cpp
   void teardown() noexcept;
 };
 

@@ -79,14 +79,10 @@ extern "C" void tear_down_on_sanitizer_death() {
   return true;
 }();
 
-// Workaround for a library bug: lib/log.cpp keeps its logger in a
-// function-local static made on first use, so that logger is destroyed
-// before any static made earlier (the environment below), and ~connection
-// and the sandbox tear-down then log through a freed logger at exit
-// (AddressSanitizer: heap-use-after-free). Registering the "gfbench" logger
-// ourselves during static initialisation, as a host application may, keeps
-// it (and spdlog's registry) alive until after the environment is gone.
-// Harmless once log.cpp keeps its logger alive to the end.
+// The "gfbench" logger, registered during static initialisation as a host
+// application may: warnings only, everything with GFBENCH_TEST_DEBUG=1. It
+// (and spdlog's registry) outlives the environment below, whose
+// connections and sandbox still log as they go at exit.
 const std::shared_ptr<spdlog::logger> gfbench_logger = [] {
   auto log = spdlog::get("gfbench");
   if (!log) {

@@ -80,7 +80,7 @@ struct cli_options {
   /// --op-timeout: a single I/O call longer than this fails its case as hung
   /// (gfbench/watchdog.hpp); twice as long, and the tool gives up.
   std::chrono::milliseconds op_timeout = watchdog_options{}.op_timeout;
-  /// --profile: brick counters per case (brick_profile.hpp); the zero-config
+  /// --profile: brick counters per case (gluster/brick_observer.hpp); the zero-config
   /// sandbox profiles unless --no-profile.
   bool profile = false;
   bool no_profile = false;

@@ -10,7 +10,7 @@
 //
 // io-stats sits at the top of the client graph, above write-behind and the
 // other caches: it counts the calls the application (or the kernel, for
-// FUSE) made, not what reached the bricks (brick_profile.hpp tells that).
+// FUSE) made, not what reached the bricks (brick_observer.hpp tells that).
 // For FUSE it shows how the kernel cut the application's records.
 //
 // The client counts calls only with its io-stats options latency-measurement

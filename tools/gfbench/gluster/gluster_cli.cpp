@@ -16,7 +16,7 @@
 namespace gfbench::app {
 namespace {
 
-// Runs `argv` with posix_spawn (spawn_capture.hpp: a fork between two
+// Runs `argv` with posix_spawn (util/child_process.hpp: a fork between two
 // timed passes would slow the next one down).
 std::string run_gluster(const std::vector<std::string>& argv) {
   detail::spawn_result result;
@@ -33,7 +33,7 @@ std::string run_gluster(const std::vector<std::string>& argv) {
 // glusterd's mount namespace (nsenter --mount), where the sandbox puts a
 // stub in place of gsyncd: the gluster CLI runs `gsyncd --version`, a
 // Python start, on every call, which costs it 0.13-0.2 s instead of 0.02 s.
-// sandbox_state.hpp has the layout. If the socket or glusterd's pid file is
+// lib/sandbox/state.hpp has the layout. If the socket or glusterd's pid file is
 // not where expected, sandbox::gluster (which forks) does it.
 class sandbox_cli final : public gluster_cli {
  public:

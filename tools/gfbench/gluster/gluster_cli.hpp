@@ -24,7 +24,7 @@ class gluster_cli {
 };
 
 /// The gluster CLI of a gfbench sandbox: run with posix_spawn (never fork,
-/// see spawn_capture.hpp) through `nsenter --mount` into node 0's glusterd
+/// see util/child_process.hpp) through `nsenter --mount` into node 0's glusterd
 /// mount namespace, where gsyncd is a stub (about 0.02 s a call instead of
 /// 0.15 s); sandbox::gluster if that glusterd cannot be found.
 [[nodiscard]] std::unique_ptr<gluster_cli> make_sandbox_cli(sandbox& box);

@@ -65,7 +65,7 @@ struct case_summary {
   /// Every counter of each repetition that succeeded, by name, in
   /// repetition order: the recorder's (IOPS, lat_*_us), the kernels'
   /// (fsync_timed, degraded), and the observers' per pass: brick_read_bytes,
-  /// brick_write_bytes, brick_copies (brick_profile.hpp), fop_<op>_calls,
+  /// brick_write_bytes, brick_copies (brick_observer.hpp), fop_<op>_calls,
   /// fop_<op>_avg_us, brick_<op>_calls, brick_<op>_avg_us (fop_stats.hpp).
   std::map<std::string, std::vector<double>> counters{};
   /// Google Benchmark's mean of each counter, when only aggregates were shown.
