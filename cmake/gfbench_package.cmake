@@ -14,8 +14,10 @@ write_basic_package_version_file(
 install(FILES
   "${PROJECT_BINARY_DIR}/gfbenchConfig.cmake"
   "${PROJECT_BINARY_DIR}/gfbenchConfigVersion.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/gfbench_find_pkg_config.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/FindGlusterFSApi.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/FindLibUring.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/FindLibMount.cmake"
   DESTINATION "${gfbench_cmake_dir}")
 
 # gfbench.pc finds the prefix from its own place (${pcfiledir}), so that it

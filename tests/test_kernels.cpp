@@ -522,7 +522,7 @@ TEST_CASE("write leaves a file of exactly the size and content written", "[kerne
       const std::string path = area.file_path("written");
       const auto back = read_whole(*where, path);
       REQUIRE(back.size() == 192 * KiB);
-      CHECK(ctx.write_passes == 2);
+      CHECK(ctx.binding.write_passes() == 2);
       const gfbench::detail::file_content second({.file_seed = seed_of(path),
                                                   .generation = 2,
                                                   .period = gfbench::detail::period_for(16 * KiB)});

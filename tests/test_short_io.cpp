@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "client/connection.hpp"
+#include "client/file_access.hpp"
 #include "client/gfapi_seam.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/file.hpp"
@@ -196,7 +197,8 @@ struct fake_io {
 
   static gfbench::file open_fake(std::string path = "/fake/file",
                                  gfbench::access_mode access = gfbench::access_mode::read_write) {
-    return gfbench::file(fake_connection(), fake_fd(), std::move(path), access);
+    return gfbench::detail::file_access::make(fake_connection(), fake_fd(), std::move(path),
+                                              access);
   }
 };
 

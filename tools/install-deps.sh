@@ -8,6 +8,7 @@ packages=(
   libglusterfs-dev libbenchmark-dev catch2 libspdlog-dev   # libraries
   libpugixml-dev nlohmann-json3-dev libcli11-dev           # gluster's XML, summary.json, flags
   liburing-dev                                # queue depth on FUSE mounts and local disks
+  libmount-dev                                # the mount table (which directory is which mount)
   libopenmpi-dev openmpi-bin                  # many clients at once (mpirun)
   glusterfs-server glusterfs-client iproute2 util-linux    # the sandbox: glusterd, FUSE, ip netns, nsenter
   fio                                         # the peer gfbench is compared with

@@ -20,7 +20,8 @@ namespace gfbench {
 
 namespace detail {
 struct connection;
-}
+struct file_access;
+}  // namespace detail
 
 /// An open file. Obtained from `volume::create` or `volume::open`; it keeps
 /// the volume's connection alive for as long as it is open.
@@ -33,8 +34,6 @@ class GFBENCH_API file {
  public:
   /// An empty handle, as left behind by a move.
   file() noexcept = default;
-  file(std::shared_ptr<detail::connection> connection, glfs_fd* fd, std::string path,
-       access_mode access = access_mode::read_write) noexcept;
   file(file&& other) noexcept;
   file& operator=(file&& other) noexcept;
   file(const file&) = delete;
@@ -82,6 +81,12 @@ class GFBENCH_API file {
   [[nodiscard]] glfs_fd* native_handle() const noexcept { return fd_; }
 
  private:
+  // Files are made by volume (and, in tests, around a fake connection)
+  // through detail::file_access.
+  friend struct detail::file_access;
+  file(std::shared_ptr<detail::connection> connection, glfs_fd* fd, std::string path,
+       access_mode access) noexcept;
+
   [[noreturn]] void fail(int errno_value, const char* operation, std::uint64_t offset) const;
   [[noreturn]] void fail(int errno_value, const char* operation) const;
   void require_open(const char* operation) const;

@@ -26,6 +26,31 @@
 
 namespace gfbench {
 
+namespace detail {
+struct case_binding_access;
+}
+
+/// What binds a case's context to the case a `suite` registered: which case
+/// it is, who observes it, and how many write passes it made. The suite
+/// sets it; kernels read it (observer.hpp's notify_* calls do).
+class GFBENCH_API case_binding {
+ public:
+  /// The case as registered; null for a context no suite registered.
+  [[nodiscard]] const case_info* info() const noexcept { return info_.get(); }
+  /// The suite's observers (not owned); null when there are none.
+  [[nodiscard]] const std::vector<case_observer*>* observers() const noexcept { return observers_; }
+  /// Write passes the built-in kernels made in this case so far, over all
+  /// repetitions: each pass writes content of its own (pattern generation
+  /// n + 1), so no layer below can skip rewriting what is already there.
+  [[nodiscard]] std::uint32_t write_passes() const noexcept { return write_passes_; }
+
+ private:
+  friend struct detail::case_binding_access;
+  std::shared_ptr<const case_info> info_{};
+  const std::vector<case_observer*>* observers_ = nullptr;
+  std::uint32_t write_passes_ = 0;
+};
+
 /// What a kernel gets: where to work and what to do.
 ///
 /// Two modes. Normally the case works in a scratch area: it lays out (or
@@ -45,15 +70,9 @@ struct case_context {
   bool keep_files = false;      ///< leave the case's file for inspection
   target* where = nullptr;      ///< read-only mode: the target of `existing_file`
   std::string existing_file{};  ///< read-only mode: absolute path on `where`
-  /// The case as registered, for observers; set by `suite`.
-  std::shared_ptr<const case_info> info{};
-  /// The suite's observers (not owned), told of each timed pass through
-  /// notify_pass_begins / notify_pass_ended; null or empty: none.
-  const std::vector<case_observer*>* observers = nullptr;
-  /// Write passes the built-in kernels made in this case so far, over all
-  /// repetitions: each pass writes content of its own (pattern generation
-  /// n + 1), so no layer below can skip rewriting what is already there.
-  std::uint32_t write_passes = 0;
+  /// The case it belongs to and its observers, set by `suite` (told of each
+  /// timed pass through notify_pass_begins / notify_pass_ended).
+  case_binding binding{};
   /// Many clients (IOR's reordered reads, -C): the file a read case's timed
   /// passes read instead of the one it laid out itself, so that no cache of
   /// this client can serve them. Called with the case's scratch area and

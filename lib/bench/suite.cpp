@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "bench/case/case_binding_access.hpp"
+#include "bench/case/case_name.hpp"
 #include "bench/meta/meta_kernel.hpp"
 #include "bench/meta/meta_tree.hpp"
 #include "bench/record/running_case.hpp"
@@ -19,28 +21,15 @@
 namespace gfbench {
 namespace {
 
-std::string case_name(const target& where, std::string_view op, const io_shape& shape,
-                      std::string_view cache) {
-  std::string name = where.label() + "/" + std::string(op) +
-                     "/size:" + format_iec(shape.file_size) + "/bs:" + format_iec(shape.block_size);
-  if (!cache.empty()) name += "/cache:" + std::string(cache);
-  if (shape.queued) {
-    name +=
-        "/qd:" + std::to_string(shape.queue_depth) + "/threads:" + std::to_string(shape.threads);
-  }
-  return name;
-}
-
-// One file per case, so cases never share data and a failed case cannot
-// spoil the next.
-std::string case_file_name(std::string_view op, const io_shape& shape, std::string_view cache) {
-  std::string name =
-      std::string(op) + "-" + format_iec(shape.file_size) + "-" + format_iec(shape.block_size);
-  if (!cache.empty()) name += "-" + std::string(cache);
-  if (shape.queued) {
-    name += "-qd" + std::to_string(shape.queue_depth) + "-t" + std::to_string(shape.threads);
-  }
-  return name;
+// The fields that name a case of `shape`.
+detail::case_key key_of(std::string_view op, const io_shape& shape, std::string_view cache) {
+  return {.op = std::string(op),
+          .file_size = shape.file_size,
+          .block_size = shape.block_size,
+          .cache = std::string(cache),
+          .queued = shape.queued,
+          .queue_depth = shape.queue_depth,
+          .threads = shape.threads};
 }
 
 // The queue depths and thread counts a matrix runs: its lists, or 1.
@@ -81,8 +70,7 @@ benchmark::internal::Benchmark* configure(benchmark::internal::Benchmark* b, int
 // Gives a case's context what observers need: the case and the list.
 void attach(case_context& context, const case_info& info,
             const std::vector<case_observer*>& observers) {
-  context.info = std::make_shared<const case_info>(info);
-  context.observers = &observers;
+  detail::case_binding_access::bind(context, info, observers);
 }
 
 // Google Benchmark 1.7.1 requires every repetition of a case to report the
@@ -112,9 +100,11 @@ void observed(benchmark::State& state, const case_context& context, Body&& body)
     ~settle() { settle_iterations(state); }
   } settled{state};
   const detail::running_case_scope running(context);
-  const auto* observers = context.observers;
-  if (observers == nullptr || observers->empty() || !context.info) return body();
-  const case_info& info = *context.info;
+  const auto* observers = context.binding.observers();
+  if (observers == nullptr || observers->empty() || context.binding.info() == nullptr) {
+    return body();
+  }
+  const case_info& info = *context.binding.info();
   std::size_t entered = 0;
   try {
     for (case_observer* o : *observers) {
@@ -255,12 +245,13 @@ std::vector<case_info> suite::register_matrix(const std::vector<target*>& target
         for (io_shape shape : shapes) {
           const std::string cache = mode ? std::string(to_string(*mode)) : std::string();
           if (mode) shape.cache = *mode;
-          std::string file_name = case_file_name(op_name, shape, cache);
+          const detail::case_key key = key_of(op_name, shape, cache);
+          std::string file_name = detail::case_file_name(key);
           if (!file_tag_.empty()) file_name += "." + file_tag_;
           auto context = std::make_unique<case_context>(case_context{
               .scratch = &area, .shape = shape, .file_name = file_name, .keep_files = keep_});
           if (is_read(op)) context->read_from = read_from_;
-          case_info info{.name = case_name(*where, op_name, shape, cache),
+          case_info info{.name = detail::case_name(where->label(), key),
                          .target_label = where->label(),
                          .operation = op_name,
                          .cache = cache,
@@ -285,12 +276,13 @@ case_info suite::register_custom(target& where, std::string_view name, const io_
   validate_shape(shape);
   if (!kernel) throw std::invalid_argument("register_custom: no kernel given");
   auto& area = scratch_for(where);
+  const detail::case_key key = key_of(name, shape, {});
   auto context =
       std::make_unique<case_context>(case_context{.scratch = &area,
                                                   .shape = shape,
-                                                  .file_name = case_file_name(name, shape, {}),
+                                                  .file_name = detail::case_file_name(key),
                                                   .keep_files = keep_});
-  case_info info{.name = case_name(where, name, shape, {}),
+  case_info info{.name = detail::case_name(where.label(), key),
                  .target_label = where.label(),
                  .operation = std::string(name),
                  .file_size = shape.file_size,
@@ -464,13 +456,15 @@ std::vector<case_info> suite::register_files(const std::vector<target*>& targets
             if (mode) shape.cache = *mode;
             auto context = std::make_unique<case_context>(
                 case_context{.shape = shape, .where = where, .existing_file = file});
-            case_info info{.name = case_name(*where, to_string(op), shape, cache) + "/file:" + file,
-                           .target_label = where->label(),
-                           .operation = std::string(to_string(op)),
-                           .cache = cache,
-                           .file_size = size,
-                           .block_size = block,
-                           .file = file};
+            case_info info{
+                .name = detail::case_name(where->label(), key_of(to_string(op), shape, cache)) +
+                        "/file:" + file,
+                .target_label = where->label(),
+                .operation = std::string(to_string(op)),
+                .cache = cache,
+                .file_size = size,
+                .block_size = block,
+                .file = file};
             register_kernel_case(op, std::move(context), info, observers_, matrix, contexts_);
             cases_.push_back(info);
             added.push_back(std::move(info));

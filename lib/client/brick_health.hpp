@@ -16,7 +16,6 @@
 #include <string_view>
 #include <vector>
 
-#include "gfbench/export.hpp"
 #include "gfbench/fs_types.hpp"
 
 namespace gfbench::detail {
@@ -29,14 +28,14 @@ struct volfile_brick {
 
 /// The bricks of a client volfile: every protocol/client translator except
 /// snapd's (user-serviceable snapshots), which is no brick.
-GFBENCH_API std::vector<volfile_brick> parse_volfile_bricks(std::string_view volfile);
+std::vector<volfile_brick> parse_volfile_bricks(std::string_view volfile);
 
 /// The brick paths in a pathinfo answer, one per <POSIX(path):...> entry.
-GFBENCH_API std::vector<std::string> parse_pathinfo_bricks(std::string_view pathinfo);
+std::vector<std::string> parse_pathinfo_bricks(std::string_view pathinfo);
 
 /// Both together: how many bricks answered, and which did not where the
 /// paths tell (a path that several hosts use for their bricks cannot).
-GFBENCH_API brick_status compare_bricks(const std::vector<volfile_brick>& expected,
-                                        const std::vector<std::string>& answered);
+brick_status compare_bricks(const std::vector<volfile_brick>& expected,
+                            const std::vector<std::string>& answered);
 
 }  // namespace gfbench::detail

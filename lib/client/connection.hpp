@@ -8,12 +8,11 @@
 #include <memory>
 #include <string>
 
-#include "gfbench/export.hpp"
 #include "gfbench/volume.hpp"
 
 namespace gfbench::detail {
 
-struct GFBENCH_API connection {
+struct connection {
   connection(volume_options opts, glfs_t* handle, std::chrono::nanoseconds took) noexcept;
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;

@@ -6,8 +6,6 @@
 
 #include <glusterfs/api/glfs.h>
 
-#include "gfbench/export.hpp"
-
 namespace gfbench::detail {
 
 struct gfapi_seam {
@@ -35,6 +33,6 @@ struct gfapi_seam {
 };
 
 /// The table in use. Exported only so that the test suite can swap entries.
-GFBENCH_API gfapi_seam& seam() noexcept;
+gfapi_seam& seam() noexcept;
 
 }  // namespace gfbench::detail

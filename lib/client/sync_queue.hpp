@@ -9,12 +9,11 @@
 #include <optional>
 #include <vector>
 
-#include "gfbench/export.hpp"
 #include "gfbench/io_queue.hpp"
 
 namespace gfbench::detail {
 
-class GFBENCH_API sync_queue final : public io_queue {
+class sync_queue final : public io_queue {
  public:
   /// `call` runs one request and returns what the system call returned:
   /// bytes moved, or a negative errno. It must not throw.

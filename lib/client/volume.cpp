@@ -9,6 +9,7 @@
 
 #include "client/connection.hpp"
 #include "client/directory_handle.hpp"
+#include "client/file_access.hpp"
 #include "client/gfapi_seam.hpp"
 #include "gfbench/error.hpp"
 #include "util/log.hpp"
@@ -98,7 +99,7 @@ file volume::create(std::string_view path, open_options options) {
     const int e = errno;
     detail::throw_volume_error(e, *connection_, "glfs_creat", p, hint_for_path(e));
   }
-  return file(connection_, fd, p, options.access);
+  return detail::file_access::make(connection_, fd, p, options.access);
 }
 
 file volume::open(std::string_view path, open_options options) {
@@ -108,7 +109,7 @@ file volume::open(std::string_view path, open_options options) {
     const int e = errno;
     detail::throw_volume_error(e, *connection_, "glfs_open", p, hint_for_path(e));
   }
-  return file(connection_, fd, p, options.access);
+  return detail::file_access::make(connection_, fd, p, options.access);
 }
 
 void volume::mkdir(std::string_view path, unsigned permissions) {

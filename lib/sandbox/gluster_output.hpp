@@ -8,7 +8,6 @@
 #include <string_view>
 #include <vector>
 
-#include "gfbench/export.hpp"
 
 namespace gfbench::detail {
 
@@ -22,7 +21,7 @@ struct volume_status_brick {
 
 /// The bricks of `volume status --xml` output (self-heal daemons and other
 /// services, whose "path" is a host name, are left out).
-GFBENCH_API std::vector<volume_status_brick> parse_volume_status_xml(std::string_view xml);
+std::vector<volume_status_brick> parse_volume_status_xml(std::string_view xml);
 
 /// One peer of `gluster peer status --xml`.
 struct peer_status {
@@ -31,7 +30,7 @@ struct peer_status {
   std::string state;  ///< e.g. "Peer in Cluster"
 };
 
-GFBENCH_API std::vector<peer_status> parse_peer_status_xml(std::string_view xml);
+std::vector<peer_status> parse_peer_status_xml(std::string_view xml);
 
 /// What glfsheal's "Number of entries:" lines add up to.
 struct heal_counts {
@@ -40,11 +39,11 @@ struct heal_counts {
   std::size_t unknown = 0;  ///< bricks that did not answer ("Number of entries: -")
 };
 
-GFBENCH_API heal_counts parse_heal_info(std::string_view glfsheal_output);
+heal_counts parse_heal_info(std::string_view glfsheal_output);
 
 /// True for a name like "8f5c1a2e-0b7d-4c1e-9a3f-2d6b8e0c4f17": how a brick's
 /// heal index (<brick>/.glusterfs/indices/...) names the files it lists.
-GFBENCH_API bool is_gfid_name(std::string_view name) noexcept;
+bool is_gfid_name(std::string_view name) noexcept;
 
 /// The names `gluster volume list` prints, one a line.
 std::vector<std::string> parse_volume_list(std::string_view output);

@@ -12,11 +12,11 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
-#include <sstream>
 #include <thread>
 
 #include "gfbench/sandbox.hpp"
 #include "util/log.hpp"
+#include "util/mount_table.hpp"
 
 namespace gfbench::detail {
 namespace {
@@ -32,28 +32,6 @@ std::string read_small_file(const fs::path& file) {
 
 fs::path proc_path(pid_t pid, const char* entry) {
   return fs::path("/proc") / std::to_string(pid) / entry;
-}
-
-// mountinfo writes space, tab, newline and backslash as \ooo.
-std::string decode_mountinfo(std::string_view field) {
-  std::string out;
-  for (std::size_t i = 0; i < field.size(); ++i) {
-    if (field[i] == '\\' && i + 3 < field.size()) {
-      int value = 0;
-      if (std::from_chars(field.data() + i + 1, field.data() + i + 4, value, 8).ec == std::errc{}) {
-        out += static_cast<char>(value);
-        i += 3;
-        continue;
-      }
-    }
-    out += field[i];
-  }
-  return out;
-}
-
-bool is_within(const fs::path& p, const fs::path& dir) {
-  const auto rel = p.lexically_relative(dir);
-  return !rel.empty() && *rel.begin() != "..";
 }
 
 }  // namespace
@@ -172,20 +150,7 @@ int unmount_path(const fs::path& dir) noexcept {
 }
 
 std::vector<fs::path> mounts_under(const fs::path& dir) {
-  std::vector<fs::path> found;
-  std::istringstream lines(read_small_file("/proc/self/mountinfo"));
-  for (std::string line; std::getline(lines, line);) {
-    // "id parent major:minor root mountpoint options ..."
-    std::istringstream fields(line);
-    std::string skip, mountpoint;
-    fields >> skip >> skip >> skip >> skip >> mountpoint;
-    const fs::path p = decode_mountinfo(mountpoint);
-    if (p == dir || is_within(p, dir)) found.push_back(p);
-  }
-  std::sort(found.begin(), found.end(), [](const fs::path& a, const fs::path& b) {
-    return a.native().size() > b.native().size();
-  });
-  return found;
+  return mounts_at_or_below(read_mount_table(), dir);
 }
 
 bool is_fuse_mount(const fs::path& dir) {

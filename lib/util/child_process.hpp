@@ -23,13 +23,12 @@
 #include <system_error>
 #include <vector>
 
-#include "gfbench/export.hpp"
 
 namespace gfbench::detail {
 
 /// A child that could not be started (or waited for): errno and what was
 /// being done, e.g. "posix_spawn /usr/bin/gnuplot: No such file or directory".
-class GFBENCH_API process_error : public std::system_error {
+class process_error : public std::system_error {
  public:
   process_error(int errno_value, const std::string& what)
       : std::system_error(errno_value, std::generic_category(), what) {}
@@ -49,19 +48,19 @@ struct spawn_result {
 /// Runs argv (argv[0] looked up like find_program when it has no '/') to
 /// its end or `timeout` (then SIGKILL). Throws process_error when it cannot
 /// be started.
-GFBENCH_API spawn_result spawn_capture(const std::vector<std::string>& argv,
+spawn_result spawn_capture(const std::vector<std::string>& argv,
                                        std::chrono::milliseconds timeout);
 
 /// "`ARGV` exited with code N: <last lines of stderr, else stdout>".
-GFBENCH_API std::string describe_spawn_failure(const std::vector<std::string>& argv,
+std::string describe_spawn_failure(const std::vector<std::string>& argv,
                                                const spawn_result& result);
 
 /// The argv quoted so that a person can paste it into a shell.
-GFBENCH_API std::string quote_command_line(const std::vector<std::string>& argv);
+std::string quote_command_line(const std::vector<std::string>& argv);
 /// The last `max_lines` lines of `text`.
-GFBENCH_API std::string tail_lines(std::string_view text, std::size_t max_lines);
+std::string tail_lines(std::string_view text, std::size_t max_lines);
 /// Looks a program up in PATH and then in the sbin directories, which a
 /// root shell started by sudo or cron may lack in its PATH.
-GFBENCH_API std::optional<std::filesystem::path> find_program(std::string_view name);
+std::optional<std::filesystem::path> find_program(std::string_view name);
 
 }  // namespace gfbench::detail

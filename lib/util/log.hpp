@@ -5,10 +5,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "gfbench/export.hpp"
 
 namespace gfbench::detail {
 
-GFBENCH_API spdlog::logger& logger();
+spdlog::logger& logger();
 
 }  // namespace gfbench::detail

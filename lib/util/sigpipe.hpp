@@ -6,12 +6,11 @@
 // error to report and without cleaning up. So would a reader of gfbench's
 // output that goes away (`gfbench | head`). Ignored, both are write errors.
 
-#include "gfbench/export.hpp"
 
 namespace gfbench::detail {
 
 /// Sets SIGPIPE to ignored when it still has its default action; a process
 /// that installed a handler or chose SIG_IGN itself keeps its choice.
-GFBENCH_API void ignore_sigpipe_unless_chosen() noexcept;
+void ignore_sigpipe_unless_chosen() noexcept;
 
 }  // namespace gfbench::detail

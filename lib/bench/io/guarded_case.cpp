@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "bench/io/pattern.hpp"
 #include "gfbench/watchdog.hpp"
 #include "util/log.hpp"
 
@@ -38,6 +39,20 @@ void run_guarded(benchmark::State& state, health_watch& health, case_file& file,
   if (state.error_occurred()) return wind_down(state, health, file, keep_files);
   health.check("after");
   health.report(state);
+}
+
+guarded_case::guarded_case(benchmark::State& state, case_context& context)
+    : state_(state),
+      context_(context),
+      shape_(context.shape),
+      file_(*context.scratch, context.file_name, shape_.direct),
+      health_(file_.where(), file_.watch(), file_.where().label() + " " + context.file_name),
+      seed_(file_seed(shape_.seed, context.file_name)),
+      period_(period_for(shape_.block_size)),
+      records_(shape_.file_size / shape_.block_size) {}
+
+void guarded_case::run(const std::function<void()>& passes) {
+  run_guarded(state_, health_, file_, context_.keep_files, passes);
 }
 
 }  // namespace gfbench::detail

@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "bench/case/case_binding_access.hpp"
 #include "bench/io/case_file.hpp"
 #include "bench/io/guarded_case.hpp"
 #include "bench/io/pattern.hpp"
@@ -34,20 +35,12 @@ namespace {
 // health checks around it, and the passes. Memory is the pattern's period
 // (1 MiB or one record, whichever is larger) and one record to read into,
 // whatever the file's size.
-class io_kernel {
+class io_kernel final : guarded_case {
  public:
-  io_kernel(benchmark::State& state, case_context& context)
-      : state_(state),
-        context_(context),
-        shape_(context.shape),
-        file_(*context.scratch, context.file_name, shape_.direct),
-        health_(file_.where(), file_.watch(), file_.where().label() + " " + context.file_name),
-        seed_(file_seed(shape_.seed, context.file_name)),
-        period_(period_for(shape_.block_size)),
-        records_(shape_.file_size / shape_.block_size) {}
+  io_kernel(benchmark::State& state, case_context& context) : guarded_case(state, context) {}
 
   void run(operation op) {
-    run_guarded(state_, health_, file_, context_.keep_files, [&] { dispatch(op); });
+    guarded_case::run([&] { dispatch(op); });
   }
 
  private:
@@ -163,7 +156,7 @@ class io_kernel {
     for (auto _ : state_) {
       if (interrupted()) break;
       written.reset();  // one period in memory at a time
-      written.emplace(content(++context_.write_passes));
+      written.emplace(content(case_binding_access::next_write_pass(context_)));
       std::unique_ptr<target_file> f;
       if (new_file) {
         file_.remove();
@@ -269,15 +262,6 @@ class io_kernel {
     note_cut_pass(read_bytes);
     finish();
   }
-
-  benchmark::State& state_;
-  case_context& context_;
-  const io_shape shape_;
-  case_file file_;
-  health_watch health_;
-  const std::uint64_t seed_;
-  const std::uint64_t period_;
-  const std::uint64_t records_;
 };
 
 }  // namespace

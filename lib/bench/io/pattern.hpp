@@ -28,13 +28,12 @@
 #include <span>
 #include <string_view>
 
-#include "gfbench/export.hpp"
 #include "util/aligned_buffer.hpp"
 
 namespace gfbench::detail {
 
 /// A seed for one file: the run's seed mixed with the file's name.
-GFBENCH_API std::uint64_t file_seed(std::uint64_t run_seed, std::string_view file_name) noexcept;
+std::uint64_t file_seed(std::uint64_t run_seed, std::string_view file_name) noexcept;
 
 /// Stamps: the first `stamp_size` bytes of every `sector_size` bytes of a file.
 inline constexpr std::uint64_t sector_size = 512;
@@ -51,11 +50,11 @@ struct content_id {
 
 /// The period for records of `block_size` bytes: the smallest multiple of
 /// both the block size and 512 that is at least 1 MiB.
-[[nodiscard]] GFBENCH_API std::uint64_t period_for(std::uint64_t block_size) noexcept;
+[[nodiscard]] std::uint64_t period_for(std::uint64_t block_size) noexcept;
 
 /// One generation of a file's content: its base in memory (page-aligned,
 /// for O_DIRECT), and the rules to make or check any part of the file.
-class GFBENCH_API file_content {
+class file_content {
  public:
   explicit file_content(content_id id);
 
@@ -97,8 +96,8 @@ class GFBENCH_API file_content {
 /// Whether `stamp` (at least stamp_size bytes), read at the start of the
 /// file's sector `sector`, is a stamp of gfbench's content for `file_seed`,
 /// and if so which generation and period the file holds.
-[[nodiscard]] GFBENCH_API std::optional<content_id> identify(std::span<const std::byte> stamp,
-                                                             std::uint64_t file_seed,
-                                                             std::uint64_t sector = 0) noexcept;
+[[nodiscard]] std::optional<content_id> identify(std::span<const std::byte> stamp,
+                                                 std::uint64_t file_seed,
+                                                 std::uint64_t sector = 0) noexcept;
 
 }  // namespace gfbench::detail

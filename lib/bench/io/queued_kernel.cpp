@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "bench/case/case_binding_access.hpp"
 #include "bench/io/case_file.hpp"
 #include "bench/io/guarded_case.hpp"
 #include "bench/io/io_stream.hpp"
@@ -75,21 +76,13 @@ class content_cache {
   std::map<std::uint32_t, file_content> cache_;
 };
 
-class queued_kernel {
+class queued_kernel final : guarded_case {
  public:
   queued_kernel(benchmark::State& state, case_context& context)
-      : state_(state),
-        context_(context),
-        shape_(context.shape),
-        file_(*context.scratch, context.file_name, shape_.direct),
-        health_(file_.where(), file_.watch(), file_.where().label() + " " + context.file_name),
-        seed_(file_seed(shape_.seed, context.file_name)),
-        period_(period_for(shape_.block_size)),
-        records_(shape_.file_size / shape_.block_size),
-        written_(records_) {}
+      : guarded_case(state, context), written_(records_) {}
 
   void run(operation op) {
-    run_guarded(state_, health_, file_, context_.keep_files, [&] { passes(op); });
+    guarded_case::run([&] { passes(op); });
   }
 
  private:
@@ -130,7 +123,7 @@ class queued_kernel {
         state_.SkipWithError("interrupted: stop requested (signal) before this pass");
         break;
       }
-      const std::uint32_t generation = writes ? ++context_.write_passes : 0;
+      const std::uint32_t generation = writes ? case_binding_access::next_write_pass(context_) : 0;
       written_.clear();
       if (new_file) {
         file_.remove();
@@ -417,15 +410,7 @@ class queued_kernel {
     state_.SetLabel(engine);
   }
 
-  benchmark::State& state_;
-  case_context& context_;
   operation op_ = operation::write;
-  const io_shape shape_;
-  case_file file_;
-  health_watch health_;
-  const std::uint64_t seed_;
-  const std::uint64_t period_;
-  const std::uint64_t records_;
   written_records written_;
   bool writes_in_case_ = false;
 };

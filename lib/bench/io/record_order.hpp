@@ -6,11 +6,9 @@
 
 #include <cstdint>
 
-#include "gfbench/export.hpp"
-
 namespace gfbench::detail {
 
-class GFBENCH_API record_order {
+class record_order {
  public:
   /// `records` records of `block_size` bytes; `random`: a permutation drawn
   /// from `seed` (the same seed gives the same order).

@@ -13,7 +13,6 @@
 #include <string>
 #include <string_view>
 
-#include "gfbench/export.hpp"
 #include "gfbench/metadata.hpp"
 #include "gfbench/scratch.hpp"
 #include "gfbench/target.hpp"
@@ -21,7 +20,7 @@
 namespace gfbench::detail {
 
 // Exported for the test suite, which checks the names it parses.
-class GFBENCH_API meta_tree {
+class meta_tree {
  public:
   /// What the phases left. `known` false: a phase failed or was stopped
   /// part-way, so what exists is unknown until the tree is removed.

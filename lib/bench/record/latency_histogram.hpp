@@ -9,11 +9,9 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "gfbench/export.hpp"
-
 namespace gfbench::detail {
 
-class GFBENCH_API latency_histogram {
+class latency_histogram {
  public:
   void add(std::uint64_t nanoseconds) noexcept {
     ++counts_[bucket_of(nanoseconds)];

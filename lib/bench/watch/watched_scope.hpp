@@ -12,13 +12,12 @@
 #include <string>
 
 #include "gfbench/error.hpp"
-#include "gfbench/export.hpp"
 #include "gfbench/target.hpp"
 #include "gfbench/watchdog.hpp"
 
 namespace gfbench::detail {
 
-class GFBENCH_API watched_scope {
+class watched_scope {
  public:
   /// Registers a slot for calls on `where` (about `path`; `leftover` is what
   /// the case would leave behind if given up on).
@@ -58,6 +57,6 @@ class GFBENCH_API watched_scope {
 };
 
 /// Forgets which targets hung (for tests).
-GFBENCH_API void reset_hung_targets();
+void reset_hung_targets();
 
 }  // namespace gfbench::detail

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "common/app_log.hpp"
 #include "common/counter_names.hpp"
 #include "gfbench/case.hpp"
 
@@ -10,51 +9,25 @@ namespace gfbench::app {
 
 brick_observer::brick_observer(brick_profiler& profiler, std::vector<std::string> target_labels,
                                bool fop_detail)
-    : profiler_(profiler), labels_(std::move(target_labels)), fop_detail_(fop_detail) {}
+    : pass_difference_observer("brick counters"),
+      profiler_(profiler),
+      labels_(std::move(target_labels)),
+      fop_detail_(fop_detail) {}
 
-void brick_observer::before_case(const case_info& c) {
-  covered_ = std::find(labels_.begin(), labels_.end(), c.target_label) != labels_.end();
+bool brick_observer::begin_case(const case_info& c) {
   before_.reset();
   total_ = {};
-  passes_ = 0;
-  error_.clear();
+  return std::find(labels_.begin(), labels_.end(), c.target_label) != labels_.end();
 }
 
-void brick_observer::before_pass(const case_info& /*c*/) {
-  if (!covered_ || !error_.empty()) return;
-  try {
-    before_ = profiler_.snapshot();
-  } catch (const std::exception& e) {
-    error_ = e.what();
-  }
-}
+void brick_observer::take_before() { before_ = profiler_.snapshot(); }
 
-void brick_observer::after_pass(const case_info& /*c*/) {
-  if (!covered_ || !error_.empty() || !before_) return;
-  try {
-    const profile_snapshot after = profiler_.snapshot();
-    total_ += profile_difference(*before_, after);
-    ++passes_;
-  } catch (const std::exception& e) {
-    error_ = e.what();
-  }
+void brick_observer::take_after() {
+  total_ += profile_difference(*before_, profiler_.snapshot());
   before_.reset();
 }
 
-void brick_observer::after_case(const case_info& c, benchmark::State& state) {
-  if (!covered_) return;
-  if (!error_.empty()) {
-    constexpr int loud = 3;
-    if (++warnings_ <= loud) {
-      logger().warn("{}: no brick counters: {}{}", c.name, error_,
-                    warnings_ == loud ? " (further ones at debug level)" : "");
-    } else {
-      logger().debug("{}: no brick counters: {}", c.name, error_);
-    }
-    return;
-  }
-  if (passes_ == 0 || state.error_occurred()) return;
-  const auto passes = static_cast<double>(passes_);
+void brick_observer::report(const case_info& /*c*/, benchmark::State& state, double passes) {
   state.counters[brick_read_bytes_counter] =
       benchmark::Counter(static_cast<double>(total_.bytes_read) / passes);
   state.counters[brick_write_bytes_counter] =

@@ -215,57 +215,31 @@ std::optional<std::chrono::milliseconds> wait_until_fuse_client_counts(
 
 fop_stats_observer::fop_stats_observer(
     std::map<std::string, std::unique_ptr<client_stats_source>> sources)
-    : sources_(std::move(sources)) {}
+    : pass_difference_observer("client FOP counters"), sources_(std::move(sources)) {}
 
-void fop_stats_observer::before_case(const case_info& c) {
+bool fop_stats_observer::begin_case(const case_info& c) {
   const auto it = sources_.find(c.target_label);
   current_ = it == sources_.end() ? nullptr : it->second.get();
   before_.reset();
   total_ = {};
-  passes_ = 0;
-  error_.clear();
+  return current_ != nullptr;
 }
 
-void fop_stats_observer::before_pass(const case_info& /*c*/) {
-  if (current_ == nullptr || !error_.empty()) return;
-  try {
-    before_ = current_->dump();
-  } catch (const std::exception& e) {
-    error_ = e.what();
-  }
-}
+void fop_stats_observer::take_before() { before_ = current_->dump(); }
 
-void fop_stats_observer::after_pass(const case_info& /*c*/) {
-  if (current_ == nullptr || !error_.empty() || !before_) return;
-  try {
-    total_ += client_difference(*before_, current_->dump());
-    ++passes_;
-  } catch (const std::exception& e) {
-    error_ = e.what();
-  }
+void fop_stats_observer::take_after() {
+  total_ += client_difference(*before_, current_->dump());
   before_.reset();
 }
 
-void fop_stats_observer::after_case(const case_info& c, benchmark::State& state) {
-  if (current_ == nullptr) return;
-  if (!error_.empty()) {
-    constexpr int loud = 3;
-    if (++warnings_ <= loud) {
-      logger().warn("{}: no client FOP counters: {}{}", c.name, error_,
-                    warnings_ == loud ? " (further ones at debug level)" : "");
-    } else {
-      logger().debug("{}: no client FOP counters: {}", c.name, error_);
-    }
-    return;
-  }
-  if (passes_ == 0 || state.error_occurred()) return;
-  if (total_.fops.empty() && total_.bytes_read + total_.bytes_written > 0 && warnings_++ == 0) {
+void fop_stats_observer::report(const case_info& c, benchmark::State& state, double passes) {
+  if (total_.fops.empty() && total_.bytes_read + total_.bytes_written > 0 && !said_counts_off_) {
+    said_counts_off_ = true;
     logger().warn(
         "{}: the client's io-stats moved bytes but counted no calls: its latency-measurement and "
         "count-fop-hits options are off (`gluster volume profile VOLUME start` turns them on)",
         c.name);
   }
-  const auto passes = static_cast<double>(passes_);
   for (const auto& [name, f] : total_.fops) {
     if (f.calls == 0 || name == "SETXATTR") continue;
     state.counters[fop_counter_name("fop_", name, "_calls")] =

@@ -38,9 +38,9 @@
 #include <string_view>
 #include <vector>
 
-#include "gfbench/observer.hpp"
 #include "gfbench/volume.hpp"
 #include "gluster/brick_counters.hpp"
+#include "gluster/pass_difference.hpp"
 
 namespace gfbench::app {
 
@@ -94,24 +94,22 @@ class client_stats_source {
 /// (latency seen by the client's io-stats) for every operation called, but
 /// SETXATTR, which the dumps themselves cause. Errors leave the counters
 /// out, with a warning.
-class fop_stats_observer final : public case_observer {
+class fop_stats_observer final : public pass_difference_observer {
  public:
   /// Sources by target label.
   explicit fop_stats_observer(std::map<std::string, std::unique_ptr<client_stats_source>> sources);
 
-  void before_case(const case_info& c) override;
-  void before_pass(const case_info& c) override;
-  void after_pass(const case_info& c) override;
-  void after_case(const case_info& c, benchmark::State& state) override;
-
  private:
+  bool begin_case(const case_info& c) override;
+  void take_before() override;
+  void take_after() override;
+  void report(const case_info& c, benchmark::State& state, double passes) override;
+
   std::map<std::string, std::unique_ptr<client_stats_source>> sources_;
   client_stats_source* current_ = nullptr;
   std::optional<client_stats> before_;
   client_stats total_;
-  std::int64_t passes_ = 0;
-  std::string error_;
-  int warnings_ = 0;
+  bool said_counts_off_ = false;
 };
 
 }  // namespace gfbench::app

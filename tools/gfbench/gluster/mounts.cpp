@@ -4,36 +4,34 @@
 
 #include <fstream>
 #include <sstream>
+#include <string>
 #include <system_error>
 #include <utility>
 #include <vector>
+
+#include "util/mount_table.hpp"
 
 namespace gfbench::app {
 namespace {
 
 constexpr long fuse_super_magic = 0x65735546;
 
-// mountinfo escapes space, tab, newline and backslash as \ooo.
-std::string unescape(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size()) {
-      const std::string_view oct = s.substr(i + 1, 3);
-      if (oct.find_first_not_of("01234567") == std::string_view::npos) {
-        out += static_cast<char>((oct[0] - '0') * 64 + (oct[1] - '0') * 8 + (oct[2] - '0'));
-        i += 3;
-        continue;
-      }
-    }
-    out += s[i];
-  }
-  return out;
-}
-
-// `dir` is `mount` or below it, component by component.
-bool is_under(const std::string& dir, const std::string& mount) {
-  if (mount == "/") return true;
-  return dir == mount || (dir.starts_with(mount) && dir[mount.size()] == '/');
+// The Gluster FUSE mount `directory` lies on, from a mount table.
+std::optional<gluster_fuse_mount> gluster_mount_of(const std::vector<detail::mount_entry>& table,
+                                                   const std::filesystem::path& directory) {
+  const auto mount = detail::mount_of(table, directory);
+  if (!mount || mount->type != "fuse.glusterfs") return std::nullopt;
+  const std::string& source = mount->source;
+  const std::size_t colon = source.find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  std::string volume = source.substr(colon + 1);
+  while (!volume.empty() && volume.front() == '/') volume.erase(0, 1);
+  volume = volume.substr(0, volume.find('/'));  // HOST:/VOLUME/subdir
+  if (volume.empty()) return std::nullopt;
+  // HOST:/VOLUME; "HOST1,HOST2:/VOLUME" (backup volfile servers) gives HOST1.
+  std::string host = source.substr(0, colon);
+  host = host.substr(0, host.find(','));
+  return gluster_fuse_mount{.mount_point = mount->target, .volume = volume, .server = host};
 }
 
 }  // namespace
@@ -46,46 +44,17 @@ bool on_fuse_filesystem(const std::filesystem::path& directory) noexcept {
 
 std::optional<gluster_fuse_mount> find_gluster_fuse_mount_in(
     std::string_view mountinfo, const std::filesystem::path& directory) {
-  const std::string dir = directory.lexically_normal().string();
-  std::string best_mount;
-  std::string best_type;
-  std::string best_source;
-  std::istringstream lines{std::string(mountinfo)};
-  for (std::string line; std::getline(lines, line);) {
-    std::istringstream words(line);
-    std::vector<std::string> fields;
-    for (std::string w; words >> w;) fields.push_back(w);
-    if (fields.size() < 7) continue;
-    std::size_t dash = 6;
-    while (dash < fields.size() && fields[dash] != "-") ++dash;
-    if (dash + 2 >= fields.size()) continue;
-    const std::string mount = unescape(fields[4]);
-    if (!is_under(dir, mount) || mount.size() < best_mount.size()) continue;
-    best_mount = mount;  // later lines stack over earlier ones on the same point
-    best_type = fields[dash + 1];
-    best_source = unescape(fields[dash + 2]);
-  }
-  if (best_type != "fuse.glusterfs") return std::nullopt;
-  const std::size_t colon = best_source.find(':');
-  if (colon == std::string::npos) return std::nullopt;
-  std::string volume = best_source.substr(colon + 1);
-  while (!volume.empty() && volume.front() == '/') volume.erase(0, 1);
-  volume = volume.substr(0, volume.find('/'));  // HOST:/VOLUME/subdir
-  if (volume.empty()) return std::nullopt;
-  // HOST:/VOLUME; "HOST1,HOST2:/VOLUME" (backup volfile servers) gives HOST1.
-  std::string host = best_source.substr(0, colon);
-  host = host.substr(0, host.find(','));
-  return gluster_fuse_mount{.mount_point = best_mount, .volume = volume, .server = host};
+  return gluster_mount_of(detail::parse_mount_table(mountinfo), directory);
 }
 
 std::optional<gluster_fuse_mount> find_gluster_fuse_mount(const std::filesystem::path& directory) {
   std::error_code ec;
   const auto canonical = std::filesystem::canonical(directory, ec);
-  std::ifstream in("/proc/self/mountinfo");
-  if (!in) return std::nullopt;
-  std::stringstream text;
-  text << in.rdbuf();
-  return find_gluster_fuse_mount_in(text.str(), ec ? directory : canonical);
+  try {
+    return gluster_mount_of(detail::read_mount_table(), ec ? directory : canonical);
+  } catch (const std::system_error&) {
+    return std::nullopt;  // no mount table to read: nothing is known to be a mount
+  }
 }
 
 std::optional<std::string> gluster_fuse_volume_in(std::string_view mountinfo,
