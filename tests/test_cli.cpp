@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/cli.hpp"
+#include "cli/flags.hpp"
 #include "gfbench/units.hpp"
 #include "gluster/mounts.hpp"
 #include "support/cli_rejection.hpp"
@@ -119,6 +120,21 @@ TEST_CASE("--help and -h ask for help", "[unit]") {
   CHECK_THAT(help, Contains("--volume NAME"));
   CHECK_THAT(help, Contains("1 kB = 1024 bytes"));
   CHECK_THAT(help, Contains("divide it exactly"));
+}
+
+TEST_CASE("--help lists every flag of the table, with the code's defaults", "[unit]") {
+  const std::string help = gfbench::app::help_text();
+  for (const auto& row : gfbench::app::flag_rows()) {
+    INFO(row.names);
+    CHECK_THAT(help, Contains("  " + gfbench::app::canonical_name(row)) ||
+                         Contains(", " + gfbench::app::canonical_name(row)));
+  }
+  CHECK(help.find('{') == std::string::npos);  // every default filled in
+  // A few defaults, as the code has them.
+  CHECK_THAT(help, Contains("(default " + std::to_string(gfbench::io_shape{}.read_percent) + ")"));
+  CHECK_THAT(help, Contains("Repetitions: " + std::to_string(gfbench::app::default_repetitions)));
+  CHECK_THAT(help, Contains("(default " +
+                            std::to_string(gfbench::meta_shape{}.files_per_dir) + ")"));
 }
 
 TEST_CASE("malformed sizes are rejected naming the value", "[unit]") {

@@ -24,8 +24,9 @@
 #   bench/meta    + record watch targets client (the metadata phases)
 #   bench         every bench room   (registration: suite.cpp)
 #   app/common    -                  (the program's logger, tables, counter names)
-#   app/cli       app/common         (flags, help)
-#   app/gluster   app/common         (the gluster CLI, brick and client counters, mounts)
+#   app/gluster   app/common         (the gluster CLI, brick and client counters,
+#                                     mounts, Proxmox's storage.cfg)
+#   app/cli       app/gluster app/common (flags, help)
 #   app/results   app/common         (statistics, tables, reports)
 #   app/group     app/results app/gluster app/common (many clients)
 #   app/run       every app room but the top (one run, from set-up to tear-down)
@@ -53,7 +54,7 @@ uses() {  # the rooms a room may include from, itself first
       echo "base $1 bench/record bench/watch bench/case targets client util" ;;
     bench) echo "base bench bench/io bench/meta bench/record bench/watch bench/case targets client util" ;;
     app/common) echo "app/common" ;;
-    app/cli) echo "app/cli app/common" ;;
+    app/cli) echo "app/cli app/gluster app/common" ;;
     app/gluster) echo "app/gluster app/common" ;;
     app/results) echo "app/results app/common" ;;
     app/group) echo "app/group app/results app/gluster app/common" ;;

@@ -4,142 +4,17 @@
 // I/O; what needs the file system (is a --posix directory a FUSE mount?) is
 // a separate step, assign_target_labels, with the probe passed in.
 
-#include <chrono>
-#include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "gfbench/case.hpp"
-#include "gfbench/kernels.hpp"
-#include "gfbench/metadata.hpp"
-#include "gfbench/scratch.hpp"
-#include "gfbench/suite.hpp"
+#include "cli/cli_options.hpp"
+#include "common/usage_error.hpp"
 #include "gfbench/volume_options.hpp"
-#include "gfbench/watchdog.hpp"
 
 namespace gfbench::app {
-
-/// A command line that cannot be run: `what()` names the flag, the bad value
-/// and what is expected. The tool prints it and exits with usage_exit_code.
-class usage_error : public std::invalid_argument {
- public:
-  using std::invalid_argument::invalid_argument;
-};
-
-inline constexpr int usage_exit_code = 2;
-
-/// One entry of --sizes or --block-sizes, as typed and as read.
-struct size_option {
-  std::uint64_t bytes = 0;
-  std::string text;        ///< as the user wrote it, e.g. "10MB"
-  std::string convention;  ///< parsed_size::convention
-};
-
-/// One --posix DIR[=LABEL].
-struct posix_option {
-  std::filesystem::path directory;
-  /// Empty until assign_target_labels: "fuse" for a FUSE mount, else "posix".
-  std::string label;
-};
-
-struct cli_options {
-  bool help = false;
-
-  // --volume, --server, --transport: a Gluster volume through libgfapi.
-  std::string volume;  ///< empty: no gfapi target (or zero-config)
-  transport_kind transport = transport_kind::tcp;
-  std::vector<volfile_server> servers;  ///< primary first; filled with a default for --volume
-  std::chrono::milliseconds connect_timeout = volume_options{}.connect_timeout;
-  /// --gfapi-log; empty: the tool picks DIR/gfapi.log with --report, the
-  /// sandbox's directory in a zero-config run, else /dev/null.
-  std::string gfapi_log;
-  int gfapi_log_level = volume_options{}.log_level;  ///< libgfapi's 0 (none) .. 9 (trace)
-
-  std::vector<posix_option> posix_targets;
-
-  std::vector<size_option> file_sizes;   ///< default 1MiB, 10MiB, 100MiB
-  std::vector<size_option> block_sizes;  ///< default 4KiB (IOzone's default record)
-  std::vector<operation> operations;     ///< default write, rewrite, read
-  /// Which cache modes reads run in (each read case once per mode).
-  std::vector<cache_mode> read_cache_modes{cache_mode::warm, cache_mode::cold};
-  std::int64_t iterations = 1;  ///< passes per repetition (IOzone: 1); 0: Google Benchmark decides
-
-  bool fsync = false;
-  bool include_close = false;
-  bool direct = false;
-  bool verify = false;
-  bool keep = false;
-  std::string scratch_dir = std::string(default_scratch_root);
-  /// --read-only: only read `files` (which exist); write operations refused.
-  bool read_only = false;
-  std::vector<std::string> files;  ///< --files, absolute inside each target
-  /// --op-timeout: a single I/O call longer than this fails its case as hung
-  /// (gfbench/watchdog.hpp); twice as long, and the tool gives up.
-  std::chrono::milliseconds op_timeout = watchdog_options{}.op_timeout;
-  /// --profile: brick counters per case (gluster/brick_observer.hpp); the zero-config
-  /// sandbox profiles unless --no-profile.
-  bool profile = false;
-  bool no_profile = false;
-  /// --gluster-cli: argv prefix that runs the gluster CLI (empty: "gluster").
-  std::vector<std::string> gluster_cli;
-  /// --fop-stats: client (and, with profiling, brick) calls per case.
-  bool fop_stats = false;
-  std::string log_level = "info";  ///< an spdlog level name, validated
-  /// --rows: also print Google Benchmark's row of every repetition and
-  /// aggregate (by default: a progress line per case and the summary).
-  bool rows = false;
-  /// Concurrency (io_shape::queued): --queue-depth and --threads lists,
-  /// one case per pair; --runtime makes passes time-based, after --ramp-up.
-  std::vector<unsigned> queue_depths;  ///< empty: not queued (IOzone's loop)
-  std::vector<unsigned> thread_counts;
-  std::chrono::milliseconds runtime{0};
-  std::chrono::milliseconds ramp_up{0};
-  unsigned read_percent = io_shape{}.read_percent;  ///< --read-percent, for random_rw
-  std::chrono::milliseconds flush_interval{0};      ///< --flush-interval
-  bool continue_on_error = false;
-  /// --workload NAME (workloads.hpp); empty: none.
-  std::string workload;
-  /// --stonewall SECONDS (io_shape::stonewall) and --wear-out
-  /// (io_shape::wear_out): passes of the one-call kernels cut at a deadline.
-  std::chrono::milliseconds stonewall{0};
-  bool wear_out = false;
-  /// --reorder-reads K, many clients only: rank r's reads read the file rank
-  /// (r + K) mod N laid out (IOR's -C); 0: its own.
-  unsigned reorder_reads = 0;
-  [[nodiscard]] bool queued() const noexcept {
-    return !queue_depths.empty() || !thread_counts.empty() || !workload.empty();
-  }
-  /// Small files and metadata (metadata.hpp): --file-count lists files per
-  /// thread and switches the run to the metadata phases; --ops then names
-  /// phases (default: all of them), --sizes the files' sizes (0 allowed),
-  /// --threads the threads.
-  std::vector<std::uint64_t> file_counts;  ///< empty: I/O cases
-  std::vector<meta_operation> meta_operations;
-  std::vector<cache_mode> meta_cache_modes{cache_mode::warm};  ///< --meta-cache
-  std::uint64_t files_per_dir = meta_shape{}.files_per_dir;    ///< --files-per-dir
-  [[nodiscard]] bool metadata() const noexcept { return !file_counts.empty(); }
-  /// The metadata phases to run; repetitions are left to the caller.
-  [[nodiscard]] metadata_matrix meta_matrix() const;
-  /// --report DIR: summary.json, summary.csv and the plot go there.
-  std::string report_dir;
-  /// --pve-storage ID: a glusterfs storage of Proxmox VE's storage.cfg; the
-  /// tool reads it (pve_storage.hpp) into volume, servers and transport.
-  std::string pve_storage;
-  std::string pve_config;  ///< --pve-config FILE; empty: /etc/pve/storage.cfg
-
-  /// Neither --volume nor --posix: gfbench starts its own sandbox volume.
-  [[nodiscard]] bool zero_config() const noexcept {
-    return volume.empty() && posix_targets.empty() && pve_storage.empty();
-  }
-  /// What to run; repetitions are left to the caller.
-  [[nodiscard]] benchmark_matrix matrix() const;
-  /// How to connect to --volume (skip_fini left false: the caller decides).
-  [[nodiscard]] volume_options connect_options() const;
-};
 
 /// Parses gfbench's flags. `args` excludes the program name. Throws usage_error.
 cli_options parse_cli(const std::vector<std::string>& args);
@@ -155,6 +30,10 @@ volfile_server parse_server(std::string_view text, transport_kind transport);
 /// volume is given) are distinct. Throws usage_error.
 void assign_target_labels(cli_options& options,
                           const std::function<bool(const std::filesystem::path&)>& is_fuse);
+
+/// Sizes that were not typed (the library's defaults, a workload's), as if
+/// typed in IEC units.
+std::vector<size_option> as_size_options(const std::vector<std::uint64_t>& sizes);
 
 /// "1MiB = 1048576 B, 10MB = 10000000 B; read as IEC (1 KiB = 1024 B) and SI
 /// (1 kB = 1000 B)": what a size list means, for the log.

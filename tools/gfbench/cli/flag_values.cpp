@@ -11,6 +11,7 @@
 #include <string>
 #include <system_error>
 
+#include "cli/cli.hpp"
 #include "gfbench/units.hpp"
 
 namespace gfbench::app {
@@ -302,6 +303,23 @@ volfile_server parse_server(std::string_view text, transport_kind transport) {
     server.port = static_cast<std::uint16_t>(*value);
   }
   return server;
+}
+
+std::vector<unsigned> parse_count_list(std::string_view flag, std::string_view list, unsigned max) {
+  std::vector<unsigned> counts;
+  for (std::string_view item : split_list(flag, list)) {
+    const std::optional<std::uint64_t> n = parse_unsigned(item);
+    if (!n || *n == 0 || *n > max) {
+      bad_value(flag, item,
+                "expected whole numbers from 1 to " + std::to_string(max) + ", e.g. 1,8,32");
+    }
+    if (std::find(counts.begin(), counts.end(), *n) != counts.end()) {
+      throw usage_error("invalid " + std::string(flag) + ": " + in_quotes(item) +
+                        " is listed twice");
+    }
+    counts.push_back(static_cast<unsigned>(*n));
+  }
+  return counts;
 }
 
 }  // namespace gfbench::app

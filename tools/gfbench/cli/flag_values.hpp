@@ -1,6 +1,6 @@
 #pragma once
 // Reading the values of gfbench's flags (flag_values.cpp). The flag table
-// in cli.cpp calls these; each throws usage_error naming the flag.
+// (flags.cpp) calls these; each throws usage_error naming the flag.
 
 #include <chrono>
 #include <cstdint>
@@ -9,7 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/cli.hpp"
+#include "cli/cli_options.hpp"
+#include "common/usage_error.hpp"
 
 namespace gfbench::app {
 
@@ -30,6 +31,8 @@ std::vector<cache_mode> parse_cache_list(std::string_view flag, std::string_view
 std::vector<meta_operation> parse_meta_operation_list(std::string_view list);
 /// --sizes with --file-count: as parse_size_list, and 0 (empty files) too.
 std::vector<size_option> parse_meta_size_list(std::string_view list);
+/// A list of distinct counts from 1 to `max`, e.g. --queue-depth 1,8,32.
+std::vector<unsigned> parse_count_list(std::string_view flag, std::string_view list, unsigned max);
 /// --file-count: whole numbers from 1 to 10000000.
 std::vector<std::uint64_t> parse_file_count_list(std::string_view list);
 /// A whole number without sign or spaces; nullopt otherwise.

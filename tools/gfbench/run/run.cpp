@@ -289,10 +289,10 @@ void set_up_targets(run_state& state, const cli_options& opts) {
 }
 
 void print_summary(std::FILE* out, const results_collector& reporter, const run_state& state,
-                   const cli_options& opts, const std::string& group_text) {
-  const bool direct = opts.direct;
-  const auto stonewall = opts.stonewall;
-  const bool wear_out = opts.wear_out;
+                   const io_shape& options, const std::string& group_text) {
+  const bool direct = options.direct;
+  const auto stonewall = options.stonewall;
+  const bool wear_out = options.wear_out;
   if (reporter.runs_seen() == 0) return;
   std::fputs("\n", out);
   std::vector<case_summary> io_cases;
@@ -430,7 +430,9 @@ class one_run {
     auto& log = logger();
     matrix_ = opts_.matrix();
     matrix_.repetitions = request_.benchmark.repetitions_given ? 0 : default_repetitions;
-    log.info("block sizes: {}", describe_sizes(opts_.block_sizes));
+    log.info("block sizes: {}", opts_.block_sizes.empty()
+                                    ? describe_sizes(as_size_options(matrix_.block_sizes))
+                                    : describe_sizes(opts_.block_sizes));
     std::vector<target_place> places;
     if (!opts_.volume.empty())
       places.push_back({.label = "gfapi", .volume = opts_.volume, .posix_directory = {}});
@@ -495,7 +497,7 @@ class one_run {
     }
   }
 
-  void print() { print_summary(out_, *reporter_, state_, opts_, mode_.summary()); }
+  void print() { print_summary(out_, *reporter_, state_, matrix_.options, mode_.summary()); }
 
   void complain(const char* what) const {
     if (mode_.speaks()) std::fprintf(stderr, "gfbench: %s\n", what);

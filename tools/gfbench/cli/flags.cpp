@@ -1,0 +1,490 @@
+// The flag table (flags.hpp): every flag of gfbench with its --help text
+// and what it does with its value. Each value reader throws usage_error
+// naming the flag, the value and what is expected.
+
+#include "cli/flags.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <optional>
+#include <stdexcept>
+#include <utility>
+
+#include "cli/flag_values.hpp"
+#include "gfbench/units.hpp"
+#include "gfbench/workloads.hpp"
+#include "gluster/pve_storage.hpp"
+
+namespace gfbench::app {
+namespace {
+
+// spdlog's level names, with the aliases spdlog::level::from_str also takes.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 9> log_levels{{
+    {"trace", "trace"},
+    {"debug", "debug"},
+    {"info", "info"},
+    {"warn", "warning"},
+    {"warning", "warning"},
+    {"err", "error"},
+    {"error", "error"},
+    {"critical", "critical"},
+    {"off", "off"},
+}};
+
+void set_volume(parse_state& p, std::string_view value) {
+  if (has_space_or_slash(value)) {
+    bad_value("--volume", value,
+              "expected a volume name, such as gfs-volume-proxmox (no '/' or spaces)");
+  }
+  p.o.volume = std::string(value);
+}
+
+void set_transport(parse_state& p, std::string_view value) {
+  if (value == "tcp") {
+    p.o.transport = transport_kind::tcp;
+  } else if (value == "unix") {
+    p.o.transport = transport_kind::unix_socket;
+  } else {
+    bad_value("--transport", value, "expected tcp or unix");
+  }
+  p.transport_given = true;
+}
+
+void set_pve_storage(parse_state& p, std::string_view value) {
+  if (value.find_first_of(" \t/") != std::string_view::npos) {
+    bad_value("--pve-storage", value, "expected a storage ID as in storage.cfg, e.g. GlusterFS");
+  }
+  p.o.pve_storage = std::string(value);
+}
+
+void set_gfapi_log_level(parse_state& p, std::string_view value) {
+  const std::optional<std::uint64_t> level = parse_unsigned(value);
+  if (!level || *level > 9) {
+    bad_value("--gfapi-log-level", value, "expected a number from 0 (none) to 9 (trace)");
+  }
+  p.o.gfapi_log_level = static_cast<int>(*level);
+}
+
+void set_iterations(parse_state& p, std::string_view value) {
+  const std::optional<std::uint64_t> n = parse_unsigned(value);
+  if (!n || *n > 1'000'000'000) {
+    bad_value("--iterations", value,
+              "expected a whole number of passes per repetition from 0 to 1000000000");
+  }
+  p.o.iterations = static_cast<std::int64_t>(*n);
+}
+
+void set_scratch_dir(parse_state& p, std::string_view value) {
+  try {
+    validate_scratch_root(value);
+  } catch (const std::invalid_argument& e) {
+    bad_value("--scratch-dir", value, e.what());
+  }
+  p.o.scratch_dir = std::string(value);
+}
+
+void set_log_level(parse_state& p, std::string_view value) {
+  const auto it = std::find_if(log_levels.begin(), log_levels.end(),
+                               [&](const auto& level) { return level.first == value; });
+  if (it == log_levels.end()) {
+    bad_value("--log-level", value, "expected trace, debug, info, warn, error, critical or off");
+  }
+  p.o.log_level = std::string(it->second);
+}
+
+void set_gluster_cli(parse_state& p, std::string_view value) {
+  p.o.gluster_cli.clear();
+  std::size_t start = 0;
+  while (start < value.size()) {  // words, split on spaces: no shell, no quoting
+    const std::size_t space = std::min(value.find(' ', start), value.size());
+    if (space > start) p.o.gluster_cli.emplace_back(value.substr(start, space - start));
+    start = space + 1;
+  }
+  if (p.o.gluster_cli.empty())
+    bad_value("--gluster-cli", value, "expected a command, e.g. gluster");
+  p.o.profile = true;
+}
+
+void set_read_percent(parse_state& p, std::string_view value) {
+  const std::optional<std::uint64_t> n = parse_unsigned(value);
+  if (!n || *n > 100) {
+    bad_value("--read-percent", value, "expected the share of reads, a percentage from 0 to 100");
+  }
+  p.o.read_percent = static_cast<unsigned>(*n);
+}
+
+void set_workload(parse_state& p, std::string_view value) {
+  if (find_vm_workload(value) == nullptr) {
+    std::string names;
+    for (const vm_workload& w : vm_workloads()) {
+      names += (names.empty() ? "" : ", ") + std::string(w.name);
+    }
+    bad_value("--workload", value, "expected one of " + names + " (gfbench --help describes them)");
+  }
+  p.o.workload = std::string(value);
+}
+
+// A whole number from 1 to `max` for `flag`, saying what it counts.
+unsigned whole_number(std::string_view flag, std::string_view value, std::uint64_t max,
+                      std::string_view expected) {
+  const std::optional<std::uint64_t> n = parse_unsigned(value);
+  if (!n || *n == 0 || *n > max) bad_value(flag, value, std::string(expected));
+  return static_cast<unsigned>(*n);
+}
+
+using help = help_section;
+
+// Every flag of gfbench, in the order --help lists them.
+constexpr std::array<flag_row, 45> rows{{
+    {"--volume", "NAME", "a volume name", help::targets,
+     "benchmark volume NAME through libgfapi (label \"gfapi\")", set_volume},
+    {"--server", "HOST[:PORT]", "HOST[:PORT], or a socket path with --transport unix",
+     help::targets,
+     "volfile server (glusterd); repeat for backups, tried in\n"
+     "order like Proxmox's \"server\" and \"second server\".\n"
+     "PORT 1-65535, default {port}; IPv6 as [ADDR]:PORT.\n"
+     "Default: {server_host} (tcp), {server_socket} (unix)",
+     [](parse_state& p, std::string_view v) { p.server_texts.emplace_back(v); }},
+    {"--transport", "tcp|unix", "tcp or unix", help::targets,
+     "how to reach glusterd (default tcp); with unix,\n"
+     "--server is the path of glusterd's socket",
+     set_transport},
+    {"--connect-timeout", "SECONDS", "seconds", help::targets,
+     "give up connecting after this long (default {connect_timeout})",
+     [](parse_state& p, std::string_view v) {
+       p.o.connect_timeout = parse_seconds("--connect-timeout", v);
+     }},
+    {"--gfapi-log", "FILE", "a file for libgfapi's log", help::targets,
+     "libgfapi's own log, never the terminal (default:\n"
+     "DIR/gfapi.log with --report DIR, else gfapi.log in\n"
+     "the sandbox's directory in a zero-config run (kept\n"
+     "with --keep), else /dev/null)",
+     [](parse_state& p, std::string_view v) { p.o.gfapi_log = std::string(v); }},
+    {"--gfapi-log-level", "N", "0 (none) to 9 (trace)", help::targets,
+     "its level, 0 (none) to 9 (trace) (default {gfapi_log_level})", set_gfapi_log_level},
+    {"--posix", "DIR[=LABEL]", "DIR or DIR=LABEL", help::targets,
+     "also benchmark the directory DIR (repeatable); LABEL\n"
+     "defaults to \"fuse\" if DIR is on a FUSE mount, else \"posix\"",
+     [](parse_state& p, std::string_view v) { p.o.posix_targets.push_back(parse_posix(v)); }},
+    {"--pve-storage", "ID", "a storage ID of Proxmox VE's storage.cfg, e.g. GlusterFS",
+     help::targets,
+     "benchmark the glusterfs storage ID of Proxmox VE's\n"
+     "storage.cfg through libgfapi, reached as Proxmox does:\n"
+     "its volume, server then server2 as backup volfile\n"
+     "server, its transport (tcp or unix; rdma is refused).\n"
+     "A dir storage whose path is on a GlusterFS FUSE mount\n"
+     "(Proxmox VE 9's way) runs through that path (\"fuse\")\n"
+     "and through libgfapi to the mount's volume and server",
+     set_pve_storage},
+    {"--pve-config", "FILE", "the path of a Proxmox VE storage.cfg", help::targets,
+     "the storage.cfg to read (default {pve_config})",
+     [](parse_state& p, std::string_view v) { p.o.pve_config = std::string(v); }},
+    {"--sizes,--size", "LIST", "a list of file sizes, e.g. 1MiB,10MiB,100MiB", help::what_to_run,
+     "file sizes (default {sizes})",
+     [](parse_state& p, std::string_view v) { p.sizes_text = std::string(v); }},
+    {"--block-sizes,--block-size", "LIST", "a list of block sizes, e.g. 4KiB,1MiB",
+     help::what_to_run,
+     "record sizes, one I/O call each (default {block_sizes}, IOzone's)\n"
+     "Every block size must be at most every file size and\n"
+     "divide it exactly: files are written in whole blocks.",
+     [](parse_state& p, std::string_view v) {
+       p.o.block_sizes = parse_size_list("--block-sizes", v);
+     }},
+    {"--ops,--op", "LIST", "a list of operations, e.g. write,rewrite,read", help::what_to_run,
+     "operations, in order (default {ops}); any of\n"
+     "write, rewrite, read, reread, random_read (randread),\n"
+     "random_write (randwrite), random_rw (randrw: random\n"
+     "reads and writes mixed, see --read-percent)",
+     [](parse_state& p, std::string_view v) { p.ops_text = std::string(v); }},
+    {"--read-cache", "LIST", "warm, cold or warm,cold", help::what_to_run,
+     "reads (read, random_read) run once per mode listed\n"
+     "(default {read_cache}); the modes mean the same on every\n"
+     "target. warm: a file just written, as IOzone reads it,\n"
+     "so caches may serve it. cold: caches emptied before\n"
+     "each pass, the client as configured (its read-ahead\n"
+     "stays): a POSIX target drops the file from the page\n"
+     "cache; gfapi reads through a client whose graph keeps\n"
+     "no data of the file. uncached: the client's caches\n"
+     "bypassed: O_DIRECT on a POSIX target, every gfapi\n"
+     "performance translator passed through (block sizes:\n"
+     "multiples of {direct_alignment} bytes). reread is always warm",
+     [](parse_state& p, std::string_view v) {
+       p.o.read_cache_modes = parse_cache_list("--read-cache", v);
+     }},
+    {"--iterations", "N", "a positive whole number", help::what_to_run,
+     "passes over the file per repetition (default {iterations}: one\n"
+     "pass per trial, as IOzone; 0: Google Benchmark\n"
+     "decides from --benchmark_min_time)",
+     set_iterations},
+    {"--fsync", nullptr, nullptr, help::what_to_run, "include fsync in the timing (IOzone -e)",
+     [](parse_state& p, std::string_view) { p.o.fsync = true; }},
+    {"--close", nullptr, nullptr, help::what_to_run, "include close in the timing (IOzone -c)",
+     [](parse_state& p, std::string_view) { p.o.include_close = true; }},
+    {"--direct", nullptr, nullptr, help::what_to_run,
+     "O_DIRECT; block sizes must be multiples of {direct_alignment} bytes",
+     [](parse_state& p, std::string_view) { p.o.direct = true; }},
+    {"--verify", nullptr, nullptr, help::what_to_run,
+     "write a pattern and check every block read (untimed)",
+     [](parse_state& p, std::string_view) { p.o.verify = true; }},
+    {"--keep", nullptr, nullptr, help::what_to_run, "keep the benchmark's files and directories",
+     [](parse_state& p, std::string_view) { p.o.keep = true; }},
+    {"--scratch-dir", "PATH", "an absolute directory path inside each target", help::what_to_run,
+     "absolute directory inside each target where gfbench\n"
+     "creates its own run directory (default {scratch_dir})",
+     set_scratch_dir},
+    {"--queue-depth,--qd,--iodepth", "LIST", "a list of requests in flight per thread, e.g. 1,8,32",
+     help::concurrency,
+     "requests in flight per thread, e.g. 1,8,32 (one case\n"
+     "each; 1 is the synchronous call; at most {max_queue_depth};\n"
+     "alias --iodepth)",
+     [](parse_state& p, std::string_view v) {
+       p.o.queue_depths = parse_count_list("--queue-depth", v, max_queue_depth);
+     }},
+    {"--threads", "LIST", "a list of thread counts, e.g. 1,4,8", help::concurrency,
+     "threads, e.g. 1,4 (one case each; at most {max_threads});\n"
+     "each works on its own contiguous share of the\n"
+     "file's records",
+     [](parse_state& p, std::string_view v) {
+       p.o.thread_counts = parse_count_list("--threads", v, max_threads);
+     }},
+    {"--runtime", "SECONDS", "seconds", help::concurrency,
+     "time-based passes: each runs this long, going over\n"
+     "the file as often as it takes (default: one sweep)",
+     [](parse_state& p, std::string_view v) { p.o.runtime = parse_seconds("--runtime", v); }},
+    {"--ramp-up", "SECONDS", "seconds", help::concurrency,
+     "with --runtime: run this long first, not counted",
+     [](parse_state& p, std::string_view v) { p.o.ramp_up = parse_seconds("--ramp-up", v); }},
+    {"--read-percent,--mix,--rwmixread", "N", "a percentage from 0 to 100", help::concurrency,
+     "random_rw's share of reads, 0-100 (default {read_percent}); alias\n"
+     "--mix; alone, it asks for --ops random_rw",
+     set_read_percent},
+    {"--flush-interval", "SECONDS", "seconds", help::concurrency,
+     "each thread fsyncs its file this often, as a guest\n"
+     "flushes its disk; flushes are counted, not timed apart",
+     [](parse_state& p, std::string_view v) {
+       p.o.flush_interval = parse_seconds("--flush-interval", v);
+     }},
+    {"--continue-on-error", nullptr, nullptr, help::concurrency,
+     "count failed and short requests (errors_<ERRNO>)\n"
+     "instead of failing the case",
+     [](parse_state& p, std::string_view) { p.o.continue_on_error = true; }},
+    {"--workload", "NAME", "a VM workload's name, e.g. oltp-4k", help::concurrency,
+     "a VM-image workload: a {vm_image} image (or --sizes),\n"
+     "laid out in full, O_DIRECT, {vm_runtime} passes after a {vm_ramp_up}\n"
+     "ramp-up, a flush every {vm_flush}; --queue-depth and\n"
+     "--threads may sweep it. NAME is one of:\n"
+     "{workloads}",
+     set_workload},
+    {"--file-count,--files-per-thread", "LIST", "a list of file counts per thread, e.g. 1000,10000",
+     help::metadata,
+     "files per thread, e.g. 1000,10000 (one tree each);\n"
+     "alias --files-per-thread",
+     [](parse_state& p, std::string_view v) { p.o.file_counts = parse_file_count_list(v); }},
+    {"--meta-cache", "MODES", "warm, cold or warm,cold", help::metadata,
+     "warm (default), cold or warm,cold: cold empties the\n"
+     "client's caches before each pass (gfapi: a new\n"
+     "connection; a directory: the kernel's caches,\n"
+     "machine-wide, as root)",
+     [](parse_state& p, std::string_view v) {
+       p.o.meta_cache_modes = parse_cache_list("--meta-cache", v);
+     }},
+    {"--files-per-dir", "N", "a whole number of files per directory, e.g. 1000", help::metadata,
+     "files per leaf directory (default {files_per_dir})",
+     [](parse_state& p, std::string_view v) {
+       p.o.files_per_dir = whole_number("--files-per-dir", v, 1'000'000,
+                                        "expected a whole number from 1 to 1000000");
+     }},
+    {"--stonewall", "SECONDS", "seconds", help::many_clients,
+     "passes stop at this deadline (IOR -D); not queued",
+     [](parse_state& p, std::string_view v) { p.o.stonewall = parse_seconds("--stonewall", v); }},
+    {"--wear-out", nullptr, nullptr, help::many_clients,
+     "with --stonewall: every rank goes on to the count of\n"
+     "the rank that did most, so all do equal work",
+     [](parse_state& p, std::string_view) { p.o.wear_out = true; }},
+    {"--reorder-reads", "K", "a whole number of ranks to shift by, e.g. 1", help::many_clients,
+     "rank r reads the file rank r+K laid out (IOR -C), so\n"
+     "no cache of the reader can serve it",
+     [](parse_state& p, std::string_view v) {
+       p.o.reorder_reads =
+           whole_number("--reorder-reads", v, 1'000'000,
+                        "expected a whole number from 1: rank r reads the file of rank r + K");
+     }},
+    {"--read-only", nullptr, nullptr, help::safety,
+     "only read files that are already there (--files):\n"
+     "read, reread, random_read; nothing is created,\n"
+     "written or removed, and no scratch directory is made.\n"
+     "Data is checked where the file carries gfbench's\n"
+     "pattern (what --keep left); with --verify it must\n"
+     "carry it, or the case fails",
+     [](parse_state& p, std::string_view) { p.o.read_only = true; }},
+    {"--files", "LIST", "a list of absolute paths inside each target, e.g. /.gfbench/run-x/f",
+     help::safety,
+     "for --read-only: absolute paths inside each target;\n"
+     "a directory stands for the regular files in it",
+     [](parse_state& p, std::string_view v) {
+       for (std::string_view path : split_list("--files", v)) {
+         p.o.files.push_back(check_file_path(path));
+       }
+     }},
+    {"--op-timeout", "SECONDS", "seconds", help::safety,
+     "a single I/O call running longer than this fails its\n"
+     "case as hung (default {op_timeout}); after twice as long\n"
+     "gfbench gives up: exit 1, the hung target is not\n"
+     "cleaned up. libgfapi itself gives up on a brick after\n"
+     "the volume's network.ping-timeout (42 s by default)",
+     [](parse_state& p, std::string_view v) { p.o.op_timeout = parse_seconds("--op-timeout", v); }},
+    {"--log-level", "LEVEL", "trace, debug, info, warn, error, critical or off", help::output,
+     "trace, debug, info, warn, error, critical, off (default {log_level});\n"
+     "at info, progress goes to stderr: [7/24] CASE (on a\n"
+     "terminal one line, rewritten as cases and repetitions go)",
+     set_log_level},
+    {"--rows", nullptr, nullptr, help::output,
+     "also print Google Benchmark's row for every repetition\n"
+     "and aggregate, with every counter (by default only the\n"
+     "summary table; --benchmark_format=json|csv and\n"
+     "--benchmark_out=FILE always give them all)",
+     [](parse_state& p, std::string_view) { p.o.rows = true; }},
+    {"--report", "DIR", "a directory for summary.json, summary.csv and the plot", help::output,
+     "after the run, write DIR/summary.json, DIR/summary.csv\n"
+     "(every case: mean, median, stddev throughput in bytes/s\n"
+     "and KiB/s, latency p50/p99/max in us, gfapi/other\n"
+     "ratio) and DIR/throughput.png and .svg, drawn by\n"
+     "gnuplot from DIR/throughput.gp (apt-get install\n"
+     "gnuplot-nox; without it the script is still written)",
+     [](parse_state& p, std::string_view v) { p.o.report_dir = std::string(v); }},
+    {"--profile", nullptr, nullptr, help::output,
+     "count what reached the bricks in each case's timed\n"
+     "passes (`gluster volume profile`): brick_read_bytes,\n"
+     "brick_write_bytes and the summary's \"where the bytes\n"
+     "went\" block. On by default for the zero-config\n"
+     "sandbox; for other volumes it needs the gluster CLI\n"
+     "of a node of the cluster (see --gluster-cli) and\n"
+     "root there. It turns the volume's profiling on for\n"
+     "the run (and off after, if it was off): every client\n"
+     "of the volume switches to a new graph, and the\n"
+     "bricks and clients measure each call's latency.\n"
+     "About 0.2 s per snapshot, two per pass, untimed.",
+     [](parse_state& p, std::string_view) { p.o.profile = true; }},
+    {"--no-profile", nullptr, nullptr, help::output, "not even for the sandbox",
+     [](parse_state& p, std::string_view) { p.o.no_profile = true; }},
+    {"--gluster-cli", "\"CMD\"",
+     "the command that runs gluster on a node, e.g. \"ssh pve1 gluster\"", help::output,
+     "how to run gluster for --profile (implies it); words\n"
+     "split on spaces (default \"gluster\", for a node of the\n"
+     "cluster), e.g. \"ssh root@192.168.1.1 gluster\"",
+     set_gluster_cli},
+    {"--fop-stats", nullptr, nullptr, help::output,
+     "also count each client call per pass: fop_<op>_calls,\n"
+     "fop_<op>_avg_us (libgfapi's and the FUSE client's\n"
+     "io-stats, dumped to /var/run/gluster and removed),\n"
+     "and with profiling the bricks' brick_<op>_calls and\n"
+     "brick_<op>_avg_us",
+     [](parse_state& p, std::string_view) { p.o.fop_stats = true; }},
+    {"-h,--help", nullptr, nullptr, help::output, "this text",
+     [](parse_state& p, std::string_view) { p.o.help = true; }},
+}};
+
+std::string list_of(const std::vector<std::uint64_t>& sizes) {
+  std::string out;
+  for (const auto s : sizes) out += (out.empty() ? "" : ",") + format_iec(s);
+  return out;
+}
+
+std::string seconds_of(std::chrono::milliseconds d) {
+  const auto whole = d.count() / 1000;
+  return d.count() % 1000 == 0 ? std::to_string(whole) + " s"
+                               : std::to_string(static_cast<double>(d.count()) / 1000.0) + " s";
+}
+
+// "    oltp-4k       4 KiB random, ...": one line per named workload;
+// docs/vm-workloads.md says where each comes from.
+std::string workload_lines() {
+  std::string out;
+  for (const vm_workload& w : vm_workloads()) {
+    std::string name(w.name);
+    name.resize(std::max<std::size_t>(name.size(), 14), ' ');
+    out += (out.empty() ? "" : "\n") + name + std::string(w.description);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::span<const flag_row> flag_rows() noexcept { return rows; }
+
+std::string canonical_name(const flag_row& row) {
+  std::string_view names = row.names;
+  while (!names.empty()) {
+    const std::size_t comma = names.find(',');
+    const std::string_view name = names.substr(0, comma);
+    if (name.starts_with("--")) return std::string(name);
+    names = comma == std::string_view::npos ? std::string_view{} : names.substr(comma + 1);
+  }
+  return std::string(row.names);
+}
+
+std::string help_default(std::string_view name) {
+  static constexpr std::array<std::string_view, 10> gfapi_levels{
+      "none",    "emergency", "alert", "critical", "error",
+      "warning", "notice",    "info",  "debug",    "trace"};
+  const benchmark_matrix matrix;
+  if (name == "port") return std::to_string(volfile_server{}.port);
+  if (name == "server_host") return std::string(default_server_host);
+  if (name == "server_socket") return std::string(default_server_socket);
+  if (name == "connect_timeout") {
+    return std::to_string(
+        std::chrono::duration_cast<std::chrono::seconds>(volume_options{}.connect_timeout).count());
+  }
+  if (name == "gfapi_log_level") {
+    const int level = volume_options{}.log_level;
+    return std::to_string(level) + ", " +
+           std::string(gfapi_levels.at(static_cast<std::size_t>(level)));
+  }
+  if (name == "pve_config") return std::string(default_pve_storage_config);
+  if (name == "sizes") return list_of(matrix.file_sizes);
+  if (name == "block_sizes") return list_of(matrix.block_sizes);
+  if (name == "ops") {
+    std::string out;
+    for (const auto op : matrix.operations)
+      out += (out.empty() ? "" : ",") + std::string(to_string(op));
+    return out;
+  }
+  if (name == "read_cache") {
+    std::string out;
+    for (const auto m : matrix.read_cache_modes) {
+      out += (out.empty() ? "" : ",") + std::string(to_string(m));
+    }
+    return out;
+  }
+  if (name == "iterations") return std::to_string(matrix.iterations);
+  if (name == "direct_alignment") return std::to_string(direct_io_alignment);
+  if (name == "scratch_dir") return std::string(default_scratch_root);
+  if (name == "max_queue_depth") return std::to_string(max_queue_depth);
+  if (name == "max_threads") return std::to_string(max_threads);
+  if (name == "read_percent") return std::to_string(io_shape{}.read_percent);
+  if (name == "vm_image") return format_iec(vm_image_default_size);
+  if (name == "vm_runtime") return seconds_of(vm_default_runtime);
+  if (name == "vm_ramp_up") return seconds_of(vm_default_ramp_up);
+  if (name == "vm_flush") return seconds_of(vm_flush_interval);
+  if (name == "workloads") return workload_lines();
+  if (name == "files_per_dir") return std::to_string(meta_shape{}.files_per_dir);
+  if (name == "meta_file_size") return format_iec(default_meta_file_size);
+  if (name == "op_timeout") {
+    return std::to_string(
+        std::chrono::duration_cast<std::chrono::seconds>(watchdog_options{}.op_timeout).count());
+  }
+  if (name == "log_level") return cli_options{}.log_level;
+  if (name == "repetitions") return std::to_string(default_repetitions);
+  if (name == "sandbox_volume") return std::string(sandbox_volume_name);
+  if (name == "free_margin") {
+    // free_space_required: the larger of a share of the need and a floor.
+    constexpr std::uint64_t large = std::uint64_t{1} << 40;
+    const auto percent = static_cast<unsigned>(
+        std::lround(static_cast<double>(free_space_required(large) - large) * 100.0 / large));
+    return std::to_string(percent) + "% or " + format_iec(free_space_required(0));
+  }
+  throw std::logic_error("help text: no default called " + std::string(name));
+}
+
+}  // namespace gfbench::app
