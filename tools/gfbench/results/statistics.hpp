@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "results.hpp"
+#include "results/results.hpp"
 
 namespace gfbench::app {
 
