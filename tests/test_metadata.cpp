@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "bench/meta/meta_tree.hpp"
+#include "bench/meta/phase_rules.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/metadata.hpp"
 #include "gfbench/suite.hpp"
@@ -153,6 +154,38 @@ TEST_CASE("a tree's names parse back to their items, and nothing else does", "[u
     INFO(other);
     CHECK_FALSE(gfbench::detail::meta_tree::parse_entry(other));
   }
+}
+
+TEST_CASE("each phase finds the tree it needs, and leaves it as the next one expects", "[unit]") {
+  namespace d = gfbench::detail;
+  using m = meta_operation;
+  d::meta_tree::state empty;
+  CHECK(d::steps_before(m::stat, empty) == std::vector<m>{m::create});
+  CHECK(d::steps_before(m::create, empty).empty());
+  CHECK(d::steps_before(m::getxattr, empty) == std::vector<m>{m::create, m::setxattr});
+  CHECK(d::steps_before(m::rmdir, empty) == std::vector<m>{m::mkdir});
+  gfbench::meta_shape shape;
+  shape.file_size = 3000;
+  d::meta_tree::state now;
+  d::apply_pass(m::create, now, shape);
+  CHECK(now.files);
+  CHECK(now.size == 3000);
+  CHECK(now.mode == d::mode_a);
+  CHECK(d::steps_before(m::create, now) == std::vector<m>{m::unlink});
+  CHECK(d::steps_before(m::stat, now).empty());
+  d::apply_pass(m::append, now, shape);
+  CHECK(now.size == 3000 + gfbench::append_bytes(shape));
+  d::apply_pass(m::chmod, now, shape);
+  CHECK(now.mode == d::mode_b);
+  d::apply_pass(m::rename, now, shape);
+  CHECK(now.renamed);
+  d::apply_pass(m::unlink, now, shape);
+  CHECK_FALSE(now.files);
+  CHECK(d::check_for(m::create) == d::check_after::listing);
+  CHECK(d::check_for(m::chmod) == d::check_after::end_stats);
+  CHECK(d::check_for(m::stat) == d::check_after::nothing);
+  CHECK(d::per_leaf(m::readdir_stat));
+  CHECK_FALSE(d::per_leaf(m::read));
 }
 
 TEST_CASE("--file-count switches to the metadata phases and refuses what does not apply",
