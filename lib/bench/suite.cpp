@@ -144,6 +144,48 @@ void register_kernel_case(operation op, std::unique_ptr<case_context> context,
   contexts.push_back(std::move(context));
 }
 
+// Every tree shape of a metadata matrix, each checked.
+std::vector<meta_shape> meta_shapes_of(const metadata_matrix& matrix) {
+  std::vector<meta_shape> shapes;
+  for (const auto files : matrix.files_per_thread) {
+    for (const auto size : matrix.file_sizes) {
+      for (const auto threads : matrix.thread_counts) {
+        meta_shape shape = matrix.options;
+        shape.files_per_thread = files;
+        shape.file_size = size;
+        shape.threads = threads;
+        validate_meta_shape(shape);
+        shapes.push_back(shape);
+      }
+    }
+  }
+  return shapes;
+}
+
+// Its cache modes (warm when none), each checked.
+std::vector<cache_mode> meta_modes_of(const metadata_matrix& matrix) {
+  std::vector<cache_mode> modes = matrix.cache_modes;
+  if (modes.empty()) modes.push_back(cache_mode::warm);
+  for (const auto mode : modes) {
+    meta_shape probe = matrix.options;
+    probe.cache = mode;
+    validate_meta_shape(probe);
+  }
+  return modes;
+}
+
+// Its phases in the order they make sense in, each once.
+std::vector<meta_operation> phases_of(const metadata_matrix& matrix) {
+  std::vector<meta_operation> phases;
+  for (const auto op : all_meta_operations()) {
+    if (std::find(matrix.operations.begin(), matrix.operations.end(), op) !=
+        matrix.operations.end()) {
+      phases.push_back(op);
+    }
+  }
+  return phases;
+}
+
 std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) noexcept {
   return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
@@ -309,34 +351,9 @@ case_info suite::register_custom(target& where, std::string_view name, const io_
 std::vector<case_info> suite::register_metadata(const std::vector<target*>& targets,
                                                 const metadata_matrix& matrix) {
   if (matrix.operations.empty()) throw std::invalid_argument("no metadata phase given");
-  std::vector<meta_shape> shapes;
-  for (const auto files : matrix.files_per_thread) {
-    for (const auto size : matrix.file_sizes) {
-      for (const auto threads : matrix.thread_counts) {
-        meta_shape shape = matrix.options;
-        shape.files_per_thread = files;
-        shape.file_size = size;
-        shape.threads = threads;
-        validate_meta_shape(shape);
-        shapes.push_back(shape);
-      }
-    }
-  }
-  std::vector<cache_mode> modes = matrix.cache_modes;
-  if (modes.empty()) modes.push_back(cache_mode::warm);
-  for (const auto mode : modes) {
-    meta_shape probe = matrix.options;
-    probe.cache = mode;
-    validate_meta_shape(probe);
-  }
-  // The phases in the order they make sense in, each once.
-  std::vector<meta_operation> phases;
-  for (const auto op : all_meta_operations()) {
-    if (std::find(matrix.operations.begin(), matrix.operations.end(), op) !=
-        matrix.operations.end()) {
-      phases.push_back(op);
-    }
-  }
+  const std::vector<meta_shape> shapes = meta_shapes_of(matrix);
+  const std::vector<cache_mode> modes = meta_modes_of(matrix);
+  const std::vector<meta_operation> phases = phases_of(matrix);
   std::vector<case_info> added;
   for (target* where : targets) {
     if (where == nullptr) throw std::invalid_argument("register_metadata: a target is null");

@@ -98,22 +98,24 @@ class queued_kernel final : guarded_case {
     return {first, base + (t < extra ? 1 : 0)};
   }
 
+  // What one pass runs: every thread's stream (its file, queue and
+  // buffers), the content it writes, and the plan they share.
+  struct pass_streams {
+    std::vector<std::unique_ptr<watched_scope>> watches;
+    std::vector<std::unique_ptr<io_stream>> streams;
+    std::vector<std::optional<file_content>> contents;
+    stream_plan plan;
+  };
+
   void passes(operation op) {
     op_ = op;
     const bool writes = writes_in(op);
     writes_in_case_ = writes && op != operation::random_rw;
-    const bool new_file = op == operation::write;
-    if (!new_file) {
+    if (op != operation::write) {
       auto laid_out = content(0);
       file_.lay_out(laid_out, shape_.file_size);
     }
     const record_order visit(records_, shape_.block_size, random_in(op), shape_.seed);
-    const access_mode access = op == operation::random_rw ? access_mode::read_write
-                               : writes                   ? access_mode::write_only
-                                                          : access_mode::read_only;
-    // reread: the file read once untimed first, as the IOzone loop does.
-    const cache_mode cache =
-        op == operation::reread ? cache_mode::warm : (writes ? cache_mode::warm : shape_.cache);
     case_recorder recorder(state_, context_);
     stream_result total;
     std::int64_t passes = 0;
@@ -125,87 +127,15 @@ class queued_kernel final : guarded_case {
       }
       const std::uint32_t generation = writes ? case_binding_access::next_write_pass(context_) : 0;
       written_.clear();
-      if (new_file) {
+      if (op == operation::write) {
         file_.remove();
         file_.create(access_mode::write_only)->close();
       }
       if (op == operation::reread) read_once_untimed();
-
-      // Untimed: every thread's file, queue, buffers and content.
-      std::vector<std::unique_ptr<watched_scope>> watches;
-      std::vector<std::unique_ptr<io_stream>> streams;
-      std::vector<std::optional<file_content>> contents(shape_.threads);
-      for (unsigned t = 0; t < shape_.threads; ++t) {
-        watches.push_back(
-            std::make_unique<watched_scope>(file_.where(), file_.path(), file_.path()));
-        streams.push_back(std::make_unique<io_stream>(file_.open(access, cache), *watches.back(),
-                                                      shape_.queue_depth, shape_.block_size,
-                                                      operation_timeout()));
-        if (writes) contents[t].emplace(content(generation));
-      }
-      engine = streams.front()->engine();
-      stream_plan plan{.op = op,
-                       .block_size = shape_.block_size,
-                       .order = &visit,
-                       .read_percent = shape_.read_percent,
-                       .mix_seed = mix(shape_.seed ^ generation),
-                       .flush_interval = shape_.flush_interval,
-                       .continue_on_error = shape_.continue_on_error,
-                       .file_seed = seed_,
-                       .generation = generation,
-                       .laid_out_generation = 0};
-
-      if (shape_.ramp_up.count() > 0 && shape_.runtime.count() > 0) {
-        // The ramp-up's requests are not counted; a failure in it is.
-        run_streams(streams, contents, plan, clock::now() + shape_.ramp_up);
-        stream_result ramp;
-        for (auto& s : streams) add(ramp, s->result());
-        if (ramp.interrupted) {
-          finish_quietly(streams, writes);
-          state_.SkipWithError("interrupted: stop requested (signal) during the ramp-up");
-          break;
-        }
-        if (failed(ramp)) {
-          finish_quietly(streams, writes);
-          fail_on_errors(ramp);
-        }
-        for (auto& s : streams) s->result() = stream_result{};
-      }
-      recorder.begin_iteration();
-      const clock::time_point begin = recorder.iteration_begin();
-      std::optional<clock::time_point> deadline;
-      if (shape_.runtime.count() > 0) deadline = begin + shape_.runtime;
-      run_streams(streams, contents, plan, deadline);
-      clock::time_point end = begin;
-      stream_result pass;
-      for (const auto& s : streams) {
-        end = std::max(end, s->result().last_completion);
-        add(pass, s->result());
-      }
-      if (failed(pass)) {
-        // The failed requests are the news, not what closing the files
-        // says after them (the same ENOTCONN, usually).
-        finish_quietly(streams, writes);
-        fail_on_errors(pass);
-      }
-      if (shape_.fsync && writes) {
-        // --fsync (IOzone -e): the time includes every thread's fsync.
-        for (auto& s : streams) s->finish(true);
-        end = clock::now();
-      }
-      // Before the pass ends, so that observers hear what it moved.
-      for (auto& s : streams) {
-        recorder_access::merge(recorder, s->result().latencies, s->result().bytes);
-      }
-      recorder.end_iteration(end);
-      // Untimed: each thread's queue ends, its file is fsynced and closed,
-      // so that an error write-behind held back is still seen.
-      if (pass.interrupted) {
-        finish_quietly(streams, writes);  // the stop request is the news
-      } else if (!(shape_.fsync && writes)) {
-        for (auto& s : streams) s->finish(writes);
-      }
-      streams.clear();
+      pass_streams run = open_streams(op, visit, generation);
+      engine = run.streams.front()->engine();
+      if (!ramp_up(run, writes)) break;
+      const stream_result pass = timed_pass(recorder, run, writes);
       add(total, pass);
       ++passes;
       if (pass.interrupted) {
@@ -222,6 +152,99 @@ class queued_kernel final : guarded_case {
     recorder.finish();
     report(total, engine);
     if (!context_.keep_files) file_.remove();
+  }
+
+  // Untimed: every thread's file, queue, buffers and content.
+  pass_streams open_streams(operation op, const record_order& visit, std::uint32_t generation) {
+    const bool writes = writes_in(op);
+    const access_mode access = op == operation::random_rw ? access_mode::read_write
+                               : writes                   ? access_mode::write_only
+                                                          : access_mode::read_only;
+    // reread: the file read once untimed first, as the IOzone loop does.
+    const cache_mode cache =
+        op == operation::reread ? cache_mode::warm : (writes ? cache_mode::warm : shape_.cache);
+    pass_streams run;
+    run.contents.resize(shape_.threads);
+    for (unsigned t = 0; t < shape_.threads; ++t) {
+      run.watches.push_back(
+          std::make_unique<watched_scope>(file_.where(), file_.path(), file_.path()));
+      run.streams.push_back(std::make_unique<io_stream>(file_.open(access, cache),
+                                                        *run.watches.back(), shape_.queue_depth,
+                                                        shape_.block_size, operation_timeout()));
+      if (writes) run.contents[t].emplace(content(generation));
+    }
+    run.plan = {.op = op,
+                .block_size = shape_.block_size,
+                .order = &visit,
+                .read_percent = shape_.read_percent,
+                .mix_seed = mix(shape_.seed ^ generation),
+                .flush_interval = shape_.flush_interval,
+                .continue_on_error = shape_.continue_on_error,
+                .file_seed = seed_,
+                .generation = generation,
+                .laid_out_generation = 0};
+    return run;
+  }
+
+  // The ramp-up's requests are not counted; a failure in it is. Returns
+  // false when a stop request ended it (the case is then failed).
+  bool ramp_up(pass_streams& run, bool writes) {
+    if (shape_.ramp_up.count() == 0 || shape_.runtime.count() == 0) return true;
+    run_streams(run.streams, run.contents, run.plan, clock::now() + shape_.ramp_up);
+    stream_result ramp;
+    for (auto& s : run.streams) add(ramp, s->result());
+    if (ramp.interrupted) {
+      finish_quietly(run.streams, writes);
+      state_.SkipWithError("interrupted: stop requested (signal) during the ramp-up");
+      return false;
+    }
+    if (failed(ramp)) {
+      finish_quietly(run.streams, writes);
+      fail_on_errors(ramp);
+    }
+    for (auto& s : run.streams) s->result() = stream_result{};
+    return true;
+  }
+
+  // The timed pass: from the threads' release to the last completion (to
+  // the last fsync with --fsync); then, untimed, each thread's queue ends
+  // and its file is fsynced and closed, so that an error write-behind held
+  // back is still seen. Returns what every thread did.
+  stream_result timed_pass(case_recorder& recorder, pass_streams& run, bool writes) {
+    recorder.begin_iteration();
+    const clock::time_point begin = recorder.iteration_begin();
+    std::optional<clock::time_point> deadline;
+    if (shape_.runtime.count() > 0) deadline = begin + shape_.runtime;
+    run_streams(run.streams, run.contents, run.plan, deadline);
+    clock::time_point end = begin;
+    stream_result pass;
+    for (const auto& s : run.streams) {
+      end = std::max(end, s->result().last_completion);
+      add(pass, s->result());
+    }
+    if (failed(pass)) {
+      // The failed requests are the news, not what closing the files
+      // says after them (the same ENOTCONN, usually).
+      finish_quietly(run.streams, writes);
+      fail_on_errors(pass);
+    }
+    if (shape_.fsync && writes) {
+      // --fsync (IOzone -e): the time includes every thread's fsync.
+      for (auto& s : run.streams) s->finish(true);
+      end = clock::now();
+    }
+    // Before the pass ends, so that observers hear what it moved.
+    for (auto& s : run.streams) {
+      recorder_access::merge(recorder, s->result().latencies, s->result().bytes);
+    }
+    recorder.end_iteration(end);
+    if (pass.interrupted) {
+      finish_quietly(run.streams, writes);  // the stop request is the news
+    } else if (!(shape_.fsync && writes)) {
+      for (auto& s : run.streams) s->finish(writes);
+    }
+    run.streams.clear();
+    return pass;
   }
 
   // Runs every stream on a thread of its own, released together, until

@@ -365,31 +365,12 @@ void check_metadata(parse_state& state) {
   }
 }
 
-}  // namespace
-
-std::vector<size_option> as_size_options(const std::vector<std::uint64_t>& sizes) {
-  std::vector<size_option> out;
-  for (const std::uint64_t bytes : sizes) {
-    const std::string text = format_iec(bytes);
-    out.push_back({bytes, text, parse_size(text).convention});
-  }
-  return out;
-}
-
-cli_options parse_cli(const std::vector<std::string>& args) {
-  parse_state state;
-  parse_flags(state, args);
+// --volume, --server, --transport, --pve-storage and --pve-config: the
+// volume to reach through libgfapi and how, each server checked.
+void check_volume(parse_state& state) {
   cli_options& o = state.o;
   const std::vector<std::string>& server_texts = state.server_texts;
   const bool transport_given = state.transport_given;
-  const std::set<std::string>& given = state.given;
-
-  if (o.help) return o;
-
-  if (o.profile && o.no_profile) {
-    throw usage_error("--no-profile contradicts --profile (or --gluster-cli, which implies it)");
-  }
-
   if (!o.pve_config.empty() && o.pve_storage.empty()) {
     throw usage_error("--pve-config needs --pve-storage ID (the storage to read from it)");
   }
@@ -420,6 +401,32 @@ cli_options parse_cli(const std::vector<std::string>& args) {
       }
     }
   }
+}
+
+}  // namespace
+
+std::vector<size_option> as_size_options(const std::vector<std::uint64_t>& sizes) {
+  std::vector<size_option> out;
+  for (const std::uint64_t bytes : sizes) {
+    const std::string text = format_iec(bytes);
+    out.push_back({bytes, text, parse_size(text).convention});
+  }
+  return out;
+}
+
+cli_options parse_cli(const std::vector<std::string>& args) {
+  parse_state state;
+  parse_flags(state, args);
+  cli_options& o = state.o;
+  const std::set<std::string>& given = state.given;
+
+  if (o.help) return o;
+
+  if (o.profile && o.no_profile) {
+    throw usage_error("--no-profile contradicts --profile (or --gluster-cli, which implies it)");
+  }
+
+  check_volume(state);
 
   if (o.metadata()) {
     check_metadata(state);
