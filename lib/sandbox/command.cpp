@@ -110,118 +110,177 @@ std::vector<std::string> child_environment(const std::vector<std::string>& extra
   ::_exit(127);
 }
 
+// argv[0] as a path to run: as given when it has a '/', else searched for
+// in PATH.
+std::filesystem::path program_path(const command& cmd) {
+  const auto program = cmd.argv.front().find('/') != std::string::npos
+                           ? std::optional<std::filesystem::path>{cmd.argv.front()}
+                           : find_program(cmd.argv.front());
+  if (!program || ::access(program->c_str(), X_OK) != 0)
+    throw sandbox_error(
+        "cannot run `" + quote_command_line(cmd.argv) + "`: " + cmd.argv.front() + " not found",
+        ENOENT);
+  return *program;
+}
+
+// The null-terminated array execve takes; it points into `strings`.
+std::vector<char*> c_string_array(const std::vector<std::string>& strings) {
+  std::vector<char*> array;
+  array.reserve(strings.size() + 1);
+  for (const auto& s : strings) array.push_back(const_cast<char*>(s.c_str()));
+  array.push_back(nullptr);
+  return array;
+}
+
+// The network namespace file opened, or -1 when `path` is empty (ours).
+int open_network_namespace(const std::filesystem::path& path) {
+  if (path.empty()) return -1;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int e = errno;
+    throw sandbox_error("cannot open network namespace " + path.string() + ": " + std::strerror(e),
+                        e);
+  }
+  return fd;
+}
+
+// The child's stdout and stderr, and the pipe on which it reports what
+// failed before exec.
+struct child_pipes {
+  int out[2] = {-1, -1};
+  int err[2] = {-1, -1};
+  int report[2] = {-1, -1};
+};
+
+// Opens the pipes; when one cannot be opened, closes those that were and
+// `netns_fd`, and throws.
+void open_pipes(child_pipes& p, int& netns_fd) {
+  if (::pipe2(p.out, O_CLOEXEC) != 0 || ::pipe2(p.err, O_CLOEXEC) != 0 ||
+      ::pipe2(p.report, O_CLOEXEC) != 0) {
+    const int e = errno;
+    for (int* fd :
+         {&p.out[0], &p.out[1], &p.err[0], &p.err[1], &p.report[0], &p.report[1], &netns_fd})
+      close_fd(*fd);
+    throw sandbox_error(std::string("pipe: ") + std::strerror(e), e);
+  }
+}
+
+// What the child uses between fork and exec, all prepared before the fork.
+struct child_start {
+  const char* program;
+  char* const* argv;
+  char* const* envp;
+  const std::vector<bind_mount>& binds;
+  bool new_mount_ns;
+  int netns_fd;  // -1: stay in our network namespace
+  const child_pipes& pipes;
+};
+
+// The child, after fork: it may only make system calls (we may have
+// threads, libgfapi's included). Execs the program or reports what failed.
+[[noreturn]] void run_child(const child_start& s) noexcept {
+  const int report = s.pipes.report[1];
+  // Its own process group, so that a timeout kills its children too and a
+  // Ctrl-C meant for our terminal does not reach it.
+  ::setpgid(0, 0);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  // Ignored signals stay ignored across exec: a glusterd that inherited an
+  // ignored SIGTERM could not be stopped.
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
+  // Descriptors the host program left inheritable (sockets of libgfapi,
+  // a test runner's files) must not live on in a daemon glusterd.
+  ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+  const int devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (devnull < 0 || ::dup2(devnull, 0) < 0 || ::dup2(s.pipes.out[1], 1) < 0 ||
+      ::dup2(s.pipes.err[1], 2) < 0)
+    child_fail(report, child_step::redirect);
+  if (s.netns_fd >= 0 && ::setns(s.netns_fd, CLONE_NEWNET) != 0)
+    child_fail(report, child_step::setns);
+  if (s.new_mount_ns) {
+    if (::unshare(CLONE_NEWNS) != 0) child_fail(report, child_step::unshare);
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0)
+      child_fail(report, child_step::make_slave);
+    for (std::size_t i = 0; i < s.binds.size(); ++i)
+      if (::mount(s.binds[i].source.c_str(), s.binds[i].target.c_str(), nullptr, MS_BIND,
+                  nullptr) != 0)
+        child_fail(report, child_step::bind_mount, static_cast<int>(i));
+  }
+  ::execve(s.program, s.argv, s.envp);
+  child_fail(report, child_step::exec);
+}
+
+// What the child reported through the report pipe (closed here); nothing
+// at end of file, when exec succeeded.
+std::optional<child_failure> read_child_report(int& report_fd) {
+  child_failure failure{};
+  ssize_t n = 0;
+  do {
+    n = ::read(report_fd, &failure, sizeof failure);
+  } while (n < 0 && errno == EINTR);
+  close_fd(report_fd);
+  if (n == static_cast<ssize_t>(sizeof failure)) return failure;
+  return std::nullopt;
+}
+
+// The step that failed in the child, with the bind mount if it was one.
+std::string failed_step_text(const child_failure& failure, const std::vector<bind_mount>& binds) {
+  std::string what = std::string(step_name(failure.step));
+  if (failure.step == child_step::bind_mount) {
+    const auto& b = binds.at(static_cast<std::size_t>(failure.index));
+    what += " " + b.source.string() + " on " + b.target.string();
+  }
+  return what;
+}
+
 }  // namespace
 
 running_command::running_command(const command& cmd)
     : timeout_(cmd.timeout), started_(steady_clock::now()) {
   if (cmd.argv.empty()) throw sandbox_error("cannot run an empty command", EINVAL);
   name_ = cmd.argv.front();
-  const auto program = cmd.argv.front().find('/') != std::string::npos
-                           ? std::optional<std::filesystem::path>{cmd.argv.front()}
-                           : find_program(cmd.argv.front());
-  if (!program || ::access(program->c_str(), X_OK) != 0)
-    throw sandbox_error(
-        "cannot run `" + quote_command_line(cmd.argv) + "`: " + name_ + " not found", ENOENT);
+  const std::filesystem::path program = program_path(cmd);
 
   // Everything the child needs is prepared here: between fork and exec it
   // may only make system calls (we may have threads, libgfapi's included).
-  std::vector<char*> argv;
-  argv.reserve(cmd.argv.size() + 1);
-  for (const auto& a : cmd.argv) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
+  const std::vector<char*> argv = c_string_array(cmd.argv);
   const auto env_strings = child_environment(cmd.environment);
-  std::vector<char*> envp;
-  envp.reserve(env_strings.size() + 1);
-  for (const auto& e : env_strings) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
+  const std::vector<char*> envp = c_string_array(env_strings);
   const std::vector<bind_mount> binds = cmd.private_mounts.value_or(std::vector<bind_mount>{});
   const bool new_mount_ns = cmd.private_mounts.has_value();
 
-  int netns_fd = -1;
-  if (!cmd.network_namespace.empty()) {
-    netns_fd = ::open(cmd.network_namespace.c_str(), O_RDONLY | O_CLOEXEC);
-    if (netns_fd < 0) {
-      const int e = errno;
-      throw sandbox_error("cannot open network namespace " + cmd.network_namespace.string() + ": " +
-                              std::strerror(e),
-                          e);
-    }
-  }
-  int out[2] = {-1, -1};
-  int err[2] = {-1, -1};
-  int report[2] = {-1, -1};
-  if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0 ||
-      ::pipe2(report, O_CLOEXEC) != 0) {
-    const int e = errno;
-    for (int* fd : {&out[0], &out[1], &err[0], &err[1], &report[0], &report[1], &netns_fd})
-      close_fd(*fd);
-    throw sandbox_error(std::string("pipe: ") + std::strerror(e), e);
-  }
+  int netns_fd = open_network_namespace(cmd.network_namespace);
+  child_pipes pipes;
+  open_pipes(pipes, netns_fd);
 
   const pid_t pid = ::fork();
   if (pid == 0) {
-    // Its own process group, so that a timeout kills its children too and a
-    // Ctrl-C meant for our terminal does not reach it.
-    ::setpgid(0, 0);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    // Ignored signals stay ignored across exec: a glusterd that inherited an
-    // ignored SIGTERM could not be stopped.
-    struct sigaction dfl {};
-    dfl.sa_handler = SIG_DFL;
-    for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
-    // Descriptors the host program left inheritable (sockets of libgfapi,
-    // a test runner's files) must not live on in a daemon glusterd.
-    ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
-    const int devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (devnull < 0 || ::dup2(devnull, 0) < 0 || ::dup2(out[1], 1) < 0 || ::dup2(err[1], 2) < 0)
-      child_fail(report[1], child_step::redirect);
-    if (netns_fd >= 0 && ::setns(netns_fd, CLONE_NEWNET) != 0)
-      child_fail(report[1], child_step::setns);
-    if (new_mount_ns) {
-      if (::unshare(CLONE_NEWNS) != 0) child_fail(report[1], child_step::unshare);
-      if (::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0)
-        child_fail(report[1], child_step::make_slave);
-      for (std::size_t i = 0; i < binds.size(); ++i)
-        if (::mount(binds[i].source.c_str(), binds[i].target.c_str(), nullptr, MS_BIND, nullptr) !=
-            0)
-          child_fail(report[1], child_step::bind_mount, static_cast<int>(i));
-    }
-    ::execve(program->c_str(), argv.data(), envp.data());
-    child_fail(report[1], child_step::exec);
+    run_child({program.c_str(), argv.data(), envp.data(), binds, new_mount_ns, netns_fd, pipes});
   }
 
   const int fork_errno = errno;
-  for (int* fd : {&out[1], &err[1], &report[1], &netns_fd}) close_fd(*fd);
+  for (int* fd : {&pipes.out[1], &pipes.err[1], &pipes.report[1], &netns_fd}) close_fd(*fd);
   if (pid < 0) {
-    for (int* fd : {&out[0], &err[0], &report[0]}) close_fd(*fd);
+    for (int* fd : {&pipes.out[0], &pipes.err[0], &pipes.report[0]}) close_fd(*fd);
     throw sandbox_error(std::string("fork: ") + std::strerror(fork_errno), fork_errno);
   }
   pid_ = pid;
-  out_fd_ = out[0];
-  err_fd_ = err[0];
+  out_fd_ = pipes.out[0];
+  err_fd_ = pipes.err[0];
   ::fcntl(out_fd_, F_SETFL, O_NONBLOCK);
   ::fcntl(err_fd_, F_SETFL, O_NONBLOCK);
 
-  child_failure failure{};
-  ssize_t n = 0;
-  do {
-    n = ::read(report[0], &failure, sizeof failure);
-  } while (n < 0 && errno == EINTR);
-  close_fd(report[0]);
-  if (n == static_cast<ssize_t>(sizeof failure)) {
+  if (const auto failure = read_child_report(pipes.report[0])) {
     kill_and_reap();
     close_fd(out_fd_);
     close_fd(err_fd_);
-    std::string what = std::string(step_name(failure.step));
-    if (failure.step == child_step::bind_mount) {
-      const auto& b = binds.at(static_cast<std::size_t>(failure.index));
-      what += " " + b.source.string() + " on " + b.target.string();
-    }
-    throw sandbox_error("cannot run `" + quote_command_line(cmd.argv) + "`: " + what + ": " +
-                            std::strerror(failure.error),
-                        failure.error);
+    throw sandbox_error("cannot run `" + quote_command_line(cmd.argv) +
+                            "`: " + failed_step_text(*failure, binds) + ": " +
+                            std::strerror(failure->error),
+                        failure->error);
   }
   // Without a pidfd (kernels before 5.3) wait() polls for the exit instead.
   // (glibc 2.36's <sys/pidfd.h> lacks extern "C", hence the raw syscall.)

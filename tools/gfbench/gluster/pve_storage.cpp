@@ -80,6 +80,122 @@ volfile_server tcp_server(std::string_view host) {
   return server;
 }
 
+// The value of `key`, or null when the stanza has no such line or it is
+// empty.
+const std::string* find_non_empty(const pve_storage_entry& e, std::string_view key) {
+  const std::string* value = e.find(key);
+  return value != nullptr && !value->empty() ? value : nullptr;
+}
+
+// There is no storage `id`: a near miss in case, and the IDs there are.
+std::string no_storage_message(const std::vector<pve_storage_entry>& entries, std::string_view id,
+                               std::string_view source) {
+  std::string message = "no storage " + single_quoted(id) + " in " + std::string(source);
+  const auto similar = std::find_if(entries.begin(), entries.end(),
+                                    [&](const auto& e) { return lower(e.id) == lower(id); });
+  if (similar != entries.end()) message += "; did you mean " + single_quoted(similar->id) + "?";
+  message += entries.empty() ? "; it defines no storage at all"
+                             : "; the storages there are: " + list_ids(entries, {});
+  return message;
+}
+
+// A dir storage: its path, to be resolved to the GlusterFS FUSE mount it is
+// on (resolve_pve_dir_storage).
+pve_gluster_storage dir_storage(const pve_storage_entry& e, const std::string& where) {
+  const std::string* path = e.find("path");
+  if (path == nullptr || path->empty() || path->front() != '/') {
+    throw pve_storage_error(where + " is a dir storage without an absolute path line");
+  }
+  pve_gluster_storage storage;
+  storage.id = e.id;
+  storage.dir_path = *path;
+  if (const std::string* content = e.find("content")) storage.content = *content;
+  storage.disabled = e.find("disable") != nullptr;
+  return storage;
+}
+
+// Transport tcp: server (localhost without one), then server2 unless it is
+// the same.
+void add_tcp_servers(pve_gluster_storage& storage, const std::string* server,
+                     const std::string* server2) {
+  if (server != nullptr) {
+    storage.servers.push_back(tcp_server(*server));
+  } else {
+    storage.servers.push_back(tcp_server("localhost"));
+    storage.notes.push_back("no server line: using localhost, as Proxmox does");
+  }
+  if (server2 != nullptr) {
+    const volfile_server backup = tcp_server(*server2);
+    if (backup == storage.servers.front()) {
+      storage.notes.push_back("server2 is the same as server: used once");
+    } else {
+      storage.servers.push_back(backup);
+    }
+  }
+}
+
+// Transport unix. A unix socket reaches the local glusterd only. Proxmox's
+// server line then names a host; a path there is taken as the socket.
+void add_unix_server(pve_gluster_storage& storage, const std::string* server,
+                     const std::string* server2) {
+  volfile_server local;
+  local.transport = transport_kind::unix_socket;
+  local.port = 0;
+  local.host = server != nullptr && server->front() == '/' ? *server : std::string(glusterd_socket);
+  storage.servers.push_back(local);
+  if (server != nullptr && server->front() != '/') {
+    storage.notes.push_back(
+        "transport unix: connecting through glusterd's socket " + local.host + "; server " +
+        *server + (server2 != nullptr ? " and server2 " + *server2 : std::string()) + " not used");
+  }
+}
+
+// A glusterfs storage: its volume, and its volfile servers as Proxmox
+// reaches them over its transport.
+pve_gluster_storage glusterfs_storage(const pve_storage_entry& e, const std::string& where) {
+  pve_gluster_storage storage;
+  storage.id = e.id;
+  const std::string* volume = find_non_empty(e, "volume");
+  if (volume == nullptr) {
+    throw pve_storage_error(where +
+                            " has no volume line (e.g. \"volume gfs-volume-proxmox\"); "
+                            "Proxmox needs it as well");
+  }
+  storage.volume = *volume;
+  if (const std::string* content = e.find("content")) storage.content = *content;
+  storage.disabled = e.find("disable") != nullptr;
+
+  const std::string* transport = find_non_empty(e, "transport");
+  const std::string kind = transport != nullptr ? *transport : "tcp";
+  const std::string* server = find_non_empty(e, "server");
+  const std::string* server2 = find_non_empty(e, "server2");
+  if (server2 != nullptr && server == nullptr) {
+    throw pve_storage_error(where + " has server2 (" + *server2 +
+                            ") but no server; Proxmox requires server with server2");
+  }
+
+  if (kind == "rdma") {
+    throw pve_storage_error(
+        where +
+        " uses transport rdma, which gfbench does not support: GlusterFS dropped RDMA in "
+        "release 8 and Debian 12's libgfapi has no rdma transport. Measure it over tcp "
+        "with --volume " +
+        storage.volume + " --server " + (server != nullptr ? *server : std::string("localhost")));
+  }
+  if (kind == "tcp") {
+    add_tcp_servers(storage, server, server2);
+  } else if (kind == "unix") {
+    add_unix_server(storage, server, server2);
+  } else {
+    throw pve_storage_error(where + " has transport " + single_quoted(kind) +
+                            "; Proxmox knows tcp, rdma and unix");
+  }
+  if (storage.disabled) {
+    storage.notes.push_back("the storage is disabled in Proxmox (disable); measuring it anyway");
+  }
+  return storage;
+}
+
 }  // namespace
 
 const std::string* pve_storage_entry::find(std::string_view key) const noexcept {
@@ -142,31 +258,12 @@ pve_gluster_storage find_pve_gluster_storage(const pve_storage_config& config, s
   const auto& entries = config.entries;
   const auto it = std::find_if(entries.begin(), entries.end(),
                                [&](const pve_storage_entry& e) { return e.id == id; });
-  if (it == entries.end()) {
-    std::string message = "no storage " + single_quoted(id) + " in " + std::string(source);
-    const auto similar = std::find_if(entries.begin(), entries.end(),
-                                      [&](const auto& e) { return lower(e.id) == lower(id); });
-    if (similar != entries.end()) message += "; did you mean " + single_quoted(similar->id) + "?";
-    message += entries.empty() ? "; it defines no storage at all"
-                               : "; the storages there are: " + list_ids(entries, {});
-    throw pve_storage_error(message);
-  }
+  if (it == entries.end()) throw pve_storage_error(no_storage_message(entries, id, source));
 
   const pve_storage_entry& e = *it;
   const std::string where = "storage " + single_quoted(e.id) + " (" + std::string(source) +
                             " line " + std::to_string(e.line) + ")";
-  if (e.type == "dir") {
-    const std::string* path = e.find("path");
-    if (path == nullptr || path->empty() || path->front() != '/') {
-      throw pve_storage_error(where + " is a dir storage without an absolute path line");
-    }
-    pve_gluster_storage storage;
-    storage.id = e.id;
-    storage.dir_path = *path;
-    if (const std::string* content = e.find("content")) storage.content = *content;
-    storage.disabled = e.find("disable") != nullptr;
-    return storage;
-  }
+  if (e.type == "dir") return dir_storage(e, where);
   if (e.type != "glusterfs") {
     const std::string gluster_ids = list_ids(entries, "glusterfs");
     throw pve_storage_error(where + " is of type " + e.type +
@@ -175,74 +272,7 @@ pve_gluster_storage find_pve_gluster_storage(const pve_storage_config& config, s
                             (gluster_ids.empty() ? "storages, and there is no glusterfs one there"
                                                  : "storages, which there are: " + gluster_ids));
   }
-
-  pve_gluster_storage storage;
-  storage.id = e.id;
-  const std::string* volume = e.find("volume");
-  if (volume == nullptr || volume->empty()) {
-    throw pve_storage_error(where +
-                            " has no volume line (e.g. \"volume gfs-volume-proxmox\"); "
-                            "Proxmox needs it as well");
-  }
-  storage.volume = *volume;
-  if (const std::string* content = e.find("content")) storage.content = *content;
-  storage.disabled = e.find("disable") != nullptr;
-
-  const std::string* transport = e.find("transport");
-  const std::string kind = transport != nullptr && !transport->empty() ? *transport : "tcp";
-  const std::string* server = e.find("server");
-  const std::string* server2 = e.find("server2");
-  const bool has_server = server != nullptr && !server->empty();
-  const bool has_server2 = server2 != nullptr && !server2->empty();
-  if (has_server2 && !has_server) {
-    throw pve_storage_error(where + " has server2 (" + *server2 +
-                            ") but no server; Proxmox requires server with server2");
-  }
-
-  if (kind == "rdma") {
-    throw pve_storage_error(
-        where +
-        " uses transport rdma, which gfbench does not support: GlusterFS dropped RDMA in "
-        "release 8 and Debian 12's libgfapi has no rdma transport. Measure it over tcp "
-        "with --volume " +
-        storage.volume + " --server " + (has_server ? *server : std::string("localhost")));
-  }
-  if (kind == "tcp") {
-    if (has_server) {
-      storage.servers.push_back(tcp_server(*server));
-    } else {
-      storage.servers.push_back(tcp_server("localhost"));
-      storage.notes.push_back("no server line: using localhost, as Proxmox does");
-    }
-    if (has_server2) {
-      const volfile_server backup = tcp_server(*server2);
-      if (backup == storage.servers.front()) {
-        storage.notes.push_back("server2 is the same as server: used once");
-      } else {
-        storage.servers.push_back(backup);
-      }
-    }
-  } else if (kind == "unix") {
-    // A unix socket reaches the local glusterd only. Proxmox's server line
-    // then names a host; a path there is taken as the socket.
-    volfile_server local;
-    local.transport = transport_kind::unix_socket;
-    local.port = 0;
-    local.host = has_server && server->front() == '/' ? *server : std::string(glusterd_socket);
-    storage.servers.push_back(local);
-    if (has_server && server->front() != '/') {
-      storage.notes.push_back(
-          "transport unix: connecting through glusterd's socket " + local.host + "; server " +
-          *server + (has_server2 ? " and server2 " + *server2 : std::string()) + " not used");
-    }
-  } else {
-    throw pve_storage_error(where + " has transport " + single_quoted(kind) +
-                            "; Proxmox knows tcp, rdma and unix");
-  }
-  if (storage.disabled) {
-    storage.notes.push_back("the storage is disabled in Proxmox (disable); measuring it anyway");
-  }
-  return storage;
+  return glusterfs_storage(e, where);
 }
 
 pve_gluster_storage load_pve_gluster_storage(const std::filesystem::path& file,

@@ -165,6 +165,232 @@ std::string brick_share_blocks(const table_layout& t, bool& starred, bool& excee
          out;
 }
 
+// Which marks the tables used, so that the footnotes explain only those.
+struct table_marks {
+  bool count = false;     // (n=K): fewer repetitions than the others
+  bool degraded = false;  // ^: a brick did not answer
+  bool failed = false;    // every repetition failed
+  bool starred = false;   // *: no fsync in the timed region
+  bool exceeded = false;  // !: the bricks moved more than the pass
+};
+
+// The repetition count asked for, as far as the results tell: the most
+// any case has. Cells with fewer (some repetitions failed) are marked.
+std::int64_t usual_repetitions(const std::vector<case_summary>& cases) {
+  std::int64_t usual_count = 0;
+  for (const case_summary& c : cases) {
+    if (auto s = summarize(c)) usual_count = std::max(usual_count, s->count);
+  }
+  return usual_count;
+}
+
+std::string throughput_heading(std::int64_t usual_count) {
+  std::string out =
+      "Throughput in kB/s (kB/s = KiB/s, 1 kB = 1024 bytes, as IOzone), mean and median";
+  if (usual_count > 0) {
+    out +=
+        " of " + std::to_string(usual_count) + (usual_count == 1 ? " repetition" : " repetitions");
+  }
+  out += '\n';
+  return out;
+}
+
+// A case's mean and median cells. True when they show a result or a
+// failure, false when there is nothing to show ("-").
+bool add_throughput_cells(const case_summary* c, std::int64_t usual_count,
+                          std::vector<std::string>& line, table_marks& marks) {
+  const std::optional<throughput_stats> s = c ? summarize(*c) : std::nullopt;
+  if (s) {
+    std::string note;
+    if (s->count != usual_count) {
+      note = " (n=" + std::to_string(s->count) + ")";
+      marks.count = true;
+    }
+    if (c->degraded > 0) {
+      note += "^";
+      marks.degraded = true;
+    }
+    line.push_back(format_kb_per_second(s->mean) + note);
+    line.push_back(format_kb_per_second(s->median) + note);
+    return true;
+  }
+  if (c != nullptr && c->failed > 0) {
+    marks.failed = true;
+    line.emplace_back("failed");
+    line.emplace_back("failed");
+    return true;
+  }
+  line.emplace_back("-");
+  line.emplace_back("-");
+  return false;
+}
+
+// One target's table of mean and median throughput; rows with nothing to
+// show are left out.
+std::string throughput_block(const table_layout& t, const std::string& target,
+                             std::int64_t usual_count, table_marks& marks) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> header = t.head_titles();
+  for (const std::string& op : t.operations) {
+    header.push_back(op + " mean");
+    header.push_back(op + " median");
+  }
+  rows.push_back(std::move(header));
+  for (const row_key& row : t.rows) {
+    std::vector<std::string> line = t.head(row);
+    bool any = false;
+    for (const std::string& op : t.operations) {
+      if (add_throughput_cells(find_cell(t, target, row, op), usual_count, line, marks)) {
+        any = true;
+      }
+    }
+    if (any) rows.push_back(std::move(line));
+  }
+  std::string out;
+  out += '\n';
+  out += target;
+  out += '\n';
+  out += render_table(rows, 0, "  ");
+  return out;
+}
+
+// The table of reference / other, median over median, where both have
+// data. Empty when no cell has both.
+std::string ratio_block(const table_layout& t, std::string_view reference,
+                        const std::string& other) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> header = t.head_titles();
+  for (const std::string& op : t.operations) header.push_back(op);
+  rows.push_back(std::move(header));
+  bool any_ratio = false;
+  for (const row_key& row : t.rows) {
+    std::vector<std::string> line = t.head(row);
+    for (const std::string& op : t.operations) {
+      const case_summary* a = find_cell(t, std::string(reference), row, op);
+      const case_summary* b = find_cell(t, other, row, op);
+      const auto sa = a ? summarize(*a) : std::nullopt;
+      const auto sb = b ? summarize(*b) : std::nullopt;
+      if (sa && sb && sb->median > 0) {
+        line.push_back(format_ratio(sa->median / sb->median));
+        any_ratio = true;
+      } else {
+        line.emplace_back("-");
+      }
+    }
+    rows.push_back(std::move(line));
+  }
+  if (!any_ratio) return {};
+  std::string out;
+  out += '\n';
+  out += std::string(reference) + " / " + other +
+         " (median / median; above 1: " + std::string(reference) + " is faster)\n";
+  out += render_table(rows, 0, "  ");
+  return out;
+}
+
+// Ratios: reference / other, median over median, where both have data.
+std::string ratio_blocks(const table_layout& t, std::string_view reference) {
+  const bool has_reference =
+      std::find(t.targets.begin(), t.targets.end(), reference) != t.targets.end();
+  if (!has_reference) return {};
+  std::string out;
+  for (const std::string& other : t.targets) {
+    if (other == reference) continue;
+    out += ratio_block(t, reference, other);
+  }
+  return out;
+}
+
+// What each read mode of the run means, in the order the modes appear.
+std::string cache_mode_notes(const std::vector<std::string>& modes) {
+  std::string out;
+  for (const std::string& mode : modes) {
+    if (mode == "warm") {
+      out +=
+          "read:warm: as IOzone reads, right after the file was written (or, read-only, read "
+          "once untimed): caches between gfbench and the bricks may serve it\n";
+    } else if (mode == "cold") {
+      out +=
+          "read:cold: caches emptied before each pass, the client as configured (read-ahead "
+          "stays): POSIX drops the file from the page cache; gfapi reads through a client "
+          "whose graph keeps no data of the file\n";
+    } else if (mode == "uncached") {
+      out +=
+          "read:uncached: the client's caches bypassed: O_DIRECT on POSIX (no page cache, no "
+          "kernel read-ahead); gfapi with every performance translator passed through\n";
+    }
+  }
+  return out;
+}
+
+// When the clock stops for writes: before fsync, or after it.
+std::string write_timing_notes(bool any_unsynced_write, bool any_fsync) {
+  std::string out;
+  if (any_unsynced_write) {
+    out +=
+        "write, rewrite, random_write: the clock stops when the last write returns, before any "
+        "fsync: write-behind (libgfapi's, the FUSE client's) and the page cache may still hold "
+        "data then, so these are rates of acknowledged writes; --fsync times the fsync too "
+        "(IOzone -e)\n";
+  }
+  if (any_fsync) {
+    out +=
+        "OP+fsync: the time includes fsync (IOzone -e), so the bytes were on the bricks when "
+        "it ended\n";
+  }
+  return out;
+}
+
+// What the marks in the cells mean, for the marks used.
+std::string mark_notes(const table_marks& marks) {
+  std::string out;
+  if (marks.starred) {
+    out +=
+        "*: no fsync in the timed region (write-behind and the page cache may still hold "
+        "data when it ends); the share is what the bricks had at the snapshot right after it, "
+        "an upper bound\n";
+  }
+  if (marks.exceeded) {
+    out +=
+        "!: the bricks moved more bytes than the pass did (read-ahead past its end, another "
+        "client of the volume, a self-heal); the share is clamped to 0-100%\n";
+  }
+  if (marks.count) {
+    out += "(n=K): only K repetitions of that case succeeded or were reported\n";
+  }
+  if (marks.failed) out += "failed: every repetition of that case failed (see below)\n";
+  if (marks.degraded) {
+    out +=
+        "^: some repetitions of that case ran while a brick of the volume did not answer; they "
+        "are in the mean and median (see \"degraded cases\" below)\n";
+  }
+  return out;
+}
+
+// The notes under the tables, after a blank line when there are any.
+std::string footnotes(const std::vector<case_summary>& cases, const table_marks& marks) {
+  const bool any_fsync =
+      std::any_of(cases.begin(), cases.end(), [](const case_summary& c) { return c.fsync_timed; });
+  const bool any_unsynced_write = std::any_of(cases.begin(), cases.end(), [](const auto& c) {
+    const auto op = parse_operation(c.operation);
+    return op && is_write(*op) && !c.fsync_timed;
+  });
+
+  std::vector<std::string> modes;
+  for (const case_summary& c : cases) {
+    if (!c.cache.empty()) add_unique(modes, c.cache);
+  }
+  std::string out;
+  if (marks.count || marks.failed || marks.degraded || marks.starred || marks.exceeded ||
+      any_fsync || any_unsynced_write || !modes.empty()) {
+    out += '\n';
+  }
+  out += cache_mode_notes(modes);
+  out += write_timing_notes(any_unsynced_write, any_fsync);
+  out += mark_notes(marks);
+  return out;
+}
+
 }  // namespace
 
 std::string format_kb_per_second(double bytes_per_second) {
@@ -182,171 +408,15 @@ std::string format_kb_per_second(double bytes_per_second) {
 std::string format_summary(const std::vector<case_summary>& cases, std::string_view reference) {
   if (cases.empty()) return {};
   const table_layout t = layout(cases);
-
-  // The repetition count asked for, as far as the results tell: the most
-  // any case has. Cells with fewer (some repetitions failed) are marked.
-  std::int64_t usual_count = 0;
-  for (const case_summary& c : cases) {
-    if (auto s = summarize(c)) usual_count = std::max(usual_count, s->count);
-  }
-
-  std::string out =
-      "Throughput in kB/s (kB/s = KiB/s, 1 kB = 1024 bytes, as IOzone), mean and median";
-  if (usual_count > 0) {
-    out +=
-        " of " + std::to_string(usual_count) + (usual_count == 1 ? " repetition" : " repetitions");
-  }
-  out += '\n';
-
-  bool marked_count = false;
-  bool marked_degraded = false;
-  bool marked_failed = false;
+  const std::int64_t usual_count = usual_repetitions(cases);
+  std::string out = throughput_heading(usual_count);
+  table_marks marks;
   for (const std::string& target : t.targets) {
-    std::vector<std::vector<std::string>> rows;
-    std::vector<std::string> header = t.head_titles();
-    for (const std::string& op : t.operations) {
-      header.push_back(op + " mean");
-      header.push_back(op + " median");
-    }
-    rows.push_back(std::move(header));
-    for (const row_key& row : t.rows) {
-      std::vector<std::string> line = t.head(row);
-      bool any = false;
-      for (const std::string& op : t.operations) {
-        const case_summary* c = find_cell(t, target, row, op);
-        const std::optional<throughput_stats> s = c ? summarize(*c) : std::nullopt;
-        if (s) {
-          any = true;
-          std::string note;
-          if (s->count != usual_count) {
-            note = " (n=" + std::to_string(s->count) + ")";
-            marked_count = true;
-          }
-          if (c->degraded > 0) {
-            note += "^";
-            marked_degraded = true;
-          }
-          line.push_back(format_kb_per_second(s->mean) + note);
-          line.push_back(format_kb_per_second(s->median) + note);
-        } else if (c != nullptr && c->failed > 0) {
-          any = true;
-          marked_failed = true;
-          line.emplace_back("failed");
-          line.emplace_back("failed");
-        } else {
-          line.emplace_back("-");
-          line.emplace_back("-");
-        }
-      }
-      if (any) rows.push_back(std::move(line));
-    }
-    out += '\n';
-    out += target;
-    out += '\n';
-    out += render_table(rows, 0, "  ");
+    out += throughput_block(t, target, usual_count, marks);
   }
-
-  // Ratios: reference / other, median over median, where both have data.
-  const bool has_reference =
-      std::find(t.targets.begin(), t.targets.end(), reference) != t.targets.end();
-  if (has_reference) {
-    for (const std::string& other : t.targets) {
-      if (other == reference) continue;
-      std::vector<std::vector<std::string>> rows;
-      std::vector<std::string> header = t.head_titles();
-      for (const std::string& op : t.operations) header.push_back(op);
-      rows.push_back(std::move(header));
-      bool any_ratio = false;
-      for (const row_key& row : t.rows) {
-        std::vector<std::string> line = t.head(row);
-        for (const std::string& op : t.operations) {
-          const case_summary* a = find_cell(t, std::string(reference), row, op);
-          const case_summary* b = find_cell(t, other, row, op);
-          const auto sa = a ? summarize(*a) : std::nullopt;
-          const auto sb = b ? summarize(*b) : std::nullopt;
-          if (sa && sb && sb->median > 0) {
-            line.push_back(format_ratio(sa->median / sb->median));
-            any_ratio = true;
-          } else {
-            line.emplace_back("-");
-          }
-        }
-        rows.push_back(std::move(line));
-      }
-      if (!any_ratio) continue;
-      out += '\n';
-      out += std::string(reference) + " / " + other +
-             " (median / median; above 1: " + std::string(reference) + " is faster)\n";
-      out += render_table(rows, 0, "  ");
-    }
-  }
-
-  bool starred = false;
-  bool exceeded = false;
-  out += brick_share_blocks(t, starred, exceeded);
-  const bool any_fsync =
-      std::any_of(cases.begin(), cases.end(), [](const case_summary& c) { return c.fsync_timed; });
-  const bool any_unsynced_write = std::any_of(cases.begin(), cases.end(), [](const auto& c) {
-    const auto op = parse_operation(c.operation);
-    return op && is_write(*op) && !c.fsync_timed;
-  });
-
-  std::vector<std::string> modes;
-  for (const case_summary& c : cases) {
-    if (!c.cache.empty()) add_unique(modes, c.cache);
-  }
-  if (marked_count || marked_failed || marked_degraded || starred || exceeded || any_fsync ||
-      any_unsynced_write || !modes.empty()) {
-    out += '\n';
-  }
-  for (const std::string& mode : modes) {
-    if (mode == "warm") {
-      out +=
-          "read:warm: as IOzone reads, right after the file was written (or, read-only, read "
-          "once untimed): caches between gfbench and the bricks may serve it\n";
-    } else if (mode == "cold") {
-      out +=
-          "read:cold: caches emptied before each pass, the client as configured (read-ahead "
-          "stays): POSIX drops the file from the page cache; gfapi reads through a client "
-          "whose graph keeps no data of the file\n";
-    } else if (mode == "uncached") {
-      out +=
-          "read:uncached: the client's caches bypassed: O_DIRECT on POSIX (no page cache, no "
-          "kernel read-ahead); gfapi with every performance translator passed through\n";
-    }
-  }
-  if (any_unsynced_write) {
-    out +=
-        "write, rewrite, random_write: the clock stops when the last write returns, before any "
-        "fsync: write-behind (libgfapi's, the FUSE client's) and the page cache may still hold "
-        "data then, so these are rates of acknowledged writes; --fsync times the fsync too "
-        "(IOzone -e)\n";
-  }
-  if (any_fsync) {
-    out +=
-        "OP+fsync: the time includes fsync (IOzone -e), so the bytes were on the bricks when "
-        "it ended\n";
-  }
-  if (starred) {
-    out +=
-        "*: no fsync in the timed region (write-behind and the page cache may still hold "
-        "data when it ends); the share is what the bricks had at the snapshot right after it, "
-        "an upper bound\n";
-  }
-  if (exceeded) {
-    out +=
-        "!: the bricks moved more bytes than the pass did (read-ahead past its end, another "
-        "client of the volume, a self-heal); the share is clamped to 0-100%\n";
-  }
-  if (marked_count) {
-    out += "(n=K): only K repetitions of that case succeeded or were reported\n";
-  }
-  if (marked_failed) out += "failed: every repetition of that case failed (see below)\n";
-  if (marked_degraded) {
-    out +=
-        "^: some repetitions of that case ran while a brick of the volume did not answer; they "
-        "are in the mean and median (see \"degraded cases\" below)\n";
-  }
+  out += ratio_blocks(t, reference);
+  out += brick_share_blocks(t, marks.starred, marks.exceeded);
+  out += footnotes(cases, marks);
   return out;
 }
 
