@@ -133,8 +133,8 @@ TEST_CASE("--help lists every flag of the table, with the code's defaults", "[un
   // A few defaults, as the code has them.
   CHECK_THAT(help, Contains("(default " + std::to_string(gfbench::io_shape{}.read_percent) + ")"));
   CHECK_THAT(help, Contains("Repetitions: " + std::to_string(gfbench::app::default_repetitions)));
-  CHECK_THAT(help, Contains("(default " +
-                            std::to_string(gfbench::meta_shape{}.files_per_dir) + ")"));
+  CHECK_THAT(help,
+             Contains("(default " + std::to_string(gfbench::meta_shape{}.files_per_dir) + ")"));
 }
 
 TEST_CASE("malformed sizes are rejected naming the value", "[unit]") {

@@ -37,7 +37,7 @@ while IFS=: read -r file line token; do
   path=${token#?}
   [[ "$token" =~ ^[A-Za-z0-9_.] ]] && path=$token
   case "$path" in
-    lib/cmake/* | lib/pkgconfig/* | cmake/gfbench/*) continue ;;
+    lib/cmake | lib/cmake/* | lib/pkgconfig | lib/pkgconfig/* | cmake/gfbench | cmake/gfbench/*) continue ;;
   esac
   # A placeholder: a component in capitals (ROOM, SUBROOM, DIR).
   [[ "/$path/" =~ /[A-Z][A-Z_]+/ ]] && continue

@@ -8,7 +8,6 @@
 #include <string_view>
 #include <vector>
 
-
 namespace gfbench::detail {
 
 /// One brick line of `gluster volume status VOL --xml`.

@@ -23,7 +23,6 @@
 #include <system_error>
 #include <vector>
 
-
 namespace gfbench::detail {
 
 /// A child that could not be started (or waited for): errno and what was
@@ -48,12 +47,11 @@ struct spawn_result {
 /// Runs argv (argv[0] looked up like find_program when it has no '/') to
 /// its end or `timeout` (then SIGKILL). Throws process_error when it cannot
 /// be started.
-spawn_result spawn_capture(const std::vector<std::string>& argv,
-                                       std::chrono::milliseconds timeout);
+spawn_result spawn_capture(const std::vector<std::string>& argv, std::chrono::milliseconds timeout);
 
 /// "`ARGV` exited with code N: <last lines of stderr, else stdout>".
 std::string describe_spawn_failure(const std::vector<std::string>& argv,
-                                               const spawn_result& result);
+                                   const spawn_result& result);
 
 /// The argv quoted so that a person can paste it into a shell.
 std::string quote_command_line(const std::vector<std::string>& argv);

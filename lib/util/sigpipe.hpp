@@ -6,7 +6,6 @@
 // error to report and without cleaning up. So would a reader of gfbench's
 // output that goes away (`gfbench | head`). Ignored, both are write errors.
 
-
 namespace gfbench::detail {
 
 /// Sets SIGPIPE to ignored when it still has its default action; a process
