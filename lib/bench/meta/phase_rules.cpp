@@ -1,5 +1,8 @@
 #include "bench/meta/phase_rules.hpp"
 
+#include <array>
+#include <cstddef>
+
 namespace gfbench::detail {
 
 std::vector<meta_operation> steps_before(meta_operation op, const meta_tree::state& now) {
@@ -86,35 +89,12 @@ bool writes_data(meta_operation op) noexcept {
 }
 
 const char* call_name(meta_operation op) noexcept {
-  switch (op) {
-    case meta_operation::create:
-      return "create";
-    case meta_operation::stat:
-      return "stat";
-    case meta_operation::read:
-      return "open and read";
-    case meta_operation::append:
-      return "append";
-    case meta_operation::chmod:
-      return "chmod";
-    case meta_operation::setxattr:
-      return "setxattr";
-    case meta_operation::getxattr:
-      return "getxattr";
-    case meta_operation::readdir:
-      return "readdir";
-    case meta_operation::readdir_stat:
-      return "readdirplus";
-    case meta_operation::rename:
-      return "rename";
-    case meta_operation::unlink:
-      return "unlink";
-    case meta_operation::mkdir:
-      return "mkdir";
-    case meta_operation::rmdir:
-      return "rmdir";
-  }
-  return "meta";
+  // In meta_operation's order.
+  static constexpr std::array<const char*, 13> names{
+      "create",  "stat",        "open and read", "append", "chmod", "setxattr", "getxattr",
+      "readdir", "readdirplus", "rename",        "unlink", "mkdir", "rmdir"};
+  const auto at = static_cast<std::size_t>(op);
+  return at < names.size() ? names[at] : "meta";
 }
 
 }  // namespace gfbench::detail

@@ -58,21 +58,23 @@ void set_pve_storage(parse_state& p, std::string_view value) {
   p.o.pve_storage = std::string(value);
 }
 
+// A whole number from `min` to `max` for `flag`; `expected` says what it is.
+std::uint64_t whole_number(std::string_view flag, std::string_view value, std::uint64_t min,
+                           std::uint64_t max, std::string_view expected) {
+  const std::optional<std::uint64_t> n = parse_unsigned(value);
+  if (!n || *n < min || *n > max) bad_value(flag, value, std::string(expected));
+  return *n;
+}
+
 void set_gfapi_log_level(parse_state& p, std::string_view value) {
-  const std::optional<std::uint64_t> level = parse_unsigned(value);
-  if (!level || *level > 9) {
-    bad_value("--gfapi-log-level", value, "expected a number from 0 (none) to 9 (trace)");
-  }
-  p.o.gfapi_log_level = static_cast<int>(*level);
+  p.o.gfapi_log_level = static_cast<int>(whole_number(
+      "--gfapi-log-level", value, 0, 9, "expected a number from 0 (none) to 9 (trace)"));
 }
 
 void set_iterations(parse_state& p, std::string_view value) {
-  const std::optional<std::uint64_t> n = parse_unsigned(value);
-  if (!n || *n > 1'000'000'000) {
-    bad_value("--iterations", value,
-              "expected a whole number of passes per repetition from 0 to 1000000000");
-  }
-  p.o.iterations = static_cast<std::int64_t>(*n);
+  p.o.iterations = static_cast<std::int64_t>(
+      whole_number("--iterations", value, 0, 1'000'000'000,
+                   "expected a whole number of passes per repetition from 0 to 1000000000"));
 }
 
 void set_scratch_dir(parse_state& p, std::string_view value) {
@@ -107,11 +109,8 @@ void set_gluster_cli(parse_state& p, std::string_view value) {
 }
 
 void set_read_percent(parse_state& p, std::string_view value) {
-  const std::optional<std::uint64_t> n = parse_unsigned(value);
-  if (!n || *n > 100) {
-    bad_value("--read-percent", value, "expected the share of reads, a percentage from 0 to 100");
-  }
-  p.o.read_percent = static_cast<unsigned>(*n);
+  p.o.read_percent = static_cast<unsigned>(whole_number(
+      "--read-percent", value, 0, 100, "expected the share of reads, a percentage from 0 to 100"));
 }
 
 void set_workload(parse_state& p, std::string_view value) {
@@ -123,14 +122,6 @@ void set_workload(parse_state& p, std::string_view value) {
     bad_value("--workload", value, "expected one of " + names + " (gfbench --help describes them)");
   }
   p.o.workload = std::string(value);
-}
-
-// A whole number from 1 to `max` for `flag`, saying what it counts.
-unsigned whole_number(std::string_view flag, std::string_view value, std::uint64_t max,
-                      std::string_view expected) {
-  const std::optional<std::uint64_t> n = parse_unsigned(value);
-  if (!n || *n == 0 || *n > max) bad_value(flag, value, std::string(expected));
-  return static_cast<unsigned>(*n);
 }
 
 using help = help_section;
@@ -292,7 +283,7 @@ constexpr std::array<flag_row, 45> rows{{
     {"--files-per-dir", "N", "a whole number of files per directory, e.g. 1000", help::metadata,
      "files per leaf directory (default {files_per_dir})",
      [](parse_state& p, std::string_view v) {
-       p.o.files_per_dir = whole_number("--files-per-dir", v, 1'000'000,
+       p.o.files_per_dir = whole_number("--files-per-dir", v, 1, 1'000'000,
                                         "expected a whole number from 1 to 1000000");
      }},
     {"--stonewall", "SECONDS", "seconds", help::many_clients,
@@ -306,9 +297,9 @@ constexpr std::array<flag_row, 45> rows{{
      "rank r reads the file rank r+K laid out (IOR -C), so\n"
      "no cache of the reader can serve it",
      [](parse_state& p, std::string_view v) {
-       p.o.reorder_reads =
-           whole_number("--reorder-reads", v, 1'000'000,
-                        "expected a whole number from 1: rank r reads the file of rank r + K");
+       p.o.reorder_reads = static_cast<unsigned>(
+           whole_number("--reorder-reads", v, 1, 1'000'000,
+                        "expected a whole number from 1: rank r reads the file of rank r + K"));
      }},
     {"--read-only", nullptr, nullptr, help::safety,
      "only read files that are already there (--files):\n"
