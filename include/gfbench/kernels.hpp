@@ -10,6 +10,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -23,6 +24,7 @@
 #include "gfbench/observer.hpp"
 #include "gfbench/scratch.hpp"
 #include "gfbench/target.hpp"
+#include "gfbench/timeline.hpp"
 
 namespace gfbench {
 
@@ -43,12 +45,17 @@ class GFBENCH_API case_binding {
   /// repetitions: each pass writes content of its own (pattern generation
   /// n + 1), so no layer below can skip rewriting what is already there.
   [[nodiscard]] std::uint32_t write_passes() const noexcept { return write_passes_; }
+  /// The length of each interval of a pass's timeline (timeline.hpp).
+  [[nodiscard]] std::chrono::milliseconds timeline_interval() const noexcept {
+    return timeline_interval_;
+  }
 
  private:
   friend struct detail::case_binding_access;
   std::shared_ptr<const case_info> info_{};
   const std::vector<case_observer*>* observers_ = nullptr;
   std::uint32_t write_passes_ = 0;
+  std::chrono::milliseconds timeline_interval_ = default_timeline_interval;
 };
 
 /// What a kernel gets: where to work and what to do.

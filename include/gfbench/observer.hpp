@@ -14,6 +14,7 @@
 ///       before_pass   <- right before the timed region of a pass starts
 ///       (the timed pass: records, plus fsync / close where timed)
 ///       pass_moved    <- what the pass moved (kernels with a case_recorder)
+///       pass_timeline <- the pass over time (the same kernels)
 ///       after_pass    <- right after the timed region ended
 ///       (verification, closing, the next pass's set-up)
 ///       before_pass ... after_pass   (once per pass)
@@ -43,6 +44,7 @@ namespace gfbench {
 
 struct case_info;
 struct case_context;
+struct pass_timeline;
 
 /// What one timed pass moved, as its kernel counted it: the bytes and the
 /// records (I/O calls; items for the metadata phases) of its timed region.
@@ -66,6 +68,11 @@ class GFBENCH_API case_observer {
   /// what the pass moved. A pass cut short by a stonewall (io_shape::
   /// stonewall) moved less than the file holds; this says how much.
   virtual void pass_moved(const case_info& /*c*/, const pass_totals& /*moved*/) {}
+  /// Right after pass_moved, for kernels that time with a case_recorder:
+  /// the pass over time (timeline.hpp). Also for a pass that failed part
+  /// way, whose after_pass never comes: the timeline then ends where the
+  /// kernel gave up, with the failed requests in it.
+  virtual void pass_timeline(const case_info& /*c*/, const pass_timeline& /*timeline*/) {}
   /// A pass with a stonewall and wear-out (io_shape::wear_out) reached its
   /// deadline, or its last record before it, with `records` done. Returns
   /// how many records the pass does in all: at least `records`, at most the
@@ -98,6 +105,12 @@ GFBENCH_API void notify_pass_begins(const case_context& context);
 GFBENCH_API void notify_pass_ended(const case_context& context);
 /// The same, telling the observers' pass_moved first what the pass moved.
 GFBENCH_API void notify_pass_ended(const case_context& context, const pass_totals& moved);
+/// The same, with the pass's timeline (pass_timeline) between the two.
+GFBENCH_API void notify_pass_ended(const case_context& context, const pass_totals& moved,
+                                   const pass_timeline& timeline);
+/// Tells the case's observers the timeline of a pass that failed part way
+/// (pass_timeline only; no after_pass follows).
+GFBENCH_API void notify_pass_timeline(const case_context& context, const pass_timeline& timeline);
 /// Asks the case's observers how many records a pass with wear-out does in
 /// all (case_observer::stonewall_reached); no observer: `records`.
 GFBENCH_API std::uint64_t notify_stonewall(const case_context& context, std::uint64_t records);

@@ -18,6 +18,7 @@ namespace gfbench {
 namespace detail {
 class latency_histogram;
 struct recorder_access;
+struct recorder_timeline;
 }  // namespace detail
 
 struct case_context;
@@ -47,7 +48,7 @@ class GFBENCH_API case_recorder {
   void record(std::uint64_t bytes, Io&& io) {
     const auto start = clock::now();
     io();
-    add_record(bytes, clock::now() - start);
+    add_record(bytes, start, clock::now());
   }
   /// Runs work inside an iteration that must not count (verification).
   template <class Work>
@@ -57,9 +58,10 @@ class GFBENCH_API case_recorder {
     excluded_ += clock::now() - start;
   }
   /// Ends the iteration, hands its wall time to Google Benchmark, then
-  /// calls the observers' pass_moved and after_pass (which may throw, as
-  /// before_pass). Records a kernel adds for the pass after its timed
-  /// region (merged from threads) must be in by then.
+  /// calls the observers' pass_moved, pass_timeline (timeline.hpp: what
+  /// completed in each interval of the pass) and after_pass (which may
+  /// throw, as before_pass). Records a kernel adds for the pass after its
+  /// timed region (merged from threads) must be in by then.
   void end_iteration();
   /// The same, with the iteration ending at `end` rather than now: for a
   /// pass whose requests overlap (io_queue.hpp), the last completion.
@@ -79,11 +81,13 @@ class GFBENCH_API case_recorder {
 
  private:
   friend struct detail::recorder_access;
-  void add_record(std::uint64_t bytes, clock::duration took) noexcept;
+  void add_record(std::uint64_t bytes, clock::time_point start, clock::time_point end);
 
   benchmark::State& state_;
   const case_context* context_;
   std::unique_ptr<detail::latency_histogram> histogram_;
+  // The current pass's timeline (timeline.hpp), and this thread's side of it.
+  std::unique_ptr<detail::recorder_timeline> timeline_;
   clock::time_point begin_{};
   clock::duration excluded_{};
   std::uint64_t bytes_ = 0;

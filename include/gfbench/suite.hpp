@@ -12,6 +12,7 @@
 /// measured as wall-clock time around exactly the I/O it claims, so
 /// bytes_per_second and IOPS are real throughput.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -122,6 +123,10 @@ class GFBENCH_API suite {
 
   /// Keep the scratch areas and the cases' files (--keep).
   void keep_files(bool yes);
+  /// The length of each interval of the timelines of the cases registered
+  /// from now on (timeline.hpp); default_timeline_interval unless set.
+  /// Throws std::invalid_argument below min_timeline_interval.
+  void timeline_interval(std::chrono::milliseconds interval);
   /// One of many clients of a volume (gfbench under MPI): the files of the
   /// cases registered from now on are named `<name>.<tag>`, so each
   /// client's data follows a pattern of its own, and their read cases read
@@ -144,6 +149,7 @@ class GFBENCH_API suite {
   std::string scratch_root_;
   bool keep_ = false;
   std::string file_tag_;
+  std::chrono::milliseconds timeline_interval_ = default_timeline_interval;
   std::function<std::string(const scratch_area&, const std::string&)> read_from_;
   std::map<target*, std::unique_ptr<scratch_area>> scratch_;
   // The order the areas were made in: the first on a volume may have made

@@ -69,8 +69,8 @@ benchmark::internal::Benchmark* configure(benchmark::internal::Benchmark* b, int
 
 // Gives a case's context what observers need: the case and the list.
 void attach(case_context& context, const case_info& info,
-            const std::vector<case_observer*>& observers) {
-  detail::case_binding_access::bind(context, info, observers);
+            const std::vector<case_observer*>& observers, std::chrono::milliseconds interval) {
+  detail::case_binding_access::bind(context, info, observers, interval);
 }
 
 // Google Benchmark 1.7.1 requires every repetition of a case to report the
@@ -131,10 +131,10 @@ void observed(benchmark::State& state, const case_context& context, Body&& body)
 // long as Google Benchmark may run it.
 void register_kernel_case(operation op, std::unique_ptr<case_context> context,
                           const case_info& info, const std::vector<case_observer*>& observers,
-                          const benchmark_matrix& matrix,
+                          std::chrono::milliseconds interval, const benchmark_matrix& matrix,
                           std::vector<std::unique_ptr<case_context>>& contexts) {
   case_context* ctx = context.get();
-  attach(*ctx, info, observers);
+  attach(*ctx, info, observers, interval);
   configure(benchmark::RegisterBenchmark(info.name.c_str(),
                                          [op, ctx](benchmark::State& state) {
                                            observed(state, *ctx,
@@ -225,6 +225,15 @@ suite::~suite() {
 
 void suite::add_observer(case_observer& observer) { observers_.push_back(&observer); }
 
+void suite::timeline_interval(std::chrono::milliseconds interval) {
+  if (interval < min_timeline_interval) {
+    throw std::invalid_argument("a timeline interval is at least " +
+                                std::to_string(min_timeline_interval.count()) + " ms, not " +
+                                std::to_string(interval.count()) + " ms");
+  }
+  timeline_interval_ = interval;
+}
+
 void suite::set_client(std::string tag,
                        std::function<std::string(const scratch_area&, const std::string&)> from) {
   file_tag_ = std::move(tag);
@@ -303,7 +312,8 @@ std::vector<case_info> suite::register_matrix(const std::vector<target*>& target
                          .queue_depth = shape.queued ? shape.queue_depth : 0,
                          .threads = shape.queued ? shape.threads : 0,
                          .runtime = shape.queued ? shape.runtime : std::chrono::milliseconds{0}};
-          register_kernel_case(op, std::move(context), info, observers_, matrix, contexts_);
+          register_kernel_case(op, std::move(context), info, observers_, timeline_interval_, matrix,
+                               contexts_);
           cases_.push_back(info);
           added.push_back(std::move(info));
         }
@@ -330,7 +340,7 @@ case_info suite::register_custom(target& where, std::string_view name, const io_
                  .file_size = shape.file_size,
                  .block_size = shape.block_size};
   case_context* ctx = context.get();
-  attach(*ctx, info, observers_);
+  attach(*ctx, info, observers_, timeline_interval_);
   configure(
       benchmark::RegisterBenchmark(info.name.c_str(),
                                    [ctx, kernel = std::move(kernel)](benchmark::State& state) {
@@ -392,7 +402,7 @@ std::vector<case_info> suite::register_metadata(const std::vector<target*>& targ
                          .threads = shape.threads,
                          .file_count = shape.files_per_thread};
           case_context* ctx = context.get();
-          attach(*ctx, info, observers_);
+          attach(*ctx, info, observers_, timeline_interval_);
           configure(benchmark::RegisterBenchmark(
                         info.name.c_str(),
                         [op, phase_shape, t, ctx](benchmark::State& state) {
@@ -482,7 +492,8 @@ std::vector<case_info> suite::register_files(const std::vector<target*>& targets
                 .file_size = size,
                 .block_size = block,
                 .file = file};
-            register_kernel_case(op, std::move(context), info, observers_, matrix, contexts_);
+            register_kernel_case(op, std::move(context), info, observers_, timeline_interval_,
+                                 matrix, contexts_);
             cases_.push_back(info);
             added.push_back(std::move(info));
           }

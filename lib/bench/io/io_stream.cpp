@@ -115,6 +115,7 @@ void io_stream::run(const stream_plan& plan, file_content* content, written_reco
       if (flushing && clock::now() >= next_flush) {
         next_flush = clock::now() + plan.flush_interval;
         queue_->submit({.kind = io_kind::flush, .tag = flush_tag});
+        if (plan.timeline != nullptr) plan.timeline->submitted();
         continue;
       }
       // Going round the share again (time-based), a record whose last
@@ -132,6 +133,7 @@ void io_stream::run(const stream_plan& plan, file_content* content, written_reco
       auto buffer = (*buffers_)[b].span();
       if (read_this(plan, index)) {
         queue_->submit({.kind = io_kind::read, .offset = off, .buffer = buffer, .tag = b});
+        if (plan.timeline != nullptr) plan.timeline->submitted();
       } else {
         // The request owns its buffer until it completes (io_uring reads
         // it then); the period's record is stamped in place, so it is
@@ -139,6 +141,7 @@ void io_stream::run(const stream_plan& plan, file_content* content, written_reco
         const auto data = content->record(off, buffer.size());
         std::memcpy(buffer.data(), data.data(), buffer.size());
         queue_->submit({.kind = io_kind::write, .offset = off, .buffer = buffer, .tag = b});
+        if (plan.timeline != nullptr) plan.timeline->submitted();
       }
     }
     if (queue_->in_flight() == 0) break;
@@ -176,6 +179,12 @@ void io_stream::account(const io_completion& c, const stream_plan& plan, written
   result_.last_completion = std::max(result_.last_completion, c.completed);
   const auto took = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(c.completed - c.submitted).count());
+  if (plan.timeline != nullptr) {
+    // A flush leaves the requests in flight; the others count, failed or not.
+    plan.timeline->completed(c.completed, took,
+                             c.failed() ? 0 : static_cast<std::uint64_t>(c.result),
+                             c.failed() ? static_cast<int>(-c.result) : 0, c.tag != flush_tag);
+  }
   const auto note_failure = [&](const std::string& what) {
     if (result_.first_error.empty()) result_.first_error = what;
     if (!plan.continue_on_error) stop_submitting_ = true;

@@ -24,6 +24,7 @@
 #include "bench/io/pattern.hpp"
 #include "bench/io/record_order.hpp"
 #include "bench/record/latency_histogram.hpp"
+#include "bench/record/timeline_builder.hpp"
 #include "bench/watch/watched_scope.hpp"
 #include "gfbench/case.hpp"
 #include "gfbench/io_queue.hpp"
@@ -81,6 +82,8 @@ struct stream_plan {
   /// (random_rw), or exactly `laid_out_generation` (pure reads).
   std::uint32_t generation = 0;
   std::uint32_t laid_out_generation = 0;
+  /// The timed pass's timeline, this stream's side of it; null in a ramp-up.
+  timeline_writer* timeline = nullptr;
 };
 
 /// What one stream saw, over every phase it ran.

@@ -25,6 +25,7 @@
 #include "util/aligned_buffer.hpp"
 #include "util/log.hpp"
 #include "util/mix.hpp"
+#include "util/text.hpp"
 
 namespace gfbench::detail {
 namespace {
@@ -46,9 +47,7 @@ std::string errors_by_name(const std::map<int, std::uint64_t>& errors) {
   std::string out;
   for (const auto& [e, n] : errors) {
     if (!out.empty()) out += ", ";
-    const char* name = strerrorname_np(e);
-    out += (name != nullptr ? std::string(name) : "errno " + std::to_string(e)) + " x" +
-           std::to_string(n);
+    out += errno_name(e) + " x" + std::to_string(n);
   }
   return out;
 }
@@ -215,7 +214,13 @@ class queued_kernel final : guarded_case {
     const clock::time_point begin = recorder.iteration_begin();
     std::optional<clock::time_point> deadline;
     if (shape_.runtime.count() > 0) deadline = begin + shape_.runtime;
-    run_streams(run.streams, run.contents, run.plan, deadline);
+    // Each thread's side of the pass's timeline.
+    std::vector<timeline_writer> writers;
+    writers.reserve(run.streams.size());
+    for (std::size_t t = 0; t < run.streams.size(); ++t) {
+      writers.emplace_back(recorder_access::timeline(recorder));
+    }
+    run_streams(run.streams, run.contents, run.plan, deadline, &writers);
     clock::time_point end = begin;
     stream_result pass;
     for (const auto& s : run.streams) {
@@ -224,7 +229,11 @@ class queued_kernel final : guarded_case {
     }
     if (failed(pass)) {
       // The failed requests are the news, not what closing the files
-      // says after them (the same ENOTCONN, usually).
+      // says after them (the same ENOTCONN, usually). The timeline up to
+      // here still tells when they failed.
+      const clock::time_point gave_up = clock::now();
+      for (auto& w : writers) w.finish(gave_up);
+      recorder_access::abandon_pass(recorder, gave_up);
       finish_quietly(run.streams, writes);
       fail_on_errors(pass);
     }
@@ -233,6 +242,7 @@ class queued_kernel final : guarded_case {
       for (auto& s : run.streams) s->finish(true);
       end = clock::now();
     }
+    for (auto& w : writers) w.finish(end);
     // Before the pass ends, so that observers hear what it moved.
     for (auto& s : run.streams) {
       recorder_access::merge(recorder, s->result().latencies, s->result().bytes);
@@ -251,7 +261,8 @@ class queued_kernel final : guarded_case {
   // each is done; then rethrows the first thread's exception.
   void run_streams(std::vector<std::unique_ptr<io_stream>>& streams,
                    std::vector<std::optional<file_content>>& contents, const stream_plan& base,
-                   std::optional<clock::time_point> deadline) {
+                   std::optional<clock::time_point> deadline,
+                   std::vector<timeline_writer>* writers = nullptr) {
     std::latch go(1);
     std::vector<std::exception_ptr> failures(streams.size());
     std::vector<std::thread> threads;
@@ -260,6 +271,7 @@ class queued_kernel final : guarded_case {
       stream_plan plan = base;
       std::tie(plan.first, plan.count) = share(t);
       plan.deadline = deadline;
+      if (writers != nullptr) plan.timeline = &(*writers)[t];
       threads.emplace_back([&, t, plan] {
         go.wait();
         try {
@@ -419,8 +431,9 @@ class queued_kernel final : guarded_case {
     c["flush_max_us"] = Counter(static_cast<double>(total.flush_max_ns) / 1000.0);
     c["errors"] = per_pass(total.error_count());
     for (const auto& [e, n] : total.errors) {
-      const char* name = strerrorname_np(e);
-      c[std::string("errors_") + (name != nullptr ? name : std::to_string(e))] = per_pass(n);
+      // errors_ENOTCONN; errors_<N> for an errno without a name.
+      const std::string name = errno_name(e);
+      c["errors_" + (name.starts_with("errno ") ? name.substr(6) : name)] = per_pass(n);
     }
     // What a pass moved, for the shares of brick bytes: a time-based pass's
     // is not the file size; random_rw's counts its writes (what the bricks'

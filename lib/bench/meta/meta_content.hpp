@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bench/record/latency_histogram.hpp"
+#include "bench/record/timeline_builder.hpp"
 #include "util/mix.hpp"
 
 namespace gfbench::detail {
@@ -39,6 +40,7 @@ struct thread_result {
   bool interrupted = false;
   meta_clock::time_point end{};
   meta_clock::duration excluded{};  // checks between calls, not part of the pass
+  timeline_writer timeline;         // a timed pass's; writes nothing otherwise
 };
 
 // The clock of one thread: a record is the time of its calls, less any
@@ -50,12 +52,17 @@ class item_clock {
   void timed(std::uint64_t bytes, F&& f) {
     const auto excluded_before = r_.excluded;
     const auto start = meta_clock::now();
+    r_.timeline.submitted();
     f();
-    const auto took = meta_clock::now() - start - (r_.excluded - excluded_before);
-    r_.latencies.add(static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(took).count()));
+    const auto end = meta_clock::now();
+    const auto took =
+        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                       end - start - (r_.excluded - excluded_before))
+                                       .count());
+    r_.latencies.add(took);
     ++r_.records;
     r_.bytes += bytes;
+    r_.timeline.completed(end, took, bytes, 0, true, 0);  // items follow (add_items)
   }
   template <class F>
   void untimed(F&& f) {
@@ -63,7 +70,10 @@ class item_clock {
     f();
     r_.excluded += meta_clock::now() - start;
   }
-  void add_items(std::uint64_t n) noexcept { r_.items += n; }
+  void add_items(std::uint64_t n) noexcept {
+    r_.items += n;
+    r_.timeline.add_items(n);
+  }
   void mismatch(std::string what) {
     if (r_.mismatches++ == 0) r_.first_mismatch = std::move(what);
   }

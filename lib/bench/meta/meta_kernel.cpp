@@ -27,14 +27,10 @@
 #include "util/aligned_buffer.hpp"
 #include "util/log.hpp"
 #include "util/mix.hpp"
+#include "util/text.hpp"
 
 namespace gfbench::detail {
 namespace {
-
-std::string errno_label(int e) {
-  const char* name = strerrorname_np(e);
-  return name != nullptr ? name : "errno " + std::to_string(e);
-}
 
 class meta_phase {
  public:
@@ -98,9 +94,10 @@ class meta_phase {
       if (op_ == meta_operation::setxattr) ++tree_.now().xattr_generation;
       recorder.begin_iteration();
       const meta_clock::time_point begin = recorder.iteration_begin();
-      auto results = run_threads(where, op_);
+      auto results = run_threads(where, op_, recorder_access::timeline(recorder));
       meta_clock::time_point end = begin;
       for (const auto& r : results) end = std::max(end, r.end - r.excluded);
+      for (auto& r : results) r.timeline.finish(end);
       std::uint64_t pass_items = 0;
       for (const auto& r : results) {
         recorder_access::merge(recorder, r.latencies, r.bytes);
@@ -178,9 +175,12 @@ class meta_phase {
 
   // Every thread over its items (leaves, for the listings), released
   // together; returns what each did.
-  std::vector<thread_result> run_threads(target& where, meta_operation op) {
+  // `timeline`: a timed pass's, each thread writing its side of it.
+  std::vector<thread_result> run_threads(target& where, meta_operation op,
+                                         timeline_builder* timeline = nullptr) {
     const unsigned threads = shape_.threads;
     std::vector<thread_result> results(threads);
+    for (auto& r : results) r.timeline = timeline_writer(timeline);
     std::vector<std::unique_ptr<watched_scope>> watches;
     for (unsigned k = 0; k < threads; ++k) {
       watches.push_back(std::make_unique<watched_scope>(
@@ -265,7 +265,7 @@ class meta_phase {
       std::string counts;
       for (const auto& [e, count] : errors) {
         if (!counts.empty()) counts += ", ";
-        counts += errno_label(e) + " " + std::to_string(count);
+        counts += errno_name(e) + " " + std::to_string(count);
       }
       throw std::runtime_error(prefix + phase + ": calls failed (" + counts + "): " + first_error);
     }

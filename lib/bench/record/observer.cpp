@@ -4,6 +4,7 @@
 
 #include "gfbench/kernels.hpp"
 #include "gfbench/suite.hpp"
+#include "gfbench/timeline.hpp"
 
 namespace gfbench {
 
@@ -24,6 +25,25 @@ void notify_pass_ended(const case_context& context, const pass_totals& moved) {
   const auto& list = *context.binding.observers();
   for (auto it = list.rbegin(); it != list.rend(); ++it)
     (*it)->pass_moved(*context.binding.info(), moved);
+  notify_pass_ended(context);
+}
+
+void notify_pass_timeline(const case_context& context, const pass_timeline& timeline) {
+  if (context.binding.observers() == nullptr || context.binding.info() == nullptr) return;
+  const auto& list = *context.binding.observers();
+  for (auto it = list.rbegin(); it != list.rend(); ++it) {
+    (*it)->pass_timeline(*context.binding.info(), timeline);
+  }
+}
+
+void notify_pass_ended(const case_context& context, const pass_totals& moved,
+                       const pass_timeline& timeline) {
+  if (context.binding.observers() == nullptr || context.binding.info() == nullptr) return;
+  const auto& list = *context.binding.observers();
+  for (auto it = list.rbegin(); it != list.rend(); ++it) {
+    (*it)->pass_moved(*context.binding.info(), moved);
+  }
+  notify_pass_timeline(context, timeline);
   notify_pass_ended(context);
 }
 

@@ -3,10 +3,32 @@
 #include "bench/record/latency_histogram.hpp"
 #include "bench/record/recorder_access.hpp"
 #include "bench/record/running_case.hpp"
+#include "bench/record/timeline_builder.hpp"
 #include "gfbench/kernels.hpp"
 #include "gfbench/observer.hpp"
 
 namespace gfbench {
+
+namespace detail {
+
+// The current pass's timeline and the recording thread's side of it (the
+// kernel's threads have writers of their own, recorder_access::timeline).
+struct recorder_timeline {
+  recorder_timeline(case_recorder::clock::time_point begin, std::chrono::milliseconds interval)
+      : builder(begin, interval), writer(&builder) {}
+  timeline_builder builder;
+  timeline_writer writer;
+};
+
+}  // namespace detail
+
+namespace {
+
+std::chrono::milliseconds interval_of(const case_context* context) {
+  return context != nullptr ? context->binding.timeline_interval() : default_timeline_interval;
+}
+
+}  // namespace
 
 case_recorder::case_recorder(benchmark::State& state)
     : state_(state),
@@ -24,15 +46,22 @@ void case_recorder::begin_iteration() {
   records_at_begin_ = records_;
   begin_ = clock::now();
   excluded_ = {};
+  timeline_ = std::make_unique<detail::recorder_timeline>(begin_, interval_of(context_));
 }
 
 case_recorder::~case_recorder() = default;
 
-void case_recorder::add_record(std::uint64_t bytes, clock::duration took) noexcept {
-  histogram_->add(static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(took).count()));
+void case_recorder::add_record(std::uint64_t bytes, clock::time_point start,
+                               clock::time_point end) {
+  const auto took = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count());
+  histogram_->add(took);
   bytes_ += bytes;
   ++records_;
+  if (timeline_) {
+    timeline_->writer.submitted();
+    timeline_->writer.completed(end, took, bytes, 0);
+  }
 }
 
 void case_recorder::end_iteration() { end_iteration(clock::now()); }
@@ -40,13 +69,35 @@ void case_recorder::end_iteration() { end_iteration(clock::now()); }
 void case_recorder::end_iteration(clock::time_point end) {
   const auto took = end - begin_ - excluded_;
   state_.SetIterationTime(std::chrono::duration<double>(took).count());
+  const pass_timeline timeline = detail::recorder_access::end_timeline(*this, end);
   if (context_ != nullptr) {
     notify_pass_ended(*context_,
-                      {.bytes = bytes_ - bytes_at_begin_, .records = records_ - records_at_begin_});
+                      {.bytes = bytes_ - bytes_at_begin_, .records = records_ - records_at_begin_},
+                      timeline);
   }
 }
 
 namespace detail {
+
+timeline_builder* recorder_access::timeline(case_recorder& recorder) noexcept {
+  return recorder.timeline_ ? &recorder.timeline_->builder : nullptr;
+}
+
+pass_timeline recorder_access::end_timeline(case_recorder& recorder,
+                                            case_recorder::clock::time_point end) {
+  if (!recorder.timeline_) return {};
+  recorder.timeline_->writer.finish(end);
+  pass_timeline t = recorder.timeline_->builder.finish(end);
+  recorder.timeline_.reset();
+  return t;
+}
+
+void recorder_access::abandon_pass(case_recorder& recorder, case_recorder::clock::time_point end) {
+  const pass_timeline t = end_timeline(recorder, end);
+  if (recorder.context_ != nullptr && !t.intervals.empty()) {
+    notify_pass_timeline(*recorder.context_, t);
+  }
+}
 
 void recorder_access::merge(case_recorder& recorder, const latency_histogram& records,
                             std::uint64_t bytes) noexcept {

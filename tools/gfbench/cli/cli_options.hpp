@@ -15,6 +15,7 @@
 #include "gfbench/metadata.hpp"
 #include "gfbench/scratch.hpp"
 #include "gfbench/suite.hpp"
+#include "gfbench/timeline.hpp"
 #include "gfbench/volume_options.hpp"
 #include "gfbench/watchdog.hpp"
 
@@ -129,6 +130,10 @@ struct cli_options {
   [[nodiscard]] metadata_matrix meta_matrix() const;
   /// --report DIR: summary.json, summary.csv and the plot go there.
   std::string report_dir;
+  /// --timeline-interval SECONDS: each pass's timeline in intervals this long.
+  std::chrono::milliseconds timeline_interval = default_timeline_interval;
+  /// --fio-logs: the timelines also as fio's iops and latency logs (in --report DIR).
+  bool fio_logs = false;
   /// --pve-storage ID: a glusterfs storage of Proxmox VE's storage.cfg; the
   /// tool reads it (pve_storage.hpp) into volume, servers and transport.
   std::string pve_storage;

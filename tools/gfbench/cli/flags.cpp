@@ -127,7 +127,7 @@ void set_workload(parse_state& p, std::string_view value) {
 using help = help_section;
 
 // Every flag of gfbench, in the order --help lists them.
-constexpr std::array<flag_row, 45> rows{{
+constexpr std::array<flag_row, 47> rows{{
     {"--volume", "NAME", "a volume name", help::targets,
      "benchmark volume NAME through libgfapi (label \"gfapi\")", set_volume},
     {"--server", "HOST[:PORT]", "HOST[:PORT], or a socket path with --transport unix",
@@ -344,6 +344,24 @@ constexpr std::array<flag_row, 45> rows{{
      "gnuplot from DIR/throughput.gp (apt-get install\n"
      "gnuplot-nox; without it the script is still written)",
      [](parse_state& p, std::string_view v) { p.o.report_dir = std::string(v); }},
+    {"--timeline-interval", "SECONDS", "seconds, at least 0.1", help::output,
+     "each timed pass over time, in intervals this long\n"
+     "(default {timeline_interval} s, at least {min_timeline_interval}): completions,\n"
+     "MiB/s, p50/p99/max latency, requests in flight and\n"
+     "errors per interval, in --report's summary.json and\n"
+     "timeline.csv; stalls of {min_stall} s or more are found\n"
+     "at the request, and the summary names those of 1 s or more",
+     [](parse_state& p, std::string_view v) {
+       p.o.timeline_interval = parse_seconds("--timeline-interval", v);
+       if (p.o.timeline_interval < min_timeline_interval) {
+         bad_value("--timeline-interval", v, "expected seconds, at least 0.1");
+       }
+     }},
+    {"--fio-logs", nullptr, nullptr, help::output,
+     "with --report DIR: the timelines also as fio's logs,\n"
+     "CASE_iops.1.log and CASE_lat.1.log (write_iops_log and\n"
+     "write_lat_log columns), for fio's plotting tools",
+     [](parse_state& p, std::string_view) { p.o.fio_logs = true; }},
     {"--profile", nullptr, nullptr, help::output,
      "count what reached the bricks in each case's timed\n"
      "passes (`gluster volume profile`): brick_read_bytes,\n"
@@ -466,6 +484,18 @@ std::string help_default(std::string_view name) {
         std::chrono::duration_cast<std::chrono::seconds>(watchdog_options{}.op_timeout).count());
   }
   if (name == "log_level") return cli_options{}.log_level;
+  if (name == "timeline_interval") {
+    return std::to_string(static_cast<double>(default_timeline_interval.count()) / 1000.0)
+        .substr(0, 3);
+  }
+  if (name == "min_timeline_interval") {
+    return std::to_string(static_cast<double>(min_timeline_interval.count()) / 1000.0)
+               .substr(0, 3) +
+           " s";
+  }
+  if (name == "min_stall") {
+    return std::to_string(static_cast<double>(min_stall.count()) / 1000.0).substr(0, 3);
+  }
   if (name == "repetitions") return std::to_string(default_repetitions);
   if (name == "sandbox_volume") return std::string(sandbox_volume_name);
   if (name == "free_margin") {

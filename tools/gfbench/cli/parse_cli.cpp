@@ -422,6 +422,9 @@ cli_options parse_cli(const std::vector<std::string>& args) {
 
   if (o.help) return o;
 
+  if (o.fio_logs && o.report_dir.empty()) {
+    throw usage_error("--fio-logs needs --report DIR: the logs are written there");
+  }
   if (o.profile && o.no_profile) {
     throw usage_error("--no-profile contradicts --profile (or --gluster-cli, which implies it)");
   }

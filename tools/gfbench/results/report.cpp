@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <system_error>
+#include <vector>
 
 #include "common/app_log.hpp"
 #include "util/child_process.hpp"
@@ -30,6 +31,52 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
     throw std::runtime_error("cannot write " + path.string() + ": " +
                              std::strerror(write_err != 0 ? write_err : close_err));
   }
+}
+
+// Runs gnuplot on each script, which makes the PNG (and SVG) named after
+// it; says in `result` what was drawn and, if not, why and what to do.
+void draw(const std::vector<std::filesystem::path>& scripts, plot_mode mode,
+          report_result& result) {
+  const std::filesystem::path& first = scripts.front();
+  if (mode == plot_mode::script_only) {
+    result.plot_note = "plot not drawn (script only); to draw it: gnuplot " + first.string();
+    return;
+  }
+  const std::optional<std::filesystem::path> gnuplot = detail::find_program("gnuplot");
+  if (!gnuplot) {
+    result.plot_note =
+        "gnuplot is not installed, so there is no plot; to make it: apt-get install "
+        "gnuplot-nox, then gnuplot " +
+        first.string();
+    return;
+  }
+  for (const std::filesystem::path& script : scripts) {
+    try {
+      const std::vector<std::string> argv{gnuplot->string(), script.string()};
+      const detail::spawn_result ran = detail::spawn_capture(argv, std::chrono::seconds(120));
+      if (!ran.ok()) {
+        result.plot_note = "gnuplot failed, so the plot may be missing: " +
+                           detail::describe_spawn_failure(argv, ran);
+        return;
+      }
+      if (!ran.err.empty()) logger().debug("gnuplot: {}", detail::tail_lines(ran.err, 10));
+    } catch (const detail::process_error& e) {
+      result.plot_note = std::string("could not run gnuplot: ") + e.what();
+      return;
+    }
+    std::error_code ec;
+    std::filesystem::path png = script;
+    png.replace_extension(".png");
+    if (!std::filesystem::exists(png, ec)) {
+      result.plot_note = "gnuplot ran but made no " + png.string();
+      return;
+    }
+    result.written.push_back(png);
+    std::filesystem::path svg = script;
+    svg.replace_extension(".svg");
+    if (std::filesystem::exists(svg, ec)) result.written.push_back(svg);
+  }
+  result.plotted = true;
 }
 
 }  // namespace
@@ -89,51 +136,30 @@ report_result write_report(const std::filesystem::path& dir, const std::vector<c
   put("summary.json", format_report_json(stats, failures, context));
   put("summary.csv", format_report_csv(stats, context.reference));
 
+  if (!context.timelines.empty()) {
+    put("timeline.csv", format_timeline_csv(context.timelines));
+    if (context.fio_logs) {
+      for (const auto& [name, text] : format_fio_logs(context.timelines)) put(name, text);
+    }
+  }
+  // An earlier run's plots would pass for this run's.
+  for (const char* old : {"throughput.png", "throughput.svg", "timeline.png"}) {
+    std::filesystem::remove(where / old, ec);
+  }
   const std::string data = format_plot_data(stats);
-  const std::filesystem::path script = where / "throughput.gp";
-  const std::filesystem::path png = where / "throughput.png";
-  const std::filesystem::path svg = where / "throughput.svg";
-  // An earlier run's plot would pass for this run's.
-  std::filesystem::remove(png, ec);
-  std::filesystem::remove(svg, ec);
   if (data.empty()) {
     result.plot_note = "no plot: no case has a result";
     return result;
   }
   put("throughput.dat", data);
   put("throughput.gp", format_plot_script(stats, where));
-
-  const std::string how = "apt-get install gnuplot-nox, then gnuplot " + script.string();
-  if (mode == plot_mode::script_only) {
-    result.plot_note = "plot not drawn (script only); to draw it: gnuplot " + script.string();
-    return result;
+  std::vector<std::filesystem::path> scripts{where / "throughput.gp"};
+  if (!context.timelines.empty()) {
+    put("timeline.dat", format_timeline_plot_data(context.timelines));
+    put("timeline.gp", format_timeline_plot_script(context.timelines, where));
+    scripts.push_back(where / "timeline.gp");
   }
-  const std::optional<std::filesystem::path> gnuplot = detail::find_program("gnuplot");
-  if (!gnuplot) {
-    result.plot_note =
-        "gnuplot is not installed, so there is no " + png.string() + "; to make it: " + how;
-    return result;
-  }
-  try {
-    const std::vector<std::string> argv{gnuplot->string(), script.string()};
-    const detail::spawn_result ran = detail::spawn_capture(argv, std::chrono::seconds(120));
-    if (!ran.ok()) {
-      result.plot_note = "gnuplot failed, so the plot may be missing: " +
-                         detail::describe_spawn_failure(argv, ran);
-      return result;
-    }
-    if (!ran.err.empty()) logger().debug("gnuplot: {}", detail::tail_lines(ran.err, 10));
-  } catch (const detail::process_error& e) {
-    result.plot_note = std::string("could not run gnuplot: ") + e.what();
-    return result;
-  }
-  if (!std::filesystem::exists(png, ec)) {
-    result.plot_note = "gnuplot ran but made no " + png.string();
-    return result;
-  }
-  result.plotted = true;
-  result.written.push_back(png);
-  if (std::filesystem::exists(svg, ec)) result.written.push_back(svg);
+  draw(scripts, mode, result);
   return result;
 }
 

@@ -27,12 +27,14 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "results/client_passes.hpp"
 #include "results/client_tunings.hpp"
 #include "results/results.hpp"
 #include "results/statistics.hpp"
+#include "results/timelines.hpp"
 
 namespace gfbench::app {
 
@@ -48,6 +50,10 @@ struct report_context {
   int hosts = 0;
   std::string clock_note{};
   std::vector<client_pass> rank_passes{};
+  /// Every timed pass over time (summary.json's "timelines", timeline.csv).
+  std::vector<case_timeline> timelines{};
+  /// Also write the timelines as fio's iops and latency logs.
+  bool fio_logs = false;
 };
 
 [[nodiscard]] std::string format_report_json(const std::vector<case_statistics>& stats,
@@ -69,6 +75,17 @@ struct report_context {
 /// nothing can be plotted.
 [[nodiscard]] std::string format_plot_script(const std::vector<case_statistics>& stats,
                                              const std::filesystem::path& dir);
+
+/// timeline.csv: every interval of every pass, one line each.
+[[nodiscard]] std::string format_timeline_csv(const std::vector<case_timeline>& timelines);
+/// fio's iops and latency logs of each pass: (file name, text) pairs.
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> format_fio_logs(
+    const std::vector<case_timeline>& timelines);
+/// The timeline plot's data (one block per pass) and its gnuplot script,
+/// which writes `dir`/timeline.png; empty when there is no timeline.
+[[nodiscard]] std::string format_timeline_plot_data(const std::vector<case_timeline>& timelines);
+[[nodiscard]] std::string format_timeline_plot_script(const std::vector<case_timeline>& timelines,
+                                                      const std::filesystem::path& dir);
 
 /// The command line as a person would type it again: arguments that a
 /// shell would split or expand are single-quoted.

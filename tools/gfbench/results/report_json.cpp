@@ -12,6 +12,7 @@
 #include "gfbench/units.hpp"
 #include "results/report.hpp"
 #include "results/report_numbers.hpp"
+#include "util/text.hpp"
 
 #ifndef GFBENCH_VERSION
 #define GFBENCH_VERSION "unknown"
@@ -191,6 +192,63 @@ json ranks_entry(const report_context& context) {
           {"passes", passes}};
 }
 
+// Every pass over time: its intervals, stalls, the volume's events and the
+// pending heal entries, seconds from the pass's start, which is given in UTC.
+json timelines_entry(const std::vector<case_timeline>& timelines) {
+  json all = json::array();
+  for (const case_timeline& t : timelines) {
+    json intervals = json::array();
+    for (const timeline_interval& i : t.timeline.intervals) {
+      json errors = json::object();
+      for (const auto& [e, n] : i.errors) {
+        errors[detail::errno_name(e)] = n;
+      }
+      const double s = i.seconds > 0 ? i.seconds : 1;
+      intervals.push_back({{"start_s", i.start_s},
+                           {"seconds", i.seconds},
+                           {"completions", i.completions},
+                           {"bytes", i.bytes},
+                           {"items", i.items},
+                           {"iops", static_cast<double>(i.completions) / s},
+                           {"mib_per_second", static_cast<double>(i.bytes) / s / 1048576.0},
+                           {"p50_us", i.p50_us},
+                           {"p99_us", i.p99_us},
+                           {"max_us", i.max_us},
+                           {"in_flight", i.in_flight},
+                           {"errors", errors}});
+    }
+    json stalls = json::array();
+    for (const timeline_stall& s : t.timeline.stalls) {
+      stalls.push_back({{"start_s", s.start_s},
+                        {"seconds", s.seconds},
+                        {"in_flight", s.in_flight},
+                        {"to_end", s.to_end}});
+    }
+    json events = json::array();
+    for (const timeline_event& e : t.events) {
+      events.push_back({{"at_s", e.at_s}, {"kind", e.kind}, {"what", e.what}});
+    }
+    json heal = json::array();
+    for (const heal_sample& h : t.heal) heal.push_back({{"at_s", h.at_s}, {"pending", h.pending}});
+    const auto begin_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              t.timeline.begin_utc.time_since_epoch())
+                              .count();
+    all.push_back({{"case", t.case_name},
+                   {"repetition", t.repetition + 1},
+                   {"pass", t.pass + 1},
+                   {"failed", t.failed},
+                   {"begin_unix_ms", begin_ms},
+                   {"seconds", t.timeline.seconds},
+                   {"interval_s", t.timeline.interval_s},
+                   {"asked_interval_s", t.timeline.asked_interval_s},
+                   {"intervals", intervals},
+                   {"stalls", stalls},
+                   {"events", events},
+                   {"heal_pending", heal}});
+  }
+  return all;
+}
+
 }  // namespace
 
 std::string format_report_json(const std::vector<case_statistics>& stats,
@@ -216,6 +274,7 @@ std::string format_report_json(const std::vector<case_statistics>& stats,
       {"ranks", ranks_entry(context)},
       {"cases", cases},
       {"failures", failed},
+      {"timelines", timelines_entry(context.timelines)},
   };
   // Invalid UTF-8 in a message (a file name, gluster's text) is replaced,
   // not a reason to lose the report.

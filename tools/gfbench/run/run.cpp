@@ -39,6 +39,7 @@
 #include "results/scaling_table.hpp"
 #include "results/statistics.hpp"
 #include "results/summary_table.hpp"
+#include "results/timelines.hpp"
 #include "run/progress.hpp"
 #include "run/run_output.hpp"
 #include "run/run_safety.hpp"
@@ -52,6 +53,9 @@ using clock_type = std::chrono::steady_clock;
 constexpr std::string_view sandbox_volume_name = "gfs-volume-proxmox";
 // The seed study's 5 trials per measurement.
 constexpr int default_repetitions = 5;
+
+// A stall this long is named in the summary.
+constexpr std::chrono::seconds notable_stall{1};
 
 // Thrown between set-up steps once SIGINT/SIGTERM arrived.
 struct interrupted {};
@@ -332,13 +336,20 @@ bool write_run_report(std::FILE* out, const cli_options& opts, const results_col
     const auto result =
         write_report(opts.report_dir, reporter.results(), reporter.failures(), context);
     std::fprintf(out, "\nreport in %s:", opts.report_dir.c_str());
-    for (const auto& file : result.written) std::fprintf(out, " %s", file.filename().c_str());
+    std::size_t fio_logs = 0;
+    for (const auto& file : result.written) {
+      // fio's logs, one pair per pass, are counted rather than listed.
+      if (file.filename().string().ends_with(".1.log")) {
+        ++fio_logs;
+        continue;
+      }
+      std::fprintf(out, " %s", file.filename().c_str());
+    }
+    if (fio_logs > 0) std::fprintf(out, " and %zu fio logs", fio_logs);
     std::fputs("\n", out);
-    if (result.plotted) {
-      std::fprintf(out, "plot: %s\n",
-                   (std::filesystem::path(opts.report_dir) / "throughput.png").c_str());
-    } else {
-      logger().warn("{}", result.plot_note);
+    if (!result.plotted) logger().warn("{}", result.plot_note);
+    for (const auto& file : result.written) {
+      if (file.extension() == ".png") std::fprintf(out, "plot: %s\n", file.c_str());
     }
     return true;
   } catch (const std::exception& e) {
@@ -394,6 +405,8 @@ class one_run {
     tear_down_time_ = clock_type::now() - tear_down_started;
     if (reporter_ && reporter_->runs_seen() > 0 && !opts_.report_dir.empty()) {
       report_context_.clients = state_.clients;
+      report_context_.timelines = timelines_.timelines();
+      report_context_.fio_logs = opts_.fio_logs;
       mode_.describe(report_context_);
       if (!write_run_report(out_, opts_, *reporter_, report_context_) && status_ == 0) status_ = 1;
     }
@@ -423,7 +436,9 @@ class one_run {
     }
     state_.cases = std::make_unique<suite>(mode_.scratch_root(opts_.scratch_dir));
     state_.cases->keep_files(opts_.keep);
+    state_.cases->timeline_interval(opts_.timeline_interval);
     state_.observers.attach(*state_.cases);
+    state_.cases->add_observer(timelines_);
   }
 
   void register_cases() {
@@ -497,7 +512,10 @@ class one_run {
     }
   }
 
-  void print() { print_summary(out_, *reporter_, state_, matrix_.options, mode_.summary()); }
+  void print() {
+    print_summary(out_, *reporter_, state_, matrix_.options,
+                  mode_.summary() + format_stalls(timelines_.timelines(), notable_stall));
+  }
 
   void complain(const char* what) const {
     if (mode_.speaks()) std::fprintf(stderr, "gfbench: %s\n", what);
@@ -519,8 +537,9 @@ class one_run {
   client_mode& mode_;
   const clock_type::time_point started_ = clock_type::now();
   report_context report_context_;
-  // Declared before the suite that points to it, so that it outlives it.
+  // Declared before the suite that points to them, so that they outlive it.
   std::optional<progress_observer> progress_;
+  timeline_collector timelines_;
   run_state state_;
   std::vector<target*> where_;
   benchmark_matrix matrix_;

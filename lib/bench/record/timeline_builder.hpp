@@ -1,0 +1,162 @@
+#pragma once
+// How a pass's timeline (gfbench/timeline.hpp) is made while the pass
+// runs. Each thread that completes requests has a timeline_writer: it
+// counts into the one interval open now, in memory of its own, and hands
+// that interval to the pass's timeline_builder (under a lock) only when
+// its next completion falls in a later interval: a lock per interval per
+// thread, none per request. A writer also notes each gap of at least
+// min_stall between its completions while it had requests in flight; the
+// builder's stalls are the stretches every thread was in such a gap.
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "gfbench/timeline.hpp"
+
+namespace gfbench::detail {
+
+/// Latencies of one interval: four buckets per power of two from 64 ns to
+/// about 18 minutes (each about 19 % wide), the maximum exact; smaller
+/// than the pass's histogram (record/latency_histogram.hpp) because there
+/// is one per interval.
+class interval_histogram {
+ public:
+  void add(std::uint64_t nanoseconds) noexcept {
+    ++counts_[bucket_of(nanoseconds)];
+    ++total_;
+    if (nanoseconds > max_) max_ = nanoseconds;
+  }
+  void merge(const interval_histogram& other) noexcept;
+  [[nodiscard]] std::uint64_t count() const noexcept { return total_; }
+  [[nodiscard]] std::uint64_t max() const noexcept { return max_; }
+  /// The middle of the bucket holding the q-quantile, at most the maximum.
+  [[nodiscard]] std::uint64_t quantile(double q) const noexcept;
+
+ private:
+  static constexpr int sub_bits = 2;
+  static constexpr int subs = 1 << sub_bits;
+  static constexpr int low_exponent = 6;    // 64 ns
+  static constexpr int high_exponent = 40;  // about 18 minutes
+  static constexpr int bucket_count = (high_exponent - low_exponent + 1) * subs + 1;
+
+  static int bucket_of(std::uint64_t v) noexcept {
+    if (v < (std::uint64_t{1} << low_exponent)) return 0;
+    const int exponent = std::min(static_cast<int>(std::bit_width(v)) - 1, high_exponent);
+    const auto sub = static_cast<int>((v >> (exponent - sub_bits)) & (subs - 1));
+    return 1 + (exponent - low_exponent) * subs + sub;
+  }
+  static std::uint64_t bucket_low(int bucket) noexcept;
+  static std::uint64_t bucket_high(int bucket) noexcept;
+
+  std::array<std::uint32_t, bucket_count> counts_{};
+  std::uint64_t total_ = 0;
+  std::uint64_t max_ = 0;
+};
+
+/// What completed in one interval, as one thread or the whole pass saw it.
+struct interval_counts {
+  interval_histogram latencies;
+  std::uint64_t completions = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t items = 0;
+  std::uint64_t in_flight = 0;
+  std::vector<std::pair<int, std::uint64_t>> errors{};
+
+  void merge(const interval_counts& other);
+  void add_error(int errno_value, std::uint64_t n = 1);
+};
+
+/// A gap between a thread's completions, in nanoseconds from the pass's start.
+struct completion_gap {
+  std::uint64_t from_ns = 0;
+  std::uint64_t to_ns = 0;
+  std::uint64_t in_flight = 0;
+  bool to_end = false;
+};
+
+class timeline_builder {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  timeline_builder(clock::time_point begin, std::chrono::nanoseconds interval);
+
+  [[nodiscard]] clock::time_point begin() const noexcept { return begin_; }
+  /// The intervals' length now, in nanoseconds.
+  [[nodiscard]] std::uint64_t width_ns();
+
+  /// A thread's counts of the interval that starts at `start_ns`, and
+  /// that it kept `in_flight` requests in flight at the end of every
+  /// interval ending after `reported_until_ns` and by `until_ns` (which it
+  /// advances). Returns the intervals' length now, which the writer takes
+  /// for its next interval.
+  std::uint64_t add(std::uint64_t start_ns, const interval_counts& counts, std::uint64_t in_flight,
+                    std::uint64_t& reported_until_ns, std::uint64_t until_ns);
+  /// A thread's gaps, once it is done.
+  void add_gaps(std::vector<completion_gap> gaps);
+
+  /// The timeline of the pass that ended at `end`; every writer must have
+  /// finished.
+  [[nodiscard]] pass_timeline finish(clock::time_point end);
+
+ private:
+  // Slot `index` at the current width, made as needed; past the most the
+  // builder keeps, the intervals are merged in pairs first.
+  interval_counts& slot(std::uint64_t index);
+  void coarsen();
+
+  std::mutex mutex_;
+  const clock::time_point begin_;
+  const std::chrono::system_clock::time_point begin_utc_;
+  const std::uint64_t asked_ns_;
+  std::uint64_t width_ns_;
+  std::vector<interval_counts> slots_;
+  std::vector<std::vector<completion_gap>> gaps_;  // one list per thread
+};
+
+/// One thread's side of a pass's timeline. A writer made without a builder
+/// writes nothing (a kernel run without a recorder's pass).
+class timeline_writer {
+ public:
+  using clock = timeline_builder::clock;
+
+  timeline_writer() = default;
+  explicit timeline_writer(timeline_builder* builder);
+
+  /// A request went in flight now (the clock is read only when none was).
+  void submitted() noexcept;
+  /// A request went in flight at `at`.
+  void submitted(clock::time_point at) noexcept;
+  /// A request completed at `at` after `latency_ns`: `bytes` moved, or
+  /// failed with `error` (an errno; 0: it did not). `counted`: a data
+  /// request (a flush only leaves the requests in flight).
+  void completed(clock::time_point at, std::uint64_t latency_ns, std::uint64_t bytes, int error,
+                 bool counted = true, std::uint64_t items = 1);
+  /// Items of the request completed last (a listing's entries).
+  void add_items(std::uint64_t n) noexcept { counts_.items += n; }
+  /// The pass ended at `end`: hands over the open interval and the gaps.
+  void finish(clock::time_point end);
+
+ private:
+  [[nodiscard]] std::uint64_t since_begin_ns(clock::time_point at) const noexcept;
+  void roll(std::uint64_t at_ns);
+
+  timeline_builder* builder_ = nullptr;
+  std::uint64_t width_ns_ = 0;
+  std::uint64_t open_start_ns_ = 0;  // the interval counted into now
+  interval_counts counts_;
+  std::uint64_t in_flight_ = 0;
+  std::uint64_t reported_until_ns_ = 0;  // in flight told for interval ends up to here
+  // Since when requests have been in flight and none completed (the last
+  // completion, or the first request after none was), or, with none in
+  // flight, since when none was.
+  std::uint64_t waiting_since_ns_ = 0;
+  std::vector<completion_gap> gaps_;
+};
+
+}  // namespace gfbench::detail
