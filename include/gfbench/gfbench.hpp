@@ -21,6 +21,7 @@
 #include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"
 #include "gfbench/target_wrapper.hpp"
+#include "gfbench/timeline.hpp"
 #include "gfbench/units.hpp"
 #include "gfbench/volume.hpp"
 #include "gfbench/volume_options.hpp"
