@@ -29,8 +29,8 @@ say() {
   missing=$((missing + 1))
 }
 
-names=$(git ls-files | xargs -n1 basename | sort -u)
-files=$(git ls-files | grep -v '^tests/data/')
+names=$(git ls-files --cached --others --exclude-standard | xargs -n1 basename | sort -u)
+files=$(git ls-files --cached --others --exclude-standard | grep -v '^tests/data/')
 
 # Paths from the top of the tree.
 while IFS=: read -r file line token; do

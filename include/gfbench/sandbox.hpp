@@ -111,6 +111,11 @@ class GFBENCH_API sandbox {
   /// Throws sandbox_error (not root, glusterfs-server or iproute2 missing,
   /// glusterd did not come up in time, ...).
   static sandbox start(const sandbox_options& options = {});
+  /// Tears down what sandboxes left whose maker died without doing it
+  /// (killed with SIGKILL, crashed): their processes (stopped ones too),
+  /// mounts, network namespaces and directories; start() does it first.
+  /// Returns the base directories it cleaned.
+  static std::vector<std::string> clean_up_abandoned();
 
   sandbox(sandbox&&) noexcept;
   sandbox& operator=(sandbox&&) noexcept;
@@ -148,6 +153,19 @@ class GFBENCH_API sandbox {
   void resume_brick(std::string_view volume, std::size_t index);
   /// Restarts dead bricks (`volume start force`) and waits until all are online.
   void restart_bricks(std::string_view volume);
+  /// Stops (SIGSTOP) every process of node `node` (0-based): its glusterd,
+  /// bricks and self-heal daemon. To its peers and clients a silent host,
+  /// as a frozen hypervisor or a pulled cable: no TCP reset, so they wait
+  /// for network.ping-timeout.
+  void pause_node(int node);
+  /// Resumes (SIGCONT) them.
+  void resume_node(int node);
+  /// Kills (SIGKILL) every process of node `node`: a host that crashed or
+  /// lost power.
+  void kill_node(int node);
+  /// Starts a killed node's glusterd again, which starts its bricks (a host
+  /// that booted); returns once they are online.
+  void start_node(int node);
   [[nodiscard]] bool brick_online(std::string_view volume, std::size_t index);
   /// Entries waiting for self-heal, summed over bricks: the gfids in the
   /// bricks' heal indices (.glusterfs/indices), which glfsheal crawls. Read

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <thread>
 
 #include "gfbench/sandbox.hpp"
@@ -58,6 +59,22 @@ bool process_running(pid_t pid) {
   if (paren == std::string::npos || paren + 2 >= stat.size()) return false;
   const char state = stat[paren + 2];
   return state != 'Z' && state != 'X';
+}
+
+std::optional<unsigned long long> process_start_time(pid_t pid) {
+  const auto stat = read_small_file(proc_path(pid, "stat"));
+  const auto paren = stat.rfind(')');
+  if (paren == std::string::npos) return std::nullopt;
+  // After "PID (comm)": state is field 3, starttime field 22.
+  std::istringstream fields(stat.substr(paren + 2));
+  std::string field;
+  for (int k = 3; k <= 22; ++k) {
+    if (!(fields >> field)) return std::nullopt;
+  }
+  unsigned long long ticks = 0;
+  const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), ticks);
+  if (ec != std::errc{}) return std::nullopt;
+  return ticks;
 }
 
 bool process_is_ours(pid_t pid, std::string_view marker) {

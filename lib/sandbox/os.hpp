@@ -20,6 +20,10 @@ std::optional<pid_t> read_pid_file(const std::filesystem::path& file);
 std::string process_cmdline(pid_t pid);
 /// Exists and is not a zombie.
 bool process_running(pid_t pid);
+/// When `pid` started, in clock ticks since boot (/proc/PID/stat's
+/// starttime): with the pid, what names one process, even after the pid
+/// was reused. nullopt when there is no such process.
+std::optional<unsigned long long> process_start_time(pid_t pid);
 /// Running, and its command line mentions `marker`. Every process a sandbox
 /// starts names a path under its base directory, so this keeps a reused pid
 /// from being signalled.

@@ -55,7 +55,15 @@ sandbox& sandbox::operator=(sandbox&& other) noexcept {
 
 sandbox::~sandbox() { stop(); }
 
+std::vector<std::string> sandbox::clean_up_abandoned() {
+  return translating("cleaning up abandoned sandboxes",
+                     [] { return detail::clean_up_abandoned_sandboxes(); });
+}
+
 sandbox sandbox::start(const sandbox_options& options) {
+  // What a killed gfbench left would hold addresses, mounts and brick
+  // sockets of its own: gone before this one starts.
+  static_cast<void>(clean_up_abandoned());
   auto s = std::make_unique<state>();
   s->options = options;
   try {
@@ -130,6 +138,16 @@ void sandbox::resume_brick(std::string_view volume, std::size_t index) {
 
 void sandbox::restart_bricks(std::string_view volume) {
   live(state_.get()).start_volume(volume, true);
+}
+
+void sandbox::pause_node(int node) { live(state_.get()).signal_node(node, SIGSTOP); }
+
+void sandbox::resume_node(int node) { live(state_.get()).signal_node(node, SIGCONT); }
+
+void sandbox::kill_node(int node) { live(state_.get()).signal_node(node, SIGKILL); }
+
+void sandbox::start_node(int node) {
+  translating("starting a node", [&] { live(state_.get()).start_node(node); });
 }
 
 bool sandbox::brick_online(std::string_view volume, std::size_t index) {

@@ -175,6 +175,7 @@ void sandbox_state::prepare() {
 
   bind_mount_shared(base);
   base_bind_mounted = true;
+  register_self();
 }
 
 void sandbox_state::start_nodes() {
@@ -196,15 +197,7 @@ void sandbox_state::start_nodes() {
   std::vector<command> commands;
   for (const auto& n : nodes) {
     logger().debug("starting glusterd for node {} on {}", n.index, n.host);
-    commands.push_back(
-        node_command(n, {glusterd_program.string(), "--xlator-option",
-                         "management.working-directory=" + n.work_dir().string(), "--xlator-option",
-                         "management.transport.socket.bind-address=" + n.host, "--xlator-option",
-                         "management.run-directory=" + n.run_dir().string(), "--xlator-option",
-                         "management.glusterd-sockfile=" + n.socket().string(), "--xlator-option",
-                         "management.logging-directory=" + n.log_dir().string(),
-                         "--log-file=" + (n.log_dir() / "glusterd.log").string(),
-                         "--pid-file=" + n.pid_file().string()}));
+    commands.push_back(glusterd_command(n));
     launches.push_back(std::make_unique<running_command>(commands.back()));
   }
   for (std::size_t k = 0; k < nodes.size(); ++k) {
@@ -215,24 +208,35 @@ void sandbox_state::start_nodes() {
                           "\nits log " + (nodes[k].log_dir() / "glusterd.log").string() +
                           " ends with:\n" + file_tail(nodes[k].log_dir() / "glusterd.log", 20));
   }
+  for (const auto& n : nodes) wait_glusterd_up(n);
+}
 
-  // The launcher exits once the daemon has initialised; its pid file and
-  // socket are the proof.
+command sandbox_state::glusterd_command(const sandbox_node& n) const {
+  return node_command(n, {glusterd_program.string(), "--xlator-option",
+                          "management.working-directory=" + n.work_dir().string(),
+                          "--xlator-option", "management.transport.socket.bind-address=" + n.host,
+                          "--xlator-option", "management.run-directory=" + n.run_dir().string(),
+                          "--xlator-option", "management.glusterd-sockfile=" + n.socket().string(),
+                          "--xlator-option", "management.logging-directory=" + n.log_dir().string(),
+                          "--log-file=" + (n.log_dir() / "glusterd.log").string(),
+                          "--pid-file=" + n.pid_file().string()});
+}
+
+// The launcher exits once the daemon has initialised; its pid file and
+// socket are the proof.
+void sandbox_state::wait_glusterd_up(const sandbox_node& n) const {
   const auto until = deadline();
-  for (const auto& n : nodes) {
-    for (;;) {
-      const auto pid = read_pid_file(n.pid_file());
-      if (pid && process_is_ours(*pid, marker) && fs::exists(n.socket())) {
-        logger().debug("glusterd of node {} runs as pid {}", n.index, *pid);
-        break;
-      }
-      if (steady_clock::now() >= until)
-        throw sandbox_error("glusterd of node " + std::to_string(n.index) + " (" + n.host +
-                            ") is not up after " + std::to_string(options.timeout.count()) +
-                            " s; its log ends with:\n" +
-                            file_tail(n.log_dir() / "glusterd.log", 20));
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (;;) {
+    const auto pid = read_pid_file(n.pid_file());
+    if (pid && process_is_ours(*pid, marker) && fs::exists(n.socket())) {
+      logger().debug("glusterd of node {} runs as pid {}", n.index, *pid);
+      return;
     }
+    if (steady_clock::now() >= until)
+      throw sandbox_error("glusterd of node " + std::to_string(n.index) + " (" + n.host +
+                          ") is not up after " + std::to_string(options.timeout.count()) +
+                          " s; its log ends with:\n" + file_tail(n.log_dir() / "glusterd.log", 20));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
 

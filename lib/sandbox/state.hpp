@@ -83,6 +83,7 @@ struct sandbox_state {
   std::vector<std::filesystem::path> fuse_mounts;
   std::set<pid_t> paused;
   bool torn_down = false;
+  bool registered = false;  // in the registry of running sandboxes (abandoned.cpp)
 
   [[nodiscard]] std::chrono::steady_clock::time_point deadline() const;
   [[nodiscard]] std::chrono::milliseconds command_timeout() const;
@@ -103,6 +104,15 @@ struct sandbox_state {
   void prepare();
   void start_nodes();
   void join_peers();
+  [[nodiscard]] command glusterd_command(const sandbox_node& n) const;
+  void wait_glusterd_up(const sandbox_node& n) const;
+
+  // nodes.cpp: a node as a whole, for faults
+  // The processes of node `index`: its glusterd, bricks, self-heal daemon
+  // (every process whose command line names the node's directory).
+  [[nodiscard]] std::vector<pid_t> node_processes(int index) const;
+  void signal_node(int index, int sig);
+  void start_node(int index);
 
   // volumes.cpp
   sandbox_volume create_volume(const sandbox_volume_spec& spec);
@@ -126,6 +136,14 @@ struct sandbox_state {
 
   // teardown.cpp
   void teardown() noexcept;
+
+  // abandoned.cpp: this sandbox in the registry, for as long as it runs.
+  void register_self();
+  void unregister_self() noexcept;
 };
+
+/// Tears down every sandbox in the registry whose maker is gone; returns
+/// their base directories.
+std::vector<std::string> clean_up_abandoned_sandboxes();
 
 }  // namespace gfbench::detail

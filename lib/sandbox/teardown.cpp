@@ -192,6 +192,7 @@ void sandbox_state::teardown() noexcept {
     }
   });
   volumes.clear();
+  unregister_self();
 }
 
 }  // namespace gfbench::detail

@@ -44,6 +44,12 @@ Options:
                      it the volume distributes over all nodes (1 node: 1 brick)
   --replica-count R  a distributed-replicated volume: replica sets of R nodes
                      (--nodes 4 --replica-count 2: a 2 x 2 volume)
+  --arbiter          replica 3 arbiter 1 over sets of 3 nodes (--nodes 3, 6...):
+                     two data copies and a brick of names and metadata
+  --disperse         an erasure-coded volume over all nodes (--nodes 3 or more),
+                     redundancy 1: any one brick may be lost
+  --volume-set KEY=VALUE  a volume option, set before the volume starts
+                     (repeatable), e.g. network.ping-timeout=10
   --volume NAME      volume name (default gfs-volume-proxmox)
   --brick-size SIZE  put each brick on a tmpfs of SIZE bytes (K, M, G suffixes:
                      powers of 1024), for out-of-space tests
@@ -55,6 +61,9 @@ Options:
                      directory under $TMPDIR or /tmp)
   --timeout SECONDS  upper bound of every wait while setting up (default 60)
   --quiet            print no progress and timings
+  --clean-up         run no COMMAND: tear down what sandboxes left whose
+                     maker was killed (processes, stopped ones too, mounts,
+                     namespaces, directories), print their directories, exit
   -h, --help         print this help
 
 COMMAND sees:
@@ -85,6 +94,10 @@ struct cli_options {
   int nodes = 1;
   bool replica = false;
   int replica_count = 0;  // --replica-count; 0: none
+  bool arbiter = false;
+  bool disperse = false;
+  bool clean_up = false;
+  std::vector<std::pair<std::string, std::string>> volume_options;
   int fuse_mounts = 0;
   std::string volume = "gfs-volume-proxmox";
   std::optional<std::uint64_t> brick_size;
@@ -163,6 +176,18 @@ cli_options parse_arguments(int argc, char** argv) {
       o.keep = true;
     } else if (arg == "--quiet") {
       o.quiet = true;
+    } else if (arg == "--arbiter") {
+      o.arbiter = true;
+    } else if (arg == "--disperse") {
+      o.disperse = true;
+    } else if (arg == "--clean-up") {
+      o.clean_up = true;
+    } else if (const auto v8 = value_of(arg, "--volume-set")) {
+      const auto eq = v8->find('=');
+      if (eq == std::string_view::npos || eq == 0 || eq + 1 == v8->size()) {
+        throw usage_error("--volume-set wants KEY=VALUE, not \"" + std::string(*v8) + "\"");
+      }
+      o.volume_options.emplace_back(v8->substr(0, eq), v8->substr(eq + 1));
     } else if (const auto v = value_of(arg, "--nodes")) {
       const auto n = parse_number("--nodes", *v);
       if (n < 1 || n > 8) throw usage_error("--nodes must be 1 to 8");
@@ -193,7 +218,18 @@ cli_options parse_arguments(int argc, char** argv) {
   }
   o.command.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
   if (o.help) return o;
+  if (o.clean_up) {
+    if (!o.command.empty()) throw usage_error("--clean-up runs no COMMAND");
+    return o;
+  }
   if (o.command.empty()) throw usage_error("no COMMAND given");
+  if (static_cast<int>(o.replica) + static_cast<int>(o.replica_count > 0) +
+          static_cast<int>(o.arbiter) + static_cast<int>(o.disperse) >
+      1) {
+    throw usage_error("give one of --replica, --replica-count, --arbiter and --disperse");
+  }
+  if (o.arbiter && o.nodes % 3 != 0) throw usage_error("--arbiter needs --nodes 3, 6 or 9");
+  if (o.disperse && o.nodes < 3) throw usage_error("--disperse needs --nodes 3 or more");
   if (o.replica && o.nodes < 2) throw usage_error("--replica needs --nodes 2 or more");
   if (o.replica_count > 0) {
     if (o.replica) throw usage_error("--replica-count replaces --replica; give one of them");
@@ -369,14 +405,24 @@ int run(const cli_options& o) {
     std::optional<gfbench::sandbox_volume> volume;
     if (pending_signal == 0) {
       t = clock::now();
-      volume = o.replica_count > 0
-                   ? sb->create_distributed_replicated(o.volume, o.nodes, o.replica_count)
-                   : sb->create_volume(o.volume, o.nodes, o.replica, o.brick_size);
+      using gfbench::volume_layout;
+      volume = sb->create_volume({.name = o.volume,
+                                  .bricks = o.nodes,
+                                  .layout = o.disperse  ? volume_layout::disperse
+                                            : o.arbiter ? volume_layout::arbiter
+                                            : (o.replica || o.replica_count > 0)
+                                                ? volume_layout::replicate
+                                                : volume_layout::distribute,
+                                  .replica = o.arbiter ? 3 : o.replica_count,
+                                  .brick_size_bytes = o.brick_size,
+                                  .options = o.volume_options});
       const std::string layout = o.replica_count > 0 ? std::to_string(o.nodes / o.replica_count) +
                                                            " x " + std::to_string(o.replica_count) +
                                                            " distributed-replicated"
-                                 : o.replica ? "replica " + std::to_string(volume->replica)
-                                             : std::string("distribute");
+                                 : o.replica  ? "replica " + std::to_string(volume->replica)
+                                 : o.arbiter  ? std::string("replica 3 arbiter 1")
+                                 : o.disperse ? std::string("disperse, redundancy 1")
+                                              : std::string("distribute");
       say.info("volume " + o.volume + " (" + std::to_string(volume->bricks.size()) + " brick(s), " +
                layout + ") created and started in " + seconds_since(t));
     }
@@ -441,5 +487,16 @@ int main(int argc, char** argv) {
     return 0;
   }
   install_signal_handlers();
+  if (options.clean_up) {
+    try {
+      const auto cleaned = gfbench::sandbox::clean_up_abandoned();
+      for (const auto& base : cleaned) std::cout << "cleaned up " << base << "\n";
+      if (cleaned.empty()) std::cout << "no abandoned sandbox\n";
+      return 0;
+    } catch (const std::exception& e) {
+      std::cerr << "gfbench-sandbox: " << e.what() << "\n";
+      return 1;
+    }
+  }
   return run(options);
 }
