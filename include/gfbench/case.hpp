@@ -167,6 +167,10 @@ struct case_info {
   /// inside the target; empty for the other cases, which have a file of
   /// their own.
   std::string file{};
+  /// The file the case writes and reads, absolute inside the target: its
+  /// own in its scratch area, or `file`. Empty for metadata cases, whose
+  /// files are a tree.
+  std::string data_file{};
   /// A write case whose timed region ends with fsync (IOzone -e): its time
   /// includes getting the data onto the bricks. Such cases also report the
   /// counter `fsync_timed` = 1 (every other built-in case reports 0).

@@ -89,6 +89,12 @@ class GFBENCH_API case_observer {
   /// until every client is done, so that none removes a file another still
   /// reads (case_context::read_from).
   virtual void before_removal(const case_info& /*c*/) {}
+  /// Whether a time-based pass (io_shape::runtime) must go on past its
+  /// runtime, its requests still timed: an observer that injects a fault
+  /// and follows the heal holds the pass until both are over. Asked again
+  /// and again from the kernel's threads once the runtime ran out, so it
+  /// must be cheap and thread-safe.
+  [[nodiscard]] virtual bool holds_pass(const case_info& /*c*/) const { return false; }
   /// After the case's body returned, also when it failed
   /// (`state.error_occurred()`). Counters added to `state.counters` here are
   /// reported with the case.
@@ -114,6 +120,8 @@ GFBENCH_API void notify_pass_timeline(const case_context& context, const pass_ti
 /// Asks the case's observers how many records a pass with wear-out does in
 /// all (case_observer::stonewall_reached); no observer: `records`.
 GFBENCH_API std::uint64_t notify_stonewall(const case_context& context, std::uint64_t records);
+/// Whether any of the case's observers holds its pass open (holds_pass).
+[[nodiscard]] GFBENCH_API bool notify_holds_pass(const case_context& context);
 /// Tells the case's observers that it is about to remove its file.
 GFBENCH_API void notify_before_removal(const case_context& context);
 

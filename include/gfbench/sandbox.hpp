@@ -38,6 +38,20 @@ class GFBENCH_API sandbox_error : public std::runtime_error {
   int errno_ = 0;
 };
 
+/// Gluster refused an option of a sandbox_volume_spec (an unknown key, a
+/// value it does not take); `what()` has gluster's own words.
+class GFBENCH_API sandbox_option_error : public sandbox_error {
+ public:
+  sandbox_option_error(const std::string& what, std::string key, std::string value)
+      : sandbox_error(what), key_(std::move(key)), value_(std::move(value)) {}
+  [[nodiscard]] const std::string& key() const noexcept { return key_; }
+  [[nodiscard]] const std::string& value() const noexcept { return value_; }
+
+ private:
+  std::string key_;
+  std::string value_;
+};
+
 struct sandbox_options {
   /// Where the nodes keep their state, bricks and logs. Empty: a new
   /// directory under the system's temporary directory.
@@ -132,7 +146,9 @@ class GFBENCH_API sandbox {
   /// Creates a volume as `spec` says, sets its options and starts it;
   /// returns once every brick is online. Throws sandbox_error for a layout
   /// the bricks cannot make (a disperse volume of fewer than 3 bricks, a
-  /// brick count that is not a multiple of the replica sets, ...).
+  /// brick count that is not a multiple of the replica sets, ...), and
+  /// sandbox_option_error for an option gluster refused; either way nothing
+  /// of the volume is left.
   sandbox_volume create_volume(const sandbox_volume_spec& spec);
   /// A distributed-replicated volume: one brick on each of the first
   /// `bricks` nodes, in replica sets of `replica` consecutive nodes (4
@@ -167,13 +183,26 @@ class GFBENCH_API sandbox {
   /// that booted); returns once they are online.
   void start_node(int node);
   [[nodiscard]] bool brick_online(std::string_view volume, std::size_t index);
+  /// Per brick, in the volume's order: the clients connected to it (`volume
+  /// status VOL clients`: mounts, libgfapi clients, self-heal daemons). A
+  /// brick that was down counts again as its clients reconnect, which they
+  /// try every few seconds.
+  [[nodiscard]] std::vector<std::size_t> brick_clients(std::string_view volume);
   /// Entries waiting for self-heal, summed over bricks: the gfids in the
   /// bricks' heal indices (.glusterfs/indices), which glfsheal crawls. Read
   /// from the bricks, so it also counts what glfsheal would skip while a
   /// brick reconnects.
   [[nodiscard]] std::size_t heal_pending(std::string_view volume);
+  /// Per brick, in the volume's order: the entries that need self-heal,
+  /// each file or directory once (the gfids of its xattrop and
+  /// entry-changes indices, as `volume heal VOL info` lists them), read
+  /// from the bricks' disks, so also while a brick's process is stopped.
+  /// Unlike heal_pending, not the dirty index of operations in flight: it
+  /// can be read while I/O goes on.
+  [[nodiscard]] std::vector<std::size_t> heal_pending_per_brick(std::string_view volume);
   /// Triggers a heal and waits until every brick runs, the heal indices are
   /// empty and glfsheal reaches every brick and agrees; throws on timeout.
+  /// Replicated (arbiter too) and disperse volumes.
   void wait_healed(std::string_view volume);
 
   /// FUSE-mounts a volume on a new directory under base_dir (visible to

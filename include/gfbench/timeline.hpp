@@ -49,6 +49,10 @@ struct timeline_interval {
   std::uint64_t in_flight = 0;
   /// Requests that failed in it, by errno.
   std::vector<std::pair<int, std::uint64_t>> errors{};
+  /// The latency histogram behind the percentiles, as (bucket, count) of
+  /// its non-empty buckets, so that stretches of intervals can be merged
+  /// (span_of); the buckets are the library's own.
+  std::vector<std::pair<std::uint16_t, std::uint32_t>> latency_buckets{};
 };
 
 /// A stretch of at least min_stall with requests in flight and none
@@ -78,5 +82,27 @@ struct pass_timeline {
   /// Completions over all intervals.
   [[nodiscard]] GFBENCH_API std::uint64_t completions() const noexcept;
 };
+
+/// What a stretch of a pass did: the intervals that start in [from_s,
+/// to_s), added up, their latency percentiles from their merged histograms
+/// (as exact as an interval's).
+struct timeline_span {
+  double from_s = 0;
+  double to_s = 0;
+  double seconds = 0;  ///< the intervals' length in all
+  std::size_t intervals = 0;
+  std::uint64_t completions = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t errors = 0;
+  double p50_us = 0;
+  double p99_us = 0;
+  double max_us = 0;
+  [[nodiscard]] double per_second() const noexcept {
+    return seconds > 0 ? static_cast<double>(completions) / seconds : 0;
+  }
+};
+
+/// The intervals of `t` that start in [from_s, to_s), as one stretch.
+[[nodiscard]] GFBENCH_API timeline_span span_of(const pass_timeline& t, double from_s, double to_s);
 
 }  // namespace gfbench

@@ -308,6 +308,7 @@ std::vector<case_info> suite::register_matrix(const std::vector<target*>& target
                          .cache = cache,
                          .file_size = shape.file_size,
                          .block_size = shape.block_size,
+                         .data_file = area.file_path(file_name),
                          .fsync_timed = shape.fsync && is_write(op),
                          .queue_depth = shape.queued ? shape.queue_depth : 0,
                          .threads = shape.queued ? shape.threads : 0,
@@ -338,7 +339,8 @@ case_info suite::register_custom(target& where, std::string_view name, const io_
                  .target_label = where.label(),
                  .operation = std::string(name),
                  .file_size = shape.file_size,
-                 .block_size = shape.block_size};
+                 .block_size = shape.block_size,
+                 .data_file = area.file_path(context->file_name)};
   case_context* ctx = context.get();
   attach(*ctx, info, observers_, timeline_interval_);
   configure(
@@ -491,7 +493,8 @@ std::vector<case_info> suite::register_files(const std::vector<target*>& targets
                 .cache = cache,
                 .file_size = size,
                 .block_size = block,
-                .file = file};
+                .file = file,
+                .data_file = file};
             register_kernel_case(op, std::move(context), info, observers_, timeline_interval_,
                                  matrix, contexts_);
             cases_.push_back(info);

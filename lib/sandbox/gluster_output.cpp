@@ -47,6 +47,10 @@ std::vector<volume_status_brick> parse_volume_status_xml(std::string_view xml) {
     long value = -1;
     if (std::from_chars(pid.data(), pid.data() + pid.size(), value).ec == std::errc{})
       b.pid = value;
+    const auto clients = field(node.child("clientsStatus"), "clientCount");
+    std::size_t count = 0;
+    if (std::from_chars(clients.data(), clients.data() + clients.size(), count).ec == std::errc{})
+      b.clients = count;
     bricks.push_back(std::move(b));
   }
   return bricks;

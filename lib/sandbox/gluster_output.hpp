@@ -16,6 +16,8 @@ struct volume_status_brick {
   std::string path;
   bool online = false;
   long pid = -1;
+  /// With `volume status VOL clients`: the clients connected to it.
+  std::size_t clients = 0;
 };
 
 /// The bricks of `volume status --xml` output (self-heal daemons and other

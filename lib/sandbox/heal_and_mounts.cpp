@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <set>
 #include <thread>
 
 #include "sandbox/os.hpp"
@@ -61,11 +62,31 @@ std::size_t sandbox_state::heal_index_entries(std::string_view volume) const {
   return entries;
 }
 
+std::vector<std::size_t> sandbox_state::heal_needed_per_brick(std::string_view volume) const {
+  std::vector<std::size_t> per_brick;
+  for (const auto& brick : record(volume).info.bricks) {
+    // A directory whose names changed is in both indices (its own pending
+    // xattrs, and its entry-changes directory): counted once, as heal info
+    // lists it.
+    std::set<std::string> gfids;
+    for (const char* index : {"xattrop", "entry-changes"}) {
+      std::error_code ec;
+      for (fs::directory_iterator it(brick.path / ".glusterfs" / "indices" / index, ec), end;
+           !ec && it != end; it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (is_gfid_name(name)) gfids.insert(std::move(name));
+      }
+    }
+    per_brick.push_back(gfids.size());
+  }
+  return per_brick;
+}
+
 void sandbox_state::wait_healed(std::string_view volume) {
   const std::string name(volume);
   const auto& info = record(volume).info;
-  if (info.replica < 2)
-    throw sandbox_error("volume " + name + " is not replicated: it has nothing to heal");
+  if (info.replica < 2 && info.layout != volume_layout::disperse)
+    throw sandbox_error("volume " + name + " keeps one copy of each file: it has nothing to heal");
   const auto trigger = [&] {
     // Fails harmlessly when the self-heal daemon has not reconnected yet or
     // nothing needs healing; the polling below is what counts.

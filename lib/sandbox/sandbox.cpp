@@ -154,8 +154,16 @@ bool sandbox::brick_online(std::string_view volume, std::size_t index) {
   return live(state_.get()).brick_pid(volume, index).has_value();
 }
 
+std::vector<std::size_t> sandbox::brick_clients(std::string_view volume) {
+  return live(state_.get()).brick_clients(volume);
+}
+
 std::size_t sandbox::heal_pending(std::string_view volume) {
   return live(state_.get()).heal_index_entries(volume);
+}
+
+std::vector<std::size_t> sandbox::heal_pending_per_brick(std::string_view volume) {
+  return live(state_.get()).heal_needed_per_brick(volume);
 }
 
 void sandbox::wait_healed(std::string_view volume) { live(state_.get()).wait_healed(volume); }

@@ -119,6 +119,7 @@ struct sandbox_state {
   void start_volume(std::string_view name, bool force);
   void delete_volume(std::string_view name);
   void wait_bricks_online(std::string_view name);
+  [[nodiscard]] std::vector<std::size_t> brick_clients(std::string_view name) const;
   [[nodiscard]] const sandbox_volume_record& record(std::string_view name) const;
   [[nodiscard]] std::filesystem::path brick_pid_file(std::string_view volume,
                                                      std::size_t index) const;
@@ -130,6 +131,7 @@ struct sandbox_state {
   // heal_and_mounts.cpp
   heal_counts heal_info(std::string_view volume) const;
   [[nodiscard]] std::size_t heal_index_entries(std::string_view volume) const;
+  [[nodiscard]] std::vector<std::size_t> heal_needed_per_brick(std::string_view volume) const;
   void wait_healed(std::string_view volume);
   std::filesystem::path fuse_mount(std::string_view volume);
   void unmount(const std::filesystem::path& mountpoint);

@@ -10,6 +10,7 @@
 #include "sandbox/state.hpp"
 #include "util/child_process.hpp"
 #include "util/log.hpp"
+#include "util/text.hpp"
 
 namespace gfbench::detail {
 namespace {
@@ -141,7 +142,12 @@ sandbox_volume sandbox_state::create_volume(const sandbox_volume_spec& spec) {
                    layout.empty() ? std::string("distribute") : join_words(layout));
     gluster_checked(args);
     for (const auto& [option, value] : spec.options) {
-      gluster_checked({"volume", "set", key, option, value});
+      const auto result = gluster({"volume", "set", key, option, value});
+      if (!result.ok()) {
+        throw sandbox_option_error("gluster refused volume option " + option + "=" + value + ": " +
+                                       std::string(trim(result.err + result.out)),
+                                   option, value);
+      }
     }
     gluster_checked({"volume", "start", key});
     wait_bricks_online(key);
@@ -218,6 +224,23 @@ void sandbox_state::wait_bricks_online(std::string_view name) {
                           "); volume status says:\n" + tail_lines(last, 40));
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+}
+
+std::vector<std::size_t> sandbox_state::brick_clients(std::string_view name) const {
+  const std::string volume(name);
+  const auto result = gluster({"volume", "status", volume, "clients", "--xml"});
+  if (!result.ok())
+    throw sandbox_error("cannot read the clients of volume " + volume + ": " +
+                        tail_lines(result.out + result.err, 10));
+  const auto status = parse_volume_status_xml(result.out);
+  std::vector<std::size_t> clients;
+  for (const auto& brick : record(name).info.bricks) {
+    const auto it = std::find_if(status.begin(), status.end(), [&](const volume_status_brick& b) {
+      return b.host == brick.host && b.path == brick.path.string();
+    });
+    clients.push_back(it == status.end() ? 0 : it->clients);
+  }
+  return clients;
 }
 
 fs::path sandbox_state::brick_pid_file(std::string_view volume, std::size_t index) const {

@@ -102,7 +102,7 @@ void io_stream::run(const stream_plan& plan, file_content* content, written_reco
   clock::time_point next_flush = clock::now() + plan.flush_interval;
   const auto more = [&] {
     if (stop_submitting_) return false;
-    if (plan.deadline) return clock::now() < *plan.deadline;
+    if (plan.deadline) return clock::now() < *plan.deadline || (plan.held && plan.held());
     return next < plan.count;
   };
   for (;;) {

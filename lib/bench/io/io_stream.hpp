@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -84,6 +85,9 @@ struct stream_plan {
   std::uint32_t laid_out_generation = 0;
   /// The timed pass's timeline, this stream's side of it; null in a ramp-up.
   timeline_writer* timeline = nullptr;
+  /// Time-based: whether the pass goes on past `deadline` (an observer holds
+  /// it: observer.hpp's holds_pass); null: it never does.
+  std::function<bool()> held{};
 };
 
 /// What one stream saw, over every phase it ran.

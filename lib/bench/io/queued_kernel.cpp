@@ -150,6 +150,9 @@ class queued_kernel final : guarded_case {
     if (state_.error_occurred() || passes == 0) return;
     recorder.finish();
     report(total, engine);
+    // Every stream's file is closed: what the observers check of it (the
+    // copies on the bricks after a fault) is what the case wrote.
+    notify_before_removal(context_);
     if (!context_.keep_files) file_.remove();
   }
 
@@ -220,6 +223,8 @@ class queued_kernel final : guarded_case {
     for (std::size_t t = 0; t < run.streams.size(); ++t) {
       writers.emplace_back(recorder_access::timeline(recorder));
     }
+    // An observer following a fault may hold the pass past its runtime.
+    run.plan.held = [this] { return notify_holds_pass(context_); };
     run_streams(run.streams, run.contents, run.plan, deadline, &writers);
     clock::time_point end = begin;
     stream_result pass;

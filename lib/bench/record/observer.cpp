@@ -56,6 +56,14 @@ std::uint64_t notify_stonewall(const case_context& context, std::uint64_t record
   return most;
 }
 
+bool notify_holds_pass(const case_context& context) {
+  if (context.binding.observers() == nullptr || context.binding.info() == nullptr) return false;
+  for (const case_observer* o : *context.binding.observers()) {
+    if (o->holds_pass(*context.binding.info())) return true;
+  }
+  return false;
+}
+
 void notify_before_removal(const case_context& context) {
   if (context.binding.observers() == nullptr || context.binding.info() == nullptr) return;
   for (case_observer* o : *context.binding.observers()) o->before_removal(*context.binding.info());

@@ -1,6 +1,7 @@
 #include "bench/record/timeline_builder.hpp"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 namespace gfbench {
@@ -17,6 +18,33 @@ std::uint64_t pass_timeline::completions() const noexcept {
   std::uint64_t n = 0;
   for (const timeline_interval& i : intervals) n += i.completions;
   return n;
+}
+
+timeline_span span_of(const pass_timeline& t, double from_s, double to_s) {
+  using histogram = detail::interval_histogram;
+  timeline_span span{.from_s = from_s, .to_s = to_s};
+  std::array<std::uint64_t, histogram::bucket_count> counts{};
+  std::uint64_t max_ns = 0;
+  for (const timeline_interval& i : t.intervals) {
+    if (i.start_s < from_s || i.start_s >= to_s) continue;
+    span.seconds += i.seconds;
+    ++span.intervals;
+    span.completions += i.completions;
+    span.bytes += i.bytes;
+    for (const auto& [e, n] : i.errors) span.errors += n;
+    for (const auto& [bucket, n] : i.latency_buckets) {
+      if (bucket < counts.size()) counts[bucket] += n;
+    }
+    max_ns = std::max(max_ns, static_cast<std::uint64_t>(i.max_us * 1000.0));
+  }
+  std::uint64_t total = 0;
+  for (const auto n : counts) total += n;
+  span.p50_us =
+      static_cast<double>(histogram::quantile_of(counts.data(), total, max_ns, 0.50)) / 1000.0;
+  span.p99_us =
+      static_cast<double>(histogram::quantile_of(counts.data(), total, max_ns, 0.99)) / 1000.0;
+  span.max_us = static_cast<double>(max_ns) / 1000.0;
+  return span;
 }
 
 }  // namespace gfbench
@@ -76,6 +104,7 @@ void merge_last_sliver(pass_timeline& t, std::vector<interval_counts>& slots) {
     into.p50_us = static_cast<double>(before.latencies.quantile(0.50)) / 1000.0;
     into.p99_us = static_cast<double>(before.latencies.quantile(0.99)) / 1000.0;
     into.max_us = static_cast<double>(before.latencies.max()) / 1000.0;
+    into.latency_buckets = before.latencies.nonzero();
   }
   t.intervals.pop_back();
 }
@@ -102,14 +131,15 @@ std::uint64_t interval_histogram::bucket_high(int bucket) noexcept {
 }
 
 std::uint64_t interval_histogram::quantile(double q) const noexcept {
-  if (total_ == 0) return 0;
-  const auto rank = static_cast<std::uint64_t>(q * static_cast<double>(total_ - 1));
-  std::uint64_t seen = 0;
-  for (int b = 0; b < bucket_count; ++b) {
-    seen += counts_[static_cast<std::size_t>(b)];
-    if (seen > rank) return std::min(max_, (bucket_low(b) + bucket_high(b)) / 2);
+  return quantile_of(counts_.data(), total_, max_, q);
+}
+
+std::vector<std::pair<std::uint16_t, std::uint32_t>> interval_histogram::nonzero() const {
+  std::vector<std::pair<std::uint16_t, std::uint32_t>> out;
+  for (std::size_t b = 0; b < counts_.size(); ++b) {
+    if (counts_[b] != 0) out.emplace_back(static_cast<std::uint16_t>(b), counts_[b]);
   }
-  return max_;
+  return out;
 }
 
 void interval_counts::merge(const interval_counts& other) {
@@ -216,6 +246,7 @@ pass_timeline timeline_builder::finish(clock::time_point end) {
       out.p50_us = static_cast<double>(c.latencies.quantile(0.50)) / 1000.0;
       out.p99_us = static_cast<double>(c.latencies.quantile(0.99)) / 1000.0;
       out.max_us = static_cast<double>(c.latencies.max()) / 1000.0;
+      out.latency_buckets = c.latencies.nonzero();
     }
     std::sort(out.errors.begin(), out.errors.end());
     t.intervals.push_back(std::move(out));

@@ -37,14 +37,30 @@ class interval_histogram {
   [[nodiscard]] std::uint64_t max() const noexcept { return max_; }
   /// The middle of the bucket holding the q-quantile, at most the maximum.
   [[nodiscard]] std::uint64_t quantile(double q) const noexcept;
+  /// The buckets that hold a latency: (bucket, count), in order.
+  [[nodiscard]] std::vector<std::pair<std::uint16_t, std::uint32_t>> nonzero() const;
 
- private:
   static constexpr int sub_bits = 2;
   static constexpr int subs = 1 << sub_bits;
   static constexpr int low_exponent = 6;    // 64 ns
   static constexpr int high_exponent = 40;  // about 18 minutes
   static constexpr int bucket_count = (high_exponent - low_exponent + 1) * subs + 1;
+  /// The q-quantile of `counts` (bucket_count of them, `total` in all),
+  /// at most `max`: the middle of the bucket that holds it.
+  template <typename Count>
+  static std::uint64_t quantile_of(const Count* counts, std::uint64_t total, std::uint64_t max,
+                                   double q) noexcept {
+    if (total == 0) return 0;
+    const auto rank = static_cast<std::uint64_t>(q * static_cast<double>(total - 1));
+    std::uint64_t seen = 0;
+    for (int b = 0; b < bucket_count; ++b) {
+      seen += counts[b];
+      if (seen > rank) return std::min(max, (bucket_low(b) + bucket_high(b)) / 2);
+    }
+    return max;
+  }
 
+ private:
   static int bucket_of(std::uint64_t v) noexcept {
     if (v < (std::uint64_t{1} << low_exponent)) return 0;
     const int exponent = std::min(static_cast<int>(std::bit_width(v)) - 1, high_exponent);
