@@ -126,6 +126,48 @@ TEST_CASE("bad command lines are refused with status 2, naming the bad value", "
   SECTION("operation timeout of zero") {
     expect_rejected(with_volume({"--op-timeout", "0"}), usage, "--op-timeout \"0\"");
   }
+  SECTION("bad faults, sandbox layouts and volume options") {
+    const std::vector<std::string> timed{"--workload", "oltp-4k"};
+    const auto zero_config = [&](std::vector<std::string> extra) {
+      std::vector<std::string> args = timed;
+      args.insert(args.end(), extra.begin(), extra.end());
+      return args;
+    };
+    expect_rejected(zero_config({"--fault", "hang-node"}), usage, "--fault \"hang-node\"");
+    expect_rejected(zero_config({"--fault", "melt-brick:1@1s+1s"}), usage, "\"melt-brick\"");
+    expect_rejected(zero_config({"--fault", "hang-brick:0@1s+1s"}), usage, "\"0\"");
+    expect_rejected(zero_config({"--fault", "hang-brick:1@soon+1s"}), usage, "START");
+    expect_rejected(zero_config({"--fault", "hang-brick:1@1s+0s"}), usage, "DURATION");
+    expect_rejected(zero_config({"--fault", "slow-brick:1@1s+5s"}), usage, ":20ms");
+    expect_rejected(zero_config({"--fault", "kill-brick:1@1s+5s:20ms"}), usage,
+                    "only slow-brick takes an argument");
+    expect_rejected(zero_config({"--fault", "hang-node:2@1s+5s"}), usage, "--sandbox replica2");
+    expect_rejected(zero_config({"--sandbox", "replica2", "--fault", "hang-brick:1@1s+5s",
+                                 "--fault", "kill-brick:1@3s+5s"}),
+                    usage, "the same host at the same time");
+    expect_rejected({"--fault", "hang-brick:1@1s+5s"}, usage, "time-based passes");
+    expect_rejected(
+        with_volume({"--runtime", "5", "--threads", "1", "--fault", "hang-brick:1@1s+5s"}), usage,
+        "--fault is for the volume gfbench's own sandbox makes");
+    expect_rejected(zero_config({"--until-healed"}), usage, "--until-healed");
+    expect_rejected(zero_config({"--heal-timeout", "5"}), usage, "--heal-timeout");
+    expect_rejected(zero_config({"--sandbox", "raid5"}), usage, "--sandbox \"raid5\"");
+    expect_rejected(with_volume({"--sandbox", "replica2"}), usage, "--sandbox is for the volume");
+    expect_rejected(zero_config({"--volume-set", "ping-timeout=10"}), usage, "SECTION.NAME");
+    expect_rejected(zero_config({"--volume-set", "network.ping-timeout"}), usage, "no '='");
+    expect_rejected(zero_config({"--volume-set", "network.ping-timeout=10,,42"}), usage,
+                    "a value is empty");
+    expect_rejected(zero_config({"--volume-set", "network.ping-timeout=10,10"}), usage,
+                    "listed twice");
+    expect_rejected(zero_config({"--volume-set", "network.ping-timeout=10", "--volume-set",
+                                 "network.ping-timeout=42"}),
+                    usage, "given twice");
+    expect_rejected(zero_config({"--volume-set", "a.b=1,2,3", "--volume-set", "c.d=1,2,3"}), usage,
+                    "9 combinations");
+    expect_rejected(
+        zero_config({"--volume-set", "network.ping-timeout=soon", "--fault", "hang-brick:1@1s+5s"}),
+        usage, "whole seconds");
+  }
   SECTION("read-only without files, files without read-only, read-only writing") {
     expect_rejected(with_volume({"--read-only"}), usage, "--read-only needs --files");
     expect_rejected(with_volume({"--files", "/x"}), usage, "add --read-only");

@@ -18,6 +18,8 @@
 #include "gfbench/timeline.hpp"
 #include "gfbench/volume_options.hpp"
 #include "gfbench/watchdog.hpp"
+#include "gluster/fault_spec.hpp"
+#include "gluster/sandbox_volumes.hpp"
 
 namespace gfbench::app {
 
@@ -33,6 +35,15 @@ inline constexpr unsigned max_threads = 256;
 /// Where glusterd is asked for the volfile unless --server says.
 inline constexpr std::string_view default_server_host = "localhost";
 inline constexpr std::string_view default_server_socket = "/var/run/glusterd.socket";
+/// How long self-heal may take after a run's last fault unless
+/// --heal-timeout says: nothing may tell the self-heal daemon that a silent
+/// brick was gone, and then it heals at its next crawl of the index
+/// (cluster.heal-timeout, 600 s by default), and takes its time after.
+inline constexpr std::chrono::seconds default_heal_timeout{900};
+/// The volume option that decides how long a silent brick stalls its
+/// clients, and its default in GlusterFS 10.
+inline constexpr std::string_view ping_timeout_key = "network.ping-timeout";
+inline constexpr int default_ping_timeout_s = 42;
 /// The size of the metadata phases' files unless --sizes says.
 inline constexpr std::uint64_t default_meta_file_size = 4096;
 
@@ -138,6 +149,18 @@ struct cli_options {
   /// tool reads it (pve_storage.hpp) into volume, servers and transport.
   std::string pve_storage;
   std::string pve_config;  ///< --pve-config FILE; empty: /etc/pve/storage.cfg
+
+  /// The zero-config sandbox (gluster/sandbox_volumes.hpp): --sandbox
+  /// LAYOUT, and --volume-set's options, one volume per combination.
+  std::string sandbox_layout = "single";
+  std::vector<volume_setting> volume_settings;
+  /// --fault SPEC (gluster/fault_spec.hpp), in every timed pass; they need
+  /// the sandbox, time-based passes, and imply --verify.
+  std::vector<fault_spec> faults;
+  /// --until-healed: passes go on until self-heal is over; --heal-timeout:
+  /// how long it may take before the case fails.
+  bool until_healed = false;
+  std::chrono::seconds heal_timeout = default_heal_timeout;
 
   /// Neither --volume nor --posix: gfbench starts its own sandbox volume.
   [[nodiscard]] bool zero_config() const noexcept {

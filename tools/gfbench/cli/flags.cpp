@@ -124,10 +124,21 @@ void set_workload(parse_state& p, std::string_view value) {
   p.o.workload = std::string(value);
 }
 
+void set_sandbox_layout(parse_state& p, std::string_view value) {
+  if (find_sandbox_layout(value) == nullptr) {
+    std::string names;
+    for (const sandbox_layout& l : sandbox_layouts()) {
+      names += (names.empty() ? "" : ", ") + std::string(l.name);
+    }
+    bad_value("--sandbox", value, "expected one of " + names);
+  }
+  p.o.sandbox_layout = std::string(value);
+}
+
 using help = help_section;
 
 // Every flag of gfbench, in the order --help lists them.
-constexpr std::array<flag_row, 47> rows{{
+constexpr std::array<flag_row, 52> rows{{
     {"--volume", "NAME", "a volume name", help::targets,
      "benchmark volume NAME through libgfapi (label \"gfapi\")", set_volume},
     {"--server", "HOST[:PORT]", "HOST[:PORT], or a socket path with --transport unix",
@@ -300,6 +311,45 @@ constexpr std::array<flag_row, 47> rows{{
        p.o.reorder_reads = static_cast<unsigned>(
            whole_number("--reorder-reads", v, 1, 1'000'000,
                         "expected a whole number from 1: rank r reads the file of rank r + K"));
+     }},
+    {"--sandbox", "LAYOUT", "a sandbox layout: single, replica2, replica3, arbiter or disperse",
+     help::failures,
+     "zero-config: the sandbox volume's layout, one brick\n"
+     "per node (default single):\n"
+     "{sandbox_layouts}",
+     set_sandbox_layout},
+    {"--volume-set", "KEY=VALUE", "KEY=VALUE or KEY=VALUE1,VALUE2, e.g. network.ping-timeout=10",
+     help::failures,
+     "zero-config: a volume option, set before the volume\n"
+     "starts (repeatable), e.g. network.ping-timeout=10,\n"
+     "group=virt, cluster.shd-max-threads=4. A list of\n"
+     "values makes one volume per value (at most {max_variants} in all),\n"
+     "its targets labelled gfapi@ping-timeout=10 and so on",
+     [](parse_state& p, std::string_view v) {
+       p.o.volume_settings.push_back(parse_volume_setting(v));
+     }},
+    {"--fault", "SPEC", "KIND:N@START+DURATION, e.g. hang-node:2@15s+120s", help::failures,
+     "zero-config, time-based passes: in every timed pass,\n"
+     "strike brick or node N at START for DURATION\n"
+     "(repeatable); KIND: hang-brick (SIGSTOP), kill-brick,\n"
+     "hang-node (all of a node's processes stopped: a\n"
+     "pulled cable), reboot-node, slow-brick (...:20ms:\n"
+     "frozen 20 ms in every 40). The pass goes on until\n"
+     "the last fault is undone and {settle} s more; self-heal\n"
+     "is followed, the copies compared. Implies --verify,\n"
+     "one repetition, and an --op-timeout of twice the\n"
+     "ping-timeout and {op_timeout_margin} s (docs/failures.md)",
+     [](parse_state& p, std::string_view v) { p.o.faults.push_back(parse_fault(v)); }},
+    {"--until-healed", nullptr, nullptr, help::failures,
+     "with --fault: each pass goes on until self-heal is\n"
+     "over, at most --heal-timeout after the last fault",
+     [](parse_state& p, std::string_view) { p.o.until_healed = true; }},
+    {"--heal-timeout", "SECONDS", "seconds", help::failures,
+     "with --fault: self-heal must be over this long after\n"
+     "the last fault is undone, or the case fails (default {heal_timeout})",
+     [](parse_state& p, std::string_view v) {
+       p.o.heal_timeout =
+           std::chrono::ceil<std::chrono::seconds>(parse_seconds("--heal-timeout", v));
      }},
     {"--read-only", nullptr, nullptr, help::safety,
      "only read files that are already there (--files):\n"
@@ -497,6 +547,19 @@ std::string help_default(std::string_view name) {
     return std::to_string(static_cast<double>(min_stall.count()) / 1000.0).substr(0, 3);
   }
   if (name == "repetitions") return std::to_string(default_repetitions);
+  if (name == "sandbox_layouts") {
+    std::string out;
+    for (const sandbox_layout& l : sandbox_layouts()) {
+      std::string n(l.name);
+      n.resize(std::max<std::size_t>(n.size(), 9), ' ');
+      out += (out.empty() ? "" : "\n") + n + std::string(l.description);
+    }
+    return out;
+  }
+  if (name == "max_variants") return std::to_string(max_volume_variants);
+  if (name == "settle") return std::to_string(fault_settle.count());
+  if (name == "op_timeout_margin") return std::to_string(fault_op_timeout_margin.count());
+  if (name == "heal_timeout") return std::to_string(default_heal_timeout.count()) + " s";
   if (name == "sandbox_volume") return std::string(sandbox_volume_name);
   if (name == "free_margin") {
     // free_space_required: the larger of a share of the need and a floor.

@@ -69,7 +69,7 @@ struct section_text {
   std::string_view after;   // below them
 };
 
-constexpr std::array<section_text, 7> sections{{
+constexpr std::array<section_text, 8> sections{{
     {help_section::targets, "Targets:\n", ""},
     {help_section::what_to_run, "\nWhat to run:\n", ""},
     {help_section::concurrency,
@@ -94,6 +94,14 @@ constexpr std::array<section_text, 7> sections{{
      "  mpirun -np 4 --hostfile HOSTS gfbench --volume V --server H --posix /mnt/gf\n"
      "{posix-ranks}",
      ""},
+    {help_section::failures,
+     "\nThrough a failure and back (docs/failures.md): the zero-config sandbox as a\n"
+     "cluster of several nodes, faults on a schedule, self-heal followed and every\n"
+     "copy compared after it:\n"
+     "  gfbench --sandbox replica2 --workload oltp-4k --fault hang-node:2@15s+120s\n",
+     "Every timed pass has a timeline (--timeline-interval); with faults the summary\n"
+     "adds a \"through the failure\" table per case: before, the stall, degraded, the\n"
+     "heal and after.\n"},
     {help_section::safety, "\nSafety (see docs/safety.md):\n",
      "Before writing, gfbench checks that each target has room for the run's files\n"
      "(the largest file, or all of them with --keep, plus {free_margin}) and refuses\n"

@@ -20,6 +20,7 @@
 #include "cli/cli.hpp"
 #include "cli/flag_values.hpp"
 #include "cli/flags.hpp"
+#include "cli/sandbox_flags.hpp"
 #include "gfbench/case.hpp"
 #include "gfbench/scratch.hpp"
 #include "gfbench/units.hpp"
@@ -430,6 +431,7 @@ cli_options parse_cli(const std::vector<std::string>& args) {
   }
 
   check_volume(state);
+  check_sandbox_flags(state);
 
   if (o.metadata()) {
     check_metadata(state);

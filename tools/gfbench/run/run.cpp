@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -27,11 +28,13 @@
 #include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"
 #include "gfbench/volume.hpp"
+#include "gluster/gluster_cli.hpp"
 #include "gluster/mounts.hpp"
 #include "gluster/run_observers.hpp"
 #include "group/run_group.hpp"
 #include "results/client_passes.hpp"
 #include "results/client_tunings.hpp"
+#include "results/failure_table.hpp"
 #include "results/meta_table.hpp"
 #include "results/report.hpp"
 #include "results/results.hpp"
@@ -43,26 +46,15 @@
 #include "run/progress.hpp"
 #include "run/run_output.hpp"
 #include "run/run_safety.hpp"
+#include "run/set_up_targets.hpp"
 
 namespace gfbench::app {
 namespace {
 
 using clock_type = std::chrono::steady_clock;
 
-// The volume name of the seed study, for the zero-config sandbox.
-constexpr std::string_view sandbox_volume_name = "gfs-volume-proxmox";
-// The seed study's 5 trials per measurement.
-constexpr int default_repetitions = 5;
-
 // A stall this long is named in the summary.
 constexpr std::chrono::seconds notable_stall{1};
-
-// Thrown between set-up steps once SIGINT/SIGTERM arrived.
-struct interrupted {};
-
-void check_interrupt() {
-  if (stop_requested()) throw interrupted{};
-}
 
 // A new case: on a terminal, the live line; else a log line at info.
 std::function<void(const std::string&)> progress_sink(spdlog::logger& log) {
@@ -95,201 +87,6 @@ std::string format_seconds(clock_type::duration d) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f s", seconds(d));
   return buf;
-}
-
-// Everything a run owns, declared so that destruction runs in the right
-// order even on an exception: the suite's scratch areas are removed through
-// the targets, the targets go before the sandbox that serves them.
-struct run_state {
-  std::optional<sandbox> box;
-  std::vector<std::unique_ptr<target>> targets;
-  std::unique_ptr<suite> cases;
-  // Brick and client counters (--profile, --fop-stats); they hold
-  // connections and a profiler, so they go before the targets and the sandbox.
-  run_observers observers;
-  // Each target's client graph, read once the target is ready.
-  std::vector<target_client> clients;
-
-  // Removes the scratch areas, closes the targets and stops the sandbox.
-  // Returns false when cleaning up the scratch areas failed.
-  bool tear_down() noexcept {
-    bool ok = true;
-    if (cases) {
-      try {
-        cases->cleanup();
-      } catch (const std::exception& e) {
-        logger().error("{}", e.what());
-        ok = false;
-      }
-      cases.reset();
-    }
-    observers.release();
-    targets.clear();
-    if (box) {
-      box->stop();
-      box.reset();
-    }
-    return ok;
-  }
-  ~run_state() { tear_down(); }
-};
-
-// Where libgfapi's own log goes unless --gfapi-log says: next to the
-// report, else with the sandbox's other logs; never the terminal.
-std::string gfapi_log_file(const cli_options& opts, const run_state& state) {
-  if (!opts.gfapi_log.empty()) return opts.gfapi_log;
-  if (!opts.report_dir.empty()) {
-    return (std::filesystem::path(opts.report_dir) / "gfapi.log").string();
-  }
-  if (state.box) return (state.box->base_dir() / "gfapi.log").string();
-  return "/dev/null";
-}
-
-volume_options finish_connect_options(volume_options v, const cli_options& opts,
-                                      const run_state& state) {
-  v.connect_timeout = opts.connect_timeout;
-  v.log_file = gfapi_log_file(opts, state);
-  if (v.log_file != "/dev/null") logger().info("libgfapi's log: {}", v.log_file);
-  v.log_level = opts.gfapi_log_level;
-  // gfbench exits right after the run. glfs_fini costs a fixed ~10 s
-  // (libgfapi's rpc-clnt timer), and by the time the connection goes every
-  // file has been closed (glfs_close waits for write-behind to flush) and,
-  // where a case asked for it, fsynced; the scratch files are unlinked. So
-  // the glfs_t and its threads are left to process exit, which closes the
-  // sockets. Do not copy this into code that keeps running afterwards.
-  v.skip_fini = true;
-  return v;
-}
-
-// --profile on a volume gfbench did not start: through the gluster CLI of a
-// node of its cluster (--gluster-cli). The volume is --volume's, else the
-// one a --posix Gluster FUSE mount serves.
-void start_external_profiler(run_state& state, const cli_options& opts) {
-  std::string volume = opts.volume;
-  for (const auto& p : opts.posix_targets) {
-    if (!volume.empty()) break;
-    volume = gluster_fuse_volume(p.directory).value_or("");
-  }
-  if (volume.empty()) {
-    throw usage_error(
-        "--profile needs a Gluster volume: --volume, or a --posix directory on a Gluster FUSE "
-        "mount");
-  }
-  auto cli = make_command_cli(opts.gluster_cli.empty() ? std::vector<std::string>{"gluster"}
-                                                       : opts.gluster_cli);
-  try {
-    state.observers.start_profiler(std::move(cli), volume, /*keep_running=*/false);
-  } catch (const profile_error& e) {
-    throw std::runtime_error(std::string("--profile: ") + e.what() +
-                             "; run gfbench on a node of the cluster, or give --gluster-cli "
-                             "\"ssh NODE gluster\"");
-  }
-}
-
-// A gfapi target's client, from the graph its connection runs on.
-target_client gfapi_client(const std::string& label, const volume& vol) {
-  target_client client{.target = label, .kind = client_kind::gfapi};
-  try {
-    client.tuning = tuning_of(vol.graph());
-  } catch (const std::exception& e) {
-    client.unknown_reason = e.what();
-  }
-  return client;
-}
-
-// A POSIX target's client. A glusterfs FUSE mount of the volume the gfapi
-// target uses runs the volfile glusterd serves for it, as gfapi does; the
-// gfapi connection has just fetched it. Another FUSE mount shows the graph
-// it built in its meta directory, whose options are those of when it was
-// built: `volume set` of an option that keeps the translators changes a
-// running client in place and leaves that copy as it was.
-target_client posix_client(const std::string& label, const std::filesystem::path& directory,
-                           const std::string& gfapi_volume, const target_client* gfapi) {
-  target_client client{.target = label, .kind = client_kind::other};
-  const auto mount = find_gluster_fuse_mount(directory);
-  if (!mount) return client;
-  client.kind = client_kind::gluster_fuse;
-  if (gfapi != nullptr && gfapi->tuning && mount->volume == gfapi_volume) {
-    client.tuning = gfapi->tuning;
-    client.source_note = "glusterd's volfile of " + gfapi_volume + ", as gfapi's";
-    return client;
-  }
-  const std::string volfile = fuse_client_volfile(*mount);
-  if (volfile.empty()) {
-    client.unknown_reason =
-        "no readable " + (mount->mount_point / ".meta/graphs/active/volfile").string();
-  } else {
-    client.tuning = tuning_of(parse_client_volfile(volfile));
-    client.source_note =
-        "the graph the mount built; options changed in place since by `volume set` do not "
-        "show here";
-  }
-  return client;
-}
-
-void set_up_targets(run_state& state, const cli_options& opts) {
-  auto& log = logger();
-  if (opts.zero_config()) {
-    log.info(
-        "no --volume, --pve-storage or --posix given: starting a private one-node Gluster sandbox");
-    sandbox_options sandbox_opts;
-    sandbox_opts.nodes = 1;
-    sandbox_opts.keep_files = opts.keep;
-    state.box.emplace(sandbox::start(sandbox_opts));
-    check_interrupt();
-    state.box->create_volume(sandbox_volume_name);
-    check_interrupt();
-    state.observers.count_client_calls(opts.fop_stats);
-    if (!opts.no_profile) {
-      // Before any client connects: starting a profile switches clients to
-      // a new graph. The sandbox is deleted at the end, profile and all.
-      state.observers.start_profiler(make_sandbox_cli(*state.box), std::string(sandbox_volume_name),
-                                     /*keep_running=*/true);
-    }
-    // The volume is reachable only inside the sandbox's network namespace.
-    // libgfapi's threads inherit the namespace of the thread that creates
-    // them, so the main thread moves there before connecting.
-    state.box->enter_network();
-    const auto connect_opts = state.observers.client_options(
-        finish_connect_options(state.box->client_options(sandbox_volume_name), opts, state));
-    auto vol = volume::connect(connect_opts);
-    state.clients.push_back(gfapi_client("gfapi", vol));
-    state.targets.push_back(make_gfapi_target(std::move(vol), "gfapi"));
-    state.observers.add_gfapi_target("gfapi", connect_opts);
-    check_interrupt();
-    const std::filesystem::path mountpoint = state.box->fuse_mount(sandbox_volume_name);
-    log.info("sandbox volume {} in {}, FUSE-mounted on {}", sandbox_volume_name,
-             state.box->base_dir().string(), mountpoint.string());
-    state.targets.push_back(make_posix_target(mountpoint, "fuse"));
-    state.clients.push_back(
-        posix_client("fuse", mountpoint, std::string(sandbox_volume_name), &state.clients.front()));
-    state.observers.add_posix_target("fuse", mountpoint);
-    if (opts.keep) {
-      log.info("--keep: the sandbox is stopped at the end but {} (bricks, logs) stays",
-               state.box->base_dir().string());
-    }
-    return;
-  }
-
-  state.observers.count_client_calls(opts.fop_stats);
-  if (opts.profile) start_external_profiler(state, opts);
-  if (!opts.volume.empty()) {
-    const auto connect_opts =
-        state.observers.client_options(finish_connect_options(opts.connect_options(), opts, state));
-    auto vol = volume::connect(connect_opts);
-    state.observers.add_gfapi_target("gfapi", connect_opts);
-    log.info("connected to volume {} in {:.1f} ms", vol.name(),
-             std::chrono::duration<double, std::milli>(vol.connect_duration()).count());
-    state.clients.push_back(gfapi_client("gfapi", vol));
-    state.targets.push_back(make_gfapi_target(std::move(vol), "gfapi"));
-    check_interrupt();
-  }
-  for (const auto& p : opts.posix_targets) {
-    state.targets.push_back(make_posix_target(p.directory, p.label));
-    state.clients.push_back(posix_client(p.label, p.directory, opts.volume,
-                                         opts.volume.empty() ? nullptr : &state.clients.front()));
-    state.observers.add_posix_target(p.label, p.directory);
-  }
 }
 
 void print_summary(std::FILE* out, const results_collector& reporter, const run_state& state,
@@ -377,7 +174,7 @@ class one_run {
       run_cases();
       print();
       if (reporter_->any_failed() || mode_.failed_elsewhere()) status_ = 1;
-    } catch (const interrupted&) {
+    } catch (const run_interrupted&) {
       // What finished is still worth showing; the interruption is reported
       // at the end, after cleaning up.
       if (live_line* line = terminal_line()) line->finish();
@@ -426,6 +223,7 @@ class one_run {
     // --op-timeout; the sandbox, if any, is stopped first. The hook runs on
     // the watchdog's thread while this one is blocked, never after run().
     watch_operations(opts_.op_timeout, [this] {
+      if (state_.faults) state_.faults->stop();
       if (state_.box) state_.box->stop();
     });
     mode_.warn_early();
@@ -439,12 +237,62 @@ class one_run {
     state_.cases->timeline_interval(opts_.timeline_interval);
     state_.observers.attach(*state_.cases);
     state_.cases->add_observer(timelines_);
+    if (!opts_.faults.empty()) schedule_faults();
+    if (!opts_.zero_config() && !opts_.gluster_cli.empty()) watch_volume();
+  }
+
+  // --gluster-cli on a volume gfbench did not make: bricks down and up and
+  // the entries waiting for self-heal, on the timelines, as gluster says.
+  void watch_volume() {
+    const std::string volume = state_.observers.profiled_volume();
+    if (volume.empty()) return;
+    state_.watch = std::make_unique<volume_watch>(
+        make_command_cli(opts_.gluster_cli), volume,
+        std::max<std::chrono::milliseconds>(opts_.timeline_interval, std::chrono::seconds(1)),
+        [this](volume_watch::clock::time_point at, std::string kind, std::string what) {
+          logger().info("{}: {}", kind, what);
+          timelines_.add_event(at, std::move(kind), std::move(what));
+        },
+        [this](volume_watch::clock::time_point at, std::vector<std::int64_t> pending) {
+          timelines_.add_heal_sample(at, std::move(pending));
+        });
+    logger().info("following volume {} through {}: bricks down and up, entries waiting for heal",
+                  volume, opts_.gluster_cli.front());
+  }
+
+  // --fault: struck in every timed pass, last of the observers, so that a
+  // pass's clock starts right after (the brick profiler's snapshot first).
+  void schedule_faults() {
+    fault_schedule::settings settings{.faults = opts_.faults,
+                                      .volumes = {},
+                                      .sample_interval = opts_.timeline_interval,
+                                      .until_healed = opts_.until_healed,
+                                      .heal_bound = opts_.heal_timeout};
+    for (const sandbox_target_volume& v : state_.volumes) {
+      for (const std::string& label : v.labels) settings.volumes[label] = v.name;
+    }
+    state_.faults = std::make_unique<fault_schedule>(
+        *state_.box, std::move(settings),
+        [this](fault_schedule::clock::time_point at, std::string kind, std::string what) {
+          timelines_.add_event(at, std::move(kind), std::move(what));
+        },
+        [this](fault_schedule::clock::time_point at, std::vector<std::int64_t> pending) {
+          timelines_.add_heal_sample(at, std::move(pending));
+        });
+    state_.cases->add_observer(*state_.faults);
+  }
+
+  // The seed study's five trials, or one when a fault makes each minutes
+  // long; --benchmark_repetitions decides when given.
+  [[nodiscard]] int repetitions() const {
+    if (request_.benchmark.repetitions_given) return request_.benchmark.repetitions;
+    return opts_.faults.empty() ? default_repetitions : 1;
   }
 
   void register_cases() {
     auto& log = logger();
     matrix_ = opts_.matrix();
-    matrix_.repetitions = request_.benchmark.repetitions_given ? 0 : default_repetitions;
+    matrix_.repetitions = request_.benchmark.repetitions_given ? 0 : repetitions();
     log.info("block sizes: {}", opts_.block_sizes.empty()
                                     ? describe_sizes(as_size_options(matrix_.block_sizes))
                                     : describe_sizes(opts_.block_sizes));
@@ -491,10 +339,8 @@ class one_run {
     for (const auto& c : registered_) {
       run_names.push_back(benchmark_run_name(c.name, matrix_.iterations, matrix_.repetitions));
     }
-    const int repetitions =
-        request_.benchmark.repetitions_given ? request_.benchmark.repetitions : default_repetitions;
     progress_.emplace(count_selected(run_names, benchmark::GetBenchmarkFilter()),
-                      progress_sink(log), repeat_sink(log, repetitions));
+                      progress_sink(log), repeat_sink(log, repetitions()));
     state_.cases->add_observer(*progress_);
     mode_.observe(*state_.cases);
 
@@ -513,8 +359,12 @@ class one_run {
   }
 
   void print() {
+    const auto timelines = timelines_.timelines();
     print_summary(out_, *reporter_, state_, matrix_.options,
-                  mode_.summary() + format_stalls(timelines_.timelines(), notable_stall));
+                  mode_.summary() + format_stalls(timelines, notable_stall));
+    std::fputs(format_failure_tables(failure_stories(timelines)).c_str(), out_);
+    const std::string volumes = describe_sandbox_volumes(state_.volumes);
+    if (!volumes.empty()) std::fprintf(out_, "\n%s", volumes.c_str());
   }
 
   void complain(const char* what) const {

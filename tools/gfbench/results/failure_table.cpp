@@ -1,0 +1,137 @@
+#include "results/failure_table.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+
+#include "common/text_table.hpp"
+
+namespace gfbench::app {
+namespace {
+
+std::string seconds_text(double s) { return format_fixed(s, 1); }
+
+std::string p99_ms(const timeline_span& s) {
+  return s.completions == 0 ? "-" : format_fixed(s.p99_us / 1000.0, 2);
+}
+
+std::string percent_of(double part, double whole) {
+  if (whole <= 0) return "-";
+  return format_fixed(100.0 * part / whole, 0) + " %";
+}
+
+}  // namespace
+
+std::vector<failure_story> failure_stories(const std::vector<case_timeline>& timelines) {
+  std::vector<failure_story> stories;
+  for (const case_timeline& t : timelines) {
+    failure_story story{.case_name = t.case_name, .repetition = t.repetition};
+    double struck = -1, cleared = -1, healed = -1;
+    // A fault gfbench struck, or else a brick gluster saw go (a fault made
+    // by hand on a volume gfbench only watched).
+    const bool injected = std::any_of(t.events.begin(), t.events.end(),
+                                      [](const timeline_event& e) { return e.kind == "fault"; });
+    const std::string down = injected ? "fault" : "brick-down";
+    const std::string up = injected ? "clear" : "brick-up";
+    for (const timeline_event& e : t.events) {
+      if (e.kind == down) {
+        story.faults.push_back(e.what);
+        if (struck < 0) struck = e.at_s;
+      } else if (e.kind == up) {
+        cleared = std::max(cleared, e.at_s);
+      } else if (e.kind == "healed") {
+        healed = e.at_s;
+      } else if (e.kind == "verified") {
+        story.verified = e.what;
+      } else if (e.kind == "error") {
+        story.errors.push_back(e.what);
+      }
+    }
+    if (struck < 0) continue;
+    const double end = t.timeline.seconds;
+    if (cleared < 0) cleared = end;
+    // The stall the fault caused: the longest that began once it struck
+    // (a request submitted just before waits with the others).
+    double stall_from = struck, stall_to = struck;
+    for (const timeline_stall& s : t.timeline.stalls) {
+      if (s.start_s + s.seconds < struck) continue;
+      story.stall_total_s += s.seconds;
+      if (s.seconds > story.longest_stall_s) {
+        story.longest_stall_s = s.seconds;
+        stall_from = s.start_s;
+        stall_to = s.start_s + s.seconds;
+      }
+    }
+    if (healed >= cleared) story.heal_s = healed - cleared;
+    for (const heal_sample& h : t.heal) {
+      const std::int64_t sum = std::accumulate(
+          h.pending.begin(), h.pending.end(), std::int64_t{0},
+          [](std::int64_t a, std::int64_t b) { return a + std::max<std::int64_t>(b, 0); });
+      story.peak_heal_entries = std::max(story.peak_heal_entries, sum);
+    }
+    const double heal_end = healed >= cleared ? std::min(healed, end) : end;
+    const double degraded_from = std::min(std::max(stall_to, struck), cleared);
+    // Each phase is the intervals that start in it; the stall, shorter
+    // than an interval's edges would show, is as the requests saw it.
+    const auto phase = [&](const char* name, double from, double to) {
+      const timeline_span span = span_of(t.timeline, from, to);
+      if (span.intervals > 0) story.phases.push_back({name, from, to, span});
+    };
+    phase("before", 0, std::min(stall_from, struck));
+    if (stall_to > stall_from) {
+      story.phases.push_back(
+          {"stall", stall_from, stall_to,
+           timeline_span{
+               .from_s = stall_from, .to_s = stall_to, .seconds = stall_to - stall_from}});
+    }
+    phase("degraded", degraded_from, cleared);
+    phase("heal", cleared, heal_end);
+    phase("after", heal_end, end);
+    stories.push_back(std::move(story));
+  }
+  return stories;
+}
+
+std::string format_failure_tables(const std::vector<failure_story>& stories) {
+  std::string out;
+  for (const failure_story& s : stories) {
+    out += "\nThrough the failure: " + s.case_name + " (repetition " +
+           std::to_string(s.repetition + 1) + ")\n";
+    for (const std::string& f : s.faults) out += "  fault: " + f + "\n";
+    double before_iops = 0;
+    std::vector<std::vector<std::string>> rows{
+        {"phase", "from s", "to s", "IOPS", "MiB/s", "p99 ms", "max ms", "errors", "vs before"}};
+    for (const failure_phase& p : s.phases) {
+      const double iops = p.span.per_second();
+      if (p.name == "before") before_iops = iops;
+      const double mib =
+          p.span.seconds > 0 ? static_cast<double>(p.span.bytes) / p.span.seconds / (1 << 20) : 0;
+      rows.push_back({p.name, seconds_text(p.from_s), seconds_text(p.to_s), with_thousands(iops),
+                      format_fixed(mib, 1), p99_ms(p.span),
+                      p.span.completions == 0 ? "-" : format_fixed(p.span.max_us / 1000.0, 1),
+                      std::to_string(p.span.errors),
+                      p.name == "before" ? "" : percent_of(iops, before_iops)});
+    }
+    out += render_table(rows, 1, "  ");
+    char line[256];
+    std::snprintf(line, sizeof line, "  stall: longest %.1f s, %.1f s in all after the fault\n",
+                  s.longest_stall_s, s.stall_total_s);
+    out += line;
+    if (s.heal_s >= 0) {
+      std::snprintf(line, sizeof line,
+                    "  heal: %.1f s from the last fault's end to no entry waiting, at most %lld "
+                    "entries waiting\n",
+                    s.heal_s, static_cast<long long>(s.peak_heal_entries));
+    } else {
+      std::snprintf(line, sizeof line, "  heal: not seen over (at most %lld entries waiting)\n",
+                    static_cast<long long>(s.peak_heal_entries));
+    }
+    out += line;
+    for (const std::string& e : s.errors) out += "  fault error: " + e + "\n";
+    out += s.verified.empty() ? "  data: the copies were not compared (the case failed first)\n"
+                              : "  data verified on every copy: " + s.verified + "\n";
+  }
+  return out;
+}
+
+}  // namespace gfbench::app
