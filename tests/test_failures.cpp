@@ -228,6 +228,20 @@ TEST_CASE("a pass through a failure is cut into before, stall, degraded, heal an
   CHECK_THAT(table, Contains("Through the failure: gfapi/oltp-4k"));
   CHECK_THAT(table, Contains("heal: 8.0 s"));
   CHECK_THAT(table, Contains("data verified on every copy"));
+  // A killed brick: no stall as it struck; a short one later is the
+  // workload's, and the degraded phase starts at the fault.
+  gfbench::app::case_timeline killed{.case_name = "k", .timeline = made_up_pass(30, 10, 12, 13)};
+  killed.events = {{5.0, "fault", "kill-brick 2"}, {15.0, "clear", "kill-brick 2: undone"}};
+  const auto k = gfbench::app::failure_stories({killed});
+  REQUIRE(k.size() == 1);
+  REQUIRE(k[0].phases.size() == 3);
+  CHECK(k[0].phases[0].name == "before");
+  CHECK(k[0].phases[1].name == "degraded");
+  CHECK(k[0].phases[1].from_s == Approx(5));
+  CHECK(k[0].phases[2].name == "heal");
+  CHECK(k[0].longest_stall_s == 0);
+  CHECK(k[0].stall_total_s == Approx(1));
+  CHECK(k[0].heal_s < 0);  // not seen over
   // A pass no fault struck tells no story.
   gfbench::app::case_timeline calm{.case_name = "calm", .timeline = made_up_pass(10, 5, 3, 4)};
   CHECK(gfbench::app::failure_stories({calm}).empty());

@@ -295,6 +295,23 @@ TEST_CASE("under mpirun the ranks' bytes add up and the aggregates follow from t
     CHECK(p["sum_of_rates_bytes_per_second"].get<double>() >=
           p["aggregate_bytes_per_second"].get<double>());
   }
+  // Every pass's timeline of all ranks, added up on the common clock:
+  // exactly every rank's bytes (8 records of 1 MiB each).
+  std::size_t merged = 0;
+  for (const auto& t : rep["timelines"]) {
+    const std::string name = t["case"];
+    if (name.find(" [all 4 ranks]") == std::string::npos) continue;
+    INFO(name);
+    ++merged;
+    std::uint64_t bytes = 0, completions = 0;
+    for (const auto& i : t["intervals"]) {
+      bytes += i["bytes"].get<std::uint64_t>();
+      completions += i["completions"].get<std::uint64_t>();
+    }
+    CHECK(bytes == ranks * 8 * MiB);
+    CHECK(completions == ranks * 8);
+  }
+  CHECK(merged == 8);
 }
 
 TEST_CASE("reordered reads read other ranks' files, which no cache of the reader holds", "[mpi]") {

@@ -18,6 +18,7 @@
 #include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"
 #include "gfbench/timeline.hpp"
+#include "results/timeline_merge.hpp"
 #include "support/benchmark_runs.hpp"
 #include "support/temp_dir.hpp"
 
@@ -184,4 +185,61 @@ TEST_CASE("a real pass's intervals add up exactly to its records and bytes", "[k
     for (const auto& interval : t.intervals) seconds += interval.seconds;
     CHECK(seconds == Approx(t.seconds));
   }
+}
+
+TEST_CASE("ranks' timelines add up on the common clock; all stand still only where each did",
+          "[unit]") {
+  using gfbench::app::rank_timeline;
+  const auto pass = [](std::vector<std::uint64_t> per_interval, double stall_from,
+                       double stall_s) {
+    gfbench::pass_timeline t;
+    t.interval_s = 1;
+    t.asked_interval_s = 1;
+    t.seconds = static_cast<double>(per_interval.size());
+    for (std::size_t i = 0; i < per_interval.size(); ++i) {
+      t.intervals.push_back({.start_s = static_cast<double>(i),
+                             .seconds = 1,
+                             .completions = per_interval[i],
+                             .bytes = per_interval[i] * 4096,
+                             .items = per_interval[i],
+                             .p50_us = 100,
+                             .p99_us = 100,
+                             .max_us = 100,
+                             .in_flight = 2,
+                             .errors = {{5, 1}},
+                             .latency_buckets = {{10, static_cast<std::uint32_t>(per_interval[i])}}});
+    }
+    t.stalls.push_back({.start_s = stall_from, .seconds = stall_s, .in_flight = 2});
+    return t;
+  };
+  // Rank 0 from 10.0 s on the common clock, rank 1 half a second later.
+  const rank_timeline a{.begin_s = 10.0, .timeline = pass({5, 5, 5, 5}, 1.0, 2.0)};
+  const rank_timeline b{.begin_s = 10.5, .timeline = pass({7, 7, 7, 7}, 1.0, 2.0)};
+  // What rank 0 receives is what rank 1 sent.
+  const rank_timeline sent = gfbench::app::decode_timeline(gfbench::app::encode_timeline(b));
+  CHECK(sent.begin_s == b.begin_s);
+  REQUIRE(sent.timeline.intervals.size() == 4);
+  CHECK(sent.timeline.intervals[2].completions == 7);
+  CHECK(sent.timeline.intervals[2].latency_buckets == b.timeline.intervals[2].latency_buckets);
+  CHECK(sent.timeline.intervals[2].errors == b.timeline.intervals[2].errors);
+  CHECK(sent.timeline.stalls.size() == 1);
+  CHECK_THROWS(gfbench::app::decode_timeline("nonsense"));
+  const auto all = gfbench::app::merge_timelines({a, sent});
+  CHECK(all.seconds == Approx(4.5));
+  REQUIRE(all.intervals.size() == 5);
+  std::uint64_t completions = 0, errors = 0;
+  for (const auto& i : all.intervals) {
+    completions += i.completions;
+    for (const auto& [e, n] : i.errors) errors += n;
+  }
+  CHECK(completions == 4 * 5 + 4 * 7);
+  CHECK(errors == 8);
+  CHECK(all.intervals[0].completions == 5 + 7);  // rank 1's first starts at 0.5 s
+  CHECK(all.intervals[4].completions == 0);
+  CHECK(all.intervals[0].in_flight == 4);
+  // Rank 0 stood still 11.0-13.0, rank 1 11.5-13.5: all of them 11.5-13.0.
+  REQUIRE(all.stalls.size() == 1);
+  CHECK(all.stalls[0].start_s == Approx(1.5));
+  CHECK(all.stalls[0].seconds == Approx(1.5));
+  CHECK(all.stalls[0].in_flight == 4);
 }

@@ -67,7 +67,7 @@ for s in "${scenarios[@]}"; do
   status=0
   "$gfbench" "${common[@]}" "${flags[@]}" --report "$out/$name" >"$out/$name.out" 2>"$out/$name.err" ||
     status=$?
-  sed -n '/^Stalls/,$p' "$out/$name.out" | tee -a "$out/scenarios.txt"
+  awk '/^(Stalls|Through the failure)/ {on = 1} on' "$out/$name.out" | tee -a "$out/scenarios.txt"
   echo "exit $status" | tee -a "$out/scenarios.txt"
 done
 echo "failure-scenarios: everything in $out"

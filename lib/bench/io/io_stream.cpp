@@ -180,7 +180,9 @@ void io_stream::account(const io_completion& c, const stream_plan& plan, written
   const auto took = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(c.completed - c.submitted).count());
   if (plan.timeline != nullptr) {
-    // A flush leaves the requests in flight; the others count, failed or not.
+    // A flush leaves the requests in flight; the others count, failed or
+    // not. Before the stream's histogram takes this latency: an interval
+    // the writer closes now takes what the histogram gained before it.
     plan.timeline->completed(c.completed, took,
                              c.failed() ? 0 : static_cast<std::uint64_t>(c.result),
                              c.failed() ? static_cast<int>(-c.result) : 0, c.tag != flush_tag);

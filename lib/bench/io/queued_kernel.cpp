@@ -217,11 +217,14 @@ class queued_kernel final : guarded_case {
     const clock::time_point begin = recorder.iteration_begin();
     std::optional<clock::time_point> deadline;
     if (shape_.runtime.count() > 0) deadline = begin + shape_.runtime;
-    // Each thread's side of the pass's timeline.
+    // Each thread's side of the pass's timeline; its latencies are those
+    // its stream's histogram gains (io_stream::account times every
+    // completion there), taken once per interval.
     std::vector<timeline_writer> writers;
     writers.reserve(run.streams.size());
     for (std::size_t t = 0; t < run.streams.size(); ++t) {
-      writers.emplace_back(recorder_access::timeline(recorder));
+      writers.emplace_back(recorder_access::timeline(recorder),
+                           &run.streams[t]->result().latencies);
     }
     // An observer following a fault may hold the pass past its runtime.
     run.plan.held = [this] { return notify_holds_pass(context_); };

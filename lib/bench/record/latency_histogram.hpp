@@ -26,6 +26,16 @@ class latency_histogram {
     if (other.max_ > max_) max_ = other.max_;
   }
   [[nodiscard]] std::uint64_t count() const noexcept { return total_; }
+  /// For each bucket that holds more records than in `before` (this
+  /// histogram earlier): f(the bucket's lowest value, how many more).
+  template <class F>
+  void for_each_increase(const latency_histogram& before, F&& f) const {
+    for (std::size_t i = 0; i < counts_.size(); ++i) {
+      if (counts_[i] > before.counts_[i]) {
+        f(bucket_low(static_cast<int>(i)), counts_[i] - before.counts_[i]);
+      }
+    }
+  }
   [[nodiscard]] std::uint64_t max() const noexcept { return max_; }
   /// The value below which a fraction `q` (0..1) of the records fall: the
   /// middle of the bucket holding that record, never above the maximum.

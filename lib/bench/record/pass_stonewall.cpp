@@ -20,8 +20,8 @@ void pass_stonewall::start(clock::time_point begin) noexcept {
   limit_ = records_;
 }
 
-std::uint64_t pass_stonewall::limit_after(std::uint64_t done) {
-  if (!active_ || settled_ || clock::now() < deadline_) return limit_;
+std::uint64_t pass_stonewall::check_deadline(std::uint64_t done) {
+  if (clock::now() < deadline_) return limit_;
   settled_ = true;
   limit_ = done;
   if (wear_out_) limit_ = std::clamp(notify_stonewall(context_, done), done, records_);

@@ -24,12 +24,18 @@ class pass_stonewall {
   /// After `done` records: how many the pass does in all (its own count
   /// while the deadline is ahead; then `done`, or with wear-out what the
   /// observers agreed on).
-  std::uint64_t limit_after(std::uint64_t done);
+  std::uint64_t limit_after(std::uint64_t done) {
+    // Inline for the pass without a stonewall: it asks after every record.
+    if (!active_ || settled_) return limit_;
+    return check_deadline(done);
+  }
   /// The pass ran out of records (`done` of them) before its deadline:
   /// with wear-out it still joins the agreement, once.
   void finish(std::uint64_t done);
 
  private:
+  std::uint64_t check_deadline(std::uint64_t done);
+
   const case_context& context_;
   const std::uint64_t records_;
   const bool active_;

@@ -14,8 +14,9 @@ namespace detail {
 // The current pass's timeline and the recording thread's side of it (the
 // kernel's threads have writers of their own, recorder_access::timeline).
 struct recorder_timeline {
-  recorder_timeline(case_recorder::clock::time_point begin, std::chrono::milliseconds interval)
-      : builder(begin, interval), writer(&builder) {}
+  recorder_timeline(case_recorder::clock::time_point begin, std::chrono::milliseconds interval,
+                    const latency_histogram& pass)
+      : builder(begin, interval), writer(&builder, &pass) {}
   timeline_builder builder;
   timeline_writer writer;
 };
@@ -46,7 +47,8 @@ void case_recorder::begin_iteration() {
   records_at_begin_ = records_;
   begin_ = clock::now();
   excluded_ = {};
-  timeline_ = std::make_unique<detail::recorder_timeline>(begin_, interval_of(context_));
+  timeline_ =
+      std::make_unique<detail::recorder_timeline>(begin_, interval_of(context_), *histogram_);
 }
 
 case_recorder::~case_recorder() = default;
@@ -55,13 +57,12 @@ void case_recorder::add_record(std::uint64_t bytes, clock::time_point start,
                                clock::time_point end) {
   const auto took = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count());
+  // The timeline first: an interval it closes now takes the latencies the
+  // pass's histogram gained before this record.
+  if (timeline_) timeline_->writer.call(start, end, took, bytes);
   histogram_->add(took);
   bytes_ += bytes;
   ++records_;
-  if (timeline_) {
-    timeline_->writer.submitted();
-    timeline_->writer.completed(end, took, bytes, 0);
-  }
 }
 
 void case_recorder::end_iteration() { end_iteration(clock::now()); }
@@ -102,6 +103,7 @@ void recorder_access::abandon_pass(case_recorder& recorder, case_recorder::clock
 void recorder_access::merge(case_recorder& recorder, const latency_histogram& records,
                             std::uint64_t bytes) noexcept {
   recorder.histogram_->merge(records);
+  if (recorder.timeline_) recorder.timeline_->writer.merged(records);
   recorder.bytes_ += bytes;
   recorder.records_ += records.count();
 }

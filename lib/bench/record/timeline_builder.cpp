@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <new>
 
 namespace gfbench {
 
@@ -52,8 +53,6 @@ timeline_span span_of(const pass_timeline& t, double from_s, double to_s) {
 namespace gfbench::detail {
 namespace {
 
-constexpr std::uint64_t min_stall_ns =
-    std::chrono::duration_cast<std::chrono::nanoseconds>(min_stall).count();
 
 double seconds_of(std::uint64_t ns) { return static_cast<double>(ns) / 1e9; }
 
@@ -269,74 +268,68 @@ pass_timeline timeline_builder::finish(clock::time_point end) {
 }
 
 timeline_writer::timeline_writer(timeline_builder* builder)
-    : builder_(builder), width_ns_(builder != nullptr ? builder->width_ns() : 0) {}
+    : builder_(builder), width_ns_(builder != nullptr ? builder->width_ns() : 0) {
+  if (builder_ == nullptr) return;
+  begin_ = builder_->begin();
+  roll_at_ = begin_ + std::chrono::nanoseconds(width_ns_);
+  waiting_since_ = begin_;
+}
+
+timeline_writer::timeline_writer(timeline_builder* builder, const latency_histogram* pass)
+    : timeline_writer(builder) {
+  pass_latencies_ = pass;
+  if (pass != nullptr) seen_latencies_ = *pass;
+}
+
+void timeline_writer::take_latencies() {
+  if (pass_latencies_ == nullptr) return;
+  pass_latencies_->for_each_increase(seen_latencies_, [&](std::uint64_t low, std::uint64_t n) {
+    counts_.latencies.add_many(low, n);
+  });
+  seen_latencies_ = *pass_latencies_;
+}
 
 std::uint64_t timeline_writer::since_begin_ns(clock::time_point at) const noexcept {
-  return static_cast<std::uint64_t>(
-      std::max(std::chrono::duration_cast<std::chrono::nanoseconds>(at - builder_->begin()).count(),
-               std::int64_t{0}));
+  return static_cast<std::uint64_t>(std::max(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(at - begin_).count(), std::int64_t{0}));
 }
 
-void timeline_writer::submitted() noexcept {
-  if (builder_ == nullptr) return;
-  if (in_flight_ > 0) {
-    ++in_flight_;
-    return;
+void timeline_writer::add_gap(clock::time_point to, std::uint64_t in_flight,
+                              bool to_end) noexcept {
+  try {
+    gaps_.push_back({.from_ns = since_begin_ns(waiting_since_),
+                     .to_ns = since_begin_ns(to),
+                     .in_flight = in_flight,
+                     .to_end = to_end});
+  } catch (const std::bad_alloc&) {
+    // Out of memory for a gap: the timeline misses one stall, the pass goes on.
   }
-  submitted(clock::now());
 }
 
-void timeline_writer::submitted(clock::time_point at) noexcept {
-  if (builder_ == nullptr) return;
-  if (in_flight_++ > 0) return;
-  const std::uint64_t now_ns = since_begin_ns(at);
-  // Idle until now: nothing in flight, nothing to complete.
-  if (now_ns >= waiting_since_ns_ + min_stall_ns) {
-    gaps_.push_back({.from_ns = waiting_since_ns_, .to_ns = now_ns, .in_flight = 0});
-  }
-  waiting_since_ns_ = std::max(waiting_since_ns_, now_ns);
+void timeline_writer::call_slowly(clock::time_point start, clock::time_point end,
+                                  std::uint64_t latency_ns, std::uint64_t bytes) {
+  submitted(start);
+  completed(end, latency_ns, bytes, 0);
 }
 
-void timeline_writer::completed(clock::time_point at, std::uint64_t latency_ns, std::uint64_t bytes,
-                                int error, bool counted, std::uint64_t items) {
-  if (builder_ == nullptr) return;
+void timeline_writer::roll(clock::time_point at) {
+  take_latencies();
   const std::uint64_t at_ns = since_begin_ns(at);
-  // One reaped after a later one counts in the interval open now.
-  if (at_ns >= open_start_ns_ + width_ns_) roll(at_ns);
-  if (in_flight_ > 0 && at_ns > waiting_since_ns_) {
-    if (at_ns - waiting_since_ns_ >= min_stall_ns) {
-      gaps_.push_back({.from_ns = waiting_since_ns_, .to_ns = at_ns, .in_flight = in_flight_});
-    }
-    waiting_since_ns_ = at_ns;
-  }
-  if (in_flight_ > 0) --in_flight_;
-  if (!counted) return;
-  if (error != 0) {
-    counts_.add_error(error);
-    return;
-  }
-  counts_.latencies.add(latency_ns);
-  ++counts_.completions;
-  counts_.bytes += bytes;
-  counts_.items += items;
-}
-
-void timeline_writer::roll(std::uint64_t at_ns) {
   width_ns_ = builder_->add(open_start_ns_, counts_, in_flight_, reported_until_ns_, at_ns);
   counts_ = interval_counts{};
   open_start_ns_ = at_ns / width_ns_ * width_ns_;
+  roll_at_ = begin_ + std::chrono::nanoseconds(open_start_ns_ + width_ns_);
 }
 
 void timeline_writer::finish(clock::time_point end) {
   if (builder_ == nullptr) return;
+  end = std::max(end, begin_);
   const std::uint64_t end_ns = since_begin_ns(end);
-  if (end_ns >= waiting_since_ns_ + min_stall_ns) {
-    gaps_.push_back(
-        {.from_ns = waiting_since_ns_, .to_ns = end_ns, .in_flight = in_flight_, .to_end = true});
-  }
+  if (end - waiting_since_ >= min_stall) add_gap(end, in_flight_, true);
   // In flight at the end of every interval left, the last one (which ends
   // with the pass) included.
   const std::uint64_t last_end = (end_ns + width_ns_ - 1) / width_ns_ * width_ns_;
+  take_latencies();
   builder_->add(open_start_ns_, counts_, in_flight_, reported_until_ns_,
                 std::max(last_end, width_ns_));
   counts_ = interval_counts{};

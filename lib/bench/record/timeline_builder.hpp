@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench/record/latency_histogram.hpp"
 #include "gfbench/timeline.hpp"
 
 namespace gfbench::detail {
@@ -30,6 +31,14 @@ class interval_histogram {
   void add(std::uint64_t nanoseconds) noexcept {
     ++counts_[bucket_of(nanoseconds)];
     ++total_;
+    raise_max(nanoseconds);
+  }
+  /// `n` latencies of `nanoseconds` (the maximum left alone: it is exact).
+  void add_many(std::uint64_t nanoseconds, std::uint64_t n) noexcept {
+    counts_[bucket_of(nanoseconds)] += static_cast<std::uint32_t>(n);
+    total_ += n;
+  }
+  void raise_max(std::uint64_t nanoseconds) noexcept {
     if (nanoseconds > max_) max_ = nanoseconds;
   }
   void merge(const interval_histogram& other) noexcept;
@@ -88,6 +97,9 @@ struct interval_counts {
   void add_error(int errno_value, std::uint64_t n = 1);
 };
 
+inline constexpr std::uint64_t min_stall_ns =
+    std::chrono::duration_cast<std::chrono::nanoseconds>(min_stall).count();
+
 /// A gap between a thread's completions, in nanoseconds from the pass's start.
 struct completion_gap {
   std::uint64_t from_ns = 0;
@@ -143,16 +155,83 @@ class timeline_writer {
 
   timeline_writer() = default;
   explicit timeline_writer(timeline_builder* builder);
+  /// The recording thread's writer: its latencies are the ones `pass`
+  /// (the pass's histogram, which times every record anyway) gains, taken
+  /// once per interval instead of once per request. Records merged into
+  /// `pass` from elsewhere must be told (merged()).
+  timeline_writer(timeline_builder* builder, const latency_histogram* pass);
+  /// Records merged into the pass's histogram that are not this writer's.
+  void merged(const latency_histogram& records) noexcept {
+    if (pass_latencies_ != nullptr) seen_latencies_.merge(records);
+  }
+
+  // The calls a request makes are inline and branch to the out-of-line
+  // part only at an interval's end and at a gap: a few dozen instructions
+  // per request (docs/performance.md has the count).
 
   /// A request went in flight now (the clock is read only when none was).
-  void submitted() noexcept;
+  void submitted() noexcept {
+    if (builder_ != nullptr && in_flight_++ == 0) became_busy(clock::now());
+  }
   /// A request went in flight at `at`.
-  void submitted(clock::time_point at) noexcept;
+  void submitted(clock::time_point at) noexcept {
+    if (builder_ != nullptr && in_flight_++ == 0) became_busy(at);
+  }
   /// A request completed at `at` after `latency_ns`: `bytes` moved, or
   /// failed with `error` (an errno; 0: it did not). `counted`: a data
   /// request (a flush only leaves the requests in flight).
   void completed(clock::time_point at, std::uint64_t latency_ns, std::uint64_t bytes, int error,
-                 bool counted = true, std::uint64_t items = 1);
+                 bool counted = true, std::uint64_t items = 1) {
+    if (builder_ == nullptr) return;
+    at = std::max(at, begin_);
+    // One reaped after a later one counts in the interval open now.
+    if (at >= roll_at_) roll(at);
+    if (in_flight_ > 0) {
+      if (at > waiting_since_) {
+        if (at - waiting_since_ >= min_stall) add_gap(at, in_flight_, false);
+        waiting_since_ = at;
+      }
+      --in_flight_;
+    }
+    if (!counted) return;
+    if (error != 0) {
+      counts_.add_error(error);
+      return;
+    }
+    if (pass_latencies_ == nullptr) {
+      counts_.latencies.add(latency_ns);
+    } else {
+      counts_.latencies.raise_max(latency_ns);
+    }
+    ++counts_.completions;
+    counts_.bytes += bytes;
+    counts_.items += items;
+  }
+  /// A synchronous call from `start` to `end` (`latency_ns` long), the only
+  /// request of this writer: the IOzone loop's record. The same as
+  /// submitted(start) and completed(end, ...), in fewer instructions when
+  /// it neither ends an interval nor makes a gap.
+  void call(clock::time_point start, clock::time_point end, std::uint64_t latency_ns,
+            std::uint64_t bytes) {
+    if (builder_ == nullptr) return;
+    // Idle since the last call for less than a stall (a start before it
+    // wraps around to a huge wait, and goes the long way too).
+    const auto idle_ns = static_cast<std::uint64_t>((start - waiting_since_).count());
+    if (end >= roll_at_ || idle_ns >= min_stall_ns || latency_ns >= min_stall_ns ||
+        in_flight_ != 0) {
+      call_slowly(start, end, latency_ns, bytes);
+      return;
+    }
+    waiting_since_ = end;
+    if (pass_latencies_ == nullptr) {
+      counts_.latencies.add(latency_ns);
+    } else {
+      counts_.latencies.raise_max(latency_ns);
+    }
+    ++counts_.completions;
+    counts_.bytes += bytes;
+    ++counts_.items;
+  }
   /// Items of the request completed last (a listing's entries).
   void add_items(std::uint64_t n) noexcept { counts_.items += n; }
   /// The pass ended at `end`: hands over the open interval and the gaps.
@@ -160,9 +239,25 @@ class timeline_writer {
 
  private:
   [[nodiscard]] std::uint64_t since_begin_ns(clock::time_point at) const noexcept;
-  void roll(std::uint64_t at_ns);
+  // None was in flight until `at`: an idle stretch that long is a gap.
+  void became_busy(clock::time_point at) noexcept {
+    at = std::max(at, begin_);
+    if (at - waiting_since_ >= min_stall) add_gap(at, 0, false);
+    waiting_since_ = std::max(waiting_since_, at);
+  }
+  // call() the long way, out of line: the short way stays small.
+  void call_slowly(clock::time_point start, clock::time_point end, std::uint64_t latency_ns,
+                   std::uint64_t bytes);
+  // A gap from waiting_since_ to `to`.
+  void add_gap(clock::time_point to, std::uint64_t in_flight, bool to_end) noexcept;
+  void roll(clock::time_point at);
+  // With the pass's histogram as the source: what it gained since the
+  // last time, into the open interval.
+  void take_latencies();
 
   timeline_builder* builder_ = nullptr;
+  clock::time_point begin_{};
+  clock::time_point roll_at_{};  // the end of the interval counted into now
   std::uint64_t width_ns_ = 0;
   std::uint64_t open_start_ns_ = 0;  // the interval counted into now
   interval_counts counts_;
@@ -171,8 +266,10 @@ class timeline_writer {
   // Since when requests have been in flight and none completed (the last
   // completion, or the first request after none was), or, with none in
   // flight, since when none was.
-  std::uint64_t waiting_since_ns_ = 0;
+  clock::time_point waiting_since_{};
   std::vector<completion_gap> gaps_;
+  const latency_histogram* pass_latencies_ = nullptr;
+  latency_histogram seen_latencies_;  // the pass's histogram when last taken
 };
 
 }  // namespace gfbench::detail

@@ -12,6 +12,7 @@
 
 #include "gfbench/observer.hpp"
 #include "results/client_passes.hpp"
+#include "results/timelines.hpp"
 
 namespace gfbench::app {
 
@@ -64,6 +65,9 @@ class client_group {
   virtual void wait_for_peers() = 0;
   /// Rank 0: every rank's passes of every case run so far.
   [[nodiscard]] virtual const std::vector<client_pass>& passes() const noexcept = 0;
+  /// Rank 0: every pass's timelines of all ranks, added up on the common
+  /// clock ("CASE [all N ranks]").
+  [[nodiscard]] virtual const std::vector<case_timeline>& timelines() const noexcept = 0;
   /// Rank 0: the cases (by name) that failed on another rank, with the rank.
   [[nodiscard]] virtual const std::vector<std::string>& failed_elsewhere() const noexcept = 0;
 };

@@ -50,13 +50,15 @@ std::vector<failure_story> failure_stories(const std::vector<case_timeline>& tim
     if (struck < 0) continue;
     const double end = t.timeline.seconds;
     if (cleared < 0) cleared = end;
-    // The stall the fault caused: the longest that began once it struck
-    // (a request submitted just before waits with the others).
+    // The stall the fault caused: the longest that began as it struck
+    // (its start is the last completion before it). Shorter stalls later
+    // are the workload's own, counted in the total.
+    const double near = std::max(2.0, 2 * t.timeline.interval_s);
     double stall_from = struck, stall_to = struck;
     for (const timeline_stall& s : t.timeline.stalls) {
       if (s.start_s + s.seconds < struck) continue;
       story.stall_total_s += s.seconds;
-      if (s.seconds > story.longest_stall_s) {
+      if (s.start_s <= struck + near && s.seconds > story.longest_stall_s) {
         story.longest_stall_s = s.seconds;
         stall_from = s.start_s;
         stall_to = s.start_s + s.seconds;
@@ -114,7 +116,7 @@ std::string format_failure_tables(const std::vector<failure_story>& stories) {
     }
     out += render_table(rows, 1, "  ");
     char line[256];
-    std::snprintf(line, sizeof line, "  stall: longest %.1f s, %.1f s in all after the fault\n",
+    std::snprintf(line, sizeof line, "  stall: %.1f s as the fault struck, %.1f s in all after it\n",
                   s.longest_stall_s, s.stall_total_s);
     out += line;
     if (s.heal_s >= 0) {

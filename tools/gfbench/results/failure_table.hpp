@@ -29,7 +29,7 @@ struct failure_story {
   int repetition = 0;
   std::vector<std::string> faults{};  ///< what was struck, in words
   std::vector<failure_phase> phases{};
-  double longest_stall_s = 0;
+  double longest_stall_s = 0;  ///< the stall that began as the fault struck
   double stall_total_s = 0;
   /// From the last fault's end to no entry waiting for self-heal; < 0: not
   /// seen over.

@@ -73,6 +73,9 @@ class client_mode {
   /// Before the run's own tear-down: what after_cases did not get to (a
   /// run that failed before its cases). Returns false when something failed.
   virtual bool before_tear_down(suite* cases, const std::vector<target*>& targets) = 0;
+  /// Timelines beside this client's own: with many clients, rank 0's
+  /// passes of all ranks added up.
+  [[nodiscard]] virtual std::vector<case_timeline> timelines() const = 0;
   /// Fills the report's account of the clients.
   virtual void describe(report_context& context) const = 0;
   /// The run's exit status, from this client's own.

@@ -202,7 +202,7 @@ class one_run {
     tear_down_time_ = clock_type::now() - tear_down_started;
     if (reporter_ && reporter_->runs_seen() > 0 && !opts_.report_dir.empty()) {
       report_context_.clients = state_.clients;
-      report_context_.timelines = timelines_.timelines();
+      report_context_.timelines = all_timelines();
       report_context_.fio_logs = opts_.fio_logs;
       mode_.describe(report_context_);
       if (!write_run_report(out_, opts_, *reporter_, report_context_) && status_ == 0) status_ = 1;
@@ -358,8 +358,16 @@ class one_run {
     }
   }
 
+  // This client's passes over time, and with many clients all ranks'
+  // added up.
+  [[nodiscard]] std::vector<case_timeline> all_timelines() const {
+    std::vector<case_timeline> all = timelines_.timelines();
+    for (case_timeline& t : mode_.timelines()) all.push_back(std::move(t));
+    return all;
+  }
+
   void print() {
-    const auto timelines = timelines_.timelines();
+    const auto timelines = all_timelines();
     print_summary(out_, *reporter_, state_, matrix_.options,
                   mode_.summary() + format_stalls(timelines, notable_stall));
     std::fputs(format_failure_tables(failure_stories(timelines)).c_str(), out_);

@@ -35,6 +35,7 @@
 #include "gfbench/case.hpp"
 #include "gfbench/stop.hpp"
 #include "group/client_group.hpp"
+#include "results/timeline_merge.hpp"
 
 namespace gfbench::app {
 namespace {
@@ -81,15 +82,18 @@ class pass_sync final : public case_observer {
   void before_case(const case_info& c) override;
   void before_pass(const case_info& c) override;
   void pass_moved(const case_info& /*c*/, const pass_totals& moved) override { moved_ = moved; }
+  void pass_timeline(const case_info& c, const gfbench::pass_timeline& timeline) override;
   void after_pass(const case_info& c) override;
   std::uint64_t stonewall_reached(const case_info& c, std::uint64_t records) override;
   void before_removal(const case_info& /*c*/) override { running_step(); }
   void after_case(const case_info& c, benchmark::State& state) override;
   // A step inside the case: throws when another rank has left it.
   ballot running_step(long long count = 0);
+  void add_up_timelines();
 
   std::vector<client_pass> passes;
   std::vector<std::string> failed_elsewhere;
+  std::vector<case_timeline> timelines;  // rank 0: every rank's passes added up
 
  private:
   mpi_group& group_;
@@ -99,6 +103,7 @@ class pass_sync final : public case_observer {
   int pass_ = 0;
   double start_ = 0;
   pass_totals moved_{};
+  rank_timeline timeline_{};  // this rank's last pass, begun on the common clock
   bool followed_ = false;              // this rank failed the case because another did
   std::uint64_t last_pass_bytes_ = 0;  // rank 0: every rank's bytes of the last pass
 };
@@ -192,6 +197,9 @@ class mpi_group final : public client_group {
   }
   [[nodiscard]] const std::vector<std::string>& failed_elsewhere() const noexcept override {
     return sync_->failed_elsewhere;
+  }
+  [[nodiscard]] const std::vector<case_timeline>& timelines() const noexcept override {
+    return sync_->timelines;
   }
 
   ballot vote(const ballot& mine) {
@@ -330,7 +338,15 @@ void pass_sync::before_case(const case_info& c) {
 void pass_sync::before_pass(const case_info& /*c*/) {
   running_step();
   moved_ = {};
+  timeline_ = {};
   start_ = group_.now();
+}
+
+void pass_sync::pass_timeline(const case_info& /*c*/, const gfbench::pass_timeline& timeline) {
+  // Its begin on the clock the ranks agree on: now on that clock, less
+  // how long ago it began on this host's steady clock.
+  const double ago = std::chrono::duration<double>(steady::now() - timeline.begin).count();
+  timeline_ = {.begin_s = group_.now() - ago, .timeline = timeline};
 }
 
 void pass_sync::after_pass(const case_info& /*c*/) {
@@ -355,7 +371,26 @@ void pass_sync::after_pass(const case_info& /*c*/) {
     for (const auto& r : pass.ranks) last_pass_bytes_ += r.bytes;
     passes.push_back(std::move(pass));
   }
+  add_up_timelines();
   ++pass_;
+}
+
+// Every rank's timeline of the pass, added up on rank 0 on the common clock.
+void pass_sync::add_up_timelines() {
+  const std::vector<std::string> all =
+      group_.share(timeline_.timeline.intervals.empty() ? std::string()
+                                                        : encode_timeline(timeline_));
+  if (group_.rank() != 0 || timeline_.timeline.intervals.empty()) return;
+  std::vector<rank_timeline> ranks{timeline_};
+  for (std::size_t r = 1; r < all.size(); ++r) {
+    if (!all[r].empty()) ranks.push_back(decode_timeline(all[r]));
+  }
+  timelines.push_back({.case_name = case_name_ + " [all " + std::to_string(ranks.size()) +
+                                    " ranks]",
+                       .repetition = repetition_,
+                       .pass = pass_,
+                       .failed = false,
+                       .timeline = merge_timelines(ranks)});
 }
 
 std::uint64_t pass_sync::stonewall_reached(const case_info& /*c*/, std::uint64_t records) {
