@@ -190,24 +190,24 @@ TEST_CASE("a real pass's intervals add up exactly to its records and bytes", "[k
 TEST_CASE("ranks' timelines add up on the common clock; all stand still only where each did",
           "[unit]") {
   using gfbench::app::rank_timeline;
-  const auto pass = [](std::vector<std::uint64_t> per_interval, double stall_from,
-                       double stall_s) {
+  const auto pass = [](std::vector<std::uint64_t> per_interval, double stall_from, double stall_s) {
     gfbench::pass_timeline t;
     t.interval_s = 1;
     t.asked_interval_s = 1;
     t.seconds = static_cast<double>(per_interval.size());
     for (std::size_t i = 0; i < per_interval.size(); ++i) {
-      t.intervals.push_back({.start_s = static_cast<double>(i),
-                             .seconds = 1,
-                             .completions = per_interval[i],
-                             .bytes = per_interval[i] * 4096,
-                             .items = per_interval[i],
-                             .p50_us = 100,
-                             .p99_us = 100,
-                             .max_us = 100,
-                             .in_flight = 2,
-                             .errors = {{5, 1}},
-                             .latency_buckets = {{10, static_cast<std::uint32_t>(per_interval[i])}}});
+      t.intervals.push_back(
+          {.start_s = static_cast<double>(i),
+           .seconds = 1,
+           .completions = per_interval[i],
+           .bytes = per_interval[i] * 4096,
+           .items = per_interval[i],
+           .p50_us = 100,
+           .p99_us = 100,
+           .max_us = 100,
+           .in_flight = 2,
+           .errors = {{5, 1}},
+           .latency_buckets = {{10, static_cast<std::uint32_t>(per_interval[i])}}});
     }
     t.stalls.push_back({.start_s = stall_from, .seconds = stall_s, .in_flight = 2});
     return t;

@@ -3,8 +3,8 @@
 // again.
 
 #include <csignal>
-#include <set>
 #include <cstring>
+#include <set>
 #include <thread>
 
 #include "sandbox/os.hpp"

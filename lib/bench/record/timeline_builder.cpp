@@ -53,7 +53,6 @@ timeline_span span_of(const pass_timeline& t, double from_s, double to_s) {
 namespace gfbench::detail {
 namespace {
 
-
 double seconds_of(std::uint64_t ns) { return static_cast<double>(ns) / 1e9; }
 
 // The stretches of `a` that `b` covers too: a thread's and another's
@@ -294,8 +293,7 @@ std::uint64_t timeline_writer::since_begin_ns(clock::time_point at) const noexce
       std::chrono::duration_cast<std::chrono::nanoseconds>(at - begin_).count(), std::int64_t{0}));
 }
 
-void timeline_writer::add_gap(clock::time_point to, std::uint64_t in_flight,
-                              bool to_end) noexcept {
+void timeline_writer::add_gap(clock::time_point to, std::uint64_t in_flight, bool to_end) noexcept {
   try {
     gaps_.push_back({.from_ns = since_begin_ns(waiting_since_),
                      .to_ns = since_begin_ns(to),

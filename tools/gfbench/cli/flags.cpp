@@ -323,8 +323,8 @@ constexpr std::array<flag_row, 52> rows{{
      "zero-config: a volume option, set before the volume\n"
      "starts (repeatable), e.g. network.ping-timeout=10,\n"
      "group=virt, cluster.shd-max-threads=4. A list of\n"
-     "values makes one volume per value (at most {max_variants} in all),\n"
-     "its targets labelled gfapi@ping-timeout=10 and so on",
+     "values makes one volume per value (at most {max_variants}\n"
+     "in all), its targets labelled gfapi@ping-timeout=10",
      [](parse_state& p, std::string_view v) {
        p.o.volume_settings.push_back(parse_volume_setting(v));
      }},
@@ -346,7 +346,8 @@ constexpr std::array<flag_row, 52> rows{{
      [](parse_state& p, std::string_view) { p.o.until_healed = true; }},
     {"--heal-timeout", "SECONDS", "seconds", help::failures,
      "with --fault: self-heal must be over this long after\n"
-     "the last fault is undone, or the case fails (default {heal_timeout})",
+     "the last fault is undone, or the case fails\n"
+     "(default {heal_timeout})",
      [](parse_state& p, std::string_view v) {
        p.o.heal_timeout =
            std::chrono::ceil<std::chrono::seconds>(parse_seconds("--heal-timeout", v));
@@ -468,6 +469,98 @@ std::string workload_lines() {
   return out;
 }
 
+// "0.1" of 100 ms: seconds, the way --help writes them.
+std::string tenths(std::chrono::milliseconds d) {
+  return std::to_string(static_cast<double>(d.count()) / 1000.0).substr(0, 3);
+}
+
+std::string whole_seconds(std::chrono::milliseconds d) {
+  return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(d).count());
+}
+
+std::string gfapi_level_text() {
+  static constexpr std::array<std::string_view, 10> levels{
+      "none",    "emergency", "alert", "critical", "error",
+      "warning", "notice",    "info",  "debug",    "trace"};
+  const int level = volume_options{}.log_level;
+  return std::to_string(level) + ", " + std::string(levels.at(static_cast<std::size_t>(level)));
+}
+
+std::string operations_text() {
+  std::string out;
+  for (const auto op : benchmark_matrix{}.operations) {
+    out += (out.empty() ? "" : ",") + std::string(to_string(op));
+  }
+  return out;
+}
+
+std::string read_cache_text() {
+  std::string out;
+  for (const auto m : benchmark_matrix{}.read_cache_modes) {
+    out += (out.empty() ? "" : ",") + std::string(to_string(m));
+  }
+  return out;
+}
+
+std::string layout_lines() {
+  std::string out;
+  for (const sandbox_layout& l : sandbox_layouts()) {
+    std::string n(l.name);
+    n.resize(std::max<std::size_t>(n.size(), 9), ' ');
+    out += (out.empty() ? "" : "\n") + n + std::string(l.description);
+  }
+  return out;
+}
+
+// free_space_required: the larger of a share of the need and a floor.
+std::string free_margin_text() {
+  constexpr std::uint64_t large = std::uint64_t{1} << 40;
+  const auto percent = static_cast<unsigned>(
+      std::lround(static_cast<double>(free_space_required(large) - large) * 100.0 / large));
+  return std::to_string(percent) + "% or " + format_iec(free_space_required(0));
+}
+
+// What each {name} of a help text stands for, from the constant the code uses.
+using default_text = std::string (*)();
+constexpr std::array<std::pair<std::string_view, default_text>, 36> help_defaults{{
+    {"port", [] { return std::to_string(volfile_server{}.port); }},
+    {"server_host", [] { return std::string(default_server_host); }},
+    {"server_socket", [] { return std::string(default_server_socket); }},
+    {"connect_timeout", [] { return whole_seconds(volume_options{}.connect_timeout); }},
+    {"gfapi_log_level", gfapi_level_text},
+    {"pve_config", [] { return std::string(default_pve_storage_config); }},
+    {"sizes", [] { return list_of(benchmark_matrix{}.file_sizes); }},
+    {"block_sizes", [] { return list_of(benchmark_matrix{}.block_sizes); }},
+    {"ops", operations_text},
+    {"read_cache", read_cache_text},
+    {"iterations", [] { return std::to_string(benchmark_matrix{}.iterations); }},
+    {"direct_alignment", [] { return std::to_string(direct_io_alignment); }},
+    {"scratch_dir", [] { return std::string(default_scratch_root); }},
+    {"max_queue_depth", [] { return std::to_string(max_queue_depth); }},
+    {"max_threads", [] { return std::to_string(max_threads); }},
+    {"read_percent", [] { return std::to_string(io_shape{}.read_percent); }},
+    {"vm_image", [] { return format_iec(vm_image_default_size); }},
+    {"vm_runtime", [] { return seconds_of(vm_default_runtime); }},
+    {"vm_ramp_up", [] { return seconds_of(vm_default_ramp_up); }},
+    {"vm_flush", [] { return seconds_of(vm_flush_interval); }},
+    {"workloads", workload_lines},
+    {"files_per_dir", [] { return std::to_string(meta_shape{}.files_per_dir); }},
+    {"meta_file_size", [] { return format_iec(default_meta_file_size); }},
+    {"op_timeout", [] { return whole_seconds(watchdog_options{}.op_timeout); }},
+    {"log_level", [] { return cli_options{}.log_level; }},
+    {"timeline_interval", [] { return tenths(default_timeline_interval); }},
+    {"min_timeline_interval", [] { return tenths(min_timeline_interval) + " s"; }},
+    {"min_stall", [] { return tenths(min_stall); }},
+    {"repetitions", [] { return std::to_string(default_repetitions); }},
+    {"sandbox_layouts", layout_lines},
+    {"max_variants", [] { return std::to_string(max_volume_variants); }},
+    {"settle", [] { return std::to_string(fault_settle.count()); }},
+    {"op_timeout_margin", [] { return std::to_string(fault_op_timeout_margin.count()); }},
+    {"heal_timeout", [] { return std::to_string(default_heal_timeout.count()) + " s"; }},
+    {"sandbox_volume", [] { return std::string(sandbox_volume_name); }},
+    {"free_margin", free_margin_text},
+}};
+
 }  // namespace
 
 std::span<const flag_row> flag_rows() noexcept { return rows; }
@@ -484,89 +577,8 @@ std::string canonical_name(const flag_row& row) {
 }
 
 std::string help_default(std::string_view name) {
-  static constexpr std::array<std::string_view, 10> gfapi_levels{
-      "none",    "emergency", "alert", "critical", "error",
-      "warning", "notice",    "info",  "debug",    "trace"};
-  const benchmark_matrix matrix;
-  if (name == "port") return std::to_string(volfile_server{}.port);
-  if (name == "server_host") return std::string(default_server_host);
-  if (name == "server_socket") return std::string(default_server_socket);
-  if (name == "connect_timeout") {
-    return std::to_string(
-        std::chrono::duration_cast<std::chrono::seconds>(volume_options{}.connect_timeout).count());
-  }
-  if (name == "gfapi_log_level") {
-    const int level = volume_options{}.log_level;
-    return std::to_string(level) + ", " +
-           std::string(gfapi_levels.at(static_cast<std::size_t>(level)));
-  }
-  if (name == "pve_config") return std::string(default_pve_storage_config);
-  if (name == "sizes") return list_of(matrix.file_sizes);
-  if (name == "block_sizes") return list_of(matrix.block_sizes);
-  if (name == "ops") {
-    std::string out;
-    for (const auto op : matrix.operations)
-      out += (out.empty() ? "" : ",") + std::string(to_string(op));
-    return out;
-  }
-  if (name == "read_cache") {
-    std::string out;
-    for (const auto m : matrix.read_cache_modes) {
-      out += (out.empty() ? "" : ",") + std::string(to_string(m));
-    }
-    return out;
-  }
-  if (name == "iterations") return std::to_string(matrix.iterations);
-  if (name == "direct_alignment") return std::to_string(direct_io_alignment);
-  if (name == "scratch_dir") return std::string(default_scratch_root);
-  if (name == "max_queue_depth") return std::to_string(max_queue_depth);
-  if (name == "max_threads") return std::to_string(max_threads);
-  if (name == "read_percent") return std::to_string(io_shape{}.read_percent);
-  if (name == "vm_image") return format_iec(vm_image_default_size);
-  if (name == "vm_runtime") return seconds_of(vm_default_runtime);
-  if (name == "vm_ramp_up") return seconds_of(vm_default_ramp_up);
-  if (name == "vm_flush") return seconds_of(vm_flush_interval);
-  if (name == "workloads") return workload_lines();
-  if (name == "files_per_dir") return std::to_string(meta_shape{}.files_per_dir);
-  if (name == "meta_file_size") return format_iec(default_meta_file_size);
-  if (name == "op_timeout") {
-    return std::to_string(
-        std::chrono::duration_cast<std::chrono::seconds>(watchdog_options{}.op_timeout).count());
-  }
-  if (name == "log_level") return cli_options{}.log_level;
-  if (name == "timeline_interval") {
-    return std::to_string(static_cast<double>(default_timeline_interval.count()) / 1000.0)
-        .substr(0, 3);
-  }
-  if (name == "min_timeline_interval") {
-    return std::to_string(static_cast<double>(min_timeline_interval.count()) / 1000.0)
-               .substr(0, 3) +
-           " s";
-  }
-  if (name == "min_stall") {
-    return std::to_string(static_cast<double>(min_stall.count()) / 1000.0).substr(0, 3);
-  }
-  if (name == "repetitions") return std::to_string(default_repetitions);
-  if (name == "sandbox_layouts") {
-    std::string out;
-    for (const sandbox_layout& l : sandbox_layouts()) {
-      std::string n(l.name);
-      n.resize(std::max<std::size_t>(n.size(), 9), ' ');
-      out += (out.empty() ? "" : "\n") + n + std::string(l.description);
-    }
-    return out;
-  }
-  if (name == "max_variants") return std::to_string(max_volume_variants);
-  if (name == "settle") return std::to_string(fault_settle.count());
-  if (name == "op_timeout_margin") return std::to_string(fault_op_timeout_margin.count());
-  if (name == "heal_timeout") return std::to_string(default_heal_timeout.count()) + " s";
-  if (name == "sandbox_volume") return std::string(sandbox_volume_name);
-  if (name == "free_margin") {
-    // free_space_required: the larger of a share of the need and a floor.
-    constexpr std::uint64_t large = std::uint64_t{1} << 40;
-    const auto percent = static_cast<unsigned>(
-        std::lround(static_cast<double>(free_space_required(large) - large) * 100.0 / large));
-    return std::to_string(percent) + "% or " + format_iec(free_space_required(0));
+  for (const auto& [key, text] : help_defaults) {
+    if (key == name) return text();
   }
   throw std::logic_error("help text: no default called " + std::string(name));
 }

@@ -116,7 +116,8 @@ std::string format_failure_tables(const std::vector<failure_story>& stories) {
     }
     out += render_table(rows, 1, "  ");
     char line[256];
-    std::snprintf(line, sizeof line, "  stall: %.1f s as the fault struck, %.1f s in all after it\n",
+    std::snprintf(line, sizeof line,
+                  "  stall: %.1f s as the fault struck, %.1f s in all after it\n",
                   s.longest_stall_s, s.stall_total_s);
     out += line;
     if (s.heal_s >= 0) {

@@ -47,8 +47,8 @@ std::string encode_timeline(const rank_timeline& r) {
   const pass_timeline& t = r.timeline;
   std::ostringstream out;
   out.precision(17);
-  out << "B " << r.begin_s << ' ' << t.seconds << ' ' << t.interval_s << ' '
-      << t.asked_interval_s << '\n';
+  out << "B " << r.begin_s << ' ' << t.seconds << ' ' << t.interval_s << ' ' << t.asked_interval_s
+      << '\n';
   for (const timeline_interval& i : t.intervals) {
     out << "I " << i.start_s << ' ' << i.seconds << ' ' << i.completions << ' ' << i.bytes << ' '
         << i.items << ' ' << i.in_flight << ' ' << i.p50_us << ' ' << i.p99_us << ' ' << i.max_us
@@ -108,8 +108,7 @@ rank_timeline decode_timeline(std::string_view text) {
 
 pass_timeline merge_timelines(const std::vector<rank_timeline>& ranks) {
   if (ranks.empty()) return {};
-  double begin = std::numeric_limits<double>::infinity(), end = begin * -1, width = 0,
-         asked = 0;
+  double begin = std::numeric_limits<double>::infinity(), end = begin * -1, width = 0, asked = 0;
   for (const rank_timeline& r : ranks) {
     begin = std::min(begin, r.begin_s);
     end = std::max(end, r.begin_s + r.timeline.seconds);
@@ -132,7 +131,8 @@ pass_timeline merge_timelines(const std::vector<rank_timeline>& ranks) {
   for (const rank_timeline& r : ranks) {
     for (const timeline_interval& i : r.timeline.intervals) {
       const double at = r.begin_s - begin + i.start_s;
-      const auto k = std::min(count - 1, static_cast<std::size_t>(std::max(0.0, at / width + 1e-9)));
+      const auto k =
+          std::min(count - 1, static_cast<std::size_t>(std::max(0.0, at / width + 1e-9)));
       parts[k].push_back(&i);
     }
   }
@@ -175,8 +175,10 @@ pass_timeline merge_timelines(const std::vector<rank_timeline>& ranks) {
     common = r == 0 ? mine : both(common, mine);
   }
   for (const stretch& s : common) {
-    out.stalls.push_back(
-        {.start_s = s.from, .seconds = s.to - s.from, .in_flight = s.in_flight, .to_end = s.to_end});
+    out.stalls.push_back({.start_s = s.from,
+                          .seconds = s.to - s.from,
+                          .in_flight = s.in_flight,
+                          .to_end = s.to_end});
   }
   return out;
 }

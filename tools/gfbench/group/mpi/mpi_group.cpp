@@ -103,7 +103,7 @@ class pass_sync final : public case_observer {
   int pass_ = 0;
   double start_ = 0;
   pass_totals moved_{};
-  rank_timeline timeline_{};  // this rank's last pass, begun on the common clock
+  rank_timeline timeline_{};           // this rank's last pass, begun on the common clock
   bool followed_ = false;              // this rank failed the case because another did
   std::uint64_t last_pass_bytes_ = 0;  // rank 0: every rank's bytes of the last pass
 };
@@ -377,20 +377,19 @@ void pass_sync::after_pass(const case_info& /*c*/) {
 
 // Every rank's timeline of the pass, added up on rank 0 on the common clock.
 void pass_sync::add_up_timelines() {
-  const std::vector<std::string> all =
-      group_.share(timeline_.timeline.intervals.empty() ? std::string()
-                                                        : encode_timeline(timeline_));
+  const std::vector<std::string> all = group_.share(
+      timeline_.timeline.intervals.empty() ? std::string() : encode_timeline(timeline_));
   if (group_.rank() != 0 || timeline_.timeline.intervals.empty()) return;
   std::vector<rank_timeline> ranks{timeline_};
   for (std::size_t r = 1; r < all.size(); ++r) {
     if (!all[r].empty()) ranks.push_back(decode_timeline(all[r]));
   }
-  timelines.push_back({.case_name = case_name_ + " [all " + std::to_string(ranks.size()) +
-                                    " ranks]",
-                       .repetition = repetition_,
-                       .pass = pass_,
-                       .failed = false,
-                       .timeline = merge_timelines(ranks)});
+  timelines.push_back(
+      {.case_name = case_name_ + " [all " + std::to_string(ranks.size()) + " ranks]",
+       .repetition = repetition_,
+       .pass = pass_,
+       .failed = false,
+       .timeline = merge_timelines(ranks)});
 }
 
 std::uint64_t pass_sync::stonewall_reached(const case_info& /*c*/, std::uint64_t records) {
