@@ -438,4 +438,9 @@ TEST_CASE("--profile, --no-profile, --gluster-cli and --fop-stats parse", "[unit
                     Contains("contradicts"));
   CHECK_THROWS_WITH(parse_cli(std::vector<std::string>{"--gluster-cli", " ", "--no-profile"}),
                     Contains("expected a command"));
+  // The CLI without profiling: for --compare-options and the heal watch.
+  const auto quiet = parse_cli(
+      std::vector<std::string>{"--volume", "v", "--gluster-cli", "gluster", "--no-profile"});
+  CHECK_FALSE(quiet.profile);
+  CHECK(quiet.gluster_cli == std::vector<std::string>{"gluster"});
 }

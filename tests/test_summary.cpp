@@ -36,7 +36,10 @@ case_summary cell(std::string target, std::string op, std::uint64_t size,
   c.file_size = size;
   c.block_size = 4096;
   c.name = c.target + "/" + c.operation + "/size:" + std::to_string(size / MiB) + "MiB/bs:4KiB";
-  for (double v : kb_per_second) c.bytes_per_second.push_back(v * kb);
+  for (double v : kb_per_second) {
+    c.rounds.push_back(static_cast<int>(c.bytes_per_second.size()));
+    c.bytes_per_second.push_back(v * kb);
+  }
   return c;
 }
 
@@ -48,7 +51,8 @@ std::vector<std::string> words(const std::string& line) {
 }
 
 // The whitespace-separated cells of the row for `size` in the block whose
-// title line is exactly `title`; empty when there is none.
+// title line is exactly `title`, without the means' intervals ("±6%",
+// checked on their own); empty when there is none.
 std::vector<std::string> row(const std::string& table, const std::string& title,
                              const std::string& size) {
   std::istringstream in(table);
@@ -60,7 +64,8 @@ std::vector<std::string> row(const std::string& table, const std::string& title,
     }
     if (!in_block) continue;
     if (line.empty()) break;
-    const auto cells = words(line);
+    auto cells = words(line);
+    std::erase_if(cells, [](const std::string& w) { return w.starts_with("\u00b1"); });
     if (!cells.empty() && cells.front() == size) return cells;
   }
   return {};
@@ -72,7 +77,7 @@ std::vector<case_summary> two_targets() {
       cell("gfapi", "read", MiB, {4000, 4000, 4000}),
       cell("gfapi", "write", 10 * MiB, {1'123'439, 1'123'439, 1'123'439}),
       cell("gfapi", "read", 10 * MiB, {100, 300, 200}),
-      cell("fuse", "write", MiB, {500, 1000, 1500}),  // median 1000: ratio 2.00
+      cell("fuse", "write", MiB, {500, 1000, 3000}),  // half of gfapi's in every round
       cell("fuse", "read", MiB, {8000, 8000, 8000}),  // ratio 0.50
       cell("fuse", "write", 10 * MiB, {1'123'439, 1'123'439, 1'123'439}),
       cell("fuse", "read", 10 * MiB, {400, 400, 400}),
@@ -134,18 +139,37 @@ TEST_CASE("the summary shows kB/s mean and median per target, size and operation
   CHECK(row(table, "gfapi", "10MiB") ==
         std::vector<std::string>{"10MiB", "4KiB", "1,123,439", "1,123,439", "200", "200"});
   CHECK(row(table, "fuse", "1MiB") ==
-        std::vector<std::string>{"1MiB", "4KiB", "1,000", "1,000", "8,000", "8,000"});
+        std::vector<std::string>{"1MiB", "4KiB", "1,500", "1,000", "8,000", "8,000"});
+  // Each mean with its 95 % interval: Student's t over the 3 repetitions.
+  CHECK_THAT(table, Contains("3,000 \u00b1219%"));  // sd 2646, t(2) 4.30: 6,572 of 3,000
+  CHECK_THAT(table, Contains("4,000 \u00b10.0%"));  // the same in every repetition
+  CHECK_THAT(table, Contains("the mean's 95 % interval"));
   CHECK(row(table, "fuse", "10MiB") ==
         std::vector<std::string>{"10MiB", "4KiB", "1,123,439", "1,123,439", "400", "400"});
 }
 
-TEST_CASE("the summary adds gfapi / other ratios, median over median", "[unit]") {
+TEST_CASE("the summary adds gfapi / other ratios round by round, with intervals and verdicts",
+          "[unit]") {
   const std::string table = format_summary(two_targets());
   INFO(table);
-  const std::string title = "gfapi / fuse (median / median; above 1: gfapi is faster)";
+  const std::string title =
+      "gfapi / fuse (throughput, round by round: the rounds' geometric mean [95 % interval]; "
+      "above 1: gfapi is faster)";
   CHECK_THAT(table, Contains(title));
-  CHECK(row(table, title, "1MiB") == std::vector<std::string>{"1MiB", "4KiB", "2.00", "0.500"});
-  CHECK(row(table, title, "10MiB") == std::vector<std::string>{"10MiB", "4KiB", "1.00", "0.500"});
+  // Twice fuse's in every round: 2.00 with no spread, faster; half: slower;
+  // the same: no difference this run can show.
+  CHECK(row(table, title, "1MiB") ==
+        std::vector<std::string>{"1MiB", "4KiB", "2.00", "[2.00-2.00]", "faster", "0.50",
+                                 "[0.50-0.50]", "slower"});
+  // Reads of 10 MiB: a quarter, three quarters and half of fuse's: too
+  // spread over 3 rounds to tell.
+  const auto spread = row(table, title, "10MiB");
+  REQUIRE(spread.size() == 8);
+  CHECK(std::vector<std::string>(spread.begin(), spread.begin() + 5) ==
+        std::vector<std::string>{"10MiB", "4KiB", "1.00", "[1.00-1.00]", "~"});
+  CHECK(spread[5] == "0.45");  // the geometric mean of 0.25, 0.75, 0.5
+  CHECK(spread[7] == "~");
+  CHECK_THAT(table, Contains("Holm's correction for the 4 comparisons"));
 
   // One target alone: no ratio block.
   auto only_gfapi = two_targets();
@@ -171,8 +195,12 @@ TEST_CASE("the summary marks failed cases and cells with fewer repetitions", "[u
   CHECK_THAT(table, Contains("mean and median of 3 repetitions"));
   CHECK_THAT(table, Contains("(n=K)"));
   CHECK_THAT(table, Contains("failed: every repetition"));
-  const std::string title = "gfapi / fuse (median / median; above 1: gfapi is faster)";
-  CHECK(row(table, title, "1MiB") == std::vector<std::string>{"1MiB", "4KiB", "1.50", "-"});
+  const std::string title =
+      "gfapi / fuse (throughput, round by round: the rounds' geometric mean [95 % interval]; "
+      "above 1: gfapi is faster)";
+  // Two rounds paired: gfapi 1,000 and 2,000 against fuse 500 and 1,000.
+  CHECK(row(table, title, "1MiB") ==
+        std::vector<std::string>{"1MiB", "4KiB", "2.00", "[2.00-2.00]", "faster", "-"});
 
   CHECK(format_summary({}).empty());
 }
@@ -193,10 +221,15 @@ TEST_CASE("reads in each cache mode get their own column; small ratios keep 3 di
   CHECK_THAT(table, Contains("read:warm mean") && Contains("read:cold median"));
   CHECK(row(table, "gfapi", "1MiB") ==
         std::vector<std::string>{"1MiB", "4KiB", "50", "50", "9,000", "9,000", "100", "100"});
-  const std::string title = "gfapi / fuse (median / median; above 1: gfapi is faster)";
-  // 9000 / 2088000 = 0.00431
+  const std::string title =
+      "gfapi / fuse (throughput, round by round: the rounds' geometric mean [95 % interval]; "
+      "above 1: gfapi is faster)";
+  // One round each: the ratio alone, no interval, no verdict; 9000 /
+  // 2088000 = 0.00431 keeps three digits.
   CHECK(row(table, title, "1MiB") ==
-        std::vector<std::string>{"1MiB", "4KiB", "2.00", "0.00431", "0.500"});
+        std::vector<std::string>{"1MiB", "4KiB", "2.00", "(n=1)", "0.00431", "(n=1)", "0.500",
+                                 "(n=1)"});
+  CHECK_THAT(table, Contains("a ratio (n=1): one round of both"));
 }
 
 TEST_CASE("failures are listed with case, repetition and message", "[unit]") {
@@ -298,9 +331,13 @@ TEST_CASE("results_collector collects repetitions and failures and forwards ever
   reporter.ReportRuns({make_error(r, 0, "a"), make_error(r, 1, "b"), make_error(r, 2, "c")});
   // Not a registered case: forwarded, not collected.
   reporter.ReportRuns({make_run("BM_other", 0, 5)});
-  reporter.Finalize();
-
+  reporter.Finalize();  // the end of a round: nothing yet
   CHECK(display.runs == 13);
+  CHECK(display.finalized == 0);
+  reporter.finish();  // after the last round: the aggregates, then the end
+  // mean, median, stddev and cv of the write's 3 rounds and of fuse's 2
+  // that succeeded; none of the read's, which all failed.
+  CHECK(display.runs == 13 + 4 + 4);
   CHECK(display.finalized == 1);
   CHECK(reporter.runs_seen() == 12);
 
@@ -431,9 +468,15 @@ TEST_CASE("read-only runs over several files of one size keep a row per file", "
   CHECK(row_of_file(table, "fuse", second) ==
         std::vector<std::string>{"1MiB", "4KiB", second, "100", "100"});
   // Each file's ratio uses the same file through gfapi: 100/50 and 400/100.
-  const std::string title = "gfapi / fuse (median / median; above 1: gfapi is faster)";
-  CHECK(row_of_file(table, title, "/.gfbench/run-a/read-1MiB-4KiB-warm").back() == "2.00");
-  CHECK(row_of_file(table, title, second).back() == "4.00");
+  const std::string title =
+      "gfapi / fuse (throughput, round by round: the rounds' geometric mean [95 % interval]; "
+      "above 1: gfapi is faster)";
+  const auto first_ratio = row_of_file(table, title, "/.gfbench/run-a/read-1MiB-4KiB-warm");
+  const auto second_ratio = row_of_file(table, title, second);
+  REQUIRE(first_ratio.size() == 5);
+  REQUIRE(second_ratio.size() == 5);
+  CHECK(first_ratio[3] == "2.00");  // one round each: (n=1) follows
+  CHECK(second_ratio[3] == "4.00");
   // The report's ratios and the plot's panels are per file too.
   const auto stats = gfbench::app::compute_statistics(cases);
   CHECK(*stats[2].reference_ratio == Approx(2.0));

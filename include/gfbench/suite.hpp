@@ -86,7 +86,9 @@ class GFBENCH_API suite {
   suite& operator=(const suite&) = delete;
 
   /// Registers every combination for each target (not owned; must outlive
-  /// the run). Throws std::invalid_argument for an impossible shape.
+  /// the run), case by case, each case on every target in turn (so that
+  /// rounds of one repetition each run a case's targets side by side).
+  /// Throws std::invalid_argument for an impossible shape.
   std::vector<case_info> register_matrix(const std::vector<target*>& targets,
                                          const benchmark_matrix& matrix);
   /// Registers one custom kernel on one target, named

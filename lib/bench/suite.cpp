@@ -285,18 +285,24 @@ std::vector<case_info> suite::register_matrix(const std::vector<target*>& target
       }
     }
   }
-  std::vector<case_info> added;
   for (target* where : targets) {
     if (where == nullptr) throw std::invalid_argument("register_matrix: a target is null");
-    auto& area = scratch_for(*where);
-    for (const auto op : matrix.operations) {
-      const std::string op_name =
-          matrix.workload.empty() ? std::string(to_string(op)) : matrix.workload;
-      for (const auto mode : modes_for(op, matrix)) {
-        for (io_shape shape : shapes) {
-          const std::string cache = mode ? std::string(to_string(*mode)) : std::string();
-          if (mode) shape.cache = *mode;
-          const detail::case_key key = key_of(op_name, shape, cache);
+    static_cast<void>(scratch_for(*where));
+  }
+  // Case by case, each on every target in turn: run in rounds (one
+  // repetition of every case per round), a case's targets then run side by
+  // side in time, A, B, A, B, so that the machine's drift hits them alike.
+  std::vector<case_info> added;
+  for (const auto op : matrix.operations) {
+    const std::string op_name =
+        matrix.workload.empty() ? std::string(to_string(op)) : matrix.workload;
+    for (const auto mode : modes_for(op, matrix)) {
+      for (io_shape shape : shapes) {
+        const std::string cache = mode ? std::string(to_string(*mode)) : std::string();
+        if (mode) shape.cache = *mode;
+        const detail::case_key key = key_of(op_name, shape, cache);
+        for (target* where : targets) {
+          auto& area = scratch_for(*where);
           std::string file_name = detail::case_file_name(key);
           if (!file_tag_.empty()) file_name += "." + file_tag_;
           auto context = std::make_unique<case_context>(case_context{

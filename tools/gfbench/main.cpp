@@ -5,6 +5,7 @@
 //
 // Exit status: 0 every case ran; 1 a case failed or set-up failed; 2 a bad
 // command line; 128+N interrupted by signal N (after cleaning up).
+// `gfbench compare` sets two runs' reports side by side (compare_command.hpp).
 
 #include <benchmark/benchmark.h>
 #include <spdlog/spdlog.h>
@@ -17,6 +18,7 @@
 #include <iterator>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -27,6 +29,7 @@
 #include "gluster/pve_storage.hpp"
 #include "group/client_group.hpp"
 #include "results/report.hpp"
+#include "run/compare_command.hpp"
 #include "run/run.hpp"
 #include "run/run_output.hpp"
 #include "run/signals.hpp"
@@ -175,6 +178,10 @@ int run_main(int argc, char** argv, gfbench::app::client_mode& mode) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // gfbench compare BEFORE.json AFTER.json: no benchmark, no cluster.
+  if (argc >= 2 && std::string_view(argv[1]) == "compare") {
+    return gfbench::app::compare_command(std::vector<std::string>(argv + 2, argv + argc));
+  }
   // Under mpirun: join the ranks first, so that only rank 0 speaks.
   std::unique_ptr<gfbench::app::client_group> group;
   if (gfbench::app::launched_by_mpirun()) {

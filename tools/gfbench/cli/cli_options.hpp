@@ -35,6 +35,10 @@ inline constexpr unsigned max_threads = 256;
 /// Where glusterd is asked for the volfile unless --server says.
 inline constexpr std::string_view default_server_host = "localhost";
 inline constexpr std::string_view default_server_socket = "/var/run/glusterd.socket";
+/// With --target-ci and without --min-repetitions / --max-repetitions:
+/// repetitions before the first check, and the most.
+inline constexpr int default_min_repetitions = 3;
+inline constexpr int default_max_repetitions = 30;
 /// How long self-heal may take after a run's last fault unless
 /// --heal-timeout says: nothing may tell the self-heal daemon that a silent
 /// brick was gone, and then it heals at its next crawl of the index
@@ -154,6 +158,16 @@ struct cli_options {
   /// LAYOUT, and --volume-set's options, one volume per combination.
   std::string sandbox_layout = "single";
   std::vector<volume_setting> volume_settings;
+  /// --compare-options NAME=KEY=VALUE,...: configurations compared, each
+  /// on a volume of its own in the sandbox, or applied in turn on
+  /// --volume's (with --gluster-cli), and restored after.
+  std::vector<option_set> option_sets;
+  /// --target-ci PERCENT (as a share, 0.05; 0: none), --min-repetitions,
+  /// --max-repetitions (0: the defaults above): repeat each case until its
+  /// throughput interval is this narrow (run/rounds.hpp).
+  double target_ci = 0;
+  int min_repetitions = 0;
+  int max_repetitions = 0;
   /// --fault SPEC (gluster/fault_spec.hpp), in every timed pass; they need
   /// the sandbox, time-based passes, and imply --verify.
   std::vector<fault_spec> faults;

@@ -211,6 +211,17 @@ std::chrono::milliseconds parse_seconds(std::string_view flag, std::string_view 
   return std::chrono::milliseconds{std::max<std::int64_t>(ms, 1)};
 }
 
+double parse_percent(std::string_view flag, std::string_view text) {
+  if (text.ends_with("%")) text.remove_suffix(1);
+  double percent = 0;
+  const char* const end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, percent, std::chars_format::fixed);
+  if (text.empty() || ec != std::errc{} || ptr != end || !std::isfinite(percent)) {
+    bad_value(flag, text, "expected a percentage, a number such as 5 or 2.5");
+  }
+  return percent;
+}
+
 bool has_space_or_slash(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) {
     return c == '/' || c == ' ' || c == '\t' || c == '\n' || c == '\r';

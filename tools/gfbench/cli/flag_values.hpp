@@ -40,6 +40,8 @@ std::optional<std::uint64_t> parse_unsigned(std::string_view text);
 /// Seconds, a positive number of at most 86400 (one day), e.g. 2.5.
 std::chrono::milliseconds parse_seconds(std::string_view flag, std::string_view text);
 /// True when `s` has a '/' or white space (not allowed in names).
+/// A percentage such as 5, 2.5 or 5% (not checked against a range).
+double parse_percent(std::string_view flag, std::string_view text);
 bool has_space_or_slash(std::string_view s);
 /// --posix DIR[=LABEL].
 posix_option parse_posix(std::string_view value);

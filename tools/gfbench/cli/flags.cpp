@@ -138,7 +138,7 @@ void set_sandbox_layout(parse_state& p, std::string_view value) {
 using help = help_section;
 
 // Every flag of gfbench, in the order --help lists them.
-constexpr std::array<flag_row, 52> rows{{
+constexpr std::array<flag_row, 56> rows{{
     {"--volume", "NAME", "a volume name", help::targets,
      "benchmark volume NAME through libgfapi (label \"gfapi\")", set_volume},
     {"--server", "HOST[:PORT]", "HOST[:PORT], or a socket path with --transport unix",
@@ -229,6 +229,41 @@ constexpr std::array<flag_row, 52> rows{{
     {"--verify", nullptr, nullptr, help::what_to_run,
      "write a pattern and check every block read (untimed)",
      [](parse_state& p, std::string_view) { p.o.verify = true; }},
+    {"--target-ci", "PERCENT", "a percentage above 0 and below 100, e.g. 5", help::comparing,
+     "repeat each case until the 95 % interval of its\n"
+     "throughput is within PERCENT of it (repetitions run\n"
+     "in rounds: every case once per round), at least\n"
+     "--min-repetitions (default {min_repetitions}), at most --max-repetitions\n"
+     "(default {max_repetitions}); the summary says which cases got there",
+     [](parse_state& p, std::string_view v) {
+       const double percent = parse_percent("--target-ci", v);
+       if (percent <= 0 || percent >= 100) {
+         bad_value("--target-ci", v, "expected a percentage above 0 and below 100, e.g. 5");
+       }
+       p.o.target_ci = percent / 100;
+     }},
+    {"--min-repetitions", "N", "a whole number of repetitions from 2", help::comparing,
+     "with --target-ci: repetitions before the first check",
+     [](parse_state& p, std::string_view v) {
+       p.o.min_repetitions = static_cast<int>(whole_number(
+           "--min-repetitions", v, 2, 1000, "expected a whole number of repetitions from 2 to 1000"));
+     }},
+    {"--max-repetitions", "N", "a whole number of repetitions from 2", help::comparing,
+     "with --target-ci: the most repetitions of a case",
+     [](parse_state& p, std::string_view v) {
+       p.o.max_repetitions = static_cast<int>(whole_number(
+           "--max-repetitions", v, 2, 1000, "expected a whole number of repetitions from 2 to 1000"));
+     }},
+    {"--compare-options", "NAME=KEY=VALUE,...", "NAME=KEY=VALUE[,KEY=VALUE...], e.g. virt=group=virt",
+     help::comparing,
+     "a configuration of volume options (repeatable; the\n"
+     "first is the baseline; NAME= sets nothing): each\n"
+     "case runs on every configuration, round by round,\n"
+     "and the summary compares them. Zero-config: a volume\n"
+     "each; with --volume and --gluster-cli: set on it in\n"
+     "turn and restored after (also after Ctrl-C, or at the\n"
+     "next run after a crash)",
+     [](parse_state& p, std::string_view v) { p.o.option_sets.push_back(parse_option_set(v)); }},
     {"--keep", nullptr, nullptr, help::what_to_run, "keep the benchmark's files and directories",
      [](parse_state& p, std::string_view) { p.o.keep = true; }},
     {"--scratch-dir", "PATH", "an absolute directory path inside each target", help::what_to_run,
@@ -430,7 +465,8 @@ constexpr std::array<flag_row, 52> rows{{
      [](parse_state& p, std::string_view) { p.o.no_profile = true; }},
     {"--gluster-cli", "\"CMD\"",
      "the command that runs gluster on a node, e.g. \"ssh pve1 gluster\"", help::output,
-     "how to run gluster for --profile (implies it); words\n"
+     "how to run gluster for --profile (implies it, unless\n"
+     "--no-profile), --compare-options and the heal watch; words\n"
      "split on spaces (default \"gluster\", for a node of the\n"
      "cluster), e.g. \"ssh root@192.168.1.1 gluster\"",
      set_gluster_cli},
@@ -522,7 +558,7 @@ std::string free_margin_text() {
 
 // What each {name} of a help text stands for, from the constant the code uses.
 using default_text = std::string (*)();
-constexpr std::array<std::pair<std::string_view, default_text>, 36> help_defaults{{
+constexpr std::array<std::pair<std::string_view, default_text>, 38> help_defaults{{
     {"port", [] { return std::to_string(volfile_server{}.port); }},
     {"server_host", [] { return std::string(default_server_host); }},
     {"server_socket", [] { return std::string(default_server_socket); }},
@@ -552,6 +588,8 @@ constexpr std::array<std::pair<std::string_view, default_text>, 36> help_default
     {"min_timeline_interval", [] { return tenths(min_timeline_interval) + " s"; }},
     {"min_stall", [] { return tenths(min_stall); }},
     {"repetitions", [] { return std::to_string(default_repetitions); }},
+    {"min_repetitions", [] { return std::to_string(default_min_repetitions); }},
+    {"max_repetitions", [] { return std::to_string(default_max_repetitions); }},
     {"sandbox_layouts", layout_lines},
     {"max_variants", [] { return std::to_string(max_volume_variants); }},
     {"settle", [] { return std::to_string(fault_settle.count()); }},

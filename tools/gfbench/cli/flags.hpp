@@ -34,6 +34,7 @@ enum class help_section {
   concurrency,
   metadata,
   many_clients,
+  comparing,
   failures,
   safety,
   output,

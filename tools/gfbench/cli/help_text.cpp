@@ -69,7 +69,7 @@ struct section_text {
   std::string_view after;   // below them
 };
 
-constexpr std::array<section_text, 8> sections{{
+constexpr std::array<section_text, 9> sections{{
     {help_section::targets, "Targets:\n", ""},
     {help_section::what_to_run, "\nWhat to run:\n", ""},
     {help_section::concurrency,
@@ -94,6 +94,12 @@ constexpr std::array<section_text, 8> sections{{
      "  mpirun -np 4 --hostfile HOSTS gfbench --volume V --server H --posix /mnt/gf\n"
      "{posix-ranks}",
      ""},
+    {help_section::comparing,
+     "\nWin or noise (docs/statistics.md): every case is repeated in rounds (each\n"
+     "case once per round, the targets and configurations compared side by side),\n"
+     "and every mean and ratio gets its 95 % interval and a verdict:\n",
+     "gfbench compare BEFORE.json AFTER.json sets two runs' --report summaries side by\n"
+     "side (gfbench compare --help).\n"},
     {help_section::failures,
      "\nThrough a failure and back (docs/failures.md): the zero-config sandbox as a\n"
      "cluster of several nodes, faults on a schedule, self-heal followed and every\n"

@@ -426,8 +426,26 @@ cli_options parse_cli(const std::vector<std::string>& args) {
   if (o.fio_logs && o.report_dir.empty()) {
     throw usage_error("--fio-logs needs --report DIR: the logs are written there");
   }
+  if (o.target_ci == 0) {
+    for (std::string_view flag : {"--min-repetitions", "--max-repetitions"}) {
+      if (given.contains(std::string(flag))) {
+        throw usage_error(std::string(flag) +
+                          " bounds the repetitions --target-ci PERCENT asks for; for a fixed "
+                          "number give --benchmark_repetitions=N");
+      }
+    }
+  }
+  if (o.min_repetitions > 0 && o.max_repetitions > 0 && o.max_repetitions < o.min_repetitions) {
+    throw usage_error("--max-repetitions " + std::to_string(o.max_repetitions) +
+                      " is below --min-repetitions " + std::to_string(o.min_repetitions));
+  }
+  // --gluster-cli implies --profile, unless --no-profile says otherwise
+  // (the CLI is then for --compare-options and the heal watch alone).
+  if (o.no_profile && given.contains("--gluster-cli") && !given.contains("--profile")) {
+    o.profile = false;
+  }
   if (o.profile && o.no_profile) {
-    throw usage_error("--no-profile contradicts --profile (or --gluster-cli, which implies it)");
+    throw usage_error("--no-profile contradicts --profile");
   }
 
   check_volume(state);

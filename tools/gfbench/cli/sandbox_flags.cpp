@@ -48,6 +48,39 @@ void check_faults_fit(const cli_options& o, const sandbox_layout& layout) {
   }
 }
 
+// --compare-options: a volume per configuration in the sandbox; on a
+// user's volume, set in turn, so nothing that changes how files lie on the
+// bricks (sharding, which group=virt turns on, cannot be undone under
+// existing files).
+void check_option_sets_fit(const cli_options& o) {
+  check_option_sets(o.option_sets);
+  for (const volume_setting& s : o.volume_settings) {
+    if (s.values.size() > 1) {
+      throw usage_error("--compare-options makes the volumes compared: give --volume-set one "
+                        "value (" + s.key + " has " + std::to_string(s.values.size()) + ")");
+    }
+  }
+  if (o.zero_config()) return;
+  if (o.gluster_cli.empty() || o.volume.empty()) {
+    throw usage_error(
+        "--compare-options on a volume gfbench did not make sets the options on it in turn: "
+        "give --volume NAME and --gluster-cli \"CMD\" (the gluster CLI of a node), or leave "
+        "out --volume, --posix and --pve-storage for the sandbox");
+  }
+  for (const option_set& set : o.option_sets) {
+    for (const auto& [key, value] : set.options) {
+      if (key == "group" || key.starts_with("features.shard")) {
+        throw usage_error("--compare-options " + set.name + ": " + key + "=" + value +
+                          " cannot be set and undone on a volume that holds files (" +
+                          (key == "group" ? std::string("a group may turn sharding on")
+                                          : std::string("sharding changes how files lie")) +
+                          "); compare it on the sandbox (leave out --volume), or set the "
+                          "group's other options one by one");
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void check_sandbox_flags(parse_state& state) {
@@ -72,7 +105,10 @@ void check_sandbox_flags(parse_state& state) {
     }
   }
   check_volume_settings(o.volume_settings);
-  const std::vector<volume_variant> variants = volume_variants(o.volume_settings);
+  if (!o.option_sets.empty()) check_option_sets_fit(o);
+  const std::vector<volume_variant> variants =
+      o.option_sets.empty() ? volume_variants(o.volume_settings)
+                            : option_set_variants(o.volume_settings, o.option_sets);
   const int ping_timeout = longest_ping_timeout(variants);
   if (o.faults.empty()) return;
   const sandbox_layout* layout = find_sandbox_layout(o.sandbox_layout);

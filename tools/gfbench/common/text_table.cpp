@@ -5,20 +5,30 @@
 #include <cstdio>
 
 namespace gfbench::app {
+namespace {
+
+// Columns a cell takes on a terminal: its UTF-8 characters ("±" is two
+// bytes and one column).
+std::size_t columns(const std::string& text) {
+  return static_cast<std::size_t>(std::count_if(
+      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+}  // namespace
 
 std::string render_table(const std::vector<std::vector<std::string>>& rows, std::size_t left,
                          std::string_view indent) {
   std::vector<std::size_t> width;
   for (const auto& row : rows) {
     if (width.size() < row.size()) width.resize(row.size(), 0);
-    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], columns(row[c]));
   }
   std::string out;
   for (const auto& row : rows) {
     std::string line(indent);
     for (std::size_t c = 0; c < row.size(); ++c) {
       if (c > 0) line += "  ";
-      const std::string pad(width[c] - row[c].size(), ' ');
+      const std::string pad(width[c] - columns(row[c]), ' ');
       line += c < left ? row[c] + pad : pad + row[c];
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();

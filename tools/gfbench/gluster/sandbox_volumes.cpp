@@ -112,6 +112,67 @@ std::vector<volume_variant> volume_variants(const std::vector<volume_setting>& s
   return out;
 }
 
+option_set parse_option_set(std::string_view text) {
+  const auto bad = [&](const std::string& why) {
+    throw usage_error("invalid --compare-options \"" + std::string(text) + "\": " + why +
+                      "; expected NAME=KEY=VALUE[,KEY=VALUE...], e.g. virt=group=virt or "
+                      "defaults= (nothing set)");
+  };
+  const std::size_t eq = text.find('=');
+  if (eq == std::string_view::npos) bad("no '=' after the configuration's name");
+  option_set set{.name = std::string(text.substr(0, eq)), .options = {}};
+  const auto name_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_';
+  };
+  if (set.name.empty() || !std::all_of(set.name.begin(), set.name.end(), name_char)) {
+    bad("the name must be letters, digits, '-' or '_'");
+  }
+  std::string_view rest = text.substr(eq + 1);
+  while (!rest.empty()) {
+    const std::size_t comma = rest.find(',');
+    const std::string_view pair = rest.substr(0, comma);
+    const volume_setting one = parse_volume_setting(pair);
+    if (one.values.size() != 1) bad("one value per option");
+    for (const auto& [key, value] : set.options) {
+      if (key == one.key) bad(one.key + " is set twice");
+    }
+    set.options.emplace_back(one.key, one.values.front());
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+  }
+  return set;
+}
+
+void check_option_sets(const std::vector<option_set>& sets) {
+  if (sets.size() < 2) {
+    throw usage_error("--compare-options needs two configurations or more to compare, e.g. "
+                      "--compare-options defaults= --compare-options virt=group=virt");
+  }
+  if (sets.size() > max_volume_variants) {
+    throw usage_error("--compare-options: at most " + std::to_string(max_volume_variants) +
+                      " configurations");
+  }
+  for (std::size_t a = 0; a < sets.size(); ++a) {
+    for (std::size_t b = a + 1; b < sets.size(); ++b) {
+      if (sets[a].name == sets[b].name) {
+        throw usage_error("--compare-options: two configurations are called " + sets[a].name);
+      }
+    }
+  }
+}
+
+std::vector<volume_variant> option_set_variants(const std::vector<volume_setting>& settings,
+                                                const std::vector<option_set>& sets) {
+  std::vector<volume_variant> out;
+  for (const option_set& set : sets) {
+    volume_variant v{.options = {}, .tag = set.name};
+    for (const volume_setting& s : settings) v.options.emplace_back(s.key, s.values.front());
+    for (const auto& option : set.options) v.options.push_back(option);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
 std::string option_value(const volume_variant& variant, std::string_view key,
                          std::string_view otherwise) {
   for (const auto& [k, v] : variant.options) {

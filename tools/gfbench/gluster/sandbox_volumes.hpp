@@ -55,6 +55,25 @@ struct volume_variant {
 /// first; at most max_volume_variants.
 [[nodiscard]] std::vector<volume_variant> volume_variants(
     const std::vector<volume_setting>& settings);
+
+/// One --compare-options configuration: its name and the options it sets.
+struct option_set {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> options;
+};
+
+/// Reads NAME=KEY=VALUE[,KEY=VALUE...] ("defaults=" sets nothing); throws
+/// usage_error naming the value and what is expected.
+[[nodiscard]] option_set parse_option_set(std::string_view text);
+
+/// Refuses two configurations of one name, fewer than two, or more than
+/// max_volume_variants; throws usage_error.
+void check_option_sets(const std::vector<option_set>& sets);
+
+/// One volume per configuration, each with the settings' (single) values
+/// and its own options, tagged with its name.
+[[nodiscard]] std::vector<volume_variant> option_set_variants(
+    const std::vector<volume_setting>& settings, const std::vector<option_set>& sets);
 inline constexpr std::size_t max_volume_variants = 8;
 
 /// The value `key` has in `variant` (as set), or `otherwise`.

@@ -123,8 +123,9 @@ std::string format_failure_tables(const std::vector<failure_story>& stories) {
     if (s.heal_s >= 0) {
       std::snprintf(line, sizeof line,
                     "  heal: %.1f s from the last fault's end to no entry waiting, at most %lld "
-                    "entries waiting\n",
-                    s.heal_s, static_cast<long long>(s.peak_heal_entries));
+                    "entr%s waiting\n",
+                    s.heal_s, static_cast<long long>(s.peak_heal_entries),
+                    s.peak_heal_entries == 1 ? "y" : "ies");
     } else {
       std::snprintf(line, sizeof line, "  heal: not seen over (at most %lld entries waiting)\n",
                     static_cast<long long>(s.peak_heal_entries));

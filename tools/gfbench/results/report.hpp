@@ -38,6 +38,33 @@
 
 namespace gfbench::app {
 
+/// What a run ran on, so that two runs compared can be told apart by more
+/// than the one thing compared (gfbench compare lists what differs).
+struct run_environment {
+  std::string gfbench_version{};
+  std::string glusterfs_version{};  ///< `glusterfs --version`'s first line
+  std::string kernel{};             ///< uname's release
+  std::string host{};
+  unsigned cpus = 0;
+  struct volume {
+    std::string name{};
+    std::string type{};
+    int bricks = 0;
+    std::vector<std::pair<std::string, std::string>> options{};
+  };
+  /// The volumes benchmarked, as gluster describes them (none when it
+  /// could not be asked: give --gluster-cli).
+  std::vector<volume> volumes{};
+  /// Every target's client graph in a line (client_tunings.hpp).
+  std::vector<std::string> clients{};
+  /// The command line without what names only this run (--report DIR).
+  std::string configuration{};
+};
+
+/// A short hash of what `e` records beside the host: equal for runs of
+/// the same configuration on the same software.
+[[nodiscard]] std::string configuration_hash(const run_environment& e);
+
 /// What the report says about the run as a whole.
 struct report_context {
   std::string command_line{};            ///< how gfbench was called, to repeat the run
@@ -54,6 +81,7 @@ struct report_context {
   std::vector<case_timeline> timelines{};
   /// Also write the timelines as fio's iops and latency logs.
   bool fio_logs = false;
+  run_environment environment{};
 };
 
 [[nodiscard]] std::string format_report_json(const std::vector<case_statistics>& stats,

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,11 +32,60 @@ json number(const std::optional<double>& value, double scale = 1.0) {
 }
 
 json throughput(const case_statistics& s, double scale) {
+  const bool ci = s.mean_ci.known();
   return {{"mean", number(s.mean, scale)},
           {"median", number(s.median, scale)},
           {"stddev", number(s.stddev, scale)},
           {"min", number(s.min, scale)},
-          {"max", number(s.max, scale)}};
+          {"max", number(s.max, scale)},
+          {"ci95_low", ci ? number(s.mean_ci.low, scale) : json(nullptr)},
+          {"ci95_high", ci ? number(s.mean_ci.high, scale) : json(nullptr)},
+          {"cv", ci ? json(rounded(s.mean_ci.cv)) : json(nullptr)}};
+}
+
+std::string verdict_name(const comparison& c) {
+  switch (c.verdict()) {
+    case verdict::higher:
+      return "higher";
+    case verdict::lower:
+      return "lower";
+    case verdict::no_difference:
+      return "no_difference";
+    case verdict::too_few:
+      break;
+  }
+  return "too_few";
+}
+
+// A ratio with its interval, its test and the verdict.
+json comparison_entry(const comparison& c) {
+  const bool tested = c.n >= 2;
+  return {{"ratio", rounded(c.ratio)},
+          {"ci95_low", tested ? json(rounded(c.low)) : json(nullptr)},
+          {"ci95_high", tested ? json(rounded(c.high)) : json(nullptr)},
+          {"p", tested ? json(c.p) : json(nullptr)},
+          {"p_holm", tested ? json(c.p_adjusted) : json(nullptr)},
+          {"pairs", c.n},
+          {"paired", c.paired},
+          {"verdict", verdict_name(c)}};
+}
+
+// Every repetition that succeeded, by round: what a later comparison
+// (gfbench compare) needs.
+json rounds_entry(const case_summary& c) {
+  json out = json::array();
+  const auto iops = c.counters.find("IOPS");
+  for (std::size_t i = 0; i < c.bytes_per_second.size(); ++i) {
+    json r = {{"round", i < c.rounds.size() ? json(c.rounds[i] + 1) : json(nullptr)},
+              {"bytes_per_second", rounded(c.bytes_per_second[i])}};
+    if (iops != c.counters.end() && i < iops->second.size()) r["iops"] = rounded(iops->second[i]);
+    if (i < c.latencies.size()) {
+      r["p50_us"] = rounded(c.latencies[i].p50_us);
+      r["p99_us"] = number(c.latencies[i].p99_us);
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 // {"name": median, ...} over every counter the case reported, by name.
@@ -80,6 +130,15 @@ json units(const std::string& reference, const std::string& ratio_key) {
                       "'s median throughput over this case's, same operation, cache mode and "
                       "sizes; above 1: " +
                       reference + " is faster"},
+      {"ci95_low, ci95_high",
+       "the mean's 95 % confidence interval, Student's t over the repetitions (each a round of "
+       "every case); cv: the repetitions' coefficient of variation"},
+      {"comparison_" + ratio_key.substr(std::string("ratio_").size()),
+       "the same ratio round by round (geometric mean of the rounds' ratios), its 95 % "
+       "interval, the paired t-test's p and Holm's correction over every such comparison of "
+       "the run, and the verdict: higher (" + reference +
+           " faster), lower, no_difference (none this run can show), too_few (one round)"},
+      {"rounds", "each repetition that succeeded: its round, throughput, IOPS, p50 and p99"},
   };
 }
 
@@ -117,6 +176,9 @@ json case_entry(const case_statistics& s, const std::string& ratio_key) {
       {"brick_write_share", number(brick_write_share(c))},
       {"counters", counters(c)},
       {ratio_key, ratio},
+      {"comparison_" + ratio_key.substr(std::string("ratio_").size()),
+       s.reference_comparison ? comparison_entry(*s.reference_comparison) : json(nullptr)},
+      {"rounds", rounds_entry(c)},
   };
 }
 
@@ -249,7 +311,44 @@ json timelines_entry(const std::vector<case_timeline>& timelines) {
   return all;
 }
 
+json environment_entry(const run_environment& e) {
+  json volumes = json::array();
+  for (const auto& v : e.volumes) {
+    json options = json::object();
+    for (const auto& [key, value] : v.options) options[key] = value;
+    volumes.push_back({{"name", v.name}, {"type", v.type}, {"bricks", v.bricks}, {"options", options}});
+  }
+  return {{"gfbench_version", e.gfbench_version},
+          {"glusterfs_version", e.glusterfs_version},
+          {"kernel", e.kernel},
+          {"host", e.host},
+          {"cpus", e.cpus},
+          {"volumes", volumes},
+          {"clients", e.clients},
+          {"configuration", e.configuration},
+          {"configuration_hash", configuration_hash(e)}};
+}
+
 }  // namespace
+
+std::string configuration_hash(const run_environment& e) {
+  // FNV-1a over what the record holds beside the host's name.
+  std::string text = e.gfbench_version + "\n" + e.glusterfs_version + "\n" + e.kernel + "\n" +
+                     std::to_string(e.cpus) + "\n" + e.configuration + "\n";
+  for (const auto& v : e.volumes) {
+    text += v.type + " " + std::to_string(v.bricks) + "\n";
+    for (const auto& [key, value] : v.options) text += key + "=" + value + "\n";
+  }
+  for (const auto& c : e.clients) text += c + "\n";
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
 
 std::string format_report_json(const std::vector<case_statistics>& stats,
                                const std::vector<case_failure>& failures,
@@ -269,6 +368,7 @@ std::string format_report_json(const std::vector<case_statistics>& stats,
       {"command_line", context.command_line},
       {"started_utc", context.started_utc},
       {"reference_target", context.reference},
+      {"environment", environment_entry(context.environment)},
       {"units", units(context.reference, ratio_key)},
       {"clients", clients_entry(context.clients)},
       {"ranks", ranks_entry(context)},

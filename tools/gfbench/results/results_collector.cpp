@@ -6,6 +6,8 @@
 #include <optional>
 #include <utility>
 
+#include "results/round_aggregates.hpp"
+
 namespace gfbench::app {
 namespace {
 
@@ -64,38 +66,58 @@ results_collector::results_collector(std::vector<output_sink> sinks,
     s.file_count = c.file_count;
     results_.push_back(std::move(s));
   }
+  rounds_.resize(results_.size());
+  rounds_of_case_.assign(results_.size(), 0);
 }
 
 bool results_collector::ReportContext(const Context& context) {
+  if (context_passed_) return true;  // a later round
+  context_passed_ = true;
   bool ok = true;
   for (const output_sink& sink : sinks_) ok = sink.reporter->ReportContext(context) && ok;
   return ok;
 }
 
 void results_collector::ReportRuns(const std::vector<Run>& reports) {
-  for (const Run& run : reports) collect(run);
-  // Google Benchmark reports a case's repetitions in one call and their
-  // aggregates in the next. A sink that asked for aggregates only gets the
-  // repetitions of a case that has none (one repetition), as it would from
-  // Google Benchmark itself.
-  std::vector<Run> all;
-  std::vector<Run> shown_with_aggregates;
+  std::vector<Run> shown;
   for (Run run : reports) {
+    collect(run);
+    // A counter that is not a number (the cv of one that is always 0) is
+    // left out: console rows never read "-nan%", and JSON stays JSON.
     for (auto it = run.counters.begin(); it != run.counters.end();) {
       it = std::isfinite(it->second.value) ? std::next(it) : run.counters.erase(it);
     }
-    if (run.run_type == Run::RT_Aggregate || run.repetitions <= 1) {
-      shown_with_aggregates.push_back(run);
+    if (const auto c = index_.find(run.run_name.function_name);
+        c != index_.end() && run.run_type != Run::RT_Aggregate) {
+      rounds_[c->second].push_back(run);
     }
-    all.push_back(std::move(run));
+    shown.push_back(std::move(run));
   }
   for (const output_sink& sink : sinks_) {
-    const auto& runs = sink.aggregates_only ? shown_with_aggregates : all;
-    if (!runs.empty()) sink.reporter->ReportRuns(runs);
+    if (!sink.aggregates_only && !shown.empty()) sink.reporter->ReportRuns(shown);
   }
 }
 
-void results_collector::Finalize() {
+void results_collector::finish() {
+  if (finished_) return;
+  finished_ = true;
+  for (const std::vector<Run>& runs : rounds_) {
+    if (runs.empty()) continue;
+    std::vector<Run> aggregates = aggregates_of(runs);
+    for (Run& a : aggregates) {
+      for (auto it = a.counters.begin(); it != a.counters.end();) {
+        it = std::isfinite(it->second.value) ? std::next(it) : a.counters.erase(it);
+      }
+    }
+    for (const output_sink& sink : sinks_) {
+      if (!aggregates.empty()) {
+        sink.reporter->ReportRuns(aggregates);
+      } else if (sink.aggregates_only) {
+        sink.reporter->ReportRuns(runs);  // one round: nothing to aggregate
+      }
+    }
+  }
+  if (!context_passed_ && runs_seen_ == 0) return;  // nothing ran: no output was begun
   for (const output_sink& sink : sinks_) sink.reporter->Finalize();
 }
 
@@ -104,6 +126,9 @@ void results_collector::collect(const Run& run) {
   if (it == index_.end()) return;
   case_summary& c = results_[it->second];
   ++runs_seen_;
+  // Each run of a registered case is one round of it (gfbench repeats in
+  // rounds; Google Benchmark's own aggregates, if any, are not a round).
+  const int round = run.run_type == Run::RT_Aggregate ? -1 : rounds_of_case_[it->second]++;
   if (const auto d = run.counters.find("degraded");
       d != run.counters.end() && d->second.value > 0 && run.run_type != Run::RT_Aggregate) {
     ++c.degraded;
@@ -111,9 +136,7 @@ void results_collector::collect(const Run& run) {
 
   if (run.error_occurred) {
     ++c.failed;
-    failures_.push_back({run.benchmark_name(),
-                         run.repetitions > 1 ? run.repetition_index : std::int64_t{-1},
-                         run.error_message});
+    failures_.push_back({run.benchmark_name(), round, run.error_message});
     return;
   }
   if (run.run_type != Run::RT_Aggregate) {
@@ -137,6 +160,7 @@ void results_collector::collect(const Run& run) {
     return;
   }
   c.bytes_per_second.push_back(rate);
+  c.rounds.push_back(round);
   if (latency) c.latencies.push_back(*latency);
 }
 

@@ -3,6 +3,11 @@
 // between Google Benchmark and its display reporter, forwards everything
 // (so --benchmark_format=json and csv keep working) and keeps, on the
 // side, every repetition of every registered case (results.hpp).
+//
+// gfbench runs repetitions as rounds, one RunSpecifiedBenchmarks per round
+// (run.cpp): the collector passes the context on once, each round's runs as
+// they come, and at finish() each case's aggregates (round_aggregates.hpp)
+// and the end of the output, once.
 
 #include <benchmark/benchmark.h>
 
@@ -36,7 +41,11 @@ class results_collector : public benchmark::BenchmarkReporter {
 
   bool ReportContext(const Context& context) override;
   void ReportRuns(const std::vector<Run>& reports) override;
-  void Finalize() override;
+  /// Google Benchmark's end of a round: nothing yet (see finish()).
+  void Finalize() override {}
+  /// After the last round: every case's aggregates to the sinks (a case of
+  /// one round: its run, to sinks that show aggregates only), then their end.
+  void finish();
 
   /// One entry per registered case, in registration order.
   [[nodiscard]] const std::vector<case_summary>& results() const noexcept { return results_; }
@@ -53,6 +62,10 @@ class results_collector : public benchmark::BenchmarkReporter {
   std::unordered_map<std::string, std::size_t> index_;  // case name -> results_
   std::vector<case_failure> failures_;
   std::size_t runs_seen_ = 0;
+  bool context_passed_ = false;
+  bool finished_ = false;
+  std::vector<std::vector<Run>> rounds_;  // per case (as results_), its runs
+  std::vector<int> rounds_of_case_;       // per case, its runs so far
 };
 
 }  // namespace gfbench::app

@@ -12,6 +12,19 @@
 
 namespace gfbench::app {
 
+std::pair<std::vector<double>, std::vector<double>> paired_rounds(const case_summary& a,
+                                                                  const case_summary& b) {
+  std::pair<std::vector<double>, std::vector<double>> out;
+  for (std::size_t i = 0; i < a.bytes_per_second.size() && i < a.rounds.size(); ++i) {
+    for (std::size_t j = 0; j < b.bytes_per_second.size() && j < b.rounds.size(); ++j) {
+      if (a.rounds[i] != b.rounds[j]) continue;
+      out.first.push_back(a.bytes_per_second[i]);
+      out.second.push_back(b.bytes_per_second[j]);
+    }
+  }
+  return out;
+}
+
 double mean_of(const std::vector<double>& values) {
   if (values.empty()) return 0;
   return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
@@ -133,6 +146,7 @@ std::vector<case_statistics> compute_statistics(const std::vector<case_summary>&
                     c.file,      c.queue_depth, c.threads};
   };
   std::map<case_key, double> reference_median;
+  std::map<case_key, const case_summary*> reference_case;
 
   for (const case_summary& c : cases) {
     case_statistics s;
@@ -153,18 +167,30 @@ std::vector<case_statistics> compute_statistics(const std::vector<case_summary>&
     } else if (c.aggregate_latency) {
       s.latency = c.aggregate_latency;
     }
+    s.mean_ci = mean_interval(c.bytes_per_second);
     if (c.target == reference && s.median) {
       reference_median[key_of(c)] = *s.median;
+      reference_case[key_of(c)] = &c;
     }
     stats.push_back(s);
   }
 
+  std::vector<comparison*> family;
   for (case_statistics& s : stats) {
     const case_summary& c = *s.source;
     if (c.target == reference || !s.median || *s.median <= 0) continue;
     const auto it = reference_median.find(key_of(c));
     if (it != reference_median.end()) s.reference_ratio = it->second / *s.median;
+    const auto ref = reference_case.find(key_of(c));
+    if (ref == reference_case.end()) continue;
+    const auto [a, b] = paired_rounds(*ref->second, c);
+    if (a.empty()) continue;
+    s.reference_comparison = compare_paired(a, b);
   }
+  for (case_statistics& s : stats) {
+    if (s.reference_comparison) family.push_back(&*s.reference_comparison);
+  }
+  adjust_holm(family);
   return stats;
 }
 

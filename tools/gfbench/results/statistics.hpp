@@ -8,8 +8,10 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "results/confidence.hpp"
 #include "results/results.hpp"
 
 namespace gfbench::app {
@@ -48,6 +50,10 @@ struct throughput_stats {
 [[nodiscard]] std::optional<throughput_stats> summarize(const case_summary& c);
 
 [[nodiscard]] double mean_of(const std::vector<double>& values);
+/// The throughputs of `a` and `b` in the rounds both succeeded in, in
+/// round order: the pairs a round-by-round comparison takes.
+[[nodiscard]] std::pair<std::vector<double>, std::vector<double>> paired_rounds(
+    const case_summary& a, const case_summary& b);
 /// The middle value; the mean of the two middle ones for an even count.
 [[nodiscard]] double median_of(std::vector<double> values);
 
@@ -72,6 +78,11 @@ struct case_statistics {
   /// the reference itself or when either has no result. Above 1: the
   /// reference is faster.
   std::optional<double> reference_ratio{};
+  /// The mean's 95 % interval over the repetitions (confidence.hpp).
+  interval mean_ci{};
+  /// The reference over this case, round by round, with its interval and
+  /// verdict, Holm-corrected over every such comparison of the run.
+  std::optional<comparison> reference_comparison{};
 };
 
 /// One entry per case, in the order of `cases` (which must outlive the result).

@@ -12,6 +12,7 @@
 #include "common/text_table.hpp"
 #include "gfbench/case.hpp"
 #include "gfbench/units.hpp"
+#include "results/confidence.hpp"
 #include "results/statistics.hpp"
 
 namespace gfbench::app {
@@ -172,6 +173,8 @@ struct table_marks {
   bool failed = false;    // every repetition failed
   bool starred = false;   // *: no fsync in the timed region
   bool exceeded = false;  // !: the bricks moved more than the pass
+  bool no_difference = false;  // ~: a ratio whose interval spans 1 (after correction)
+  bool one_round = false;      // a ratio of one round: no interval
 };
 
 // The repetition count asked for, as far as the results tell: the most
@@ -191,6 +194,7 @@ std::string throughput_heading(std::int64_t usual_count) {
     out +=
         " of " + std::to_string(usual_count) + (usual_count == 1 ? " repetition" : " repetitions");
   }
+  if (usual_count > 1) out += "; ±: the mean's 95 % interval (Student's t over repetitions)";
   out += '\n';
   return out;
 }
@@ -210,7 +214,9 @@ bool add_throughput_cells(const case_summary* c, std::int64_t usual_count,
       note += "^";
       marks.degraded = true;
     }
-    line.push_back(format_kb_per_second(s->mean) + note);
+    const std::string plus_minus = format_plus_minus(mean_interval(c->bytes_per_second));
+    line.push_back(format_kb_per_second(s->mean) + note +
+                   (plus_minus.empty() ? "" : " " + plus_minus));
     line.push_back(format_kb_per_second(s->median) + note);
     return true;
   }
@@ -254,10 +260,54 @@ std::string throughput_block(const table_layout& t, const std::string& target,
   return out;
 }
 
-// The table of reference / other, median over median, where both have
-// data. Empty when no cell has both.
+// Each cell's reference over other, round by round, corrected together
+// for the many cells of the summary (Holm).
+using ratio_key = std::tuple<std::string, row_key, std::string>;  // other, row, operation
+
+std::map<ratio_key, comparison> ratio_comparisons(const table_layout& t,
+                                                  std::string_view reference) {
+  std::map<ratio_key, comparison> out;
+  for (const std::string& other : t.targets) {
+    if (other == reference) continue;
+    for (const row_key& row : t.rows) {
+      for (const std::string& op : t.operations) {
+        const case_summary* a = find_cell(t, std::string(reference), row, op);
+        const case_summary* b = find_cell(t, other, row, op);
+        if (a == nullptr || b == nullptr) continue;
+        const auto [ra, rb] = paired_rounds(*a, *b);
+        if (ra.empty()) continue;
+        out.emplace(ratio_key{other, row, op}, compare_paired(ra, rb));
+      }
+    }
+  }
+  std::vector<comparison*> family;
+  for (auto& [key, c] : out) family.push_back(&c);
+  adjust_holm(family);
+  return out;
+}
+
+// "1.10 [1.02-1.19] faster", "0.98 [0.91-1.06] ~", "1.10 (n=1)".
+std::string ratio_cell(const comparison& c, table_marks& marks) {
+  switch (c.verdict()) {
+    case verdict::higher:
+      return format_ratio_interval(c) + " faster";
+    case verdict::lower:
+      return format_ratio_interval(c) + " slower";
+    case verdict::no_difference:
+      marks.no_difference = true;
+      return format_ratio_interval(c) + " ~";
+    case verdict::too_few:
+      break;
+  }
+  marks.one_round = true;
+  return format_ratio(c.ratio) + " (n=" + std::to_string(c.n) + ")";
+}
+
+// The table of reference / other where both have data; empty when no
+// cell has both.
 std::string ratio_block(const table_layout& t, std::string_view reference,
-                        const std::string& other) {
+                        const std::string& other, const std::map<ratio_key, comparison>& ratios,
+                        table_marks& marks) {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = t.head_titles();
   for (const std::string& op : t.operations) header.push_back(op);
@@ -266,37 +316,47 @@ std::string ratio_block(const table_layout& t, std::string_view reference,
   for (const row_key& row : t.rows) {
     std::vector<std::string> line = t.head(row);
     for (const std::string& op : t.operations) {
-      const case_summary* a = find_cell(t, std::string(reference), row, op);
-      const case_summary* b = find_cell(t, other, row, op);
-      const auto sa = a ? summarize(*a) : std::nullopt;
-      const auto sb = b ? summarize(*b) : std::nullopt;
-      if (sa && sb && sb->median > 0) {
-        line.push_back(format_ratio(sa->median / sb->median));
-        any_ratio = true;
-      } else {
+      const auto it = ratios.find(ratio_key{other, row, op});
+      if (it == ratios.end()) {
         line.emplace_back("-");
+        continue;
       }
+      line.push_back(ratio_cell(it->second, marks));
+      any_ratio = true;
     }
     rows.push_back(std::move(line));
   }
   if (!any_ratio) return {};
   std::string out;
   out += '\n';
-  out += std::string(reference) + " / " + other +
-         " (median / median; above 1: " + std::string(reference) + " is faster)\n";
+  out += std::string(reference) + " / " + other + " (throughput, round by round: " +
+         "the rounds' geometric mean [95 % interval]; above 1: " + std::string(reference) +
+         " is faster)\n";
   out += render_table(rows, 0, "  ");
   return out;
 }
 
-// Ratios: reference / other, median over median, where both have data.
-std::string ratio_blocks(const table_layout& t, std::string_view reference) {
+// Ratios: reference / other for every other target, with their intervals
+// and verdicts.
+std::string ratio_blocks(const table_layout& t, std::string_view reference, table_marks& marks) {
   const bool has_reference =
       std::find(t.targets.begin(), t.targets.end(), reference) != t.targets.end();
   if (!has_reference) return {};
+  const auto ratios = ratio_comparisons(t, reference);
   std::string out;
   for (const std::string& other : t.targets) {
     if (other == reference) continue;
-    out += ratio_block(t, reference, other);
+    out += ratio_block(t, reference, other, ratios, marks);
+  }
+  if (!ratios.empty()) {
+    std::size_t tested = 0;
+    for (const auto& [key, c] : ratios) tested += c.n >= 2 ? 1 : 0;
+    if (tested > 0) {
+      out += "faster, slower: a difference this run shows after Holm's correction for the " +
+             std::to_string(tested) + (tested == 1 ? " comparison" : " comparisons") +
+             " above (5 %)";
+      out += marks.no_difference ? "; ~: no difference this run can show\n" : "\n";
+    }
   }
   return out;
 }
@@ -358,6 +418,9 @@ std::string mark_notes(const table_marks& marks) {
   if (marks.count) {
     out += "(n=K): only K repetitions of that case succeeded or were reported\n";
   }
+  if (marks.one_round) {
+    out += "a ratio (n=1): one round of both, so no interval and no verdict\n";
+  }
   if (marks.failed) out += "failed: every repetition of that case failed (see below)\n";
   if (marks.degraded) {
     out +=
@@ -414,7 +477,7 @@ std::string format_summary(const std::vector<case_summary>& cases, std::string_v
   for (const std::string& target : t.targets) {
     out += throughput_block(t, target, usual_count, marks);
   }
-  out += ratio_blocks(t, reference);
+  out += ratio_blocks(t, reference, marks);
   out += brick_share_blocks(t, marks.starred, marks.exceeded);
   out += footnotes(cases, marks);
   return out;

@@ -44,6 +44,7 @@ class one_client final : public client_mode {
   }
   [[nodiscard]] std::string summary() const override { return {}; }
   [[nodiscard]] std::vector<case_timeline> timelines() const override { return {}; }
+  [[nodiscard]] std::string agree_on(const std::string& value) override { return value; }
   [[nodiscard]] bool failed_elsewhere() const noexcept override { return false; }
   bool before_tear_down(suite* /*cases*/, const std::vector<target*>& /*targets*/) override {
     return true;
@@ -148,6 +149,9 @@ class many_clients final : public client_mode {
 
   // Last, so that its barriers are the closest to the timed passes.
   void observe(suite& cases) override { cases.add_observer(group_.pass_observer()); }
+  [[nodiscard]] std::string agree_on(const std::string& value) override {
+    return group_.broadcast(value);
+  }
   [[nodiscard]] std::vector<case_timeline> timelines() const override {
     return group_.rank() == 0 ? group_.timelines() : std::vector<case_timeline>{};
   }

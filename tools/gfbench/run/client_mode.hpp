@@ -59,6 +59,9 @@ class client_mode {
   virtual void register_all(suite& cases, const std::vector<target*>& targets,
                             const std::vector<target_place>& places,
                             const std::function<void()>& register_cases) = 0;
+  /// Rank 0's `value`, on every client (alone: `value`): a decision every
+  /// rank must take alike, such as the cases of the next round.
+  [[nodiscard]] virtual std::string agree_on(const std::string& value) = 0;
   /// Adds what must watch every timed pass, innermost.
   virtual void observe(suite& cases) = 0;
   /// After the cases ran: what must happen before the summary (many

@@ -1,5 +1,6 @@
 #include "run/progress.hpp"
 
+#include <algorithm>
 #include <regex>
 #include <utility>
 
@@ -53,8 +54,10 @@ std::string benchmark_run_name(std::string_view name, std::int64_t iterations, i
   return out;
 }
 
-std::size_t count_selected(const std::vector<std::string>& run_names, std::string filter) {
-  if (filter.empty() || filter == "all") return run_names.size();
+std::vector<bool> select_by_filter(const std::vector<std::string>& run_names,
+                                   std::string filter) {
+  std::vector<bool> all(run_names.size(), true);
+  if (filter.empty() || filter == "all") return all;
   bool negative = false;
   if (filter.front() == '-') {
     negative = true;
@@ -62,14 +65,19 @@ std::size_t count_selected(const std::vector<std::string>& run_names, std::strin
   }
   try {
     const std::regex re(filter, std::regex::extended);
-    std::size_t n = 0;
+    std::vector<bool> chosen;
     for (const std::string& name : run_names) {
-      if (std::regex_search(name, re) != negative) ++n;
+      chosen.push_back(std::regex_search(name, re) != negative);
     }
-    return n;
+    return chosen;
   } catch (const std::regex_error&) {
-    return run_names.size();
+    return all;
   }
+}
+
+std::size_t count_selected(const std::vector<std::string>& run_names, std::string filter) {
+  const std::vector<bool> chosen = select_by_filter(run_names, std::move(filter));
+  return static_cast<std::size_t>(std::count(chosen.begin(), chosen.end(), true));
 }
 
 }  // namespace gfbench::app

@@ -45,6 +45,10 @@ class progress_observer : public case_observer {
 [[nodiscard]] std::string benchmark_run_name(std::string_view name, std::int64_t iterations,
                                              int repetitions);
 
+/// Which of `run_names` Google Benchmark runs under --benchmark_filter
+/// `filter`, as count_selected says.
+[[nodiscard]] std::vector<bool> select_by_filter(const std::vector<std::string>& run_names,
+                                                 std::string filter);
 /// How many of `run_names` Google Benchmark runs under --benchmark_filter
 /// `filter` (an extended regular expression searched in the name; a leading
 /// '-' negates it; "", "." and "all" select all). A filter that is not a

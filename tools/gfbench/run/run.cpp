@@ -36,6 +36,8 @@
 #include "results/client_tunings.hpp"
 #include "results/failure_table.hpp"
 #include "results/meta_table.hpp"
+#include "results/option_comparison.hpp"
+#include "results/queued_table.hpp"
 #include "results/report.hpp"
 #include "results/results.hpp"
 #include "results/results_collector.hpp"
@@ -43,8 +45,10 @@
 #include "results/statistics.hpp"
 #include "results/summary_table.hpp"
 #include "results/timelines.hpp"
+#include "run/environment.hpp"
 #include "run/progress.hpp"
 #include "run/run_output.hpp"
+#include "run/rounds.hpp"
 #include "run/run_safety.hpp"
 #include "run/set_up_targets.hpp"
 
@@ -109,6 +113,10 @@ void print_summary(std::FILE* out, const results_collector& reporter, const run_
   const auto& clients = state.clients;
   const std::string tunings = format_client_tunings(clients, direct);
   if (!tunings.empty()) std::fprintf(out, "\n%s", tunings.c_str());
+  const std::string queued = format_queued(reporter.results());
+  if (!queued.empty()) std::fprintf(out, "\n%s", queued.c_str());
+  const std::string compared = format_option_comparison(reporter.results());
+  if (!compared.empty()) std::fprintf(out, "\n%s", compared.c_str());
   const std::string scaling = format_scaling(reporter.results());
   if (!scaling.empty()) std::fprintf(out, "\n%s", scaling.c_str());
   const std::string failures = format_failures(reporter.failures());
@@ -202,6 +210,7 @@ class one_run {
     tear_down_time_ = clock_type::now() - tear_down_started;
     if (reporter_ && reporter_->runs_seen() > 0 && !opts_.report_dir.empty()) {
       report_context_.clients = state_.clients;
+      report_context_.environment = environment_;
       report_context_.timelines = all_timelines();
       report_context_.fio_logs = opts_.fio_logs;
       mode_.describe(report_context_);
@@ -237,6 +246,8 @@ class one_run {
     state_.cases->timeline_interval(opts_.timeline_interval);
     state_.observers.attach(*state_.cases);
     state_.cases->add_observer(timelines_);
+    environment_ = gather_environment(state_, opts_, request_.command_line);
+    if (state_.switcher) state_.cases->add_observer(*state_.switcher);
     if (!opts_.faults.empty()) schedule_faults();
     if (!opts_.zero_config() && !opts_.gluster_cli.empty()) watch_volume();
   }
@@ -289,10 +300,31 @@ class one_run {
     return opts_.faults.empty() ? default_repetitions : 1;
   }
 
+  // How many rounds: that many, or with --target-ci as many as it takes.
+  [[nodiscard]] round_plan plan() const {
+    if (opts_.target_ci <= 0) return {.min_rounds = repetitions(), .max_rounds = repetitions()};
+    if (request_.benchmark.repetitions_given) {
+      throw usage_error(
+          "--target-ci decides how many repetitions each case takes: leave out "
+          "--benchmark_repetitions (bound them with --min-repetitions and --max-repetitions)");
+    }
+    const int min = opts_.min_repetitions > 0 ? opts_.min_repetitions : default_min_repetitions;
+    const int max = opts_.max_repetitions > 0 ? opts_.max_repetitions
+                                              : std::max(min, default_max_repetitions);
+    if (max < min) {
+      throw usage_error("--max-repetitions " + std::to_string(max) +
+                        " is below the repetitions before the first check, " +
+                        std::to_string(min));
+    }
+    return {.min_rounds = min, .max_rounds = max, .target_ci = opts_.target_ci};
+  }
+
   void register_cases() {
     auto& log = logger();
     matrix_ = opts_.matrix();
-    matrix_.repetitions = request_.benchmark.repetitions_given ? 0 : repetitions();
+    // One repetition per case as Google Benchmark sees it: gfbench repeats
+    // in rounds (run/rounds.hpp).
+    matrix_.repetitions = 1;
     log.info("block sizes: {}", opts_.block_sizes.empty()
                                     ? describe_sizes(as_size_options(matrix_.block_sizes))
                                     : describe_sizes(opts_.block_sizes));
@@ -339,8 +371,13 @@ class one_run {
     for (const auto& c : registered_) {
       run_names.push_back(benchmark_run_name(c.name, matrix_.iterations, matrix_.repetitions));
     }
-    progress_.emplace(count_selected(run_names, benchmark::GetBenchmarkFilter()),
-                      progress_sink(log), repeat_sink(log, repetitions()));
+    const std::vector<bool> selected = select_by_filter(run_names, benchmark::GetBenchmarkFilter());
+    const auto count = static_cast<std::size_t>(std::count(selected.begin(), selected.end(), true));
+    if (count == 0) {
+      throw usage_error("no case matches --benchmark_filter=" + benchmark::GetBenchmarkFilter());
+    }
+    plan_ = plan();
+    progress_.emplace(count, progress_sink(log), repeat_sink(log, plan_.max_rounds));
     state_.cases->add_observer(*progress_);
     mode_.observe(*state_.cases);
 
@@ -348,14 +385,20 @@ class one_run {
     reporter_.emplace(output_->sinks(), registered_);
     out_ = output_->summary_stream();
     cases_started_ = clock_type::now();
-    const std::size_t matched = benchmark::RunSpecifiedBenchmarks(&*reporter_);
+    rounds_ = run_rounds(
+        run_names, selected, plan_,
+        [&](const std::string& filter) {
+          benchmark::RunSpecifiedBenchmarks(&*reporter_, filter);
+          return !stop_requested();
+        },
+        [&](const std::string& filter) { return mode_.agree_on(filter); },
+        [&]() -> const std::vector<case_summary>& { return reporter_->results(); });
+    reporter_->finish();
     cases_time_ = clock_type::now() - cases_started_;
     if (live_line* line = terminal_line()) line->finish();
     std::fflush(stdout);
     if (!mode_.after_cases(*reporter_, state_.cases.get(), where_)) status_ = 1;
-    if (matched == 0) {
-      throw usage_error("no case matches --benchmark_filter=" + benchmark::GetBenchmarkFilter());
-    }
+    if (stop_requested()) throw run_interrupted{};
   }
 
   // This client's passes over time, and with many clients all ranks'
@@ -371,6 +414,8 @@ class one_run {
     print_summary(out_, *reporter_, state_, matrix_.options,
                   mode_.summary() + format_stalls(timelines, notable_stall));
     std::fputs(format_failure_tables(failure_stories(timelines)).c_str(), out_);
+    const std::string rounds = describe_rounds(rounds_, plan_, reporter_->results());
+    if (!rounds.empty()) std::fprintf(out_, "\n%s", rounds.c_str());
     const std::string volumes = describe_sandbox_volumes(state_.volumes);
     if (!volumes.empty()) std::fprintf(out_, "\n%s", volumes.c_str());
   }
@@ -408,6 +453,9 @@ class one_run {
   clock_type::time_point cases_started_ = clock_type::now();
   std::optional<run_output> output_;
   std::optional<results_collector> reporter_;
+  round_plan plan_;
+  round_outcome rounds_;
+  run_environment environment_;
 };
 
 }  // namespace

@@ -13,7 +13,11 @@
 #include "gfbench/sandbox.hpp"
 #include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"
+#include "gfbench/volume.hpp"
 #include "gluster/fault_schedule.hpp"
+#include "gluster/gluster_cli.hpp"
+#include "gluster/option_journal.hpp"
+#include "gluster/option_switcher.hpp"
 #include "gluster/run_observers.hpp"
 #include "gluster/sandbox_volumes.hpp"
 #include "gluster/volume_watch.hpp"
@@ -43,6 +47,14 @@ struct run_state {
   run_observers observers;
   // Each target's client graph, read once the target is ready.
   std::vector<target_client> clients;
+  // --compare-options on a user's volume: the gluster CLI, the journal of
+  // the options as they were (put back at tear-down), the observer that
+  // switches them, and a connection per configuration, whose graphs tell
+  // when a switch reached the clients.
+  std::unique_ptr<gluster_cli> option_cli;
+  std::unique_ptr<option_journal> journal;
+  std::unique_ptr<option_switcher> switcher;
+  std::vector<volume> option_volumes;
   // --gluster-cli on a volume gfbench did not make: what gluster says.
   std::unique_ptr<volume_watch> watch;
   // --fault: last, so that it goes first and nothing stays stopped.

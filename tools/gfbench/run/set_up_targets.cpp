@@ -3,6 +3,7 @@
 
 #include "run/set_up_targets.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <filesystem>
@@ -143,7 +144,9 @@ std::vector<std::pair<std::string, std::string>> options_in_force(sandbox& box,
 // values; an option gluster refuses is a bad command line.
 void create_sandbox_volumes(run_state& state, const cli_options& opts,
                             const sandbox_layout& layout) {
-  const std::vector<volume_variant> variants = volume_variants(opts.volume_settings);
+  const std::vector<volume_variant> variants =
+      opts.option_sets.empty() ? volume_variants(opts.volume_settings)
+                               : option_set_variants(opts.volume_settings, opts.option_sets);
   for (std::size_t i = 0; i < variants.size(); ++i) {
     const std::string name = variants.size() == 1
                                  ? std::string(sandbox_volume_name)
@@ -151,7 +154,8 @@ void create_sandbox_volumes(run_state& state, const cli_options& opts,
     try {
       state.box->create_volume(volume_spec(layout, name, variants[i]));
     } catch (const sandbox_option_error& e) {
-      throw usage_error("--volume-set " + e.key() + "=" + e.value() + ": " + e.what());
+      throw usage_error(std::string(opts.option_sets.empty() ? "--volume-set " : "--compare-options ") +
+                        e.key() + "=" + e.value() + ": " + e.what());
     }
     sandbox_target_volume v{
         .name = name,
@@ -225,6 +229,69 @@ void set_up_sandbox(run_state& state, const cli_options& opts) {
   }
 }
 
+// Every client graph of the configurations' connections, as text: what
+// changes when a switch of options reaches them.
+std::string graphs_of(std::vector<volume>& volumes) {
+  std::string out;
+  for (const volume& v : volumes) {
+    try {
+      for (const translator& t : v.graph().translators) {
+        out += t.name + " " + t.type + "\n";
+        for (const auto& [key, value] : t.options) out += "  " + key + "=" + value + "\n";
+      }
+    } catch (const std::exception& e) {
+      out += std::string("? ") + e.what() + "\n";
+    }
+  }
+  return out;
+}
+
+// --compare-options on --volume: the options as they are go into the
+// journal (what a killed run left is put back first), and each
+// configuration gets targets of its own on the same volume, labelled
+// gfapi@NAME, fuse@NAME; the switcher sets its options before its cases.
+void set_up_option_sets(run_state& state, const cli_options& opts) {
+  auto& log = logger();
+  state.option_cli = make_command_cli(opts.gluster_cli);
+  for (const std::string& line : option_journal::recover(*state.option_cli, opts.volume)) {
+    log.warn("volume {}: a run that was stopped before putting its options back left a "
+             "journal: {}",
+             opts.volume, line);
+  }
+  std::vector<std::string> keys;
+  for (const option_set& set : opts.option_sets) {
+    for (const auto& [key, value] : set.options) {
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+    }
+  }
+  state.journal = std::make_unique<option_journal>(*state.option_cli, opts.volume, keys);
+  for (const option_set& set : opts.option_sets) {
+    const std::string label = "gfapi@" + set.name;
+    const auto connect_opts =
+        state.observers.client_options(finish_connect_options(opts.connect_options(), opts, state));
+    auto vol = volume::connect(connect_opts);
+    state.option_volumes.push_back(vol);
+    state.clients.push_back(gfapi_client(label, vol));
+    state.targets.push_back(make_gfapi_target(std::move(vol), label));
+    state.observers.add_gfapi_target(label, connect_opts);
+    check_interrupt();
+  }
+  for (const auto& p : opts.posix_targets) {
+    for (const option_set& set : opts.option_sets) {
+      const std::string label = p.label + "@" + set.name;
+      state.targets.push_back(make_posix_target(p.directory, label));
+      state.clients.push_back(posix_client(label, p.directory, opts.volume, &state.clients.front()));
+      state.observers.add_posix_target(label, p.directory);
+    }
+  }
+  state.switcher = std::make_unique<option_switcher>(
+      *state.option_cli, opts.volume, opts.option_sets, *state.journal,
+      [&state] { return graphs_of(state.option_volumes); });
+  log.info("volume {}: {} configurations compared, their options set in turn before each case "
+           "and put back at the end (journal {})",
+           opts.volume, opts.option_sets.size(), option_journal::file_for(opts.volume).string());
+}
+
 }  // namespace
 
 std::string describe_in_force(const sandbox_target_volume& v) {
@@ -256,6 +323,7 @@ void check_interrupt() {
 bool run_state::tear_down() noexcept {
   if (faults) faults->stop();
   watch.reset();
+  if (journal) journal->restore();
   bool ok = true;
   if (cases) {
     try {
@@ -285,6 +353,10 @@ void set_up_targets(run_state& state, const cli_options& opts) {
 
   state.observers.count_client_calls(opts.fop_stats);
   if (opts.profile) start_external_profiler(state, opts);
+  if (!opts.option_sets.empty()) {
+    set_up_option_sets(state, opts);
+    return;
+  }
   if (!opts.volume.empty()) {
     const auto connect_opts =
         state.observers.client_options(finish_connect_options(opts.connect_options(), opts, state));
