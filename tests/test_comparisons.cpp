@@ -54,7 +54,8 @@ void write_report(const fs::path& file, const std::map<std::string, std::vector<
     for (std::size_t i = 0; i < rates.size(); ++i) {
       rounds.push_back({{"round", i + 1}, {"bytes_per_second", rates[i]}});
     }
-    list.push_back({{"name", name}, {"target", name.substr(0, name.find('/'))}, {"rounds", rounds}});
+    list.push_back(
+        {{"name", name}, {"target", name.substr(0, name.find('/'))}, {"rounds", rounds}});
   }
   doc["cases"] = list;
   std::ofstream(file) << doc.dump(2);
@@ -87,8 +88,7 @@ std::vector<std::string> ab_run(const own_volume& v, std::vector<std::string> ex
   std::vector<std::string> args = v.args();
   // No profiling: what a run that is killed leaves of it is not the
   // options' journal's to put back (docs/safety.md).
-  for (const char* a : {"--no-profile", "--compare-options", "base=",
-                        "--compare-options",
+  for (const char* a : {"--no-profile", "--compare-options", "base=", "--compare-options",
                         "lean=performance.write-behind=off,performance.io-cache=off"}) {
     args.emplace_back(a);
   }
@@ -111,17 +111,17 @@ TEST_CASE("--compare-options: configurations read, and what cannot be undone ref
   CHECK_THAT(rejection({"--compare-options", "a="}), Contains("two configurations"));
   CHECK_THAT(rejection({"--compare-options", "a=", "--compare-options", "a=x.y=1"}),
              Contains("two configurations are called a"));
-  CHECK_THAT(rejection({"--volume", "v", "--compare-options", "a=", "--compare-options",
-                        "b=x.y=1"}),
-             Contains("--gluster-cli"));
-  CHECK_THAT(rejection({"--volume", "v", "--gluster-cli", "gluster", "--compare-options", "a=",
-                        "--compare-options", "virt=group=virt"}),
+  CHECK_THAT(
+      rejection({"--volume", "v", "--compare-options", "a=", "--compare-options", "b=x.y=1"}),
+      Contains("--gluster-cli"));
+  CHECK_THAT(rejection({"--volume", "v", "--gluster-cli", "gluster", "--compare-options",
+                        "a=", "--compare-options", "virt=group=virt"}),
              Contains("cannot be set and undone"));
-  CHECK_THAT(rejection({"--volume", "v", "--gluster-cli", "gluster", "--compare-options", "a=",
-                        "--compare-options", "s=features.shard=on"}),
+  CHECK_THAT(rejection({"--volume", "v", "--gluster-cli", "gluster", "--compare-options",
+                        "a=", "--compare-options", "s=features.shard=on"}),
              Contains("sharding"));
-  CHECK_THAT(rejection({"--volume-set", "network.ping-timeout=10,42", "--compare-options", "a=",
-                        "--compare-options", "b=x.y=1"}),
+  CHECK_THAT(rejection({"--volume-set", "network.ping-timeout=10,42", "--compare-options",
+                        "a=", "--compare-options", "b=x.y=1"}),
              Contains("one value"));
   CHECK_THAT(rejection({"--min-repetitions", "3"}), Contains("--target-ci"));
   CHECK_THAT(rejection({"--target-ci", "0"}), Contains("above 0"));
@@ -157,8 +157,8 @@ TEST_CASE("gfbench compare: changes with intervals, what else differs, and the e
                {{"gfapi/write/size:1MiB", {70e6, 72e6, 69e6, 71e6, 70e6}},
                 {"gfapi/read/size:1MiB", {302e6, 296e6, 306e6, 299e6, 303e6}}},
                "glusterfs 11.1");
-  const auto c = gfbench::app::compare_runs(gfbench::app::load_run(before),
-                                            gfbench::app::load_run(after));
+  const auto c =
+      gfbench::app::compare_runs(gfbench::app::load_run(before), gfbench::app::load_run(after));
   REQUIRE(c.cases.size() == 2);
   const auto& read = c.cases[0];  // in the reports' order
   const auto& write = c.cases[1];
@@ -175,13 +175,15 @@ TEST_CASE("gfbench compare: changes with intervals, what else differs, and the e
 
   // The tool: exit 1 for a regression beyond the threshold, 0 within it, 2
   // for what is not a report.
-  const tool_result over = run_tool({"compare", before.string(), after.string(), "--threshold", "10"});
+  const tool_result over =
+      run_tool({"compare", before.string(), after.string(), "--threshold", "10"});
   CHECK(over.exit_code == 1);
   CHECK_THAT(over.out, Contains("gfapi/write/size:1MiB"));
   CHECK(run_tool({"compare", "--baseline", before.string(), after.string(), "--threshold", "40"})
             .exit_code == 0);
   std::ofstream(dir.path() / "junk.json") << "{\"not\": \"gfbench\"}";
-  const tool_result junk = run_tool({"compare", before.string(), (dir.path() / "junk.json").string()});
+  const tool_result junk =
+      run_tool({"compare", before.string(), (dir.path() / "junk.json").string()});
   CHECK(junk.exit_code == 2);
   CHECK_THAT(junk.err, Contains("not a gfbench report"));
   CHECK(run_tool({"compare", before.string()}).exit_code == 2);
@@ -197,9 +199,9 @@ TEST_CASE("an A/B run of volume options puts every option back as it was", "[com
   const std::vector<std::string> env{"GFBENCH_STATE_DIR=" + state.path().string()};
 
   SECTION("at the end of a run") {
-    const tool_result r = run_tool(
-        ab_run(v, {"--sizes", "1MiB", "--ops", "write", "--benchmark_repetitions=2"}), 300s, {},
-        env);
+    const tool_result r =
+        run_tool(ab_run(v, {"--sizes", "1MiB", "--ops", "write", "--benchmark_repetitions=2"}),
+                 300s, {}, env);
     INFO(describe(r));
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Contains("Options compared") && Contains("gfapi: lean / base"));
@@ -220,17 +222,16 @@ TEST_CASE("an A/B run of volume options puts every option back as it was", "[com
   }
   SECTION("after SIGKILL: the next run puts them back first") {
     {
-      tool_process p(ab_run(v, {"--sizes", "64MiB", "--ops", "write",
-                                "--benchmark_repetitions=20"}),
-                     {}, env);
+      tool_process p(
+          ab_run(v, {"--sizes", "64MiB", "--ops", "write", "--benchmark_repetitions=20"}), {}, env);
       REQUIRE(p.wait_for_stderr("[2/", 120s));
       p.send_signal(SIGKILL);
       static_cast<void>(p.wait(30s));
     }
     CHECK_FALSE(fs::is_empty(state.path()));  // the journal stayed
-    const tool_result r = run_tool(
-        ab_run(v, {"--sizes", "1MiB", "--ops", "write", "--benchmark_repetitions=2"}), 300s, {},
-        env);
+    const tool_result r =
+        run_tool(ab_run(v, {"--sizes", "1MiB", "--ops", "write", "--benchmark_repetitions=2"}),
+                 300s, {}, env);
     INFO(describe(r));
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.err, Contains("left a journal"));

@@ -122,8 +122,7 @@ TEST_CASE("no true difference: a summary of 12 cells calls one different in at m
   CHECK(false_alarms <= 64);
 }
 
-TEST_CASE("a true 10 % shift at this machine's noise is found in at least 80 % of runs",
-          "[unit]") {
+TEST_CASE("a true 10 % shift at this machine's noise is found in at least 80 % of runs", "[unit]") {
   // The noise: rounds of gfapi against a bare loop on this machine moved
   // their ratio from 0.78 to 1.27 (docs/performance.md), a spread of about
   // 0.15 in the logarithm; drift moves both alike. --target-ci 5 stops

@@ -158,9 +158,9 @@ TEST_CASE("the summary adds gfapi / other ratios round by round, with intervals 
   CHECK_THAT(table, Contains(title));
   // Twice fuse's in every round: 2.00 with no spread, faster; half: slower;
   // the same: no difference this run can show.
-  CHECK(row(table, title, "1MiB") ==
-        std::vector<std::string>{"1MiB", "4KiB", "2.00", "[2.00-2.00]", "faster", "0.50",
-                                 "[0.50-0.50]", "slower"});
+  CHECK(row(table, title, "1MiB") == std::vector<std::string>{"1MiB", "4KiB", "2.00", "[2.00-2.00]",
+                                                              "faster", "0.50", "[0.50-0.50]",
+                                                              "slower"});
   // Reads of 10 MiB: a quarter, three quarters and half of fuse's: too
   // spread over 3 rounds to tell.
   const auto spread = row(table, title, "10MiB");
@@ -226,9 +226,9 @@ TEST_CASE("reads in each cache mode get their own column; small ratios keep 3 di
       "above 1: gfapi is faster)";
   // One round each: the ratio alone, no interval, no verdict; 9000 /
   // 2088000 = 0.00431 keeps three digits.
-  CHECK(row(table, title, "1MiB") ==
-        std::vector<std::string>{"1MiB", "4KiB", "2.00", "(n=1)", "0.00431", "(n=1)", "0.500",
-                                 "(n=1)"});
+  CHECK(row(table, title, "1MiB") == std::vector<std::string>{"1MiB", "4KiB", "2.00", "(n=1)",
+                                                              "0.00431", "(n=1)", "0.500",
+                                                              "(n=1)"});
   CHECK_THAT(table, Contains("a ratio (n=1): one round of both"));
 }
 

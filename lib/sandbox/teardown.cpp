@@ -110,6 +110,27 @@ void unmount_logged(const fs::path& dir) {
     logger().warn("cannot unmount {}: {}", dir.string(), std::strerror(e));
 }
 
+// Every volume of the cluster, also those made through gluster() directly:
+// the cluster is ours. Nothing to do when glusterd is gone or not ours.
+void stop_and_delete_volumes(sandbox_state& s, std::chrono::milliseconds quick) {
+  if (s.nodes.empty()) return;
+  const auto pid = read_pid_file(s.nodes.front().pid_file());
+  if (!pid || !process_is_ours(*pid, s.marker)) return;
+  std::set<std::string> names;
+  for (const auto& [name, rec] : s.volumes) names.insert(name);
+  const auto listed = s.gluster({"volume", "list"}, quick);
+  for (auto& name : parse_volume_list(listed.out)) names.insert(std::move(name));
+  for (const auto& name : names) {
+    logger().debug("stopping and deleting volume {}", name);
+    const auto stopped = s.gluster({"volume", "stop", name, "force"}, quick);
+    if (!stopped.ok())
+      logger().debug("volume stop {}: {}", name, tail_lines(stopped.out + stopped.err, 3));
+    const auto deleted = s.gluster({"volume", "delete", name}, quick);
+    if (!deleted.ok())
+      logger().debug("volume delete {}: {}", name, tail_lines(deleted.out + deleted.err, 3));
+  }
+}
+
 }  // namespace
 
 void sandbox_state::teardown() noexcept {
@@ -131,25 +152,7 @@ void sandbox_state::teardown() noexcept {
 
   step("stopping bricks", [&] { stop_bricks(*this); });
 
-  step("stopping and deleting volumes", [&] {
-    if (nodes.empty()) return;
-    const auto pid = read_pid_file(nodes.front().pid_file());
-    if (!pid || !process_is_ours(*pid, marker)) return;
-    std::set<std::string> names;
-    for (const auto& [name, rec] : volumes) names.insert(name);
-    // Also volumes made through gluster() directly: the cluster is ours.
-    const auto listed = gluster({"volume", "list"}, quick);
-    for (auto& name : parse_volume_list(listed.out)) names.insert(std::move(name));
-    for (const auto& name : names) {
-      logger().debug("stopping and deleting volume {}", name);
-      const auto stopped = gluster({"volume", "stop", name, "force"}, quick);
-      if (!stopped.ok())
-        logger().debug("volume stop {}: {}", name, tail_lines(stopped.out + stopped.err, 3));
-      const auto deleted = gluster({"volume", "delete", name}, quick);
-      if (!deleted.ok())
-        logger().debug("volume delete {}: {}", name, tail_lines(deleted.out + deleted.err, 3));
-    }
-  });
+  step("stopping and deleting volumes", [&] { stop_and_delete_volumes(*this, quick); });
 
   step("stopping processes", [&] { stop_processes(*this); });
 

@@ -144,6 +144,36 @@ std::uint64_t parse_size(std::string_view text) {
   return value;
 }
 
+// --volume-set KEY=VALUE
+std::pair<std::string, std::string> parse_volume_option(std::string_view text) {
+  const auto eq = text.find('=');
+  if (eq == std::string_view::npos || eq == 0 || eq + 1 == text.size()) {
+    throw usage_error("--volume-set wants KEY=VALUE, not \"" + std::string(text) + "\"");
+  }
+  return {std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+}
+
+// The volume layout flags exclude each other and each needs its nodes.
+void check_layout_flags(const cli_options& o) {
+  if (static_cast<int>(o.replica) + static_cast<int>(o.replica_count > 0) +
+          static_cast<int>(o.arbiter) + static_cast<int>(o.disperse) >
+      1) {
+    throw usage_error("give one of --replica, --replica-count, --arbiter and --disperse");
+  }
+  if (o.arbiter && o.nodes % 3 != 0) throw usage_error("--arbiter needs --nodes 3, 6 or 9");
+  if (o.disperse && o.nodes < 3) throw usage_error("--disperse needs --nodes 3 or more");
+  if (o.replica && o.nodes < 2) throw usage_error("--replica needs --nodes 2 or more");
+  if (o.replica_count > 0) {
+    if (o.replica) throw usage_error("--replica-count replaces --replica; give one of them");
+    if (o.brick_size) throw usage_error("--replica-count does not go with --brick-size");
+    if (o.nodes % o.replica_count != 0 || o.nodes == o.replica_count) {
+      throw usage_error("--replica-count " + std::to_string(o.replica_count) +
+                        " needs --nodes a multiple of it with two sets or more, e.g. --nodes " +
+                        std::to_string(2 * o.replica_count));
+    }
+  }
+}
+
 cli_options parse_arguments(int argc, char** argv) {
   cli_options o;
   std::vector<std::string_view> args(argv + 1, argv + argc);
@@ -183,11 +213,7 @@ cli_options parse_arguments(int argc, char** argv) {
     } else if (arg == "--clean-up") {
       o.clean_up = true;
     } else if (const auto v8 = value_of(arg, "--volume-set")) {
-      const auto eq = v8->find('=');
-      if (eq == std::string_view::npos || eq == 0 || eq + 1 == v8->size()) {
-        throw usage_error("--volume-set wants KEY=VALUE, not \"" + std::string(*v8) + "\"");
-      }
-      o.volume_options.emplace_back(v8->substr(0, eq), v8->substr(eq + 1));
+      o.volume_options.push_back(parse_volume_option(*v8));
     } else if (const auto v = value_of(arg, "--nodes")) {
       const auto n = parse_number("--nodes", *v);
       if (n < 1 || n > 8) throw usage_error("--nodes must be 1 to 8");
@@ -223,23 +249,7 @@ cli_options parse_arguments(int argc, char** argv) {
     return o;
   }
   if (o.command.empty()) throw usage_error("no COMMAND given");
-  if (static_cast<int>(o.replica) + static_cast<int>(o.replica_count > 0) +
-          static_cast<int>(o.arbiter) + static_cast<int>(o.disperse) >
-      1) {
-    throw usage_error("give one of --replica, --replica-count, --arbiter and --disperse");
-  }
-  if (o.arbiter && o.nodes % 3 != 0) throw usage_error("--arbiter needs --nodes 3, 6 or 9");
-  if (o.disperse && o.nodes < 3) throw usage_error("--disperse needs --nodes 3 or more");
-  if (o.replica && o.nodes < 2) throw usage_error("--replica needs --nodes 2 or more");
-  if (o.replica_count > 0) {
-    if (o.replica) throw usage_error("--replica-count replaces --replica; give one of them");
-    if (o.brick_size) throw usage_error("--replica-count does not go with --brick-size");
-    if (o.nodes % o.replica_count != 0 || o.nodes == o.replica_count) {
-      throw usage_error("--replica-count " + std::to_string(o.replica_count) +
-                        " needs --nodes a multiple of it with two sets or more, e.g. --nodes " +
-                        std::to_string(2 * o.replica_count));
-    }
-  }
+  check_layout_flags(o);
   return o;
 }
 
@@ -384,6 +394,33 @@ void stop_leftovers(const gfbench::sandbox& sb, const reporter& say) {
   for (const pid_t pid : command_leftovers(sb)) ::kill(pid, SIGKILL);
 }
 
+// The volume the flags ask for, created and started, and said so.
+gfbench::sandbox_volume create_volume(gfbench::sandbox& sb, const cli_options& o,
+                                      const reporter& say) {
+  const auto t = std::chrono::steady_clock::now();
+  using gfbench::volume_layout;
+  auto volume =
+      sb.create_volume({.name = o.volume,
+                        .bricks = o.nodes,
+                        .layout = o.disperse                           ? volume_layout::disperse
+                                  : o.arbiter                          ? volume_layout::arbiter
+                                  : (o.replica || o.replica_count > 0) ? volume_layout::replicate
+                                                                       : volume_layout::distribute,
+                        .replica = o.arbiter ? 3 : o.replica_count,
+                        .brick_size_bytes = o.brick_size,
+                        .options = o.volume_options});
+  const std::string layout = o.replica_count > 0
+                                 ? std::to_string(o.nodes / o.replica_count) + " x " +
+                                       std::to_string(o.replica_count) + " distributed-replicated"
+                             : o.replica  ? "replica " + std::to_string(volume.replica)
+                             : o.arbiter  ? std::string("replica 3 arbiter 1")
+                             : o.disperse ? std::string("disperse, redundancy 1")
+                                          : std::string("distribute");
+  say.info("volume " + o.volume + " (" + std::to_string(volume.bricks.size()) + " brick(s), " +
+           layout + ") created and started in " + seconds_since(t));
+  return volume;
+}
+
 int run(const cli_options& o) {
   const reporter say(o.quiet);
   using clock = std::chrono::steady_clock;
@@ -404,27 +441,7 @@ int run(const cli_options& o) {
 
     std::optional<gfbench::sandbox_volume> volume;
     if (pending_signal == 0) {
-      t = clock::now();
-      using gfbench::volume_layout;
-      volume = sb->create_volume({.name = o.volume,
-                                  .bricks = o.nodes,
-                                  .layout = o.disperse  ? volume_layout::disperse
-                                            : o.arbiter ? volume_layout::arbiter
-                                            : (o.replica || o.replica_count > 0)
-                                                ? volume_layout::replicate
-                                                : volume_layout::distribute,
-                                  .replica = o.arbiter ? 3 : o.replica_count,
-                                  .brick_size_bytes = o.brick_size,
-                                  .options = o.volume_options});
-      const std::string layout = o.replica_count > 0 ? std::to_string(o.nodes / o.replica_count) +
-                                                           " x " + std::to_string(o.replica_count) +
-                                                           " distributed-replicated"
-                                 : o.replica  ? "replica " + std::to_string(volume->replica)
-                                 : o.arbiter  ? std::string("replica 3 arbiter 1")
-                                 : o.disperse ? std::string("disperse, redundancy 1")
-                                              : std::string("distribute");
-      say.info("volume " + o.volume + " (" + std::to_string(volume->bricks.size()) + " brick(s), " +
-               layout + ") created and started in " + seconds_since(t));
+      volume = create_volume(*sb, o, say);
     }
     std::string mountpoint;
     std::vector<std::string> mountpoints;

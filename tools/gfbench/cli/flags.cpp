@@ -245,17 +245,19 @@ constexpr std::array<flag_row, 56> rows{{
     {"--min-repetitions", "N", "a whole number of repetitions from 2", help::comparing,
      "with --target-ci: repetitions before the first check",
      [](parse_state& p, std::string_view v) {
-       p.o.min_repetitions = static_cast<int>(whole_number(
-           "--min-repetitions", v, 2, 1000, "expected a whole number of repetitions from 2 to 1000"));
+       p.o.min_repetitions =
+           static_cast<int>(whole_number("--min-repetitions", v, 2, 1000,
+                                         "expected a whole number of repetitions from 2 to 1000"));
      }},
     {"--max-repetitions", "N", "a whole number of repetitions from 2", help::comparing,
      "with --target-ci: the most repetitions of a case",
      [](parse_state& p, std::string_view v) {
-       p.o.max_repetitions = static_cast<int>(whole_number(
-           "--max-repetitions", v, 2, 1000, "expected a whole number of repetitions from 2 to 1000"));
+       p.o.max_repetitions =
+           static_cast<int>(whole_number("--max-repetitions", v, 2, 1000,
+                                         "expected a whole number of repetitions from 2 to 1000"));
      }},
-    {"--compare-options", "NAME=KEY=VALUE,...", "NAME=KEY=VALUE[,KEY=VALUE...], e.g. virt=group=virt",
-     help::comparing,
+    {"--compare-options", "NAME=KEY=VALUE,...",
+     "NAME=KEY=VALUE[,KEY=VALUE...], e.g. virt=group=virt", help::comparing,
      "a configuration of volume options (repeatable; the\n"
      "first is the baseline; NAME= sets nothing): each\n"
      "case runs on every configuration, round by round,\n"

@@ -56,8 +56,10 @@ void check_option_sets_fit(const cli_options& o) {
   check_option_sets(o.option_sets);
   for (const volume_setting& s : o.volume_settings) {
     if (s.values.size() > 1) {
-      throw usage_error("--compare-options makes the volumes compared: give --volume-set one "
-                        "value (" + s.key + " has " + std::to_string(s.values.size()) + ")");
+      throw usage_error(
+          "--compare-options makes the volumes compared: give --volume-set one "
+          "value (" +
+          s.key + " has " + std::to_string(s.values.size()) + ")");
     }
   }
   if (o.zero_config()) return;

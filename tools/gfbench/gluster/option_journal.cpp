@@ -22,9 +22,9 @@ std::vector<std::pair<std::string, std::optional<std::string>>> read_journal(
   const json doc = json::parse(in);
   std::vector<std::pair<std::string, std::optional<std::string>>> out;
   for (const json& e : doc.at("options")) {
-    out.emplace_back(e.at("key").get<std::string>(),
-                     e.at("value").is_null() ? std::nullopt
-                                             : std::optional<std::string>(e.at("value")));
+    out.emplace_back(
+        e.at("key").get<std::string>(),
+        e.at("value").is_null() ? std::nullopt : std::optional<std::string>(e.at("value")));
   }
   return out;
 }
@@ -54,14 +54,17 @@ std::vector<std::string> option_journal::recover(gluster_cli& cli, std::string_v
   try {
     originals = read_journal(file);
   } catch (const std::exception& e) {
-    throw profile_error(file.string() + " (a journal of volume options to put back) cannot be "
-                        "read: " + e.what() + "; put them back by hand and remove it");
+    throw profile_error(file.string() +
+                        " (a journal of volume options to put back) cannot be "
+                        "read: " +
+                        e.what() + "; put them back by hand and remove it");
   }
   std::vector<std::string> done;
   const std::string name(volume);
   for (const auto& [key, value] : originals) {
     set_or_reset(cli, name, key, value);
-    done.push_back(key + (value ? " set back to " + *value : std::string(" reset (it was not set)")));
+    done.push_back(key +
+                   (value ? " set back to " + *value : std::string(" reset (it was not set)")));
   }
   std::filesystem::remove(file, ec);
   return done;
@@ -112,9 +115,10 @@ void option_journal::restore() noexcept {
     std::filesystem::remove(file_for(volume_), ec);
     logger().info("volume {}: every option --compare-options changed is as it was", volume_);
   } else {
-    logger().error("volume {}: some options are not back; the next gfbench run on it tries again "
-                   "({})",
-                   volume_, file_for(volume_).string());
+    logger().error(
+        "volume {}: some options are not back; the next gfbench run on it tries again "
+        "({})",
+        volume_, file_for(volume_).string());
   }
 }
 

@@ -46,17 +46,19 @@ void option_switcher::apply(const option_set& set) {
   while (std::chrono::steady_clock::now() - start < bound_) {
     if (client_state_() != before) {
       moves_clients_[set.name] = true;
-      logger().debug("volume {}: options of {} in force, the clients' graphs changed after {:.1f} s",
-                     volume_, set.name,
-                     std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      logger().debug(
+          "volume {}: options of {} in force, the clients' graphs changed after {:.1f} s", volume_,
+          set.name,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
       return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   moves_clients_[set.name] = false;
-  logger().info("volume {}: the options of {} changed no client graph within {} ms: options of "
-                "the bricks only (not waited for again)",
-                volume_, set.name, bound_.count());
+  logger().info(
+      "volume {}: the options of {} changed no client graph within {} ms: options of "
+      "the bricks only (not waited for again)",
+      volume_, set.name, bound_.count());
 }
 
 }  // namespace gfbench::app

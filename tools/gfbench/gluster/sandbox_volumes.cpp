@@ -122,8 +122,8 @@ option_set parse_option_set(std::string_view text) {
   if (eq == std::string_view::npos) bad("no '=' after the configuration's name");
   option_set set{.name = std::string(text.substr(0, eq)), .options = {}};
   const auto name_char = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
   };
   if (set.name.empty() || !std::all_of(set.name.begin(), set.name.end(), name_char)) {
     bad("the name must be letters, digits, '-' or '_'");
@@ -145,8 +145,9 @@ option_set parse_option_set(std::string_view text) {
 
 void check_option_sets(const std::vector<option_set>& sets) {
   if (sets.size() < 2) {
-    throw usage_error("--compare-options needs two configurations or more to compare, e.g. "
-                      "--compare-options defaults= --compare-options virt=group=virt");
+    throw usage_error(
+        "--compare-options needs two configurations or more to compare, e.g. "
+        "--compare-options defaults= --compare-options virt=group=virt");
   }
   if (sets.size() > max_volume_variants) {
     throw usage_error("--compare-options: at most " + std::to_string(max_volume_variants) +

@@ -12,7 +12,8 @@ volume_description parse_volume_info(std::string_view xml) {
   if (!doc.load_buffer(xml.data(), xml.size()) || !doc.child("cliOutput")) {
     throw profile_error("`gluster volume info --xml` printed no <cliOutput>");
   }
-  const pugi::xml_node volume = doc.child("cliOutput").child("volInfo").child("volumes").child("volume");
+  const pugi::xml_node volume =
+      doc.child("cliOutput").child("volInfo").child("volumes").child("volume");
   if (!volume) throw profile_error("`gluster volume info --xml` names no volume");
   const auto text = [](pugi::xml_node n, const char* tag) {
     return std::string(detail::trim(n.child(tag).text().as_string()));

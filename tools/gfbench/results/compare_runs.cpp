@@ -72,7 +72,7 @@ void differ(std::vector<std::string>& out, const std::string& what, const std::s
 }
 
 std::vector<std::string> environment_differences(const run_environment& a,
-                                                  const run_environment& b) {
+                                                 const run_environment& b) {
   std::vector<std::string> out;
   differ(out, "gfbench", a.gfbench_version, b.gfbench_version);
   differ(out, "glusterfs", a.glusterfs_version, b.glusterfs_version);
@@ -91,13 +91,13 @@ std::vector<std::string> environment_differences(const run_environment& a,
     for (const auto& [k, v] : y.options) options[k].second = v;
     for (const auto& [k, values] : options) {
       if (values.first != values.second) {
-        out.push_back("option " + k + ": " +
-                      (values.first.empty() ? "(not set)" : values.first) + " -> " +
-                      (values.second.empty() ? "(not set)" : values.second));
+        out.push_back("option " + k + ": " + (values.first.empty() ? "(not set)" : values.first) +
+                      " -> " + (values.second.empty() ? "(not set)" : values.second));
       }
     }
   }
-  std::set<std::string> ca(a.clients.begin(), a.clients.end()), cb(b.clients.begin(), b.clients.end());
+  std::set<std::string> ca(a.clients.begin(), a.clients.end()),
+      cb(b.clients.begin(), b.clients.end());
   if (ca != cb && !a.clients.empty() && !b.clients.empty()) {
     out.push_back("client graphs differ (see each summary.json's environment.clients)");
   }
@@ -138,7 +138,9 @@ recorded_run load_run(const std::filesystem::path& file) {
   if (!doc.is_object() || doc.value("tool", "") != "gfbench" || !doc.contains("cases")) {
     unreadable(file, "not a gfbench report");
   }
-  recorded_run run{.file = file.string(), .started_utc = doc.value("started_utc", ""), .cases = {},
+  recorded_run run{.file = file.string(),
+                   .started_utc = doc.value("started_utc", ""),
+                   .cases = {},
                    .environment = {}};
   if (const auto e = doc.find("environment"); e != doc.end()) run.environment = environment_of(*e);
   for (const json& c : doc["cases"]) {
@@ -151,7 +153,8 @@ recorded_run load_run(const std::filesystem::path& file) {
       if (r.contains("p99_us") && r["p99_us"].is_number()) rc.p99_us.push_back(r["p99_us"]);
     }
     if (c.contains("rounds") == false) {
-      unreadable(file, "case " + rc.name + " has no rounds (a report of an older gfbench: run it again)");
+      unreadable(file,
+                 "case " + rc.name + " has no rounds (a report of an older gfbench: run it again)");
     }
     run.cases.push_back(std::move(rc));
   }
@@ -164,7 +167,8 @@ run_comparison compare_runs(const recorded_run& before, const recorded_run& afte
   const bool across = !target_before.empty() || !target_after.empty();
   // The same run on two targets: its rounds interleaved them.
   out.paired = across && before.file == after.file;
-  const auto key = [&](const recorded_case& c, const std::string& target) -> std::optional<std::string> {
+  const auto key = [&](const recorded_case& c,
+                       const std::string& target) -> std::optional<std::string> {
     if (!across) return c.name;
     if (c.target != target) return std::nullopt;
     return without_target(c);
@@ -269,7 +273,8 @@ std::string format_comparison(const run_comparison& c, double threshold) {
                     std::string(c.paired ? "round by round: one run, interleaved"
                                          : "two runs: Welch's t-test on the logarithms") +
                     "; verdicts after Holm's correction over the " +
-                    std::to_string(c.cases.size()) + " cases; ~: no difference this comparison can show)\n";
+                    std::to_string(c.cases.size()) +
+                    " cases; ~: no difference this comparison can show)\n";
   out += render_table(rows, 1, "  ");
   for (const std::string& name : c.only_before) out += "  only before: " + name + "\n";
   for (const std::string& name : c.only_after) out += "  only after: " + name + "\n";

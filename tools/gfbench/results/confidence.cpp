@@ -136,8 +136,8 @@ interval mean_interval(const std::vector<double>& samples, double confidence) {
   interval i{.value = m.mean, .low = m.mean, .high = m.mean, .n = m.n};
   if (m.n < 2) return i;
   const double sd = std::sqrt(m.variance);
-  const double half = student_t_quantile(0.5 + confidence / 2, static_cast<double>(m.n - 1)) *
-                      sd / std::sqrt(static_cast<double>(m.n));
+  const double half = student_t_quantile(0.5 + confidence / 2, static_cast<double>(m.n - 1)) * sd /
+                      std::sqrt(static_cast<double>(m.n));
   i.low = m.mean - half;
   i.high = m.mean + half;
   i.cv = m.mean != 0 ? sd / std::fabs(m.mean) : 0;
@@ -147,8 +147,8 @@ interval mean_interval(const std::vector<double>& samples, double confidence) {
 interval log_interval(const std::vector<double>& samples, double confidence) {
   const std::vector<double> logs = logs_of(samples);
   const interval l = mean_interval(logs, confidence);
-  interval i{.value = std::exp(l.value), .low = std::exp(l.low), .high = std::exp(l.high),
-             .n = l.n};
+  interval i{
+      .value = std::exp(l.value), .low = std::exp(l.low), .high = std::exp(l.high), .n = l.n};
   // The coefficient of variation of the samples themselves.
   const moments m = moments_of(samples);
   if (m.n >= 2 && m.mean != 0) i.cv = std::sqrt(m.variance) / std::fabs(m.mean);
@@ -167,8 +167,9 @@ comparison compare_paired(const std::vector<double>& a, const std::vector<double
     if (a[i] > 0 && b[i] > 0) differences.push_back(std::log(a[i] / b[i]));
   }
   const moments m = moments_of(differences);
-  return from_log_difference(m.mean, std::sqrt(m.variance / static_cast<double>(std::max<std::size_t>(m.n, 1))),
-                             static_cast<double>(m.n) - 1, m.n, true);
+  return from_log_difference(
+      m.mean, std::sqrt(m.variance / static_cast<double>(std::max<std::size_t>(m.n, 1))),
+      static_cast<double>(m.n) - 1, m.n, true);
 }
 
 comparison compare_unpaired(const std::vector<double>& a, const std::vector<double>& b) {
@@ -180,10 +181,11 @@ comparison compare_unpaired(const std::vector<double>& a, const std::vector<doub
   const double vy = y.variance / static_cast<double>(y.n);
   const double error = std::sqrt(vx + vy);
   // Welch-Satterthwaite.
-  const double df = error > 0 ? (vx + vy) * (vx + vy) /
-                                    (vx * vx / static_cast<double>(x.n - 1) +
-                                     vy * vy / static_cast<double>(y.n - 1))
-                              : static_cast<double>(x.n + y.n - 2);
+  const double df =
+      error > 0
+          ? (vx + vy) * (vx + vy) /
+                (vx * vx / static_cast<double>(x.n - 1) + vy * vy / static_cast<double>(y.n - 1))
+          : static_cast<double>(x.n + y.n - 2);
   return from_log_difference(x.mean - y.mean, error, df, n, false);
 }
 

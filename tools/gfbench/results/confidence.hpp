@@ -40,8 +40,7 @@ struct interval {
 };
 
 /// The mean of `samples` with Student's t interval.
-[[nodiscard]] interval mean_interval(const std::vector<double>& samples,
-                                     double confidence = 0.95);
+[[nodiscard]] interval mean_interval(const std::vector<double>& samples, double confidence = 0.95);
 /// For positive, skewed samples: the geometric mean with the t interval of
 /// the logarithms, taken back. Non-positive samples are left out.
 [[nodiscard]] interval log_interval(const std::vector<double>& samples, double confidence = 0.95);
@@ -67,8 +66,7 @@ struct comparison {
 };
 
 /// Round by round: a[i] and b[i] ran in the same round (equal sizes).
-[[nodiscard]] comparison compare_paired(const std::vector<double>& a,
-                                        const std::vector<double>& b);
+[[nodiscard]] comparison compare_paired(const std::vector<double>& a, const std::vector<double>& b);
 /// Two separate runs: Welch's t-test on the logarithms.
 [[nodiscard]] comparison compare_unpaired(const std::vector<double>& a,
                                           const std::vector<double>& b);

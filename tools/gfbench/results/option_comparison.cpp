@@ -72,12 +72,14 @@ std::string format_option_comparison(const std::vector<case_summary>& cases) {
         const auto other = cells.find({client, configs[k], row});
         if (other == cells.end()) continue;
         const auto [x, y] = paired_rounds(*other->second, *base->second);
-        if (!x.empty()) found.emplace(std::make_tuple(client, configs[k], row), compare_paired(x, y));
+        if (!x.empty())
+          found.emplace(std::make_tuple(client, configs[k], row), compare_paired(x, y));
       }
     }
   }
   if (found.empty()) return {};
   std::vector<comparison*> family;
+  family.reserve(found.size());
   for (auto& [key, c] : found) family.push_back(&c);
   adjust_holm(family);
   std::vector<std::vector<std::string>> table;

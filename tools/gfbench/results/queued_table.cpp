@@ -14,8 +14,9 @@ namespace {
 
 // What a queued case is, without its target: the row it takes.
 std::string row_of(const case_summary& c) {
-  return c.operation + (c.cache.empty() ? "" : ":" + c.cache) + " " + format_iec(c.file_size) + " " + format_iec(c.block_size) + " qd " +
-         std::to_string(c.queue_depth) + " x " + std::to_string(c.threads);
+  return c.operation + (c.cache.empty() ? "" : ":" + c.cache) + " " + format_iec(c.file_size) +
+         " " + format_iec(c.block_size) + " qd " + std::to_string(c.queue_depth) + " x " +
+         std::to_string(c.threads);
 }
 
 std::vector<double> counter_rounds(const case_summary& c, const char* name) {
@@ -24,7 +25,8 @@ std::vector<double> counter_rounds(const case_summary& c, const char* name) {
 }
 
 // A latency percentile of each round, in ms; rounds without it are left out.
-std::vector<double> latency_rounds(const case_summary& c, std::optional<double> latency_sample::*p) {
+std::vector<double> latency_rounds(const case_summary& c,
+                                   std::optional<double> latency_sample::*p) {
   std::vector<double> out;
   for (const latency_sample& l : c.latencies) {
     if ((l.*p).has_value()) out.push_back(*(l.*p) / 1000.0);
@@ -53,7 +55,8 @@ interval at_least_histogram_error(interval i) {
 // "84,177 ±6.0%"; "-" without rounds.
 std::string with_interval(const interval& i, int decimals) {
   if (i.n == 0) return "-";
-  const std::string value = decimals == 0 ? with_thousands(i.value) : format_fixed(i.value, decimals);
+  const std::string value =
+      decimals == 0 ? with_thousands(i.value) : format_fixed(i.value, decimals);
   const std::string pm = format_plus_minus(i);
   return pm.empty() ? value : value + " " + pm;
 }
@@ -105,9 +108,9 @@ std::string verdict_words(const comparison& c, std::string_view reference) {
 }
 
 // Reference p99 over each other target's, case by case, corrected together.
-std::string latency_comparisons(const std::map<std::string, std::vector<const case_summary*>>& by_target,
-                                const std::vector<std::string>& targets,
-                                std::string_view reference) {
+std::string latency_comparisons(
+    const std::map<std::string, std::vector<const case_summary*>>& by_target,
+    const std::vector<std::string>& targets, std::string_view reference) {
   const auto ref = by_target.find(std::string(reference));
   if (ref == by_target.end()) return {};
   struct entry {
@@ -120,15 +123,18 @@ std::string latency_comparisons(const std::map<std::string, std::vector<const ca
     if (other == reference) continue;
     for (const case_summary* a : ref->second) {
       for (const case_summary* b : by_target.at(other)) {
-        if (row_of(*a) == row_of(*b)) entries.push_back({other, row_of(*a), p99_comparison(*a, *b)});
+        if (row_of(*a) == row_of(*b))
+          entries.push_back({other, row_of(*a), p99_comparison(*a, *b)});
       }
     }
   }
   if (entries.empty()) return {};
   std::vector<comparison*> family;
+  family.reserve(entries.size());
   for (entry& e : entries) family.push_back(&e.c);
   adjust_holm(family);
-  std::vector<std::vector<std::string>> rows{{"case", "other", "p99 ratio [95 % interval]", "verdict"}};
+  std::vector<std::vector<std::string>> rows{
+      {"case", "other", "p99 ratio [95 % interval]", "verdict"}};
   for (const entry& e : entries) {
     rows.push_back({e.row, e.other, format_ratio_interval(e.c), verdict_words(e.c, reference)});
   }

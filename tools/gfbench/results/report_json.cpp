@@ -136,7 +136,8 @@ json units(const std::string& reference, const std::string& ratio_key) {
       {"comparison_" + ratio_key.substr(std::string("ratio_").size()),
        "the same ratio round by round (geometric mean of the rounds' ratios), its 95 % "
        "interval, the paired t-test's p and Holm's correction over every such comparison of "
-       "the run, and the verdict: higher (" + reference +
+       "the run, and the verdict: higher (" +
+           reference +
            " faster), lower, no_difference (none this run can show), too_few (one round)"},
       {"rounds", "each repetition that succeeded: its round, throughput, IOPS, p50 and p99"},
   };
@@ -316,7 +317,8 @@ json environment_entry(const run_environment& e) {
   for (const auto& v : e.volumes) {
     json options = json::object();
     for (const auto& [key, value] : v.options) options[key] = value;
-    volumes.push_back({{"name", v.name}, {"type", v.type}, {"bricks", v.bricks}, {"options", options}});
+    volumes.push_back(
+        {{"name", v.name}, {"type", v.type}, {"bricks", v.bricks}, {"options", options}});
   }
   return {{"gfbench_version", e.gfbench_version},
           {"glusterfs_version", e.glusterfs_version},

@@ -89,8 +89,8 @@ std::vector<benchmark::BenchmarkReporter::Run> aggregates_of(
     a.cpu_accumulated_time = statistic.compute(cpu);
     a.statistics = nullptr;
     for (const auto& [name, values] : counters) {
-      const auto& flags = first.counters.count(name) != 0 ? first.counters.at(name)
-                                                          : benchmark::Counter();
+      const auto& flags =
+          first.counters.count(name) != 0 ? first.counters.at(name) : benchmark::Counter();
       a.counters[name] = benchmark::Counter(statistic.compute(values), flags.flags, flags.oneK);
     }
     out.push_back(std::move(a));

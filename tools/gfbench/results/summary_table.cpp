@@ -168,11 +168,11 @@ std::string brick_share_blocks(const table_layout& t, bool& starred, bool& excee
 
 // Which marks the tables used, so that the footnotes explain only those.
 struct table_marks {
-  bool count = false;     // (n=K): fewer repetitions than the others
-  bool degraded = false;  // ^: a brick did not answer
-  bool failed = false;    // every repetition failed
-  bool starred = false;   // *: no fsync in the timed region
-  bool exceeded = false;  // !: the bricks moved more than the pass
+  bool count = false;          // (n=K): fewer repetitions than the others
+  bool degraded = false;       // ^: a brick did not answer
+  bool failed = false;         // every repetition failed
+  bool starred = false;        // *: no fsync in the timed region
+  bool exceeded = false;       // !: the bricks moved more than the pass
   bool no_difference = false;  // ~: a ratio whose interval spans 1 (after correction)
   bool one_round = false;      // a ratio of one round: no interval
 };
@@ -281,6 +281,7 @@ std::map<ratio_key, comparison> ratio_comparisons(const table_layout& t,
     }
   }
   std::vector<comparison*> family;
+  family.reserve(out.size());
   for (auto& [key, c] : out) family.push_back(&c);
   adjust_holm(family);
   return out;
@@ -305,9 +306,8 @@ std::string ratio_cell(const comparison& c, table_marks& marks) {
 
 // The table of reference / other where both have data; empty when no
 // cell has both.
-std::string ratio_block(const table_layout& t, std::string_view reference,
-                        const std::string& other, const std::map<ratio_key, comparison>& ratios,
-                        table_marks& marks) {
+std::string ratio_block(const table_layout& t, std::string_view reference, const std::string& other,
+                        const std::map<ratio_key, comparison>& ratios, table_marks& marks) {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = t.head_titles();
   for (const std::string& op : t.operations) header.push_back(op);

@@ -66,9 +66,10 @@ compare_request parse(const std::vector<std::string>& args) {
   }
   if (!r.target_before.empty() && r.files.size() == 1) r.files.push_back(r.files.front());
   if (r.files.size() != 2) {
-    throw usage_error("gfbench compare takes two reports (BEFORE.json AFTER.json), or one with "
-                      "--targets; got " +
-                      std::to_string(r.files.size()));
+    throw usage_error(
+        "gfbench compare takes two reports (BEFORE.json AFTER.json), or one with "
+        "--targets; got " +
+        std::to_string(r.files.size()));
   }
   return r;
 }
@@ -86,8 +87,7 @@ int compare_command(const std::vector<std::string>& args) {
     std::fprintf(stderr, "gfbench compare: %s\n\n%s", e.what(), usage.data());
     return usage_exit_code;
   }
-  const run_comparison c =
-      compare_runs(before, after, request.target_before, request.target_after);
+  const run_comparison c = compare_runs(before, after, request.target_before, request.target_after);
   if (c.cases.empty()) {
     std::fprintf(stderr, "gfbench compare: no case of %s matches one of %s\n",
                  request.files[0].c_str(), request.files[1].c_str());

@@ -74,7 +74,8 @@ run_environment gather_environment(run_state& state, const cli_options& opts,
   try {
     if (state.box) {
       auto cli = make_sandbox_cli(*state.box);
-      for (const sandbox_target_volume& v : state.volumes) e.volumes.push_back(described(*cli, v.name));
+      for (const sandbox_target_volume& v : state.volumes)
+        e.volumes.push_back(described(*cli, v.name));
     } else if (!opts.gluster_cli.empty() && !state.observers.profiled_volume().empty()) {
       auto cli = make_command_cli(opts.gluster_cli);
       e.volumes.push_back(described(*cli, state.observers.profiled_volume()));
@@ -83,9 +84,9 @@ run_environment gather_environment(run_state& state, const cli_options& opts,
     logger().info("the volume's description is not in the report: {}", e2.what());
   }
   for (const target_client& c : state.clients) {
-    e.clients.push_back(c.target + ": " +
-                        (c.tuning ? c.tuning->describe()
-                                  : std::string(client_kind_name(c.kind)) + " client"));
+    e.clients.push_back(
+        c.target + ": " +
+        (c.tuning ? c.tuning->describe() : std::string(client_kind_name(c.kind)) + " client"));
   }
   e.configuration = configuration_of(command_line);
   return e;

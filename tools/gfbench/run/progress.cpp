@@ -54,8 +54,7 @@ std::string benchmark_run_name(std::string_view name, std::int64_t iterations, i
   return out;
 }
 
-std::vector<bool> select_by_filter(const std::vector<std::string>& run_names,
-                                   std::string filter) {
+std::vector<bool> select_by_filter(const std::vector<std::string>& run_names, std::string filter) {
   std::vector<bool> all(run_names.size(), true);
   if (filter.empty() || filter == "all") return all;
   bool negative = false;
@@ -66,6 +65,7 @@ std::vector<bool> select_by_filter(const std::vector<std::string>& run_names,
   try {
     const std::regex re(filter, std::regex::extended);
     std::vector<bool> chosen;
+    chosen.reserve(run_names.size());
     for (const std::string& name : run_names) {
       chosen.push_back(std::regex_search(name, re) != negative);
     }

@@ -93,7 +93,8 @@ std::string describe_rounds(const round_outcome& outcome, const round_plan& plan
       const interval ci = throughput_interval(results[i]);
       wider += "  " + results[i].name + ": " +
                (results[i].failed > 0 ? std::string("failed")
-                                      : ci.known() ? format_plus_minus(ci) : std::string("no interval")) +
+                : ci.known()          ? format_plus_minus(ci)
+                                      : std::string("no interval")) +
                " after " + std::to_string(r) + "\n";
     }
   }

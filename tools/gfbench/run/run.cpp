@@ -47,8 +47,8 @@
 #include "results/timelines.hpp"
 #include "run/environment.hpp"
 #include "run/progress.hpp"
-#include "run/run_output.hpp"
 #include "run/rounds.hpp"
+#include "run/run_output.hpp"
 #include "run/run_safety.hpp"
 #include "run/set_up_targets.hpp"
 
@@ -309,12 +309,11 @@ class one_run {
           "--benchmark_repetitions (bound them with --min-repetitions and --max-repetitions)");
     }
     const int min = opts_.min_repetitions > 0 ? opts_.min_repetitions : default_min_repetitions;
-    const int max = opts_.max_repetitions > 0 ? opts_.max_repetitions
-                                              : std::max(min, default_max_repetitions);
+    const int max =
+        opts_.max_repetitions > 0 ? opts_.max_repetitions : std::max(min, default_max_repetitions);
     if (max < min) {
       throw usage_error("--max-repetitions " + std::to_string(max) +
-                        " is below the repetitions before the first check, " +
-                        std::to_string(min));
+                        " is below the repetitions before the first check, " + std::to_string(min));
     }
     return {.min_rounds = min, .max_rounds = max, .target_ci = opts_.target_ci};
   }

@@ -154,8 +154,9 @@ void create_sandbox_volumes(run_state& state, const cli_options& opts,
     try {
       state.box->create_volume(volume_spec(layout, name, variants[i]));
     } catch (const sandbox_option_error& e) {
-      throw usage_error(std::string(opts.option_sets.empty() ? "--volume-set " : "--compare-options ") +
-                        e.key() + "=" + e.value() + ": " + e.what());
+      throw usage_error(
+          std::string(opts.option_sets.empty() ? "--volume-set " : "--compare-options ") + e.key() +
+          "=" + e.value() + ": " + e.what());
     }
     sandbox_target_volume v{
         .name = name,
@@ -254,9 +255,10 @@ void set_up_option_sets(run_state& state, const cli_options& opts) {
   auto& log = logger();
   state.option_cli = make_command_cli(opts.gluster_cli);
   for (const std::string& line : option_journal::recover(*state.option_cli, opts.volume)) {
-    log.warn("volume {}: a run that was stopped before putting its options back left a "
-             "journal: {}",
-             opts.volume, line);
+    log.warn(
+        "volume {}: a run that was stopped before putting its options back left a "
+        "journal: {}",
+        opts.volume, line);
   }
   std::vector<std::string> keys;
   for (const option_set& set : opts.option_sets) {
@@ -280,16 +282,18 @@ void set_up_option_sets(run_state& state, const cli_options& opts) {
     for (const option_set& set : opts.option_sets) {
       const std::string label = p.label + "@" + set.name;
       state.targets.push_back(make_posix_target(p.directory, label));
-      state.clients.push_back(posix_client(label, p.directory, opts.volume, &state.clients.front()));
+      state.clients.push_back(
+          posix_client(label, p.directory, opts.volume, &state.clients.front()));
       state.observers.add_posix_target(label, p.directory);
     }
   }
   state.switcher = std::make_unique<option_switcher>(
       *state.option_cli, opts.volume, opts.option_sets, *state.journal,
       [&state] { return graphs_of(state.option_volumes); });
-  log.info("volume {}: {} configurations compared, their options set in turn before each case "
-           "and put back at the end (journal {})",
-           opts.volume, opts.option_sets.size(), option_journal::file_for(opts.volume).string());
+  log.info(
+      "volume {}: {} configurations compared, their options set in turn before each case "
+      "and put back at the end (journal {})",
+      opts.volume, opts.option_sets.size(), option_journal::file_for(opts.volume).string());
 }
 
 }  // namespace
