@@ -150,7 +150,9 @@ TEST_CASE("an interrupted run cleans up and leaves every other file as it was", 
   // Half way, at a known point: the third repetition of a case whose file
   // is laid out in the run directory. Two repetitions have succeeded, so
   // the repetitions the stop request skips must still report like them.
-  const bool reached = p.wait_for_stderr("gfapi/rewrite/size:8MiB/bs:4KiB: repetition 3", 60s);
+  // Repetitions run as rounds of the whole matrix: two rounds come first,
+  // each some 25 s here and more under a sanitizer.
+  const bool reached = p.wait_for_stderr("gfapi/rewrite/size:8MiB/bs:4KiB: repetition 3", 240s);
   INFO("stderr so far:\n" << p.stderr_so_far());
   REQUIRE(reached);
   const auto signalled = std::chrono::steady_clock::now();

@@ -50,7 +50,7 @@ scenarios=(
   "disperse-hang-brick|--sandbox disperse --fault hang-brick:2@15s+100s"
   "disperse-kill-brick|--sandbox disperse --fault kill-brick:2@15s+60s"
   "disperse-hang-node|--sandbox disperse --fault hang-node:2@15s+100s"
-  "ping-timeout-sweep|--sandbox replica2 --volume-set network.ping-timeout=10,42 --fault hang-brick:2@15s+100s"
+  "ping-timeout-sweep|--sandbox replica2 --volume-set network.ping-timeout=10,42 --volume-set cluster.heal-timeout=60 --fault hang-brick:2@15s+100s"
 )
 
 if $list; then

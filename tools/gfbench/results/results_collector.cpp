@@ -112,8 +112,11 @@ void results_collector::finish() {
     for (const output_sink& sink : sinks_) {
       if (!aggregates.empty()) {
         sink.reporter->ReportRuns(aggregates);
-      } else if (sink.aggregates_only) {
-        sink.reporter->ReportRuns(runs);  // one round: nothing to aggregate
+      } else if (sink.aggregates_only && runs.size() == 1) {
+        // One round: nothing to aggregate, so the round is shown, as Google
+        // Benchmark shows a single repetition. Rounds that all failed have
+        // no aggregate either; they are in the failures.
+        sink.reporter->ReportRuns(runs);
       }
     }
   }
