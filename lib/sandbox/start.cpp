@@ -47,6 +47,19 @@ std::string file_tail(const fs::path& file, std::size_t lines) {
   return text.empty() ? "(empty or missing)" : tail_lines(text, lines);
 }
 
+// `volume set VOL group NAME` reads the group's options from
+// /var/lib/glusterd/groups, where glusterfs-server installs them; each
+// node's glusterd sees its own /var/lib/glusterd (var_lib()), so each gets
+// a copy, or no group could be set.
+void copy_option_groups(const sandbox_node& n) {
+  const fs::path installed = "/var/lib/glusterd/groups";
+  std::error_code ec;
+  if (!fs::is_directory(installed, ec)) return;
+  fs::copy(installed, n.var_lib() / "groups", fs::copy_options::recursive, ec);
+  if (ec)
+    logger().warn("cannot copy {} for the option groups: {}", installed.string(), ec.message());
+}
+
 }  // namespace
 
 steady_clock::time_point sandbox_state::deadline() const {
@@ -188,6 +201,7 @@ void sandbox_state::start_nodes() {
     for (const auto& d :
          {n.work_dir(), n.run_dir(), n.log_dir(), n.var_lib(), n.var_run(), n.bricks_dir()})
       fs::create_directories(d);
+    copy_option_groups(n);
     nodes.push_back(std::move(n));
   }
 

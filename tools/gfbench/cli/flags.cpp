@@ -349,7 +349,8 @@ constexpr std::array<flag_row, 56> rows{{
            whole_number("--reorder-reads", v, 1, 1'000'000,
                         "expected a whole number from 1: rank r reads the file of rank r + K"));
      }},
-    {"--sandbox", "LAYOUT", "a sandbox layout: single, replica2, replica3, arbiter or disperse",
+    {"--sandbox", "LAYOUT",
+     "a sandbox layout: single, distribute2, replica2, replica3, arbiter or disperse",
      help::failures,
      "zero-config: the sandbox volume's layout, one brick\n"
      "per node (default single):\n"
@@ -541,10 +542,12 @@ std::string read_cache_text() {
 }
 
 std::string layout_lines() {
+  std::size_t width = 0;
+  for (const sandbox_layout& l : sandbox_layouts()) width = std::max(width, l.name.size() + 1);
   std::string out;
   for (const sandbox_layout& l : sandbox_layouts()) {
     std::string n(l.name);
-    n.resize(std::max<std::size_t>(n.size(), 9), ' ');
+    n.resize(width, ' ');
     out += (out.empty() ? "" : "\n") + n + std::string(l.description);
   }
   return out;

@@ -8,8 +8,9 @@
 namespace gfbench::app {
 namespace {
 
-constexpr std::array<sandbox_layout, 5> layouts{{
+constexpr std::array<sandbox_layout, 6> layouts{{
     {"single", 1, volume_layout::distribute, 0, "1 node, 1 brick"},
+    {"distribute2", 2, volume_layout::distribute, 0, "2 nodes, files spread over both"},
     {"replica2", 2, volume_layout::replicate, 2, "2 nodes, a copy on each (the seed's)"},
     {"replica3", 3, volume_layout::replicate, 3, "3 nodes, a copy on each"},
     {"arbiter", 3, volume_layout::arbiter, 3, "replica 3 arbiter 1: 2 copies, 1 arbiter"},

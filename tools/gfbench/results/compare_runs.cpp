@@ -146,8 +146,10 @@ recorded_run load_run(const std::filesystem::path& file) {
   for (const json& c : doc["cases"]) {
     recorded_case rc{.name = c.value("name", ""), .target = c.value("target", "")};
     for (const json& r : array_of(c, "rounds")) {
-      if (!r.contains("bytes_per_second") || !r["bytes_per_second"].is_number()) continue;
-      rc.bytes_per_second.push_back(r["bytes_per_second"].get<double>());
+      // A metadata phase's rate is its files per second.
+      const char* rate = r.contains("files_per_second") ? "files_per_second" : "bytes_per_second";
+      if (!r.contains(rate) || !r[rate].is_number()) continue;
+      rc.bytes_per_second.push_back(r[rate].get<double>());
       rc.rounds.push_back(r.contains("round") && r["round"].is_number() ? r["round"].get<int>()
                                                                         : -1);
       if (r.contains("p99_us") && r["p99_us"].is_number()) rc.p99_us.push_back(r["p99_us"]);

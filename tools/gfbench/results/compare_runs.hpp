@@ -20,9 +20,11 @@ namespace gfbench::app {
 struct recorded_case {
   std::string name;
   std::string target;
-  std::vector<double> bytes_per_second{};  ///< per repetition that succeeded
-  std::vector<int> rounds{};               ///< each one's round
-  std::vector<double> p99_us{};            ///< per repetition, where it had one
+  /// Per repetition that succeeded: bytes per second, files per second for
+  /// a metadata phase.
+  std::vector<double> bytes_per_second{};
+  std::vector<int> rounds{};     ///< each one's round
+  std::vector<double> p99_us{};  ///< per repetition, where it had one
 };
 
 struct recorded_run {

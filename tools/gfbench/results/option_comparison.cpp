@@ -100,7 +100,9 @@ std::string format_option_comparison(const std::vector<case_summary>& cases) {
     }
     table.push_back(std::move(line));
   }
-  return "Options compared: each configuration's throughput over " + baseline +
+  return "Options compared: each configuration's throughput (files/s for a metadata phase) "
+         "over " +
+         baseline +
          "'s, round by round (the rounds interleave them), the rounds' geometric mean [95 % "
          "interval]; faster, slower: after Holm's correction over the " +
          std::to_string(found.size()) + " comparisons; ~: no difference this run can show\n" +

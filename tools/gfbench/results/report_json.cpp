@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "gfbench/metadata.hpp"
 #include "gfbench/units.hpp"
 #include "results/report.hpp"
 #include "results/report_numbers.hpp"
@@ -75,9 +76,12 @@ json comparison_entry(const comparison& c) {
 json rounds_entry(const case_summary& c) {
   json out = json::array();
   const auto iops = c.counters.find("IOPS");
-  for (std::size_t i = 0; i < c.bytes_per_second.size(); ++i) {
+  const std::vector<double>& rates = rates_of(c);
+  const char* rate_name =
+      &rates == &c.bytes_per_second ? "bytes_per_second" : files_per_second_counter;
+  for (std::size_t i = 0; i < rates.size(); ++i) {
     json r = {{"round", i < c.rounds.size() ? json(c.rounds[i] + 1) : json(nullptr)},
-              {"bytes_per_second", rounded(c.bytes_per_second[i])}};
+              {rate_name, rounded(rates[i])}};
     if (iops != c.counters.end() && i < iops->second.size()) r["iops"] = rounded(iops->second[i]);
     if (i < c.latencies.size()) {
       r["p50_us"] = rounded(c.latencies[i].p50_us);

@@ -45,7 +45,8 @@ struct case_summary {
   std::uint64_t file_count = 0;
   /// Throughput of each repetition that succeeded, in bytes per second.
   std::vector<double> bytes_per_second;
-  /// The round (0-based) of each of those: cases that ran in the same
+  /// The round (0-based) of each repetition that succeeded (of each value
+  /// in `counters`, and in `bytes_per_second`): cases that ran in the same
   /// rounds are compared round by round (confidence.hpp).
   std::vector<int> rounds{};
   /// Google Benchmark's own mean and median, used only when the repetitions

@@ -144,6 +144,7 @@ void results_collector::collect(const Run& run) {
   }
   if (run.run_type != Run::RT_Aggregate) {
     for (const auto& [name, value] : run.counters) c.counters[name].push_back(value.value);
+    c.rounds.push_back(round);  // for every counter's values, the round they came from
   } else if (run.aggregate_name == "mean") {
     for (const auto& [name, value] : run.counters) c.aggregate_counters[name] = value.value;
   }
@@ -163,7 +164,6 @@ void results_collector::collect(const Run& run) {
     return;
   }
   c.bytes_per_second.push_back(rate);
-  c.rounds.push_back(round);
   if (latency) c.latencies.push_back(*latency);
 }
 

@@ -9,17 +9,29 @@
 
 #include "common/counter_names.hpp"
 #include "gfbench/case.hpp"
+#include "gfbench/metadata.hpp"
 
 namespace gfbench::app {
+
+const std::vector<double>& rates_of(const case_summary& c) {
+  // A metadata phase also counts the bytes it wrote (none for a stat):
+  // its rate is its files.
+  if (const auto files = c.counters.find(files_per_second_counter); files != c.counters.end()) {
+    return files->second;
+  }
+  return c.bytes_per_second;
+}
 
 std::pair<std::vector<double>, std::vector<double>> paired_rounds(const case_summary& a,
                                                                   const case_summary& b) {
   std::pair<std::vector<double>, std::vector<double>> out;
-  for (std::size_t i = 0; i < a.bytes_per_second.size() && i < a.rounds.size(); ++i) {
-    for (std::size_t j = 0; j < b.bytes_per_second.size() && j < b.rounds.size(); ++j) {
+  const std::vector<double>& rate_a = rates_of(a);
+  const std::vector<double>& rate_b = rates_of(b);
+  for (std::size_t i = 0; i < rate_a.size() && i < a.rounds.size(); ++i) {
+    for (std::size_t j = 0; j < rate_b.size() && j < b.rounds.size(); ++j) {
       if (a.rounds[i] != b.rounds[j]) continue;
-      out.first.push_back(a.bytes_per_second[i]);
-      out.second.push_back(b.bytes_per_second[j]);
+      out.first.push_back(rate_a[i]);
+      out.second.push_back(rate_b[j]);
     }
   }
   return out;

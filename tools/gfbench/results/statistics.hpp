@@ -50,7 +50,10 @@ struct throughput_stats {
 [[nodiscard]] std::optional<throughput_stats> summarize(const case_summary& c);
 
 [[nodiscard]] double mean_of(const std::vector<double>& values);
-/// The throughputs of `a` and `b` in the rounds both succeeded in, in
+/// A case's rate in each repetition that succeeded, in the order of its
+/// rounds: bytes per second, or files per second for a metadata phase.
+[[nodiscard]] const std::vector<double>& rates_of(const case_summary& c);
+/// The rates (rates_of) of `a` and `b` in the rounds both succeeded in, in
 /// round order: the pairs a round-by-round comparison takes.
 [[nodiscard]] std::pair<std::vector<double>, std::vector<double>> paired_rounds(
     const case_summary& a, const case_summary& b);
