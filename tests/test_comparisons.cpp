@@ -145,6 +145,23 @@ TEST_CASE("the configurations' table: each over the first, round by round, with 
   CHECK_THAT(table, Contains("gfapi: lean / base"));
   CHECK_THAT(table, Contains("1.50 [") && Contains("faster"));
   CHECK(gfbench::app::format_option_comparison({cases[0]}).empty());
+
+  // A metadata phase counts bytes too (none at all for stat): its rounds
+  // are compared by files per second.
+  const auto phase = [](std::string target, std::vector<double> files) {
+    gfbench::app::case_summary c;
+    c.target = target;
+    c.name = target + "/meta:stat/files:100/size:4KiB/threads:1/cache:warm";
+    c.operation = "meta:stat";
+    c.bytes_per_second.assign(files.size(), 0.0);
+    c.counters["files_per_second"] = files;
+    for (int i = 0; i < static_cast<int>(files.size()); ++i) c.rounds.push_back(i);
+    return c;
+  };
+  const std::string meta =
+      gfbench::app::format_option_comparison({phase("gfapi@base", {1000, 2000, 1500, 1200, 1800}),
+                                              phase("gfapi@lean", {500, 1000, 750, 600, 900})});
+  CHECK_THAT(meta, Contains("0.50 [") && Contains("slower"));
 }
 
 TEST_CASE("gfbench compare: changes with intervals, what else differs, and the exit status",
