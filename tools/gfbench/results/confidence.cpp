@@ -222,4 +222,18 @@ std::string format_ratio_interval(const comparison& c) {
   return buf;
 }
 
+std::string format_comparison_cell(const comparison& c) {
+  switch (c.verdict()) {
+    case verdict::higher:
+      return format_ratio_interval(c) + " faster";
+    case verdict::lower:
+      return format_ratio_interval(c) + " slower";
+    case verdict::no_difference:
+      return format_ratio_interval(c) + " ~";
+    case verdict::too_few:
+      break;
+  }
+  return format_ratio_interval(c) + " (n=" + std::to_string(c.n) + ")";
+}
+
 }  // namespace gfbench::app

@@ -78,5 +78,8 @@ void adjust_holm(const std::vector<comparison*>& family);
 [[nodiscard]] std::string format_plus_minus(const interval& i);
 /// "1.10 [1.02-1.19]", with the interval when there is one.
 [[nodiscard]] std::string format_ratio_interval(const comparison& c);
+/// The ratio with its interval and verdict, as a table cell:
+/// "1.10 [1.02-1.19] faster", "0.98 [0.91-1.06] ~", "1.10 (n=1)".
+[[nodiscard]] std::string format_comparison_cell(const comparison& c);
 
 }  // namespace gfbench::app

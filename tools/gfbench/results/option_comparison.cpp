@@ -28,20 +28,6 @@ std::string case_of(const case_summary& c) {
   return c.name.starts_with(prefix) ? c.name.substr(prefix.size()) : c.name;
 }
 
-std::string cell(const comparison& c) {
-  switch (c.verdict()) {
-    case verdict::higher:
-      return format_ratio_interval(c) + " faster";
-    case verdict::lower:
-      return format_ratio_interval(c) + " slower";
-    case verdict::no_difference:
-      return format_ratio_interval(c) + " ~";
-    case verdict::too_few:
-      break;
-  }
-  return format_ratio_interval(c) + " (n=" + std::to_string(c.n) + ")";
-}
-
 }  // namespace
 
 std::string format_option_comparison(const std::vector<case_summary>& cases) {
@@ -95,7 +81,7 @@ std::string format_option_comparison(const std::vector<case_summary>& cases) {
     for (const std::string& client : clients) {
       for (std::size_t k = 1; k < configs.size(); ++k) {
         const auto it = found.find({client, configs[k], row});
-        line.push_back(it == found.end() ? "-" : cell(it->second));
+        line.push_back(it == found.end() ? "-" : format_comparison_cell(it->second));
       }
     }
     table.push_back(std::move(line));

@@ -289,19 +289,13 @@ std::map<ratio_key, comparison> ratio_comparisons(const table_layout& t,
 
 // "1.10 [1.02-1.19] faster", "0.98 [0.91-1.06] ~", "1.10 (n=1)".
 std::string ratio_cell(const comparison& c, table_marks& marks) {
-  switch (c.verdict()) {
-    case verdict::higher:
-      return format_ratio_interval(c) + " faster";
-    case verdict::lower:
-      return format_ratio_interval(c) + " slower";
-    case verdict::no_difference:
-      marks.no_difference = true;
-      return format_ratio_interval(c) + " ~";
-    case verdict::too_few:
-      break;
+  if (c.verdict() == verdict::too_few) {
+    marks.one_round = true;
+    // Three significant digits: one round's ratio may be far from 1.
+    return format_ratio(c.ratio) + " (n=" + std::to_string(c.n) + ")";
   }
-  marks.one_round = true;
-  return format_ratio(c.ratio) + " (n=" + std::to_string(c.n) + ")";
+  if (c.verdict() == verdict::no_difference) marks.no_difference = true;
+  return format_comparison_cell(c);
 }
 
 // The table of reference / other where both have data; empty when no
