@@ -223,11 +223,22 @@ TEST_CASE("a pass through a failure is cut into before, stall, degraded, heal an
   CHECK(s.longest_stall_s == Approx(10));
   CHECK(s.heal_s == Approx(8));
   CHECK(s.peak_heal_entries == 11);
+  CHECK(s.heal_entries_before_fault == 0);
   CHECK(s.verified == "2 copies compared: the same");
   const std::string table = gfbench::app::format_failure_tables(stories);
   CHECK_THAT(table, Contains("Through the failure: gfapi/oltp-4k"));
   CHECK_THAT(table, Contains("heal: 8.0 s"));
   CHECK_THAT(table, Contains("data verified on every copy"));
+  CHECK_THAT(table, !Contains("heal index:"));
+  // Entries in the index before any fault are the workload's own (a
+  // disperse volume's file being written): the table says so.
+  gfbench::app::case_timeline written = t;
+  written.heal.insert(written.heal.begin(), {.at_s = 1, .pending = {1, 1}});
+  const auto w = gfbench::app::failure_stories({written});
+  REQUIRE(w.size() == 1);
+  CHECK(w[0].heal_entries_before_fault == 2);
+  CHECK_THAT(gfbench::app::format_failure_tables(w),
+             Contains("heal index: 2 entries before the fault already"));
   // A killed brick: no stall as it struck; a short one later is the
   // workload's, and the degraded phase starts at the fault.
   gfbench::app::case_timeline killed{.case_name = "k", .timeline = made_up_pass(30, 10, 12, 13)};

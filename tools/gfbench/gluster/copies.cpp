@@ -329,6 +329,9 @@ std::string compare_disperse(sandbox& box, const std::string& volume, const std:
                                " down: " + e.what());
     }
     box.restart_bricks(volume);
+    // The brick is back only once every client reconnected to it: the next
+    // brick down with this one not yet reconnected would leave one of three.
+    wait_clients_back(box, volume, clients_before);
     if (without.back() != all_up.back()) {
       throw std::runtime_error(file + " read with " + brick_name(v, b) + " down has " +
                                std::to_string(without.back()) + " bytes, with every brick " +

@@ -70,6 +70,7 @@ std::vector<failure_story> failure_stories(const std::vector<case_timeline>& tim
           h.pending.begin(), h.pending.end(), std::int64_t{0},
           [](std::int64_t a, std::int64_t b) { return a + std::max<std::int64_t>(b, 0); });
       story.peak_heal_entries = std::max(story.peak_heal_entries, sum);
+      if (h.at_s < struck) story.heal_entries_before_fault = sum;
     }
     const double heal_end = healed >= cleared ? std::min(healed, end) : end;
     const double degraded_from = std::min(std::max(stall_to, struck), cleared);
@@ -131,6 +132,17 @@ std::string format_failure_tables(const std::vector<failure_story>& stories) {
                     static_cast<long long>(s.peak_heal_entries));
     }
     out += line;
+    if (s.heal_entries_before_fault > 0) {
+      // Disperse marks a file dirty in its bricks' heal index for as long
+      // as writes to it go on: the index cannot tell that from a heal.
+      std::snprintf(line, sizeof line,
+                    "  heal index: %lld entr%s before the fault already; a file being written "
+                    "can stay in it (disperse marks it until its writes stop), so the heal may "
+                    "only be seen over when the workload ends\n",
+                    static_cast<long long>(s.heal_entries_before_fault),
+                    s.heal_entries_before_fault == 1 ? "y" : "ies");
+      out += line;
+    }
     for (const std::string& e : s.errors) out += "  fault error: " + e + "\n";
     out += s.verified.empty() ? "  data: the copies were not compared (the case failed first)\n"
                               : "  data verified on every copy: " + s.verified + "\n";

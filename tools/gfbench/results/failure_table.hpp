@@ -35,6 +35,9 @@ struct failure_story {
   /// seen over.
   double heal_s = -1;
   std::int64_t peak_heal_entries = 0;
+  /// Entries in the heal index at the last sample before the fault: the
+  /// workload's own (disperse keeps a file being written there).
+  std::int64_t heal_entries_before_fault = 0;
   std::string verified{};             ///< the copies' comparison, in words; empty: not compared
   std::vector<std::string> errors{};  ///< faults that could not be struck or undone
 };
