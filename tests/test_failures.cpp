@@ -40,6 +40,7 @@
 #include "support/tool_runner.hpp"
 
 using Catch::Matchers::Contains;
+using Catch::Matchers::EndsWith;
 using gfbench::app::fault_kind;
 using gfbench::app::parse_fault;
 using gfbench::app::usage_error;
@@ -230,6 +231,14 @@ TEST_CASE("a pass through a failure is cut into before, stall, degraded, heal an
   CHECK_THAT(table, Contains("heal: 8.0 s"));
   CHECK_THAT(table, Contains("data verified on every copy"));
   CHECK_THAT(table, !Contains("heal index:"));
+  // The strip: a column a second here, the silent ones marked, and where
+  // the fault struck, was undone and the heal ended beneath.
+  CHECK_THAT(s.strip, Contains("a column per 1.0 s"));
+  const std::string silent = "\u00b7";
+  std::string ten_silent;
+  for (int i = 0; i < 10; ++i) ten_silent += silent;
+  CHECK_THAT(s.strip, Contains("\u2588\u2588" + ten_silent + "\u2588"));
+  CHECK_THAT(s.strip, EndsWith("\n       F              C       H\n"));
   // Entries in the index before any fault are the workload's own (a
   // disperse volume's file being written): the table says so.
   gfbench::app::case_timeline written = t;

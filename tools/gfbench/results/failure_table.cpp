@@ -1,6 +1,8 @@
 #include "results/failure_table.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdio>
 #include <numeric>
 
@@ -18,6 +20,44 @@ std::string p99_ms(const timeline_span& s) {
 std::string percent_of(double part, double whole) {
   if (whole <= 0) return "-";
   return format_fixed(100.0 * part / whole, 0) + " %";
+}
+
+// IOPS over the whole pass, as a strip of block characters a terminal
+// shows (one column per stretch of the pass, the tallest its busiest), and
+// beneath it where the fault struck (F), was undone (C) and the heal ended
+// (H): the shape of the failure at a glance, without a plot.
+std::string iops_strip(const pass_timeline& pass, double struck, double cleared, double healed) {
+  constexpr std::size_t most_columns = 60;
+  const std::size_t columns = std::min(most_columns, pass.intervals.size());
+  if (columns == 0 || pass.seconds <= 0) return {};
+  const double width = pass.seconds / static_cast<double>(columns);
+  std::vector<double> iops(columns);
+  for (std::size_t c = 0; c < columns; ++c) {
+    const double from = static_cast<double>(c) * width;
+    iops[c] = span_of(pass, from, from + width).per_second();
+  }
+  const double peak = *std::max_element(iops.begin(), iops.end());
+  if (peak <= 0) return {};
+  static constexpr std::array<const char*, 9> levels{
+      "\u00b7", "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588"};
+  std::string bars, marks(columns, ' ');
+  for (const double v : iops) {
+    // Anything that completed shows, however little.
+    const auto level = v <= 0 ? 0 : std::clamp<long>(std::lround(8 * v / peak), 1, 8);
+    bars += levels[static_cast<std::size_t>(level)];
+  }
+  const auto mark = [&](double at, char c) {
+    if (at < 0) return;
+    const auto col = std::min(columns - 1, static_cast<std::size_t>(at / width));
+    marks[col] = c;
+  };
+  mark(struck, 'F');
+  mark(cleared, 'C');
+  mark(healed, 'H');
+  while (!marks.empty() && marks.back() == ' ') marks.pop_back();
+  return "  IOPS over the pass, a column per " + format_fixed(width, 1) + " s (\u2588 " +
+         with_thousands(peak) + ", \u00b7 none completed; F fault, C undone, H healed):\n  " +
+         bars + "\n  " + marks + "\n";
 }
 
 }  // namespace
@@ -73,6 +113,7 @@ std::vector<failure_story> failure_stories(const std::vector<case_timeline>& tim
       if (h.at_s < struck) story.heal_entries_before_fault = sum;
     }
     const double heal_end = healed >= cleared ? std::min(healed, end) : end;
+    story.strip = iops_strip(t.timeline, struck, cleared, healed >= cleared ? healed : -1);
     const double degraded_from = std::min(std::max(stall_to, struck), cleared);
     // Each phase is the intervals that start in it; the stall, shorter
     // than an interval's edges would show, is as the requests saw it.
@@ -116,6 +157,7 @@ std::string format_failure_tables(const std::vector<failure_story>& stories) {
                       p.name == "before" ? "" : percent_of(iops, before_iops)});
     }
     out += render_table(rows, 1, "  ");
+    out += s.strip;
     char line[256];
     std::snprintf(line, sizeof line,
                   "  stall: %.1f s as the fault struck, %.1f s in all after it\n",

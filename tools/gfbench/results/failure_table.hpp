@@ -38,6 +38,9 @@ struct failure_story {
   /// Entries in the heal index at the last sample before the fault: the
   /// workload's own (disperse keeps a file being written there).
   std::int64_t heal_entries_before_fault = 0;
+  /// IOPS over the pass in block characters, the events marked beneath;
+  /// empty when nothing completed.
+  std::string strip{};
   std::string verified{};             ///< the copies' comparison, in words; empty: not compared
   std::vector<std::string> errors{};  ///< faults that could not be struck or undone
 };
