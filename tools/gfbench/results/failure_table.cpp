@@ -47,7 +47,7 @@ std::string iops_strip(const pass_timeline& pass, double struck, double cleared,
     bars += levels[static_cast<std::size_t>(level)];
   }
   const auto mark = [&](double at, char c) {
-    if (at < 0) return;
+    if (at < 0 || at > pass.seconds) return;  // not in this pass (it ended first)
     const auto col = std::min(columns - 1, static_cast<std::size_t>(at / width));
     marks[col] = c;
   };
