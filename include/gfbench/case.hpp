@@ -63,6 +63,21 @@ enum class cache_mode {
 /// reread, random_read. Their case names carry `/cache:warm` or `/cache:cold`.
 [[nodiscard]] GFBENCH_API bool is_read(operation op) noexcept;
 
+/// When the requests of a paced case (io_shape::rate_iops) fall due.
+enum class arrivals {
+  /// Evenly spaced: one every 1/rate seconds, as a steady client sends them.
+  even,
+  /// A Poisson process at the rate: gaps drawn from an exponential
+  /// distribution (from the case's seed, so every run has the same
+  /// schedule), as many independent users together send them; bursts
+  /// come by chance and queue up.
+  poisson,
+};
+
+[[nodiscard]] GFBENCH_API std::string_view to_string(arrivals a) noexcept;
+/// "even" or "poisson"; nullopt for anything else.
+[[nodiscard]] GFBENCH_API std::optional<arrivals> parse_arrivals(std::string_view name) noexcept;
+
 /// O_DIRECT's alignment: buffers, offsets and lengths of direct I/O are
 /// multiples of this many bytes (4096 is safe on every Linux file system
 /// and on Gluster's bricks).
@@ -103,6 +118,17 @@ struct io_shape {
   unsigned read_percent = 70;  ///< random_rw: the share of reads, 0..100
   /// Each thread fsyncs its file this often (a guest's periodic flush); zero: never.
   std::chrono::milliseconds flush_interval{0};
+  /// Paced (queued shapes only): this many requests a second for the whole
+  /// case, split evenly over its threads, on a schedule fixed before the
+  /// pass begins (`arrival`). queue_depth is then the most a thread keeps
+  /// in flight: a request that falls due while its thread's queue is full
+  /// is sent when a slot frees, and its latency still counts from when it
+  /// was due (no coordinated omission: a stalled volume cannot hide the
+  /// requests it held up). The case also reports the latency from sending,
+  /// the rate achieved, and the backlog: requests due but not yet sent.
+  /// Zero: not paced, as many as the queue holds.
+  double rate_iops = 0;
+  arrivals arrival = arrivals::even;
   /// A failed or short request does not end the pass: it is counted, and
   /// the case reports the counts instead of failing.
   bool continue_on_error = false;
@@ -137,6 +163,8 @@ class GFBENCH_API shape_error : public std::invalid_argument {
     queued_unaligned,        ///< queued with a block size not a multiple of 512 bytes
     stonewall_queued,        ///< a stonewall on a queued shape
     wear_out_alone,          ///< wear_out without a stonewall
+    rate_not_queued,         ///< rate_iops on a shape that is not queued
+    bad_rate,                ///< rate_iops negative, not finite, or below one a thread per hour
   };
   shape_error(reason why, const std::string& message) : std::invalid_argument(message), why_(why) {}
   [[nodiscard]] reason why() const noexcept { return why_; }
@@ -152,7 +180,9 @@ class GFBENCH_API shape_error : public std::invalid_argument {
 /// is not a multiple of 512 bytes (every record of a queued case is checked
 /// by its sector stamps), or fewer records per thread than requests it
 /// keeps in flight; a stonewall on a queued shape (time-based queued passes
-/// use `runtime`), or wear_out without a stonewall.
+/// use `runtime`), or wear_out without a stonewall; a rate_iops on a shape
+/// that is not queued, or one that is negative, not finite, or so low that
+/// a thread would send less than one request an hour.
 GFBENCH_API void validate_shape(const io_shape& shape);
 
 /// Where a registered case's results belong, for reports.
@@ -181,6 +211,10 @@ struct case_info {
   unsigned threads = 0;
   /// Time-based cases: the timed part of each pass (zero: size-based).
   std::chrono::milliseconds runtime{0};
+  /// Paced cases: requests a second asked for the whole case, and when
+  /// they fall due (io_shape::rate_iops); 0 for the others.
+  double rate_iops = 0;
+  arrivals arrival = arrivals::even;
   /// Metadata cases (metadata.hpp): files per thread; 0 for the others,
   /// whose `operation` never starts with "meta:". A metadata case's
   /// `operation` is "meta:<phase>", `file_size` the files' size at create,

@@ -7,7 +7,8 @@
 /// `gfapi/write/size:10MiB/bs:4KiB`, and reads add their cache mode:
 /// `fuse/read/size:1MiB/bs:1MiB/cache:cold`; queued cases (io_shape::queued)
 /// add their queue depth and threads: `gfapi/random_read/size:1GiB/bs:4KiB/
-/// cache:warm/qd:32/threads:1`. Google Benchmark appends its own
+/// cache:warm/qd:32/threads:1`, and paced ones their rate,
+/// `.../qd:32/threads:1/rate:2000`. Google Benchmark appends its own
 /// suffixes (`/manual_time`, `/repeats:5`). Every case uses manual time
 /// measured as wall-clock time around exactly the I/O it claims, so
 /// bytes_per_second and IOPS are real throughput.
@@ -48,6 +49,10 @@ struct benchmark_matrix {
   /// (empty: 1); names carry `/qd:N/threads:T`.
   std::vector<unsigned> queue_depths{};
   std::vector<unsigned> thread_counts{};
+  /// Paced (io_shape::rate_iops): one case per rate listed, so that a list
+  /// sweeps latency against load; names carry `/rate:N` (and `/poisson`
+  /// with Poisson arrivals). Empty: options.rate_iops.
+  std::vector<double> rates_iops{};
   /// A named workload (workloads.hpp): the cases carry its name instead of
   /// the operation's.
   std::string workload{};

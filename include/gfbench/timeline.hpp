@@ -47,6 +47,9 @@ struct timeline_interval {
   double max_us = 0;
   /// Requests in flight at its end, as each thread last saw them.
   std::uint64_t in_flight = 0;
+  /// Paced cases (io_shape::rate_iops): requests due at its end but not yet
+  /// sent, because every slot of the queue was taken; 0 for the others.
+  std::uint64_t backlog = 0;
   /// Requests that failed in it, by errno.
   std::vector<std::pair<int, std::uint64_t>> errors{};
   /// The latency histogram behind the percentiles, as (bucket, count) of
@@ -101,6 +104,15 @@ struct timeline_span {
     return seconds > 0 ? static_cast<double>(completions) / seconds : 0;
   }
 };
+
+/// The latencies one bucket of timeline_interval::latency_buckets holds,
+/// in microseconds: from low_us up to but not including high_us.
+struct latency_bucket_range {
+  double low_us = 0;
+  double high_us = 0;
+};
+/// The range of `bucket`; a bucket past the last holds nothing ({0, 0}).
+[[nodiscard]] GFBENCH_API latency_bucket_range latency_bucket_bounds(std::uint16_t bucket) noexcept;
 
 /// The intervals of `t` that start in [from_s, to_s), as one stretch.
 [[nodiscard]] GFBENCH_API timeline_span span_of(const pass_timeline& t, double from_s, double to_s);

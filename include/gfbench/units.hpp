@@ -34,4 +34,8 @@ GFBENCH_API parsed_size parse_size(std::string_view text);
 /// The shortest exact IEC form: 4096 -> "4KiB", 1048576 -> "1MiB", 1000 -> "1000B".
 GFBENCH_API std::string format_iec(std::uint64_t bytes);
 
+/// A rate in requests a second as case names show it: to the thousandth,
+/// without trailing zeros ("2000", "2.5", "0.001").
+GFBENCH_API std::string format_rate(double rate_iops);
+
 }  // namespace gfbench

@@ -29,7 +29,9 @@ detail::case_key key_of(std::string_view op, const io_shape& shape, std::string_
           .cache = std::string(cache),
           .queued = shape.queued,
           .queue_depth = shape.queue_depth,
-          .threads = shape.threads};
+          .threads = shape.threads,
+          .rate_iops = shape.rate_iops,
+          .poisson = shape.arrival == arrivals::poisson};
 }
 
 // The queue depths and thread counts a matrix runs: its lists, or 1.
@@ -44,6 +46,12 @@ std::vector<std::pair<unsigned, unsigned>> concurrency_of(const benchmark_matrix
     for (const unsigned d : depths) all.emplace_back(d, t);
   }
   return all;
+}
+
+// The rates a matrix paces its cases at: its list, or the options' one.
+std::vector<double> rates_of(const benchmark_matrix& matrix) {
+  return matrix.rates_iops.empty() ? std::vector<double>{matrix.options.rate_iops}
+                                   : matrix.rates_iops;
 }
 
 // The cache modes an operation runs in: reads in each listed mode (reread
@@ -195,8 +203,8 @@ std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) noexcept {
 std::uint64_t bytes_needed(const benchmark_matrix& matrix, bool keep) {
   std::uint64_t need = 0;
   for (const auto op : matrix.operations) {
-    const std::size_t cases =
-        modes_for(op, matrix).size() * matrix.block_sizes.size() * concurrency_of(matrix).size();
+    const std::size_t cases = modes_for(op, matrix).size() * matrix.block_sizes.size() *
+                              concurrency_of(matrix).size() * rates_of(matrix).size();
     for (const auto size : matrix.file_sizes) {
       for (std::size_t n = 0; n < cases; ++n) {
         need = keep ? saturating_add(need, size) : std::max(need, size);
@@ -275,13 +283,16 @@ std::vector<case_info> suite::register_matrix(const std::vector<target*>& target
   for (const auto size : matrix.file_sizes) {
     for (const auto block : matrix.block_sizes) {
       for (const auto& [depth, threads] : concurrency_of(matrix)) {
-        io_shape shape = matrix.options;
-        shape.file_size = size;
-        shape.block_size = block;
-        shape.queue_depth = depth;
-        shape.threads = threads;
-        validate_shape(shape);
-        shapes.push_back(shape);
+        for (const double rate : rates_of(matrix)) {
+          io_shape shape = matrix.options;
+          shape.file_size = size;
+          shape.block_size = block;
+          shape.queue_depth = depth;
+          shape.threads = threads;
+          shape.rate_iops = rate;
+          validate_shape(shape);
+          shapes.push_back(shape);
+        }
       }
     }
   }
@@ -318,7 +329,9 @@ std::vector<case_info> suite::register_matrix(const std::vector<target*>& target
                          .fsync_timed = shape.fsync && is_write(op),
                          .queue_depth = shape.queued ? shape.queue_depth : 0,
                          .threads = shape.queued ? shape.threads : 0,
-                         .runtime = shape.queued ? shape.runtime : std::chrono::milliseconds{0}};
+                         .runtime = shape.queued ? shape.runtime : std::chrono::milliseconds{0},
+                         .rate_iops = shape.rate_iops,
+                         .arrival = shape.arrival};
           register_kernel_case(op, std::move(context), info, observers_, timeline_interval_, matrix,
                                contexts_);
           cases_.push_back(info);

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -101,6 +102,16 @@ parsed_size parse_size(std::string_view text) {
   }
   if (value == 0) fail(text, "a size must be at least 1 byte");
   return parsed_size{value * u->factor, std::string(u->convention)};
+}
+
+std::string format_rate(double rate_iops) {
+  std::string text = std::to_string(std::llround(rate_iops * 1000));
+  // Thousandths: "2000000" is 2000, "2500" is 2.5.
+  while (text.size() < 4) text.insert(0, "0");
+  const std::string whole = text.substr(0, text.size() - 3);
+  std::string fraction = text.substr(text.size() - 3);
+  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+  return fraction.empty() ? whole : whole + "." + fraction;
 }
 
 std::string format_iec(std::uint64_t bytes) {

@@ -3,6 +3,7 @@
 
 #include "gfbench/case.hpp"
 
+#include <cmath>
 #include <string>
 
 #include "gfbench/units.hpp"
@@ -59,6 +60,17 @@ std::optional<cache_mode> parse_cache_mode(std::string_view name) noexcept {
   return std::nullopt;
 }
 
+std::string_view to_string(arrivals a) noexcept {
+  return a == arrivals::poisson ? "poisson" : "even";
+}
+
+std::optional<arrivals> parse_arrivals(std::string_view name) noexcept {
+  for (const auto a : {arrivals::even, arrivals::poisson}) {
+    if (name == to_string(a)) return a;
+  }
+  return std::nullopt;
+}
+
 bool is_read(operation op) noexcept {
   return op == operation::read || op == operation::reread || op == operation::random_read;
 }
@@ -67,6 +79,30 @@ bool is_write(operation op) noexcept {
   return op == operation::write || op == operation::rewrite || op == operation::random_write ||
          op == operation::random_rw;
 }
+
+namespace {
+
+// A pace is one a thread can keep: a request at least once an hour, on a
+// queued shape (the one-call-at-a-time kernels are IOzone's loop, which
+// runs flat out by definition).
+void validate_rate(const io_shape& shape) {
+  using reason = shape_error::reason;
+  if (shape.rate_iops == 0) return;
+  if (!std::isfinite(shape.rate_iops) || shape.rate_iops < 0 ||
+      shape.rate_iops * 3600 < shape.threads) {
+    throw shape_error(reason::bad_rate,
+                      "a rate is requests a second for the whole case, at least one an hour per "
+                      "thread, not " +
+                          std::to_string(shape.rate_iops));
+  }
+  if (!shape.queued) {
+    throw shape_error(reason::rate_not_queued,
+                      "a rate paces the queued engine: give a queue depth (1 sends one "
+                      "synchronous call at a time) or a workload");
+  }
+}
+
+}  // namespace
 
 void validate_shape(const io_shape& shape) {
   using reason = shape_error::reason;
@@ -99,6 +135,7 @@ void validate_shape(const io_shape& shape) {
                       "a stonewall cuts the passes of the one-call-at-a-time kernels; a queued "
                       "pass is cut by its runtime");
   }
+  validate_rate(shape);
   if (shape.queued) {
     if (shape.queue_depth == 0 || shape.threads == 0) {
       throw shape_error(reason::no_concurrency, "queue depth and threads must be at least 1, not " +

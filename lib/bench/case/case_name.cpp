@@ -16,13 +16,16 @@ struct field {
   std::string value;
 };
 
-std::array<field, 6> fields_of(const case_key& key) {
+std::array<field, 8> fields_of(const case_key& key) {
+  const bool paced = key.queued && key.rate_iops > 0;
   return {{{"", "", key.op},
            {"size:", "", format_iec(key.file_size)},
            {"bs:", "", format_iec(key.block_size)},
            {"cache:", "", key.cache},
            {"qd:", "qd", key.queued ? std::to_string(key.queue_depth) : std::string()},
-           {"threads:", "t", key.queued ? std::to_string(key.threads) : std::string()}}};
+           {"threads:", "t", key.queued ? std::to_string(key.threads) : std::string()},
+           {"rate:", "r", paced ? format_rate(key.rate_iops) : std::string()},
+           {"", "", paced && key.poisson ? std::string("poisson") : std::string()}}};
 }
 
 }  // namespace

@@ -17,12 +17,16 @@ struct case_key {
   bool queued = false;  ///< with queue_depth and threads
   unsigned queue_depth = 0;
   unsigned threads = 0;
+  double rate_iops = 0;  ///< paced: requests a second; 0: not paced
+  bool poisson = false;  ///< paced with Poisson arrivals
 };
 
-/// "<label>/<op>/size:1MiB/bs:4KiB[/cache:warm][/qd:32/threads:1]".
+/// "<label>/<op>/size:1MiB/bs:4KiB[/cache:warm][/qd:32/threads:1]
+/// [/rate:2000[/poisson]]".
 [[nodiscard]] std::string case_name(std::string_view label, const case_key& key);
-/// "<op>-1MiB-4KiB[-warm][-qd32-t1]": one file per case, so cases never
+/// "<op>-1MiB-4KiB[-warm][-qd32-t1][-r2000[-poisson]]": one file per case, so cases never
 /// share data and a failed case cannot spoil the next.
+
 [[nodiscard]] std::string case_file_name(const case_key& key);
 
 }  // namespace gfbench::detail

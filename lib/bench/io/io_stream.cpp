@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <limits>
+#include <thread>
 #include <utility>
 
 #include "gfbench/error.hpp"
@@ -60,6 +61,7 @@ io_stream::io_stream(std::unique_ptr<target_file> file, watched_scope& watch, un
   watch_.call("open_queue", {}, [&] { queue_ = file_->open_queue(depth, drain_timeout_); });
   buffers_->reserve(depth);
   offsets_.resize(depth);
+  due_.resize(depth);
   share_index_.resize(depth);
   for (unsigned i = 0; i < depth; ++i) {
     buffers_->emplace_back(static_cast<std::size_t>(block_size));
@@ -97,64 +99,115 @@ void io_stream::run(const stream_plan& plan, file_content* content, written_reco
   done.reserve(queue_->depth());
   stop_submitting_ = false;
   busy_.assign(plan.count, 0);
-  std::uint64_t next = 0;  // within the share
-  const bool flushing = plan.flush_interval.count() > 0;
-  clock::time_point next_flush = clock::now() + plan.flush_interval;
-  const auto more = [&] {
-    if (stop_submitting_) return false;
-    if (plan.deadline) return clock::now() < *plan.deadline || (plan.held && plan.held());
-    return next < plan.count;
-  };
+  next_ = 0;
+  next_flush_ = clock::now() + plan.flush_interval;
+  std::optional<pacer> pace;
+  if (plan.pace) {
+    pace.emplace(plan.pace->start, plan.pace->per_second, plan.pace->poisson, plan.pace->seed);
+  }
   for (;;) {
-    while (queue_->in_flight() < queue_->depth() && !free_buffers_.empty()) {
-      if (stop_requested()) {
-        result_.interrupted = true;
-        stop_submitting_ = true;
-      }
-      if (!more()) break;
-      if (flushing && clock::now() >= next_flush) {
-        next_flush = clock::now() + plan.flush_interval;
-        queue_->submit({.kind = io_kind::flush, .tag = flush_tag});
-        if (plan.timeline != nullptr) plan.timeline->submitted();
-        continue;
-      }
-      // Going round the share again (time-based), a record whose last
-      // request has not completed yet is passed over: no two requests in
-      // flight ever touch the same record.
-      while (busy_[next % plan.count] != 0) ++next;
-      const std::uint64_t index = plan.first + next % plan.count;
-      busy_[next % plan.count] = 1;
-      ++next;
-      const std::uint64_t off = plan.order->offset(index);
-      const std::uint64_t b = free_buffers_.back();
-      free_buffers_.pop_back();
-      offsets_[b] = off;
-      share_index_[b] = index - plan.first;
-      auto buffer = (*buffers_)[b].span();
-      if (read_this(plan, index)) {
-        queue_->submit({.kind = io_kind::read, .offset = off, .buffer = buffer, .tag = b});
-        if (plan.timeline != nullptr) plan.timeline->submitted();
-      } else {
-        // The request owns its buffer until it completes (io_uring reads
-        // it then); the period's record is stamped in place, so it is
-        // copied: 4 KiB take about a tenth of a microsecond.
-        const auto data = content->record(off, buffer.size());
-        std::memcpy(buffer.data(), data.data(), buffer.size());
-        queue_->submit({.kind = io_kind::write, .offset = off, .buffer = buffer, .tag = b});
-        if (plan.timeline != nullptr) plan.timeline->submitted();
-      }
+    const auto due = fill(plan, content, pace ? &*pace : nullptr);
+    if (queue_->in_flight() == 0) {
+      if (!due) break;
+      // Nothing in flight, the next request not due: sleep until it is, a
+      // slice at a time, so that a stop request is heard.
+      std::this_thread::sleep_until(std::min(*due, clock::now() + reap_slice));
+      continue;
     }
-    if (queue_->in_flight() == 0) break;
     done.clear();
-    wait_for_completions(done);
+    wait_for_completions(done, due);
     for (const io_completion& c : done) account(c, plan, written);
+  }
+  if (pace) {
+    const clock::time_point end = plan.deadline.value_or(clock::now());
+    const std::uint64_t unsent = pace->backlog(end, end);
+    result_.backlog_end += unsent;
+    result_.due += pace->sent() + unsent;
+    result_.backlog_max = std::max(result_.backlog_max, pace->most());
+    // What was left unsent is the backlog at the pass's end.
+    if (plan.timeline != nullptr) plan.timeline->backlog(unsent);
   }
 }
 
-void io_stream::wait_for_completions(std::vector<io_completion>& out) {
+bool io_stream::more(const stream_plan& plan) const {
+  if (stop_submitting_) return false;
+  if (plan.deadline) return clock::now() < *plan.deadline || (plan.held && plan.held());
+  return next_ < plan.count;
+}
+
+std::optional<clock::time_point> io_stream::fill(const stream_plan& plan, file_content* content,
+                                                 pacer* pace) {
+  const bool flushing = plan.flush_interval.count() > 0;
+  while (queue_->in_flight() < queue_->depth() && !free_buffers_.empty()) {
+    if (stop_requested()) {
+      result_.interrupted = true;
+      stop_submitting_ = true;
+    }
+    if (!more(plan)) return std::nullopt;
+    if (flushing && clock::now() >= next_flush_) {
+      next_flush_ = clock::now() + plan.flush_interval;
+      queue_->submit({.kind = io_kind::flush, .tag = flush_tag});
+      if (plan.timeline != nullptr) plan.timeline->submitted();
+      continue;
+    }
+    clock::time_point due{};
+    if (pace != nullptr) {
+      if (pace->next_due() > clock::now()) {
+        note_backlog(plan, *pace);
+        return pace->next_due();
+      }
+      due = pace->send();
+    }
+    send_record(plan, content, due);
+  }
+  if (pace != nullptr) note_backlog(plan, *pace);
+  return std::nullopt;
+}
+
+void io_stream::note_backlog(const stream_plan& plan, pacer& pace) {
+  const std::uint64_t waiting =
+      pace.backlog(clock::now(), plan.deadline.value_or(clock::time_point::max()));
+  if (plan.timeline != nullptr) plan.timeline->backlog(waiting);
+}
+
+void io_stream::send_record(const stream_plan& plan, file_content* content, clock::time_point due) {
+  // Going round the share again (time-based), a record whose last request
+  // has not completed yet is passed over: no two requests in flight ever
+  // touch the same record.
+  while (busy_[next_ % plan.count] != 0) ++next_;
+  const std::uint64_t index = plan.first + next_ % plan.count;
+  busy_[next_ % plan.count] = 1;
+  ++next_;
+  const std::uint64_t off = plan.order->offset(index);
+  const std::uint64_t b = free_buffers_.back();
+  free_buffers_.pop_back();
+  offsets_[b] = off;
+  share_index_[b] = index - plan.first;
+  due_[b] = due;
+  auto buffer = (*buffers_)[b].span();
+  if (read_this(plan, index)) {
+    queue_->submit({.kind = io_kind::read, .offset = off, .buffer = buffer, .tag = b});
+  } else {
+    // The request owns its buffer until it completes (io_uring reads it
+    // then); the period's record is stamped in place, so it is copied:
+    // 4 KiB take about a tenth of a microsecond.
+    const auto data = content->record(off, buffer.size());
+    std::memcpy(buffer.data(), data.data(), buffer.size());
+    queue_->submit({.kind = io_kind::write, .offset = off, .buffer = buffer, .tag = b});
+  }
+  if (plan.timeline != nullptr) plan.timeline->submitted();
+}
+
+void io_stream::wait_for_completions(std::vector<io_completion>& out,
+                                     std::optional<clock::time_point> until) {
   const auto started = clock::now();
   bool gave_up = false;
   watch_.call("io_queue completion", {}, [&] {
+    if (until) {
+      const auto left = std::max(*until - clock::now(), clock::duration::zero());
+      static_cast<void>(queue_->reap(out, std::min<clock::duration>(left, reap_slice)));
+      return;
+    }
     while (queue_->reap(out, reap_slice) == 0) {
       // The watchdog marks a wait this long hung (after the operation
       // timeout) well before this; the bound only keeps a library user
@@ -177,8 +230,15 @@ void io_stream::wait_for_completions(std::vector<io_completion>& out) {
 void io_stream::account(const io_completion& c, const stream_plan& plan, written_records& written) {
   if (c.completed_inline) ++result_.inline_completions;
   result_.last_completion = std::max(result_.last_completion, c.completed);
-  const auto took = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(c.completed - c.submitted).count());
+  const auto ns = [](clock::duration d) {
+    return static_cast<std::uint64_t>(
+        std::max(std::chrono::duration_cast<std::chrono::nanoseconds>(d).count(), std::int64_t{0}));
+  };
+  const std::uint64_t sent_took = ns(c.completed - c.submitted);
+  // Paced, a request's latency runs from when it fell due: the time it
+  // waited for a slot in the queue is the volume's doing too.
+  const bool paced = plan.pace.has_value() && c.tag != flush_tag;
+  const std::uint64_t took = paced ? ns(c.completed - due_[c.tag]) : sent_took;
   if (plan.timeline != nullptr) {
     // A flush leaves the requests in flight; the others count, failed or
     // not. Before the stream's histogram takes this latency: an interval
@@ -193,7 +253,7 @@ void io_stream::account(const io_completion& c, const stream_plan& plan, written
   };
   if (c.tag == flush_tag) {
     ++result_.flushes;
-    result_.flush_max_ns = std::max(result_.flush_max_ns, took);
+    result_.flush_max_ns = std::max(result_.flush_max_ns, sent_took);
     if (c.failed()) {
       ++result_.errors[static_cast<int>(-c.result)];
       note_failure(std::string("flush: ") + std::strerror(static_cast<int>(-c.result)));
@@ -221,6 +281,7 @@ void io_stream::account(const io_completion& c, const stream_plan& plan, written
     return;
   }
   result_.latencies.add(took);
+  if (paced) result_.sent_latencies.add(sent_took);
   result_.bytes += static_cast<std::uint64_t>(c.result);
   if (c.kind == io_kind::write) {
     ++result_.writes;

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/io/arrival_schedule.hpp"
 #include "bench/io/pattern.hpp"
 #include "bench/io/record_order.hpp"
 #include "bench/record/latency_histogram.hpp"
@@ -64,6 +65,14 @@ class written_records {
   bits unsure_;
 };
 
+/// A paced stream's schedule (io_shape::rate_iops, this thread's share).
+struct stream_pace {
+  double per_second = 0;
+  bool poisson = false;
+  std::uint64_t seed = 0;
+  std::chrono::steady_clock::time_point start{};  ///< the phase's start
+};
+
 /// What one phase of one stream asks for.
 struct stream_plan {
   operation op = operation::read;
@@ -88,12 +97,25 @@ struct stream_plan {
   /// Time-based: whether the pass goes on past `deadline` (an observer holds
   /// it: observer.hpp's holds_pass); null: it never does.
   std::function<bool()> held{};
+  /// Paced: requests fall due on this schedule, and their latency counts
+  /// from then; nullopt: as many as the queue holds.
+  std::optional<stream_pace> pace{};
 };
 
 /// What one stream saw, over every phase it ran.
 struct stream_result {
-  latency_histogram latencies;  ///< reads and writes that moved all their bytes
-  std::uint64_t bytes = 0;      ///< moved by those
+  /// Reads and writes that moved all their bytes: from submit to
+  /// completion, or from the due time when paced.
+  latency_histogram latencies;
+  /// Paced: the same requests from submit to completion.
+  latency_histogram sent_latencies;
+  /// Paced: the most requests due and not yet sent at once, and those due
+  /// before the phase's deadline that were never sent.
+  std::uint64_t backlog_max = 0;
+  std::uint64_t backlog_end = 0;
+  /// Paced: requests due in the phase (sent, or left unsent at its end).
+  std::uint64_t due = 0;
+  std::uint64_t bytes = 0;  ///< moved by those
   std::uint64_t reads = 0;
   std::uint64_t writes = 0;
   std::uint64_t flushes = 0;
@@ -138,10 +160,26 @@ class io_stream {
   void finish(bool wrote);
 
  private:
+  // Whether the phase sends more requests: not after a failure or a stop
+  // request, nor past its deadline or share.
+  [[nodiscard]] bool more(const stream_plan& plan) const;
+  // Sends requests until the queue is full or the phase has no more to
+  // send; paced, also until the next request is not due yet, and then
+  // returns when it is.
+  std::optional<std::chrono::steady_clock::time_point> fill(const stream_plan& plan,
+                                                            file_content* content, pacer* pace);
+  // Sends the next record of the share, due at `due` (paced).
+  void send_record(const stream_plan& plan, file_content* content,
+                   std::chrono::steady_clock::time_point due);
   void account(const io_completion& c, const stream_plan& plan, written_records& written);
   // Waits for at least one completion (or a stop request), under the
-  // watchdog: a target that never answers is marked hung as a call would be.
-  void wait_for_completions(std::vector<io_completion>& out);
+  // watchdog: a target that never answers is marked hung as a call would
+  // be. With `until` (a paced request falls due then), returns by then
+  // with or without one.
+  void wait_for_completions(std::vector<io_completion>& out,
+                            std::optional<std::chrono::steady_clock::time_point> until);
+  // Paced: the backlog now, kept and told to the timeline.
+  void note_backlog(const stream_plan& plan, pacer& pace);
 
   // Ends the queue while its buffers and file are still there; when
   // requests did not drain, leaks the queue and the buffers rather than let
@@ -154,11 +192,14 @@ class io_stream {
   // allocated when requests do not drain.
   std::unique_ptr<std::vector<aligned_buffer>> buffers_ =
       std::make_unique<std::vector<aligned_buffer>>();
-  std::vector<std::uint64_t> offsets_;      // of the request each buffer serves
-  std::vector<std::uint64_t> share_index_;  // its index in the share
-  std::vector<std::uint8_t> busy_;          // per share index: a request in flight
+  std::vector<std::uint64_t> offsets_;                      // of the request each buffer serves
+  std::vector<std::uint64_t> share_index_;                  // its index in the share
+  std::vector<std::chrono::steady_clock::time_point> due_;  // paced: when it fell due
+  std::vector<std::uint8_t> busy_;                          // per share index: a request in flight
   std::vector<std::uint64_t> free_buffers_;
   bool stop_submitting_ = false;
+  std::uint64_t next_ = 0;  // the share's next order index, as sent this phase
+  std::chrono::steady_clock::time_point next_flush_{};
   stream_result result_;
   std::chrono::milliseconds drain_timeout_;
   std::unique_ptr<io_queue> queue_;

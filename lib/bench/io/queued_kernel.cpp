@@ -192,7 +192,8 @@ class queued_kernel final : guarded_case {
   // false when a stop request ended it (the case is then failed).
   bool ramp_up(pass_streams& run, bool writes) {
     if (shape_.ramp_up.count() == 0 || shape_.runtime.count() == 0) return true;
-    run_streams(run.streams, run.contents, run.plan, clock::now() + shape_.ramp_up);
+    const clock::time_point start = clock::now();
+    run_streams(run.streams, run.contents, run.plan, start, start + shape_.ramp_up);
     stream_result ramp;
     for (auto& s : run.streams) add(ramp, s->result());
     if (ramp.interrupted) {
@@ -228,8 +229,10 @@ class queued_kernel final : guarded_case {
     }
     // An observer following a fault may hold the pass past its runtime.
     run.plan.held = [this] { return notify_holds_pass(context_); };
-    run_streams(run.streams, run.contents, run.plan, deadline, &writers);
-    clock::time_point end = begin;
+    run_streams(run.streams, run.contents, run.plan, begin, deadline, &writers);
+    // Paced, the pass lasts its runtime even when its last request
+    // completed early: the rate achieved is over the time it was asked for.
+    clock::time_point end = shape_.rate_iops > 0 && deadline ? *deadline : begin;
     stream_result pass;
     for (const auto& s : run.streams) {
       end = std::max(end, s->result().last_completion);
@@ -266,10 +269,11 @@ class queued_kernel final : guarded_case {
   }
 
   // Runs every stream on a thread of its own, released together, until
-  // each is done; then rethrows the first thread's exception.
+  // each is done; then rethrows the first thread's exception. Paced, each
+  // thread's schedule starts at `start`.
   void run_streams(std::vector<std::unique_ptr<io_stream>>& streams,
                    std::vector<std::optional<file_content>>& contents, const stream_plan& base,
-                   std::optional<clock::time_point> deadline,
+                   clock::time_point start, std::optional<clock::time_point> deadline,
                    std::vector<timeline_writer>* writers = nullptr) {
     std::latch go(1);
     std::vector<std::exception_ptr> failures(streams.size());
@@ -280,6 +284,12 @@ class queued_kernel final : guarded_case {
       std::tie(plan.first, plan.count) = share(t);
       plan.deadline = deadline;
       if (writers != nullptr) plan.timeline = &(*writers)[t];
+      if (shape_.rate_iops > 0) {
+        plan.pace = stream_pace{.per_second = shape_.rate_iops / shape_.threads,
+                                .poisson = shape_.arrival == arrivals::poisson,
+                                .seed = mix(shape_.seed ^ (std::uint64_t{t} + 1)),
+                                .start = start};
+      }
       threads.emplace_back([&, t, plan] {
         go.wait();
         try {
@@ -298,6 +308,10 @@ class queued_kernel final : guarded_case {
 
   static void add(stream_result& into, const stream_result& r) {
     into.latencies.merge(r.latencies);
+    into.sent_latencies.merge(r.sent_latencies);
+    into.backlog_max += r.backlog_max;
+    into.backlog_end += r.backlog_end;
+    into.due += r.due;
     into.bytes += r.bytes;
     into.reads += r.reads;
     into.writes += r.writes;
@@ -451,7 +465,24 @@ class queued_kernel final : guarded_case {
     c["short_transfers"] = per_pass(total.short_transfers);
     c["inline_completions"] = per_pass(total.inline_completions);
     c[fsync_timed_counter] = Counter(shape_.fsync && writes_in_case_ ? 1 : 0);
+    if (shape_.rate_iops > 0) report_pace(total);
     state_.SetLabel(engine);
+  }
+
+  // Paced: what was asked, what waited, and the latency from sending
+  // beside the recorder's (from the due time). The backlog's peak is the
+  // sum of the threads' peaks: at most what waited at once.
+  void report_pace(const stream_result& total) {
+    using benchmark::Counter;
+    auto& c = state_.counters;
+    c["rate_asked_iops"] = Counter(shape_.rate_iops);
+    c["backlog_max"] = Counter(static_cast<double>(total.backlog_max), Counter::kAvgIterations);
+    c["backlog_end"] = Counter(static_cast<double>(total.backlog_end), Counter::kAvgIterations);
+    c["requests_due"] = Counter(static_cast<double>(total.due), Counter::kAvgIterations);
+    const auto us = [](std::uint64_t ns) { return static_cast<double>(ns) / 1000.0; };
+    c["sent_p50_us"] = Counter(us(total.sent_latencies.quantile(0.50)));
+    c["sent_p99_us"] = Counter(us(total.sent_latencies.quantile(0.99)));
+    c["sent_max_us"] = Counter(us(total.sent_latencies.max()));
   }
 
   operation op_ = operation::write;

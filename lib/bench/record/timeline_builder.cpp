@@ -21,6 +21,13 @@ std::uint64_t pass_timeline::completions() const noexcept {
   return n;
 }
 
+latency_bucket_range latency_bucket_bounds(std::uint16_t bucket) noexcept {
+  using histogram = detail::interval_histogram;
+  if (bucket >= histogram::bucket_count) return {};
+  return {static_cast<double>(histogram::bucket_low(bucket)) / 1000.0,
+          static_cast<double>(histogram::bucket_high(bucket)) / 1000.0};
+}
+
 timeline_span span_of(const pass_timeline& t, double from_s, double to_s) {
   using histogram = detail::interval_histogram;
   timeline_span span{.from_s = from_s, .to_s = to_s};
@@ -90,12 +97,14 @@ void merge_last_sliver(pass_timeline& t, std::vector<interval_counts>& slots) {
   interval_counts& before = slots[slots.size() - 2];
   before.merge(slots.back());
   before.in_flight = slots.back().in_flight;
+  before.backlog = slots.back().backlog;
   timeline_interval& into = t.intervals[t.intervals.size() - 2];
   into.seconds += last.seconds;
   into.completions = before.completions;
   into.bytes = before.bytes;
   into.items = before.items;
   into.in_flight = before.in_flight;
+  into.backlog = before.backlog;
   into.errors = before.errors;
   std::sort(into.errors.begin(), into.errors.end());
   if (before.latencies.count() > 0) {
@@ -184,24 +193,29 @@ void timeline_builder::coarsen() {
     interval_counts& into = merged[i / 2];
     into.merge(slots_[i]);
     // Requests in flight at the end of the merged interval: its later half's.
-    if (i % 2 == 1 || i + 1 == slots_.size()) into.in_flight = slots_[i].in_flight;
+    if (i % 2 == 1 || i + 1 == slots_.size()) {
+      into.in_flight = slots_[i].in_flight;
+      into.backlog = slots_[i].backlog;
+    }
   }
   slots_ = std::move(merged);
   width_ns_ *= 2;
 }
 
 std::uint64_t timeline_builder::add(std::uint64_t start_ns, const interval_counts& counts,
-                                    std::uint64_t in_flight, std::uint64_t& reported_until_ns,
-                                    std::uint64_t until_ns) {
+                                    std::uint64_t in_flight, std::uint64_t backlog,
+                                    std::uint64_t& reported_until_ns, std::uint64_t until_ns) {
   const std::lock_guard lock(mutex_);
   // Times, not indexes, stay true when intervals were merged since the
   // writer took its width; merge first, as far as `until_ns` needs.
   if (until_ns > 0) static_cast<void>(slot((until_ns - 1) / width_ns_));
   slot(start_ns / width_ns_).merge(counts);
   const std::uint64_t w = width_ns_;
-  if (in_flight > 0) {
+  if (in_flight > 0 || backlog > 0) {
     for (std::uint64_t end = (reported_until_ns / w + 1) * w; end <= until_ns; end += w) {
-      slot(end / w - 1).in_flight += in_flight;
+      interval_counts& at_end = slot(end / w - 1);
+      at_end.in_flight += in_flight;
+      at_end.backlog += backlog;
     }
   }
   if (until_ns / w * w > reported_until_ns) reported_until_ns = until_ns / w * w;
@@ -239,6 +253,7 @@ pass_timeline timeline_builder::finish(clock::time_point end) {
                           .bytes = c.bytes,
                           .items = c.items,
                           .in_flight = c.in_flight,
+                          .backlog = c.backlog,
                           .errors = c.errors};
     if (c.latencies.count() > 0) {
       out.p50_us = static_cast<double>(c.latencies.quantile(0.50)) / 1000.0;
@@ -313,7 +328,8 @@ void timeline_writer::call_slowly(clock::time_point start, clock::time_point end
 void timeline_writer::roll(clock::time_point at) {
   take_latencies();
   const std::uint64_t at_ns = since_begin_ns(at);
-  width_ns_ = builder_->add(open_start_ns_, counts_, in_flight_, reported_until_ns_, at_ns);
+  width_ns_ =
+      builder_->add(open_start_ns_, counts_, in_flight_, backlog_, reported_until_ns_, at_ns);
   counts_ = interval_counts{};
   open_start_ns_ = at_ns / width_ns_ * width_ns_;
   roll_at_ = begin_ + std::chrono::nanoseconds(open_start_ns_ + width_ns_);
@@ -328,7 +344,7 @@ void timeline_writer::finish(clock::time_point end) {
   // with the pass) included.
   const std::uint64_t last_end = (end_ns + width_ns_ - 1) / width_ns_ * width_ns_;
   take_latencies();
-  builder_->add(open_start_ns_, counts_, in_flight_, reported_until_ns_,
+  builder_->add(open_start_ns_, counts_, in_flight_, backlog_, reported_until_ns_,
                 std::max(last_end, width_ns_));
   counts_ = interval_counts{};
   builder_->add_gaps(std::move(gaps_));

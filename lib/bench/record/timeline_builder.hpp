@@ -76,9 +76,13 @@ class interval_histogram {
     const auto sub = static_cast<int>((v >> (exponent - sub_bits)) & (subs - 1));
     return 1 + (exponent - low_exponent) * subs + sub;
   }
+
+ public:
+  /// The latencies bucket `bucket` holds: [bucket_low, bucket_high).
   static std::uint64_t bucket_low(int bucket) noexcept;
   static std::uint64_t bucket_high(int bucket) noexcept;
 
+ private:
   std::array<std::uint32_t, bucket_count> counts_{};
   std::uint64_t total_ = 0;
   std::uint64_t max_ = 0;
@@ -91,6 +95,7 @@ struct interval_counts {
   std::uint64_t bytes = 0;
   std::uint64_t items = 0;
   std::uint64_t in_flight = 0;
+  std::uint64_t backlog = 0;
   std::vector<std::pair<int, std::uint64_t>> errors{};
 
   void merge(const interval_counts& other);
@@ -119,12 +124,13 @@ class timeline_builder {
   [[nodiscard]] std::uint64_t width_ns();
 
   /// A thread's counts of the interval that starts at `start_ns`, and
-  /// that it kept `in_flight` requests in flight at the end of every
-  /// interval ending after `reported_until_ns` and by `until_ns` (which it
-  /// advances). Returns the intervals' length now, which the writer takes
-  /// for its next interval.
+  /// that it kept `in_flight` requests in flight (and `backlog` due but not
+  /// sent) at the end of every interval ending after `reported_until_ns`
+  /// and by `until_ns` (which it advances). Returns the intervals' length now, which the writer
+  /// takes for its next interval.
   std::uint64_t add(std::uint64_t start_ns, const interval_counts& counts, std::uint64_t in_flight,
-                    std::uint64_t& reported_until_ns, std::uint64_t until_ns);
+                    std::uint64_t backlog, std::uint64_t& reported_until_ns,
+                    std::uint64_t until_ns);
   /// A thread's gaps, once it is done.
   void add_gaps(std::vector<completion_gap> gaps);
 
@@ -232,6 +238,9 @@ class timeline_writer {
     counts_.bytes += bytes;
     ++counts_.items;
   }
+  /// Paced: requests due and not sent yet, now (told at each interval's
+  /// end beside those in flight).
+  void backlog(std::uint64_t n) noexcept { backlog_ = n; }
   /// Items of the request completed last (a listing's entries).
   void add_items(std::uint64_t n) noexcept { counts_.items += n; }
   /// The pass ended at `end`: hands over the open interval and the gaps.
@@ -262,6 +271,7 @@ class timeline_writer {
   std::uint64_t open_start_ns_ = 0;  // the interval counted into now
   interval_counts counts_;
   std::uint64_t in_flight_ = 0;
+  std::uint64_t backlog_ = 0;
   std::uint64_t reported_until_ns_ = 0;  // in flight told for interval ends up to here
   // Since when requests have been in flight and none completed (the last
   // completion, or the first request after none was), or, with none in

@@ -33,6 +33,8 @@ benchmark_matrix cli_options::matrix() const {
   m.options.continue_on_error = continue_on_error;
   m.queue_depths = queue_depths;
   m.thread_counts = thread_counts;
+  m.rates_iops = rates_iops;
+  m.options.arrival = arrival;
   if (!workload.empty()) {
     apply_vm_workload(*find_vm_workload(workload), m);
     // What the user gave still counts: a sweep of depths or threads, a

@@ -120,6 +120,13 @@ struct cli_options {
   unsigned read_percent = io_shape{}.read_percent;  ///< --read-percent, for random_rw
   std::chrono::milliseconds flush_interval{0};      ///< --flush-interval
   bool continue_on_error = false;
+  /// --rate-iops: paced cases, one per rate (io_shape::rate_iops: requests
+  /// a second for the whole case); empty: not paced. --arrivals: when
+  /// they fall due. --latency-target: the summary names the highest rate
+  /// whose p99 (from the due time) stays within it.
+  std::vector<double> rates_iops;
+  arrivals arrival = arrivals::even;
+  std::optional<std::chrono::nanoseconds> latency_target;
   /// --workload NAME (workloads.hpp); empty: none.
   std::string workload;
   /// --stonewall SECONDS (io_shape::stonewall) and --wear-out

@@ -333,4 +333,51 @@ std::vector<unsigned> parse_count_list(std::string_view flag, std::string_view l
   return counts;
 }
 
+std::vector<double> parse_rate_list(std::string_view flag, std::string_view list) {
+  constexpr std::string_view expected =
+      "expected requests a second, numbers from 0.001 to 10000000 such as 500,1000,2000";
+  std::vector<double> rates;
+  for (std::string_view item : split_list(flag, list)) {
+    double rate = 0;
+    const char* const end = item.data() + item.size();
+    const auto [ptr, ec] = std::from_chars(item.data(), end, rate, std::chars_format::fixed);
+    if (ec != std::errc{} || ptr != end || !std::isfinite(rate) || rate < 0.001 || rate > 1e7) {
+      bad_value(flag, item, expected);
+    }
+    // Case names show a rate to the thousandth: two that round alike
+    // would be one case twice.
+    rate = std::round(rate * 1000) / 1000;
+    if (std::find(rates.begin(), rates.end(), rate) != rates.end()) {
+      throw usage_error("invalid " + std::string(flag) + ": " + in_quotes(item) +
+                        " is listed twice");
+    }
+    rates.push_back(rate);
+  }
+  return rates;
+}
+
+std::chrono::nanoseconds parse_latency(std::string_view flag, std::string_view text) {
+  constexpr std::string_view expected =
+      "expected a latency with its unit, above 0 and at most an hour, such as 5ms, 500us or 0.2s";
+  struct unit {
+    std::string_view suffix;
+    double ns;
+  };
+  constexpr unit units[] = {{"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}};
+  for (const unit& u : units) {
+    if (!text.ends_with(u.suffix)) continue;
+    const std::string_view number = text.substr(0, text.size() - u.suffix.size());
+    double value = 0;
+    const char* const end = number.data() + number.size();
+    const auto [ptr, ec] = std::from_chars(number.data(), end, value, std::chars_format::fixed);
+    const double ns = value * u.ns;
+    if (number.empty() || ec != std::errc{} || ptr != end || !std::isfinite(ns) || ns < 1 ||
+        ns > 3600e9) {
+      bad_value(flag, text, expected);
+    }
+    return std::chrono::nanoseconds(std::llround(ns));
+  }
+  bad_value(flag, text, expected);
+}
+
 }  // namespace gfbench::app

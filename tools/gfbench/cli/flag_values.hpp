@@ -33,6 +33,12 @@ std::vector<meta_operation> parse_meta_operation_list(std::string_view list);
 std::vector<size_option> parse_meta_size_list(std::string_view list);
 /// A list of distinct counts from 1 to `max`, e.g. --queue-depth 1,8,32.
 std::vector<unsigned> parse_count_list(std::string_view flag, std::string_view list, unsigned max);
+/// --rate-iops: distinct rates, requests a second, from 0.001 to 10000000,
+/// e.g. 500,1000,2000 (a rate with up to three decimals).
+std::vector<double> parse_rate_list(std::string_view flag, std::string_view list);
+/// A latency, e.g. 5ms, 500us, 0.2s (a unit is required), above 0 and at
+/// most an hour.
+std::chrono::nanoseconds parse_latency(std::string_view flag, std::string_view text);
 /// --file-count: whole numbers from 1 to 10000000.
 std::vector<std::uint64_t> parse_file_count_list(std::string_view list);
 /// A whole number without sign or spaces; nullopt otherwise.

@@ -138,7 +138,7 @@ void set_sandbox_layout(parse_state& p, std::string_view value) {
 using help = help_section;
 
 // Every flag of gfbench, in the order --help lists them.
-constexpr std::array<flag_row, 56> rows{{
+constexpr std::array<flag_row, 59> rows{{
     {"--volume", "NAME", "a volume name", help::targets,
      "benchmark volume NAME through libgfapi (label \"gfapi\")", set_volume},
     {"--server", "HOST[:PORT]", "HOST[:PORT], or a socket path with --transport unix",
@@ -294,6 +294,32 @@ constexpr std::array<flag_row, 56> rows{{
     {"--ramp-up", "SECONDS", "seconds", help::concurrency,
      "with --runtime: run this long first, not counted",
      [](parse_state& p, std::string_view v) { p.o.ramp_up = parse_seconds("--ramp-up", v); }},
+    {"--rate-iops,--rate", "LIST", "a list of rates in requests a second, e.g. 500,2000",
+     help::pacing,
+     "pace the queued cases: requests a second for the\n"
+     "whole case (all threads together, split evenly),\n"
+     "one case per rate, e.g. 500,1000,2000,4000: latency\n"
+     "counts from when a request was due, so a stalled\n"
+     "volume cannot hide the requests it held up; needs\n"
+     "--queue-depth (the most in flight per thread) or\n"
+     "--workload",
+     [](parse_state& p, std::string_view v) {
+       p.o.rates_iops = parse_rate_list("--rate-iops", v);
+     }},
+    {"--arrivals", "even|poisson", "even or poisson", help::pacing,
+     "with --rate-iops: requests evenly spaced (default)\n"
+     "or Poisson arrivals (random gaps, bursts by chance)",
+     [](parse_state& p, std::string_view v) {
+       const auto a = parse_arrivals(v);
+       if (!a) bad_value("--arrivals", v, "expected even or poisson");
+       p.o.arrival = *a;
+     }},
+    {"--latency-target", "LATENCY", "a latency such as 5ms", help::pacing,
+     "with a --rate-iops list: the summary names the\n"
+     "highest rate whose p99 stays within it, e.g. 5ms",
+     [](parse_state& p, std::string_view v) {
+       p.o.latency_target = parse_latency("--latency-target", v);
+     }},
     {"--read-percent,--mix,--rwmixread", "N", "a percentage from 0 to 100", help::concurrency,
      "random_rw's share of reads, 0-100 (default {read_percent}); alias\n"
      "--mix; alone, it asks for --ops random_rw",

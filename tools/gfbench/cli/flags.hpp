@@ -32,6 +32,7 @@ enum class help_section {
   targets,
   what_to_run,
   concurrency,
+  pacing,
   metadata,
   many_clients,
   comparing,

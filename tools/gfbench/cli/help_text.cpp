@@ -69,7 +69,7 @@ struct section_text {
   std::string_view after;   // below them
 };
 
-constexpr std::array<section_text, 9> sections{{
+constexpr std::array<section_text, 10> sections{{
     {help_section::targets, "Targets:\n", ""},
     {help_section::what_to_run, "\nWhat to run:\n", ""},
     {help_section::concurrency,
@@ -80,6 +80,11 @@ constexpr std::array<section_text, 9> sections{{
      "With two or more depths or thread counts the summary adds a scaling table:\n"
      "IOPS, MiB/s, p50 and p99 latency per step, and the knee where the next step\n"
      "gains less than 10 %.\n"},
+    {help_section::pacing,
+     "\nLatency at a chosen load (docs/pacing.md): queued cases sent on a schedule\n"
+     "instead of as fast as the queue allows; each request's latency counts from\n"
+     "when it was due, and the case reports the rate achieved and the backlog:\n",
+     "  gfbench --workload oltp-4k --rate-iops 500,1000,2000,4000 --latency-target 5ms\n"},
     {help_section::metadata,
      "\nSmall files and metadata (docs/metadata.md). --file-count runs phases over a\n"
      "tree of files per thread instead, through every target by the same code:\n",

@@ -171,6 +171,10 @@ void check_shapes(const cli_options& o) {
         // The deepest combination decides whether the file has records enough.
         shape.queue_depth = largest(m.queue_depths);
         shape.threads = largest(m.thread_counts);
+        // The slowest rate decides whether each thread gets enough of it.
+        if (!m.rates_iops.empty()) {
+          shape.rate_iops = *std::min_element(m.rates_iops.begin(), m.rates_iops.end());
+        }
         validate_shape(shape);
       } catch (const shape_error& e) {
         switch (e.why()) {
@@ -194,6 +198,11 @@ void check_shapes(const cli_options& o) {
           case reason::too_few_records:
             throw usage_error("file size " + in_quotes(f.text) + " with block size " +
                               in_quotes(b.text) + ": " + e.what());
+          case reason::bad_rate:
+            throw usage_error("--rate-iops " + format_rate(m.rates_iops.front()) + ": " + e.what() +
+                              "; " + std::to_string(largest(m.thread_counts)) +
+                              " thread(s) share it");
+          case reason::rate_not_queued:   // check_pacing refuses it first
           case reason::stonewall_queued:  // check_stonewall refuses it first
           case reason::wear_out_alone:
           case reason::empty_file:
@@ -291,6 +300,25 @@ void check_concurrency(cli_options& o, const std::set<std::string>& given) {
   }
 }
 
+// --rate-iops paces the queued engine; --arrivals and --latency-target
+// mean nothing without it.
+void check_pacing(const cli_options& o, const std::set<std::string>& given) {
+  if (o.rates_iops.empty()) {
+    for (std::string_view flag : {"--arrivals", "--latency-target"}) {
+      if (given.contains(std::string(flag))) {
+        throw usage_error(std::string(flag) +
+                          " is a setting of paced cases: add --rate-iops N[,N...] to pace them");
+      }
+    }
+    return;
+  }
+  if (!o.queued()) {
+    throw usage_error(
+        "--rate-iops paces the queued engine: add --queue-depth N (the most requests in flight "
+        "per thread; 1 sends one synchronous call at a time), --threads or --workload");
+  }
+}
+
 // --stonewall, --wear-out and --reorder-reads: settings of the one-call
 // I/O kernels' passes (the metadata phases refuse them with the other I/O
 // flags).
@@ -338,11 +366,27 @@ void check_stonewall(const cli_options& o, const std::set<std::string>& given) {
 // the flags of the I/O cases are refused rather than ignored.
 void check_metadata(parse_state& state) {
   cli_options& o = state.o;
-  for (std::string_view flag :
-       {"--block-sizes", "--queue-depth", "--runtime", "--ramp-up", "--read-percent",
-        "--flush-interval", "--continue-on-error", "--workload", "--close", "--direct", "--verify",
-        "--read-only", "--files", "--read-cache", "--iterations", "--stonewall", "--wear-out",
-        "--reorder-reads"}) {
+  for (std::string_view flag : {"--block-sizes",
+                                "--queue-depth",
+                                "--runtime",
+                                "--ramp-up",
+                                "--read-percent",
+                                "--flush-interval",
+                                "--continue-on-error",
+                                "--workload",
+                                "--close",
+                                "--direct",
+                                "--verify",
+                                "--read-only",
+                                "--files",
+                                "--read-cache",
+                                "--iterations",
+                                "--stonewall",
+                                "--wear-out",
+                                "--reorder-reads",
+                                "--rate-iops",
+                                "--arrivals",
+                                "--latency-target"}) {
     if (state.given.contains(std::string(flag))) {
       throw usage_error(std::string(flag) +
                         " does not go with --file-count: the metadata phases create, stat, read "
@@ -464,6 +508,7 @@ cli_options parse_cli(const std::vector<std::string>& args) {
   if (!state.ops_text.empty()) o.operations = parse_operation_list(state.ops_text);
   if (!state.sizes_text.empty()) o.file_sizes = parse_size_list("--sizes", state.sizes_text);
   check_concurrency(o, given);
+  check_pacing(o, given);
 
   // The library's default matrix (the seed study's), unless flags say otherwise.
   // A workload brings its own operation and block size (matrix()).

@@ -14,9 +14,11 @@ namespace {
 
 // What a queued case is, without its target: the row it takes.
 std::string row_of(const case_summary& c) {
-  return c.operation + (c.cache.empty() ? "" : ":" + c.cache) + " " + format_iec(c.file_size) +
-         " " + format_iec(c.block_size) + " qd " + std::to_string(c.queue_depth) + " x " +
-         std::to_string(c.threads);
+  std::string row = c.operation + (c.cache.empty() ? "" : ":" + c.cache) + " " +
+                    format_iec(c.file_size) + " " + format_iec(c.block_size) + " qd " +
+                    std::to_string(c.queue_depth) + " x " + std::to_string(c.threads);
+  if (c.rate_iops > 0) row += " rate " + format_rate(c.rate_iops);
+  return row;
 }
 
 std::vector<double> counter_rounds(const case_summary& c, const char* name) {
@@ -158,7 +160,8 @@ std::string format_queued(const std::vector<case_summary>& cases, std::string_vi
   std::string out =
       "Queued cases: IOPS and MiB/s (mean over repetitions; ±: its 95 % interval), latency "
       "per request from submit to completion (geometric mean over repetitions of each "
-      "one's percentile; each within about 3 % from the histogram, and no interval narrower):\n";
+      "one's percentile; each within about 3 % from the histogram, and no interval narrower; "
+      "paced cases, with a rate, from when each request was due):\n";
   for (const std::string& t : targets) out += "\n" + t + "\n" + target_block(by_target[t]);
   out += latency_comparisons(by_target, targets, reference);
   return out;

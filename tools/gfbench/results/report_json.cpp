@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -123,6 +124,15 @@ json units(const std::string& reference, const std::string& ratio_key) {
       {"queue_depth", "queued cases: requests in flight per thread (null: IOzone's loop)"},
       {"threads", "queued cases: threads, each with its own file handle and queue"},
       {"runtime_seconds", "time-based cases: the timed part of each pass (null: one sweep)"},
+      {"rate_iops",
+       "paced cases (--rate-iops): requests a second asked for the whole case (null: not "
+       "paced); arrivals: even or poisson. Their latency_us counts from when each request was "
+       "due; counters.sent_p50_us, sent_p99_us from when it was sent; counters.backlog_max, "
+       "backlog_end: requests due and not yet sent, the most at once and at the end; "
+       "counters.requests_due: requests due in a pass"},
+      {"latency_histograms",
+       "each case's latencies over all its passes that ended: buckets [low_us, high_us) of "
+       "about 19 % each (four to a power of two), as the timelines keep them"},
       {"file_count",
        "metadata cases (operation meta:<phase>): files per thread (null: an I/O case); their "
        "rate is counters.files_per_second"},
@@ -169,6 +179,8 @@ json case_entry(const case_statistics& s, const std::string& ratio_key) {
       {"queue_depth", c.queue_depth == 0 ? json(nullptr) : json(c.queue_depth)},
       {"threads", c.threads == 0 ? json(nullptr) : json(c.threads)},
       {"runtime_seconds", c.runtime_seconds == 0 ? json(nullptr) : json(c.runtime_seconds)},
+      {"rate_iops", c.rate_iops == 0 ? json(nullptr) : json(c.rate_iops)},
+      {"arrivals", c.arrival.empty() ? json(nullptr) : json(c.arrival)},
       {"file_count", c.file_count == 0 ? json(nullptr) : json(c.file_count)},
       {"repetitions", s.repetitions},
       {"failed_repetitions", s.failed},
@@ -261,6 +273,33 @@ json ranks_entry(const report_context& context) {
 
 // Every pass over time: its intervals, stalls, the volume's events and the
 // pending heal entries, seconds from the pass's start, which is given in UTC.
+// Each case's latencies over every pass that ended (of every repetition),
+// bucket by bucket: the whole distribution, not only its percentiles.
+json histograms_entry(const std::vector<case_timeline>& timelines) {
+  std::map<std::string, std::map<std::uint16_t, std::uint64_t>> by_case;
+  std::vector<std::string> order;
+  for (const case_timeline& t : timelines) {
+    if (t.failed) continue;
+    if (!by_case.contains(t.case_name)) order.push_back(t.case_name);
+    auto& buckets = by_case[t.case_name];
+    for (const timeline_interval& i : t.timeline.intervals) {
+      for (const auto& [b, n] : i.latency_buckets) buckets[b] += n;
+    }
+  }
+  json out = json::array();
+  for (const std::string& name : order) {
+    json buckets = json::array();
+    std::uint64_t total = 0;
+    for (const auto& [b, n] : by_case[name]) {
+      const latency_bucket_range r = latency_bucket_bounds(b);
+      buckets.push_back({{"low_us", r.low_us}, {"high_us", r.high_us}, {"count", n}});
+      total += n;
+    }
+    if (total > 0) out.push_back({{"case", name}, {"requests", total}, {"buckets", buckets}});
+  }
+  return out;
+}
+
 json timelines_entry(const std::vector<case_timeline>& timelines) {
   json all = json::array();
   for (const case_timeline& t : timelines) {
@@ -282,6 +321,7 @@ json timelines_entry(const std::vector<case_timeline>& timelines) {
                            {"p99_us", i.p99_us},
                            {"max_us", i.max_us},
                            {"in_flight", i.in_flight},
+                           {"backlog", i.backlog},
                            {"errors", errors}});
     }
     json stalls = json::array();
@@ -380,6 +420,7 @@ std::string format_report_json(const std::vector<case_statistics>& stats,
       {"ranks", ranks_entry(context)},
       {"cases", cases},
       {"failures", failed},
+      {"latency_histograms", histograms_entry(context.timelines)},
       {"timelines", timelines_entry(context.timelines)},
   };
   // Invalid UTF-8 in a message (a file name, gluster's text) is replaced,

@@ -58,18 +58,19 @@ std::string file_stem(const case_timeline& t) {
 std::string format_timeline_csv(const std::vector<case_timeline>& timelines) {
   std::string out =
       "case,repetition,pass,start_s,seconds,utc,completions,bytes,iops,mib_per_s,p50_us,p99_us,"
-      "max_us,in_flight,items,errors\n";
+      "max_us,in_flight,backlog,items,errors\n";
   for (const case_timeline& t : timelines) {
     for (const timeline_interval& i : t.timeline.intervals) {
       const double s = i.seconds > 0 ? i.seconds : 1;
-      out +=
-          t.case_name + "," + std::to_string(t.repetition + 1) + "," + std::to_string(t.pass + 1) +
-          "," + number(i.start_s, 3) + "," + number(i.seconds, 3) + "," +
-          utc_at(t.timeline.begin_utc, i.start_s) + "," + std::to_string(i.completions) + "," +
-          std::to_string(i.bytes) + "," + number(static_cast<double>(i.completions) / s, 1) + "," +
-          number(static_cast<double>(i.bytes) / s / 1048576.0, 3) + "," + number(i.p50_us, 1) +
-          "," + number(i.p99_us, 1) + "," + number(i.max_us, 1) + "," +
-          std::to_string(i.in_flight) + "," + std::to_string(i.items) + "," + errors_text(i) + "\n";
+      out += t.case_name + "," + std::to_string(t.repetition + 1) + "," +
+             std::to_string(t.pass + 1) + "," + number(i.start_s, 3) + "," + number(i.seconds, 3) +
+             "," + utc_at(t.timeline.begin_utc, i.start_s) + "," + std::to_string(i.completions) +
+             "," + std::to_string(i.bytes) + "," +
+             number(static_cast<double>(i.completions) / s, 1) + "," +
+             number(static_cast<double>(i.bytes) / s / 1048576.0, 3) + "," + number(i.p50_us, 1) +
+             "," + number(i.p99_us, 1) + "," + number(i.max_us, 1) + "," +
+             std::to_string(i.in_flight) + "," + std::to_string(i.backlog) + "," +
+             std::to_string(i.items) + "," + errors_text(i) + "\n";
     }
   }
   return out;

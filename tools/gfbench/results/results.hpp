@@ -41,6 +41,10 @@ struct case_summary {
   unsigned threads = 0;
   /// Time-based cases: the timed seconds of each pass; 0: size-based.
   double runtime_seconds = 0;
+  /// Paced cases (--rate-iops): requests a second asked for, and "even" or
+  /// "poisson"; 0 and empty for the others.
+  double rate_iops = 0;
+  std::string arrival{};
   /// Metadata cases (operation "meta:<phase>"): files per thread; else 0.
   std::uint64_t file_count = 0;
   /// Throughput of each repetition that succeeded, in bytes per second.

@@ -42,7 +42,8 @@ struct scaling_groups {
 scaling_groups group_cases(const std::vector<case_summary>& cases) {
   scaling_groups g;
   for (const case_summary& c : cases) {
-    if (c.queue_depth == 0) continue;
+    // Paced cases are not a depth sweep: their load is the rate.
+    if (c.queue_depth == 0 || c.rate_iops > 0) continue;
     const group_key key{c.target, column_of(c), c.file_size, c.block_size};
     if (!g.groups.contains(key)) g.order.push_back(key);
     g.groups[key].push_back(&c);

@@ -150,12 +150,13 @@ std::vector<case_statistics> compute_statistics(const std::vector<case_summary>&
                                                 std::string_view reference) {
   std::vector<case_statistics> stats;
   stats.reserve(cases.size());
-  // (operation, cache, file size, block size, file, depth, threads) -> the reference's median
+  // (operation, cache, file size, block size, file, depth, threads, rate)
+  // -> the reference's median
   using case_key = std::tuple<std::string, std::string, std::uint64_t, std::uint64_t, std::string,
-                              unsigned, unsigned>;
+                              unsigned, unsigned, double>;
   const auto key_of = [](const case_summary& c) {
     return case_key{c.operation, c.cache,       c.file_size, c.block_size,
-                    c.file,      c.queue_depth, c.threads};
+                    c.file,      c.queue_depth, c.threads,   c.rate_iops};
   };
   std::map<case_key, double> reference_median;
   std::map<case_key, const case_summary*> reference_case;

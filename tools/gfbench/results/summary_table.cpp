@@ -28,17 +28,19 @@ void add_unique(std::vector<T>& list, const T& value) {
 
 // A row of a table: one file size and block size, and in read-only runs
 // one file (several files may have the same size).
-// Queued cases have a row per queue depth and thread count.
+// Queued cases have a row per queue depth and thread count, paced ones
+// per rate too.
 struct row_key {
   std::uint64_t file_size = 0;
   std::uint64_t block_size = 0;
   std::string file{};
   unsigned queue_depth = 0;
   unsigned threads = 0;
+  double rate_iops = 0;
   friend bool operator==(const row_key&, const row_key&) = default;
   friend bool operator<(const row_key& a, const row_key& b) {
-    return std::tie(a.file_size, a.block_size, a.file, a.queue_depth, a.threads) <
-           std::tie(b.file_size, b.block_size, b.file, b.queue_depth, b.threads);
+    return std::tie(a.file_size, a.block_size, a.file, a.queue_depth, a.threads, a.rate_iops) <
+           std::tie(b.file_size, b.block_size, b.file, b.queue_depth, b.threads, b.rate_iops);
   }
 };
 
@@ -48,6 +50,7 @@ struct table_layout {
   std::vector<std::string> operations;
   bool with_files = false;  // read-only: a column for the file
   bool queued = false;      // columns for queue depth and threads
+  bool paced = false;       // a column for the rate asked
   // (target, row, operation) -> case
   std::map<std::tuple<std::string, row_key, std::string>, const case_summary*> cells;
 
@@ -59,6 +62,7 @@ struct table_layout {
       first.push_back(row.queue_depth > 0 ? std::to_string(row.queue_depth) : "-");
       first.push_back(row.threads > 0 ? std::to_string(row.threads) : "-");
     }
+    if (paced) first.push_back(row.rate_iops > 0 ? format_rate(row.rate_iops) : "-");
     return first;
   }
   [[nodiscard]] std::vector<std::string> head_titles() const {
@@ -68,6 +72,7 @@ struct table_layout {
       titles.emplace_back("qd");
       titles.emplace_back("threads");
     }
+    if (paced) titles.emplace_back("rate");
     return titles;
   }
 };
@@ -81,9 +86,10 @@ std::string column_of(const case_summary& c) {
 table_layout layout(const std::vector<case_summary>& cases) {
   table_layout t;
   for (const case_summary& c : cases) {
-    const row_key row{c.file_size, c.block_size, c.file, c.queue_depth, c.threads};
+    const row_key row{c.file_size, c.block_size, c.file, c.queue_depth, c.threads, c.rate_iops};
     add_unique(t.targets, c.target);
     t.queued = t.queued || c.queue_depth > 0;
+    t.paced = t.paced || c.rate_iops > 0;
     add_unique(t.rows, row);
     add_unique(t.operations, column_of(c));
     t.with_files = t.with_files || !c.file.empty();

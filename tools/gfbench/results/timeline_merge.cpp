@@ -51,8 +51,8 @@ std::string encode_timeline(const rank_timeline& r) {
       << '\n';
   for (const timeline_interval& i : t.intervals) {
     out << "I " << i.start_s << ' ' << i.seconds << ' ' << i.completions << ' ' << i.bytes << ' '
-        << i.items << ' ' << i.in_flight << ' ' << i.p50_us << ' ' << i.p99_us << ' ' << i.max_us
-        << ' ' << i.errors.size();
+        << i.items << ' ' << i.in_flight << ' ' << i.backlog << ' ' << i.p50_us << ' ' << i.p99_us
+        << ' ' << i.max_us << ' ' << i.errors.size();
     for (const auto& [e, n] : i.errors) out << ' ' << e << ' ' << n;
     out << ' ' << i.latency_buckets.size();
     for (const auto& [b, n] : i.latency_buckets) out << ' ' << b << ' ' << n;
@@ -78,7 +78,7 @@ rank_timeline decode_timeline(std::string_view text) {
       timeline_interval i;
       std::size_t errors = 0, buckets = 0;
       if (!(in >> i.start_s >> i.seconds >> i.completions >> i.bytes >> i.items >> i.in_flight >>
-            i.p50_us >> i.p99_us >> i.max_us >> errors)) {
+            i.backlog >> i.p50_us >> i.p99_us >> i.max_us >> errors)) {
         bad("a bad interval");
       }
       for (std::size_t k = 0; k < errors; ++k) {
@@ -147,6 +147,7 @@ pass_timeline merge_timelines(const std::vector<rank_timeline>& ranks) {
       m.bytes += i->bytes;
       m.items += i->items;
       m.in_flight += i->in_flight;
+      m.backlog += i->backlog;
       for (const auto& [e, n] : i->errors) errors[e] += n;
       for (const auto& [b, n] : i->latency_buckets) buckets[b] += n;
       timeline_interval copy = *i;

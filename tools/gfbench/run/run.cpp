@@ -37,6 +37,7 @@
 #include "results/failure_table.hpp"
 #include "results/meta_table.hpp"
 #include "results/option_comparison.hpp"
+#include "results/pacing_table.hpp"
 #include "results/queued_table.hpp"
 #include "results/report.hpp"
 #include "results/results.hpp"
@@ -94,7 +95,8 @@ std::string format_seconds(clock_type::duration d) {
 }
 
 void print_summary(std::FILE* out, const results_collector& reporter, const run_state& state,
-                   const io_shape& options, const std::string& group_text) {
+                   const io_shape& options, const std::string& group_text,
+                   std::optional<std::chrono::nanoseconds> latency_target) {
   const bool direct = options.direct;
   const auto stonewall = options.stonewall;
   const bool wear_out = options.wear_out;
@@ -119,6 +121,8 @@ void print_summary(std::FILE* out, const results_collector& reporter, const run_
   if (!compared.empty()) std::fprintf(out, "\n%s", compared.c_str());
   const std::string scaling = format_scaling(reporter.results());
   if (!scaling.empty()) std::fprintf(out, "\n%s", scaling.c_str());
+  const std::string pacing = format_pacing(reporter.results(), latency_target);
+  if (!pacing.empty()) std::fprintf(out, "\n%s", pacing.c_str());
   const std::string failures = format_failures(reporter.failures());
   if (!failures.empty()) std::fprintf(out, "\n%s", failures.c_str());
   const std::string degraded = format_degraded(reporter.results());
@@ -411,7 +415,7 @@ class one_run {
   void print() {
     const auto timelines = all_timelines();
     print_summary(out_, *reporter_, state_, matrix_.options,
-                  mode_.summary() + format_stalls(timelines, notable_stall));
+                  mode_.summary() + format_stalls(timelines, notable_stall), opts_.latency_target);
     std::fputs(format_failure_tables(failure_stories(timelines)).c_str(), out_);
     const std::string rounds = describe_rounds(rounds_, plan_, reporter_->results());
     if (!rounds.empty()) std::fprintf(out_, "\n%s", rounds.c_str());

@@ -1,0 +1,194 @@
+// Latency at a chosen load, on its own: the schedules paced requests fall
+// due on, the flags that ask for them and what they refuse, and the table
+// that sets the rates of one curve side by side. The paced engine on real
+// targets is in test_queued.cpp.
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bench/io/arrival_schedule.hpp"
+#include "cli/cli.hpp"
+#include "gfbench/case.hpp"
+#include "gfbench/suite.hpp"
+#include "gfbench/units.hpp"
+#include "results/pacing_table.hpp"
+#include "results/results.hpp"
+#include "support/cli_rejection.hpp"
+
+using Catch::Matchers::Contains;
+using gfbench::detail::arrival_schedule;
+using gfbench::detail::pacer;
+using gfbench::testing::rejection;
+using namespace std::chrono_literals;
+using steady = std::chrono::steady_clock;
+
+namespace {
+
+double gap_ns(steady::time_point a, steady::time_point b) {
+  return static_cast<double>(std::chrono::nanoseconds(b - a).count());
+}
+
+// A paced case's results, as the collector would hold them: `served` of
+// the requests due completed.
+gfbench::app::case_summary paced(double rate, double iops, double p99_us, double served = 1.0) {
+  gfbench::app::case_summary c;
+  c.name = "gfapi/random_read/size:64MiB/bs:4KiB/cache:cold/qd:8/threads:1/rate:" +
+           gfbench::format_rate(rate);
+  c.target = "gfapi";
+  c.operation = "random_read";
+  c.cache = "cold";
+  c.file_size = 64 << 20;
+  c.block_size = 4096;
+  c.queue_depth = 8;
+  c.threads = 1;
+  c.runtime_seconds = 10;
+  c.rate_iops = rate;
+  c.arrival = "even";
+  c.bytes_per_second = {iops * 4096};
+  c.counters["IOPS"] = {iops};
+  c.counters["requests_due"] = {rate * 10};
+  c.counters["reads"] = {rate * 10 * served};
+  c.counters["writes"] = {0};
+  c.counters["backlog_max"] = {served < 1 ? rate : 2};
+  c.counters["backlog_end"] = {rate * 10 * (1 - served)};
+  c.counters["sent_p99_us"] = {p99_us / 2};
+  c.latencies = {{.p50_us = p99_us / 3, .p99_us = p99_us, .max_us = p99_us * 2}};
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("even arrivals fall due exactly 1/rate apart, from one gap after the start", "[unit]") {
+  const steady::time_point start{};
+  arrival_schedule s(start, 1000, false, 7);
+  for (int k = 0; k < 10000; ++k) {
+    REQUIRE(s.next() == start + std::chrono::microseconds(1000 * (k + 1)));
+    s.advance();
+  }
+  CHECK(s.taken() == 10000);
+  // Skipping ahead lands where stepping does.
+  arrival_schedule skipped(start, 1000, false, 7);
+  skipped.advance_past(start + 10s);
+  CHECK(skipped.taken() == 10000);
+  CHECK(skipped.next() == start + 10001ms);
+}
+
+TEST_CASE("Poisson arrivals have exponential gaps at the rate, fixed by their seed", "[unit]") {
+  const steady::time_point start{};
+  constexpr int n = 200000;
+  arrival_schedule s(start, 2000, true, 42);
+  arrival_schedule same(start, 2000, true, 42);
+  arrival_schedule other(start, 2000, true, 43);
+  double sum = 0;
+  double sum_sq = 0;
+  int identical = 0;
+  int shared = 0;
+  steady::time_point before = start;
+  for (int k = 0; k < n; ++k) {
+    const double gap = gap_ns(before, s.next());
+    sum += gap;
+    sum_sq += gap * gap;
+    identical += s.next() == same.next() ? 1 : 0;
+    shared += s.next() == other.next() ? 1 : 0;
+    before = s.next();
+    s.advance();
+    same.advance();
+    other.advance();
+  }
+  const double mean = sum / n;
+  const double sd = std::sqrt(sum_sq / n - mean * mean);
+  // An exponential distribution's mean is 1/rate and its standard
+  // deviation the same; 200,000 draws put both within 1 % (4 sigma).
+  CHECK(mean == Approx(500000).epsilon(0.01));
+  CHECK(sd / mean == Approx(1.0).epsilon(0.02));
+  CHECK(identical == n);
+  CHECK(shared < 10);
+  // The requests due by a time are the ones stepping reaches.
+  arrival_schedule skipped(start, 2000, true, 42);
+  skipped.advance_past(before);
+  CHECK(skipped.taken() == n);
+}
+
+TEST_CASE("a pacer's backlog is the requests due by now and not sent, up to the deadline",
+          "[unit]") {
+  const steady::time_point start{};
+  pacer p(start, 100, false, 1);  // one every 10 ms
+  CHECK(p.backlog(start + 5ms, start + 1s) == 0);
+  CHECK(p.backlog(start + 35ms, start + 1s) == 3);
+  CHECK(p.send() == start + 10ms);
+  CHECK(p.send() == start + 20ms);
+  CHECK(p.backlog(start + 35ms, start + 1s) == 1);
+  // Past the deadline nothing more falls due.
+  CHECK(p.backlog(start + 5s, start + 100ms) == 8);
+  CHECK(p.most() == 8);
+  CHECK(p.sent() == 2);
+}
+
+TEST_CASE("--rate-iops makes one paced case per rate, --arrivals says when they fall due",
+          "[unit]") {
+  const auto m = gfbench::app::parse_cli({"--volume", "v", "--workload", "oltp-4k", "--rate-iops",
+                                          "500,1000,2000.5", "--arrivals", "poisson"})
+                     .matrix();
+  CHECK(m.rates_iops == std::vector<double>{500, 1000, 2000.5});
+  CHECK(m.options.arrival == gfbench::arrivals::poisson);
+  CHECK(gfbench::app::parse_cli({"--volume", "v", "--qd", "1", "--rate", "300"})
+            .matrix()
+            .rates_iops == std::vector<double>{300});
+  CHECK(gfbench::app::parse_cli(
+            {"--volume", "v", "--qd", "4", "--rate-iops", "100", "--latency-target", "500us"})
+            .latency_target == std::chrono::nanoseconds(500us));
+  CHECK(gfbench::format_rate(2000) == "2000");
+  CHECK(gfbench::format_rate(2.5) == "2.5");
+  CHECK(gfbench::format_rate(0.001) == "0.001");
+}
+
+TEST_CASE("pacing flags that cannot work are refused, naming the flag", "[unit]") {
+  CHECK_THAT(rejection({"--rate-iops", "1000"}),
+             Contains("--rate-iops paces the queued engine") && Contains("--queue-depth"));
+  CHECK_THAT(rejection({"--qd", "4", "--rate-iops", "0"}),
+             Contains("--rate-iops") && Contains("0.001 to 10000000"));
+  CHECK_THAT(rejection({"--qd", "4", "--rate-iops", "fast"}), Contains("\"fast\""));
+  CHECK_THAT(rejection({"--qd", "4", "--rate-iops", "100,100"}), Contains("listed twice"));
+  CHECK_THAT(rejection({"--qd", "4", "--arrivals", "poisson"}),
+             Contains("--arrivals is a setting of paced cases"));
+  CHECK_THAT(rejection({"--qd", "4", "--rate-iops", "100", "--arrivals", "bursty"}),
+             Contains("even or poisson"));
+  CHECK_THAT(rejection({"--qd", "4", "--latency-target", "5ms"}),
+             Contains("--latency-target is a setting of paced cases"));
+  CHECK_THAT(rejection({"--qd", "4", "--rate-iops", "100", "--latency-target", "5"}),
+             Contains("with its unit"));
+  CHECK_THAT(rejection({"--qd", "4", "--threads", "8", "--rate-iops", "0.001"}),
+             Contains("one an hour per thread") && Contains("8 thread(s)"));
+  CHECK_THAT(rejection({"--file-count", "10", "--rate-iops", "100"}),
+             Contains("--rate-iops does not go with --file-count"));
+}
+
+TEST_CASE("the latency-against-load table shows each rate, what was kept, the knee and the target",
+          "[unit]") {
+  const std::vector<gfbench::app::case_summary> cases{paced(4000, 3000, 40000, 0.75),
+                                                      paced(500, 500, 800), paced(1000, 1000, 900),
+                                                      paced(2000, 1999, 3000)};
+  const std::string out = gfbench::app::format_pacing(cases, 2ms);
+  INFO(out);
+  CHECK_THAT(out, Contains("gfapi  random_read:cold 64MiB 4KiB qd 8 x 1, even arrivals"));
+  // Rows by rate, whatever order the cases ran in.
+  CHECK(out.find("  500 ") < out.find("  1,000 "));
+  CHECK(out.find("  1,000 ") < out.find("  2,000 "));
+  CHECK(out.find("  2,000 ") < out.find("  4,000 "));
+  CHECK_THAT(out, Contains("behind: served 75.0 % of what fell due"));
+  // p99 at the lightest load is 0.8 ms: 1,000 IOPS is within twice it, 2,000 not.
+  CHECK_THAT(out, Contains("knee: 1,000 IOPS"));
+  CHECK_THAT(out, Contains("latency target: p99 within 2.000 ms up to 1,000 IOPS; at 2,000 IOPS "
+                           "p99 3.000 ms"));
+  CHECK(gfbench::app::format_pacing({paced(500, 500, 800)}, std::nullopt).find("latency target") ==
+        std::string::npos);
+  // Cases that are not paced have no such table.
+  auto unpaced = paced(500, 500, 800);
+  unpaced.rate_iops = 0;
+  CHECK(gfbench::app::format_pacing({unpaced}, 2ms).empty());
+}
