@@ -17,6 +17,7 @@
 #include "gfbench/suite.hpp"
 #include "gfbench/units.hpp"
 #include "results/pacing_table.hpp"
+#include "results/report.hpp"
 #include "results/results.hpp"
 #include "support/cli_rejection.hpp"
 
@@ -191,4 +192,29 @@ TEST_CASE("the latency-against-load table shows each rate, what was kept, the kn
   auto unpaced = paced(500, 500, 800);
   unpaced.rate_iops = 0;
   CHECK(gfbench::app::format_pacing({unpaced}, 2ms).empty());
+}
+
+TEST_CASE("the report draws latency against load for paced cases, the depth sweep for the others",
+          "[unit]") {
+  std::vector<gfbench::app::case_summary> cases{paced(2000, 1999, 3000), paced(500, 500, 800)};
+  auto deep = paced(0, 9000, 5000);
+  deep.rate_iops = 0;
+  deep.queue_depth = 32;
+  auto shallow = deep;
+  shallow.queue_depth = 1;
+  shallow.counters["IOPS"] = {2000};
+  cases.push_back(deep);
+  cases.push_back(shallow);
+  const auto files = gfbench::app::format_curve_plots(cases, "/r");
+  REQUIRE(files.size() == 4);
+  CHECK(files[0].first == "load.dat");
+  // A point per rate, by rate: asked, achieved, p50, p99 (ms).
+  CHECK_THAT(files[0].second, Contains("500 500 0.267 0.8 NaN\n2000 1999 1 3 NaN\n"));
+  CHECK_THAT(files[1].second, Contains("set output '/r/load.png'"));
+  CHECK(files[2].first == "depth.dat");
+  // A point per number in flight: 1 then 32, with its IOPS.
+  CHECK_THAT(files[2].second, Contains("\n1 2000 ") && Contains("\n32 9000 "));
+  CHECK_THAT(files[3].second, Contains("set output '/r/depth.png'"));
+  // One point is no curve.
+  CHECK(gfbench::app::format_curve_plots({paced(500, 500, 800)}, "/r").empty());
 }

@@ -143,7 +143,8 @@ report_result write_report(const std::filesystem::path& dir, const std::vector<c
     }
   }
   // An earlier run's plots would pass for this run's.
-  for (const char* old : {"throughput.png", "throughput.svg", "timeline.png"}) {
+  for (const char* old :
+       {"throughput.png", "throughput.svg", "timeline.png", "load.png", "depth.png"}) {
     std::filesystem::remove(where / old, ec);
   }
   const std::string data = format_plot_data(stats);
@@ -158,6 +159,10 @@ report_result write_report(const std::filesystem::path& dir, const std::vector<c
     put("timeline.dat", format_timeline_plot_data(context.timelines));
     put("timeline.gp", format_timeline_plot_script(context.timelines, where));
     scripts.push_back(where / "timeline.gp");
+  }
+  for (const auto& [name, text] : format_curve_plots(cases, where)) {
+    put(name, text);
+    if (name.ends_with(".gp")) scripts.push_back(where / name);
   }
   draw(scripts, mode, result);
   return result;

@@ -115,6 +115,15 @@ struct report_context {
 [[nodiscard]] std::string format_timeline_plot_script(const std::vector<case_timeline>& timelines,
                                                       const std::filesystem::path& dir);
 
+/// The curves of the queued cases, each as (file name, text) pairs:
+/// load.dat and load.gp (latency against load: p50 and p99 of the paced
+/// cases per rate achieved) and depth.dat and depth.gp (the depth sweep:
+/// IOPS and p99 per number of requests in flight); a curve needs two
+/// points, and there are no files without one. The scripts write
+/// `dir`/load.png and `dir`/depth.png.
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> format_curve_plots(
+    const std::vector<case_summary>& cases, const std::filesystem::path& dir);
+
 /// The command line as a person would type it again: arguments that a
 /// shell would split or expand are single-quoted.
 [[nodiscard]] std::string format_command_line(int argc, const char* const* argv);
