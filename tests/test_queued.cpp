@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdint>
 #include <filesystem>
@@ -27,8 +28,10 @@
 #include <thread>
 #include <vector>
 
+#include "bench/io/access_sampler.hpp"
 #include "bench/io/pattern.hpp"
 #include "gfbench/case.hpp"
+#include "gfbench/distribution.hpp"
 #include "gfbench/io_queue.hpp"
 #include "gfbench/sandbox.hpp"
 #include "gfbench/suite.hpp"
@@ -65,6 +68,21 @@ namespace {
 
 constexpr std::uint64_t KiB = 1024;
 constexpr std::uint64_t MiB = 1024 * KiB;
+
+}  // namespace
+
+namespace gfbench::testing {
+// A distribution's name as case file names carry it.
+std::string file_safe_distribution(std::string name) {
+  for (char& c : name) {
+    if (c == '/') c = '-';
+    if (c == ':') c = '_';
+  }
+  return name;
+}
+}  // namespace gfbench::testing
+
+namespace {
 
 std::vector<std::byte> read_whole(target& where, const std::string& path) {
   auto f = where.open(path, {.access = access_mode::read_only});
@@ -358,6 +376,82 @@ TEST_CASE(
     CHECK(seen.by_generation.at(1) > 0);
   }
   s.cleanup();
+}
+
+TEST_CASE(
+    "skewed access: at depth 1 the hottest tenth gets its share, at depth 32 a hot record's "
+    "redraws show as the deviation reported, and every record is as written",
+    "[queued]") {
+  own_volume v("gfbench-skewed");
+  temp_dir local;
+  auto gfapi = gfbench::make_gfapi_target(v.vol(), "gfapi");
+  auto local_target = gfbench::make_posix_target(local.path(), "local");
+  for (const char* name : {"zipf:1.2", "pareto:0.2", "zoned:60/10:30/20:10/70", "uniform"}) {
+    // Each distribution's cases alone: the suite below ends with them.
+    const registry_scope registry;
+    const auto d = *gfbench::parse_distribution(name);
+    benchmark_matrix m;
+    m.operations = {operation::random_write, operation::random_read};
+    m.file_sizes = {4 * MiB};
+    m.block_sizes = {4 * KiB};
+    m.read_cache_modes = {cache_mode::warm};
+    m.options.queued = true;
+    m.options.runtime = 1s;
+    m.options.distribution = d;
+    m.queue_depths = {1, 32};
+    m.iterations = 1;
+    m.repetitions = 1;
+    gfbench::suite s;
+    s.keep_files(true);
+    auto registered = s.register_matrix({local_target.get()}, m);
+    // On the volume the writes, whose every record is checked after.
+    m.operations = {operation::random_write};
+    for (auto& c : s.register_matrix({gfapi.get()}, m)) registered.push_back(std::move(c));
+    REQUIRE(registered.size() == 2 * 2 + 2);
+    const auto result = run_benchmarks();
+    REQUIRE(result.runs.size() == registered.size());
+    // The hottest tenth of 1,024 records, as theory has it.
+    const double hot10 = gfbench::detail::decile_shares(d, 1024)[0];
+    for (const auto& r : result.runs) {
+      INFO(name << ": " << describe(r));
+      REQUIRE_FALSE(r.error_occurred);
+      CHECK_THAT(r.run_name.function_name, Contains(std::string("/dist:") + name));
+      CHECK(counter(r, "dist_hot10_asked") == Approx(hot10).epsilon(1e-9));
+      const double sent = counter(r, "dist_hot10_sent");
+      const double deviation = counter(r, "dist_deviation");
+      // The deviation over all tenths is at least the hottest tenth's own.
+      CHECK(deviation >= std::abs(sent - hot10) - 1e-9);
+      if (counter(r, "qd") == 1) {
+        // One request at a time: nothing is in flight to redraw from, and
+        // thousands of draws put the share within a few points of theory.
+        CHECK(counter(r, "dist_redraws") == 0);
+        CHECK(counter(r, "dist_took_next") == 0);
+        // Five standard errors of a share over this many draws: never by chance.
+        const double n = counter(r, "reads") + counter(r, "writes");
+        REQUIRE(n > 100);
+        CHECK(sent == Approx(hot10).margin(5 * std::sqrt(hot10 * (1 - hot10) / n)));
+      } else if (std::string(name) == "zipf:1.2") {
+        // The hottest record takes a fifth of the draws: at 32 in flight
+        // it is nearly always busy, so draws land elsewhere.
+        CHECK(counter(r, "dist_redraws") > 0);
+        CHECK(sent < hot10);
+      }
+    }
+    for (target* where : {static_cast<target*>(gfapi.get()), local_target.get()}) {
+      for (const char* depth : {"1", "32"}) {
+        const std::string file = std::string("random_write-4MiB-4KiB-qd") + depth + "-t1-d" +
+                                 gfbench::testing::file_safe_distribution(name);
+        const auto data = read_whole(*where, s.scratch_for(*where).path() + "/" + file);
+        REQUIRE(data.size() == 4 * MiB);
+        const record_census seen = census(data, file, 4 * KiB);
+        INFO(where->label() << " " << file << ": first bad record at "
+                            << seen.first_bad.value_or(0));
+        CHECK(seen.bad == 0);
+        CHECK(seen.by_generation.at(1) > 0);
+      }
+    }
+    s.cleanup();
+  }
 }
 
 TEST_CASE("a rate the target cannot serve is reported as behind, with its backlog, not hidden",

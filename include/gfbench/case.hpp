@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "gfbench/distribution.hpp"
 #include "gfbench/export.hpp"
 
 namespace gfbench {
@@ -129,6 +130,11 @@ struct io_shape {
   /// Zero: not paced, as many as the queue holds.
   double rate_iops = 0;
   arrivals arrival = arrivals::even;
+  /// Queued random operations (random_read, random_write, random_rw):
+  /// which records each thread visits, and how often (distribution.hpp).
+  /// The default sweeps each thread's share once per pass in a random
+  /// order; the other operations always sweep.
+  access_distribution distribution{};
   /// A failed or short request does not end the pass: it is counted, and
   /// the case reports the counts instead of failing.
   bool continue_on_error = false;
@@ -152,19 +158,20 @@ struct io_shape {
 class GFBENCH_API shape_error : public std::invalid_argument {
  public:
   enum class reason {
-    empty_file,              ///< file size 0
-    empty_block,             ///< block size 0
-    block_larger_than_file,  ///< block size > file size
-    block_not_dividing,      ///< file size % block size != 0
-    direct_unaligned,        ///< O_DIRECT with a block size not a multiple of direct_io_alignment
-    no_concurrency,          ///< queue depth or threads 0
-    too_few_records,         ///< fewer records per thread than its requests in flight
-    bad_read_percent,        ///< read_percent above 100
-    queued_unaligned,        ///< queued with a block size not a multiple of 512 bytes
-    stonewall_queued,        ///< a stonewall on a queued shape
-    wear_out_alone,          ///< wear_out without a stonewall
-    rate_not_queued,         ///< rate_iops on a shape that is not queued
-    bad_rate,                ///< rate_iops negative, not finite, or below one a thread per hour
+    empty_file,               ///< file size 0
+    empty_block,              ///< block size 0
+    block_larger_than_file,   ///< block size > file size
+    block_not_dividing,       ///< file size % block size != 0
+    direct_unaligned,         ///< O_DIRECT with a block size not a multiple of direct_io_alignment
+    no_concurrency,           ///< queue depth or threads 0
+    too_few_records,          ///< fewer records per thread than its requests in flight
+    bad_read_percent,         ///< read_percent above 100
+    queued_unaligned,         ///< queued with a block size not a multiple of 512 bytes
+    stonewall_queued,         ///< a stonewall on a queued shape
+    wear_out_alone,           ///< wear_out without a stonewall
+    rate_not_queued,          ///< rate_iops on a shape that is not queued
+    bad_rate,                 ///< rate_iops negative, not finite, or below one a thread per hour
+    distribution_not_queued,  ///< a distribution other than the sweep on a shape that is not queued
   };
   shape_error(reason why, const std::string& message) : std::invalid_argument(message), why_(why) {}
   [[nodiscard]] reason why() const noexcept { return why_; }
@@ -215,6 +222,9 @@ struct case_info {
   /// they fall due (io_shape::rate_iops); 0 for the others.
   double rate_iops = 0;
   arrivals arrival = arrivals::even;
+  /// Queued random cases: the access distribution's name ("zipf:1.2");
+  /// "sweep" for the others.
+  std::string distribution = "sweep";
   /// Metadata cases (metadata.hpp): files per thread; 0 for the others,
   /// whose `operation` never starts with "meta:". A metadata case's
   /// `operation` is "meta:<phase>", `file_size` the files' size at create,

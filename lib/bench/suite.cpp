@@ -21,8 +21,18 @@
 namespace gfbench {
 namespace {
 
+// Whether a case of `op` draws its records from the shape's distribution:
+// queued random operations with one other than the sweep.
+bool drawn(std::optional<operation> op, const io_shape& shape) {
+  if (!op || !shape.queued || shape.distribution.kind == distribution_kind::sweep) return false;
+  return *op == operation::random_read || *op == operation::random_write ||
+         *op == operation::random_rw;
+}
+
 // The fields that name a case of `shape`.
-detail::case_key key_of(std::string_view op, const io_shape& shape, std::string_view cache) {
+// `kernel`: the built-in operation that runs it; nullopt for a custom kernel.
+detail::case_key key_of(std::string_view op, const io_shape& shape, std::string_view cache,
+                        std::optional<operation> kernel) {
   return {.op = std::string(op),
           .file_size = shape.file_size,
           .block_size = shape.block_size,
@@ -31,7 +41,8 @@ detail::case_key key_of(std::string_view op, const io_shape& shape, std::string_
           .queue_depth = shape.queue_depth,
           .threads = shape.threads,
           .rate_iops = shape.rate_iops,
-          .poisson = shape.arrival == arrivals::poisson};
+          .poisson = shape.arrival == arrivals::poisson,
+          .distribution = drawn(kernel, shape) ? shape.distribution.name() : std::string()};
 }
 
 // The queue depths and thread counts a matrix runs: its lists, or 1.
@@ -311,7 +322,7 @@ std::vector<case_info> suite::register_matrix(const std::vector<target*>& target
       for (io_shape shape : shapes) {
         const std::string cache = mode ? std::string(to_string(*mode)) : std::string();
         if (mode) shape.cache = *mode;
-        const detail::case_key key = key_of(op_name, shape, cache);
+        const detail::case_key key = key_of(op_name, shape, cache, op);
         for (target* where : targets) {
           auto& area = scratch_for(*where);
           std::string file_name = detail::case_file_name(key);
@@ -331,7 +342,8 @@ std::vector<case_info> suite::register_matrix(const std::vector<target*>& target
                          .threads = shape.queued ? shape.threads : 0,
                          .runtime = shape.queued ? shape.runtime : std::chrono::milliseconds{0},
                          .rate_iops = shape.rate_iops,
-                         .arrival = shape.arrival};
+                         .arrival = shape.arrival,
+                         .distribution = key.distribution.empty() ? "sweep" : key.distribution};
           register_kernel_case(op, std::move(context), info, observers_, timeline_interval_, matrix,
                                contexts_);
           cases_.push_back(info);
@@ -348,7 +360,7 @@ case_info suite::register_custom(target& where, std::string_view name, const io_
   validate_shape(shape);
   if (!kernel) throw std::invalid_argument("register_custom: no kernel given");
   auto& area = scratch_for(where);
-  const detail::case_key key = key_of(name, shape, {});
+  const detail::case_key key = key_of(name, shape, {}, std::nullopt);
   auto context =
       std::make_unique<case_context>(case_context{.scratch = &area,
                                                   .shape = shape,
@@ -505,7 +517,7 @@ std::vector<case_info> suite::register_files(const std::vector<target*>& targets
             auto context = std::make_unique<case_context>(
                 case_context{.shape = shape, .where = where, .existing_file = file});
             case_info info{
-                .name = detail::case_name(where->label(), key_of(to_string(op), shape, cache)) +
+                .name = detail::case_name(where->label(), key_of(to_string(op), shape, cache, op)) +
                         "/file:" + file,
                 .target_label = where->label(),
                 .operation = std::string(to_string(op)),

@@ -136,6 +136,11 @@ void validate_shape(const io_shape& shape) {
                       "pass is cut by its runtime");
   }
   validate_rate(shape);
+  if (!shape.queued && shape.distribution.kind != distribution_kind::sweep) {
+    throw shape_error(shape_error::reason::distribution_not_queued,
+                      "an access distribution draws the records of queued random cases: give a "
+                      "queue depth (1 sends one synchronous call at a time) or a workload");
+  }
   if (shape.queued) {
     if (shape.queue_depth == 0 || shape.threads == 0) {
       throw shape_error(reason::no_concurrency, "queue depth and threads must be at least 1, not " +

@@ -16,7 +16,16 @@ struct field {
   std::string value;
 };
 
-std::array<field, 8> fields_of(const case_key& key) {
+// A distribution's name as a file name has it: no '/' or ':'.
+std::string file_safe(std::string name) {
+  for (char& c : name) {
+    if (c == '/') c = '-';
+    if (c == ':') c = '_';
+  }
+  return name;
+}
+
+std::array<field, 9> fields_of(const case_key& key) {
   const bool paced = key.queued && key.rate_iops > 0;
   return {{{"", "", key.op},
            {"size:", "", format_iec(key.file_size)},
@@ -25,7 +34,8 @@ std::array<field, 8> fields_of(const case_key& key) {
            {"qd:", "qd", key.queued ? std::to_string(key.queue_depth) : std::string()},
            {"threads:", "t", key.queued ? std::to_string(key.threads) : std::string()},
            {"rate:", "r", paced ? format_rate(key.rate_iops) : std::string()},
-           {"", "", paced && key.poisson ? std::string("poisson") : std::string()}}};
+           {"", "", paced && key.poisson ? std::string("poisson") : std::string()},
+           {"dist:", "d", key.queued ? key.distribution : std::string()}}};
 }
 
 }  // namespace
@@ -43,7 +53,7 @@ std::string case_file_name(const case_key& key) {
   for (const field& f : fields_of(key)) {
     if (f.value.empty()) continue;
     if (!name.empty()) name += "-";
-    name += std::string(f.file_tag) + f.value;
+    name += std::string(f.file_tag) + file_safe(f.value);
   }
   return name;
 }

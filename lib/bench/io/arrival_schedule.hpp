@@ -10,9 +10,9 @@
 
 namespace gfbench::detail {
 
-/// Due times, one after the other: the k-th at start + k / rate (even), or
-/// after gaps drawn from an exponential distribution of mean 1 / rate
-/// (Poisson), the draws a function of the seed and k.
+/// Due times, one after the other: the k-th (from 0) at start + k / rate
+/// (even), or after gaps drawn from an exponential distribution of mean
+/// 1 / rate (Poisson), the draws a function of the seed and k.
 class arrival_schedule {
  public:
   using clock = std::chrono::steady_clock;
@@ -61,10 +61,11 @@ class pacer {
     sent_.advance();
     return due;
   }
-  /// Requests due by `now` (and before `until`, the pass's end) but not
-  /// sent yet; also keeps the largest seen.
+  /// Requests due by `now` (and before `until`, the pass's end: a request
+  /// due then belongs to the next pass) but not sent yet; also keeps the
+  /// largest seen.
   std::uint64_t backlog(clock::time_point now, clock::time_point until) noexcept {
-    seen_.advance_past(now < until ? now : until);
+    seen_.advance_past(now < until ? now : until - std::chrono::nanoseconds(1));
     const std::uint64_t waiting = seen_.taken() > sent_.taken() ? seen_.taken() - sent_.taken() : 0;
     if (waiting > most_) most_ = waiting;
     return waiting;

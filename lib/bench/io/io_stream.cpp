@@ -101,6 +101,9 @@ void io_stream::run(const stream_plan& plan, file_content* content, written_reco
   busy_.assign(plan.count, 0);
   next_ = 0;
   next_flush_ = clock::now() + plan.flush_interval;
+  sampler_.reset();
+  if (plan.distribution != nullptr)
+    sampler_.emplace(*plan.distribution, plan.count, plan.draw_seed);
   std::optional<pacer> pace;
   if (plan.pace) {
     pace.emplace(plan.pace->start, plan.pace->per_second, plan.pace->poisson, plan.pace->seed);
@@ -152,6 +155,10 @@ std::optional<clock::time_point> io_stream::fill(const stream_plan& plan, file_c
     }
     clock::time_point due{};
     if (pace != nullptr) {
+      // A request due at the deadline or after it belongs to no pass.
+      if (plan.deadline && pace->next_due() >= *plan.deadline && !(plan.held && plan.held())) {
+        return std::nullopt;
+      }
       if (pace->next_due() > clock::now()) {
         note_backlog(plan, *pace);
         return pace->next_due();
@@ -170,13 +177,32 @@ void io_stream::note_backlog(const stream_plan& plan, pacer& pace) {
   if (plan.timeline != nullptr) plan.timeline->backlog(waiting);
 }
 
+std::uint64_t io_stream::next_rank(const stream_plan& plan) {
+  if (!sampler_) {
+    // Going round the share again (time-based), a record whose last
+    // request has not completed yet is passed over: no two requests in
+    // flight ever touch the same record.
+    while (busy_[next_ % plan.count] != 0) ++next_;
+    return next_ % plan.count;
+  }
+  std::uint64_t rank = sampler_->draw();
+  for (int again = 0; busy_[rank] != 0 && again < distribution_redraws; ++again) {
+    ++result_.redraws;
+    rank = sampler_->draw();
+  }
+  if (busy_[rank] != 0) {
+    // A free record exists: fewer are in flight than the share holds.
+    ++result_.took_next;
+    while (busy_[rank] != 0) rank = rank + 1 == plan.count ? 0 : rank + 1;
+  }
+  ++result_.sent_by_decile[decile_of(rank, plan.count)];
+  return rank;
+}
+
 void io_stream::send_record(const stream_plan& plan, file_content* content, clock::time_point due) {
-  // Going round the share again (time-based), a record whose last request
-  // has not completed yet is passed over: no two requests in flight ever
-  // touch the same record.
-  while (busy_[next_ % plan.count] != 0) ++next_;
-  const std::uint64_t index = plan.first + next_ % plan.count;
-  busy_[next_ % plan.count] = 1;
+  const std::uint64_t rank = next_rank(plan);
+  const std::uint64_t index = plan.first + rank;
+  busy_[rank] = 1;
   ++next_;
   const std::uint64_t off = plan.order->offset(index);
   const std::uint64_t b = free_buffers_.back();

@@ -12,6 +12,7 @@
 // generation that can be there), outside any clock: the pass's time runs
 // from the release of the threads to the last completion.
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -22,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/io/access_sampler.hpp"
 #include "bench/io/arrival_schedule.hpp"
 #include "bench/io/pattern.hpp"
 #include "bench/io/record_order.hpp"
@@ -100,6 +102,11 @@ struct stream_plan {
   /// Paced: requests fall due on this schedule, and their latency counts
   /// from then; nullopt: as many as the queue holds.
   std::optional<stream_pace> pace{};
+  /// Drawn: requests go to ranks of the share drawn from this distribution
+  /// (rank r is order index first + r), `draw_seed` seeding the draws;
+  /// null: the share in order, round and round.
+  const access_distribution* distribution = nullptr;
+  std::uint64_t draw_seed = 0;
 };
 
 /// What one stream saw, over every phase it ran.
@@ -115,6 +122,12 @@ struct stream_result {
   std::uint64_t backlog_end = 0;
   /// Paced: requests due in the phase (sent, or left unsent at its end).
   std::uint64_t due = 0;
+  /// Drawn: requests sent to each tenth of the share's ranks (hottest
+  /// first); draws that landed on a record in flight and were drawn again;
+  /// requests that took the next free record after every redraw did.
+  std::array<std::uint64_t, 10> sent_by_decile{};
+  std::uint64_t redraws = 0;
+  std::uint64_t took_next = 0;
   std::uint64_t bytes = 0;  ///< moved by those
   std::uint64_t reads = 0;
   std::uint64_t writes = 0;
@@ -168,6 +181,9 @@ class io_stream {
   // returns when it is.
   std::optional<std::chrono::steady_clock::time_point> fill(const stream_plan& plan,
                                                             file_content* content, pacer* pace);
+  // The share's next rank: drawn (redrawn, or the next free one, while
+  // the record is in flight), or the next in order.
+  std::uint64_t next_rank(const stream_plan& plan);
   // Sends the next record of the share, due at `due` (paced).
   void send_record(const stream_plan& plan, file_content* content,
                    std::chrono::steady_clock::time_point due);
@@ -198,7 +214,8 @@ class io_stream {
   std::vector<std::uint8_t> busy_;                          // per share index: a request in flight
   std::vector<std::uint64_t> free_buffers_;
   bool stop_submitting_ = false;
-  std::uint64_t next_ = 0;  // the share's next order index, as sent this phase
+  std::uint64_t next_ = 0;  // requests sent this phase: the next in order, undrawn
+  std::optional<access_sampler> sampler_;
   std::chrono::steady_clock::time_point next_flush_{};
   stream_result result_;
   std::chrono::milliseconds drain_timeout_;

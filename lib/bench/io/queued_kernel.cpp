@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <exception>
 #include <latch>
@@ -284,6 +285,10 @@ class queued_kernel final : guarded_case {
       std::tie(plan.first, plan.count) = share(t);
       plan.deadline = deadline;
       if (writers != nullptr) plan.timeline = &(*writers)[t];
+      if (drawn()) {
+        plan.distribution = &shape_.distribution;
+        plan.draw_seed = mix(shape_.seed ^ 0x6472617773ULL ^ (std::uint64_t{t} << 32));
+      }
       if (shape_.rate_iops > 0) {
         plan.pace = stream_pace{.per_second = shape_.rate_iops / shape_.threads,
                                 .poisson = shape_.arrival == arrivals::poisson,
@@ -312,6 +317,11 @@ class queued_kernel final : guarded_case {
     into.backlog_max += r.backlog_max;
     into.backlog_end += r.backlog_end;
     into.due += r.due;
+    for (std::size_t i = 0; i < r.sent_by_decile.size(); ++i) {
+      into.sent_by_decile[i] += r.sent_by_decile[i];
+    }
+    into.redraws += r.redraws;
+    into.took_next += r.took_next;
     into.bytes += r.bytes;
     into.reads += r.reads;
     into.writes += r.writes;
@@ -466,7 +476,37 @@ class queued_kernel final : guarded_case {
     c["inline_completions"] = per_pass(total.inline_completions);
     c[fsync_timed_counter] = Counter(shape_.fsync && writes_in_case_ ? 1 : 0);
     if (shape_.rate_iops > 0) report_pace(total);
+    if (drawn()) report_distribution(total);
     state_.SetLabel(engine);
+  }
+
+  // Whether this case draws its records from the shape's distribution.
+  [[nodiscard]] bool drawn() const noexcept {
+    return random_in(op_) && shape_.distribution.kind != distribution_kind::sweep;
+  }
+
+  // Drawn: how far the requests sent are from the distribution asked
+  // for, by tenths of each thread's share (hottest first): the hottest
+  // tenth's share asked and sent, and the total variation distance (half
+  // the sum of the tenths' differences: 0 when they agree, 1 at most).
+  void report_distribution(const stream_result& total) {
+    using benchmark::Counter;
+    const auto asked = decile_shares(shape_.distribution, share(0).second);
+    std::uint64_t sent = 0;
+    for (const auto n : total.sent_by_decile) sent += n;
+    if (sent == 0) return;
+    double distance = 0;
+    for (std::size_t i = 0; i < asked.size(); ++i) {
+      distance += std::abs(
+          static_cast<double>(total.sent_by_decile[i]) / static_cast<double>(sent) - asked[i]);
+    }
+    auto& c = state_.counters;
+    c["dist_hot10_asked"] = Counter(asked[0]);
+    c["dist_hot10_sent"] =
+        Counter(static_cast<double>(total.sent_by_decile[0]) / static_cast<double>(sent));
+    c["dist_deviation"] = Counter(distance / 2);
+    c["dist_redraws"] = Counter(static_cast<double>(total.redraws), Counter::kAvgIterations);
+    c["dist_took_next"] = Counter(static_cast<double>(total.took_next), Counter::kAvgIterations);
   }
 
   // Paced: what was asked, what waited, and the latency from sending

@@ -35,6 +35,7 @@ benchmark_matrix cli_options::matrix() const {
   m.thread_counts = thread_counts;
   m.rates_iops = rates_iops;
   m.options.arrival = arrival;
+  m.options.distribution = distribution;
   if (!workload.empty()) {
     apply_vm_workload(*find_vm_workload(workload), m);
     // What the user gave still counts: a sweep of depths or threads, a

@@ -127,6 +127,8 @@ struct cli_options {
   std::vector<double> rates_iops;
   arrivals arrival = arrivals::even;
   std::optional<std::chrono::nanoseconds> latency_target;
+  /// --random-distribution: which records queued random cases visit.
+  access_distribution distribution;
   /// --workload NAME (workloads.hpp); empty: none.
   std::string workload;
   /// --stonewall SECONDS (io_shape::stonewall) and --wear-out

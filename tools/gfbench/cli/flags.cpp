@@ -138,7 +138,7 @@ void set_sandbox_layout(parse_state& p, std::string_view value) {
 using help = help_section;
 
 // Every flag of gfbench, in the order --help lists them.
-constexpr std::array<flag_row, 59> rows{{
+constexpr std::array<flag_row, 60> rows{{
     {"--volume", "NAME", "a volume name", help::targets,
      "benchmark volume NAME through libgfapi (label \"gfapi\")", set_volume},
     {"--server", "HOST[:PORT]", "HOST[:PORT], or a socket path with --transport unix",
@@ -313,6 +313,18 @@ constexpr std::array<flag_row, 59> rows{{
        const auto a = parse_arrivals(v);
        if (!a) bad_value("--arrivals", v, "expected even or poisson");
        p.o.arrival = *a;
+     }},
+    {"--random-distribution,--distribution", "NAME",
+     "uniform, zipf:THETA, pareto:H or zoned:A/S:...", help::concurrency,
+     "which records queued random cases visit, as fio's\n"
+     "random_distribution: uniform, zipf:1.2, pareto:0.2\n"
+     "(80/20), zoned:60/10:30/20:10/70 (ACCESS%/SIZE%...);\n"
+     "default: each record once per sweep, in random order",
+     [](parse_state& p, std::string_view v) {
+       std::string why;
+       const auto d = parse_distribution(v, &why);
+       if (!d) bad_value("--random-distribution", v, why);
+       p.o.distribution = *d;
      }},
     {"--latency-target", "LATENCY", "a latency such as 5ms", help::pacing,
      "with a --rate-iops list: the summary names the\n"

@@ -202,8 +202,9 @@ void check_shapes(const cli_options& o) {
             throw usage_error("--rate-iops " + format_rate(m.rates_iops.front()) + ": " + e.what() +
                               "; " + std::to_string(largest(m.thread_counts)) +
                               " thread(s) share it");
-          case reason::rate_not_queued:   // check_pacing refuses it first
-          case reason::stonewall_queued:  // check_stonewall refuses it first
+          case reason::rate_not_queued:          // check_pacing refuses it first
+          case reason::distribution_not_queued:  // check_distribution refuses it first
+          case reason::stonewall_queued:         // check_stonewall refuses it first
           case reason::wear_out_alone:
           case reason::empty_file:
           case reason::empty_block:
@@ -319,6 +320,27 @@ void check_pacing(const cli_options& o, const std::set<std::string>& given) {
   }
 }
 
+// --random-distribution draws the records of queued random cases.
+void check_distribution(const cli_options& o, const std::set<std::string>& given) {
+  if (!given.contains("--random-distribution")) return;
+  if (!o.queued()) {
+    throw usage_error(
+        "--random-distribution draws the records of queued cases: add --queue-depth N (1 sends "
+        "one synchronous call at a time), --threads or --workload");
+  }
+  const auto random = [](operation op) {
+    return op == operation::random_read || op == operation::random_write ||
+           op == operation::random_rw;
+  };
+  std::vector<operation> ops = o.operations;
+  if (!o.workload.empty()) ops = {find_vm_workload(o.workload)->op};
+  if (std::none_of(ops.begin(), ops.end(), random)) {
+    throw usage_error(
+        "--random-distribution applies to random_read, random_write and random_rw (or a "
+        "workload of them): add one to --ops");
+  }
+}
+
 // --stonewall, --wear-out and --reorder-reads: settings of the one-call
 // I/O kernels' passes (the metadata phases refuse them with the other I/O
 // flags).
@@ -386,7 +408,8 @@ void check_metadata(parse_state& state) {
                                 "--reorder-reads",
                                 "--rate-iops",
                                 "--arrivals",
-                                "--latency-target"}) {
+                                "--latency-target",
+                                "--random-distribution"}) {
     if (state.given.contains(std::string(flag))) {
       throw usage_error(std::string(flag) +
                         " does not go with --file-count: the metadata phases create, stat, read "
@@ -509,6 +532,7 @@ cli_options parse_cli(const std::vector<std::string>& args) {
   if (!state.sizes_text.empty()) o.file_sizes = parse_size_list("--sizes", state.sizes_text);
   check_concurrency(o, given);
   check_pacing(o, given);
+  check_distribution(o, given);
 
   // The library's default matrix (the seed study's), unless flags say otherwise.
   // A workload brings its own operation and block size (matrix()).

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "common/text_table.hpp"
+#include "gfbench/distribution.hpp"
 #include "gfbench/units.hpp"
 #include "results/confidence.hpp"
 #include "results/statistics.hpp"
@@ -18,6 +19,7 @@ std::string row_of(const case_summary& c) {
                     format_iec(c.file_size) + " " + format_iec(c.block_size) + " qd " +
                     std::to_string(c.queue_depth) + " x " + std::to_string(c.threads);
   if (c.rate_iops > 0) row += " rate " + format_rate(c.rate_iops);
+  if (!c.distribution.empty()) row += " " + c.distribution;
   return row;
 }
 
@@ -146,6 +148,33 @@ std::string latency_comparisons(
          render_table(rows, 2, "  ");
 }
 
+// How far each drawn case's requests were from the distribution asked
+// for: the hottest tenth of the records' share, and the total variation
+// distance over the tenths.
+std::string distribution_lines(const std::vector<case_summary>& cases) {
+  std::vector<std::vector<std::string>> rows{{"case", "target", "hottest 10 % asked", "sent",
+                                              "deviation", "redraws/pass", "took next/pass"}};
+  for (const case_summary& c : cases) {
+    if (c.distribution.empty()) continue;
+    const auto asked = counter_median(c, "dist_hot10_asked");
+    const auto sent = counter_median(c, "dist_hot10_sent");
+    const auto deviation = counter_median(c, "dist_deviation");
+    if (!asked || !sent || !deviation) continue;
+    rows.push_back({row_of(c), c.target, format_fixed(100 * *asked, 1) + " %",
+                    format_fixed(100 * *sent, 1) + " %", format_fixed(*deviation, 3),
+                    with_thousands(counter_median(c, "dist_redraws").value_or(0)),
+                    with_thousands(counter_median(c, "dist_took_next").value_or(0))});
+  }
+  if (rows.size() == 1) return {};
+  return "\nAccess distributions (--random-distribution), requests sent against the asked: "
+         "the hottest tenth of each thread's records, and the deviation over all tenths (total "
+         "variation distance: 0 agrees, 1 at most); a draw on a record in flight is drawn again "
+         "up to " +
+         std::to_string(distribution_redraws) +
+         " times, then takes the next free record, so a hot record limits depth:\n" +
+         render_table(rows, 2, "  ");
+}
+
 }  // namespace
 
 std::string format_queued(const std::vector<case_summary>& cases, std::string_view reference) {
@@ -164,6 +193,7 @@ std::string format_queued(const std::vector<case_summary>& cases, std::string_vi
       "paced cases, with a rate, from when each request was due):\n";
   for (const std::string& t : targets) out += "\n" + t + "\n" + target_block(by_target[t]);
   out += latency_comparisons(by_target, targets, reference);
+  out += distribution_lines(cases);
   return out;
 }
 

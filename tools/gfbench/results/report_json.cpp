@@ -130,6 +130,11 @@ json units(const std::string& reference, const std::string& ratio_key) {
        "due; counters.sent_p50_us, sent_p99_us from when it was sent; counters.backlog_max, "
        "backlog_end: requests due and not yet sent, the most at once and at the end; "
        "counters.requests_due: requests due in a pass"},
+      {"random_distribution",
+       "queued random cases drawn from a distribution (null: each record once per sweep); "
+       "counters.dist_hot10_asked and dist_hot10_sent: the share of requests on the hottest "
+       "tenth of each thread's records, asked and sent; dist_deviation: total variation "
+       "distance over the tenths; dist_redraws, dist_took_next: draws on a record in flight"},
       {"latency_histograms",
        "each case's latencies over all its passes that ended: buckets [low_us, high_us) of "
        "about 19 % each (four to a power of two), as the timelines keep them"},
@@ -181,6 +186,7 @@ json case_entry(const case_statistics& s, const std::string& ratio_key) {
       {"runtime_seconds", c.runtime_seconds == 0 ? json(nullptr) : json(c.runtime_seconds)},
       {"rate_iops", c.rate_iops == 0 ? json(nullptr) : json(c.rate_iops)},
       {"arrivals", c.arrival.empty() ? json(nullptr) : json(c.arrival)},
+      {"random_distribution", c.distribution.empty() ? json(nullptr) : json(c.distribution)},
       {"file_count", c.file_count == 0 ? json(nullptr) : json(c.file_count)},
       {"repetitions", s.repetitions},
       {"failed_repetitions", s.failed},

@@ -45,6 +45,9 @@ struct case_summary {
   /// "poisson"; 0 and empty for the others.
   double rate_iops = 0;
   std::string arrival{};
+  /// Queued random cases drawn from a distribution (--random-distribution):
+  /// its name, "zipf:1.2"; empty for the others.
+  std::string distribution{};
   /// Metadata cases (operation "meta:<phase>"): files per thread; else 0.
   std::uint64_t file_count = 0;
   /// Throughput of each repetition that succeeded, in bytes per second.

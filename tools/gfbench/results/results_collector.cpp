@@ -65,6 +65,7 @@ results_collector::results_collector(std::vector<output_sink> sinks,
     s.runtime_seconds = std::chrono::duration<double>(c.runtime).count();
     s.rate_iops = c.rate_iops;
     if (c.rate_iops > 0) s.arrival = std::string(to_string(c.arrival));
+    if (c.distribution != "sweep") s.distribution = c.distribution;
     s.file_count = c.file_count;
     results_.push_back(std::move(s));
   }
