@@ -73,7 +73,7 @@ public_room() {  # the room of a public header, by file name
     sandbox.hpp) echo sandbox ;;
     case.hpp | kernels.hpp | observer.hpp | recorder.hpp | suite.hpp | watchdog.hpp | stop.hpp)
       echo bench ;;
-    workloads.hpp | metadata.hpp | timeline.hpp) echo bench ;;
+    workloads.hpp | metadata.hpp | timeline.hpp | distribution.hpp) echo bench ;;
     gfbench.hpp) echo umbrella ;;
     *) echo unknown ;;
   esac

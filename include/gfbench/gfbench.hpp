@@ -7,6 +7,7 @@
 /// and stop requests, the sandbox, and size units.
 
 #include "gfbench/case.hpp"
+#include "gfbench/distribution.hpp"
 #include "gfbench/error.hpp"
 #include "gfbench/file.hpp"
 #include "gfbench/fs_types.hpp"

@@ -80,7 +80,7 @@ std::uint64_t access_sampler::draw_zipf() noexcept {
   for (;;) {
     const double u = h_integral_n_ + uniform() * (h_integral_x1_ - h_integral_n_);
     const double x = h_integral_inverse(u, theta_);
-    auto k = static_cast<std::uint64_t>(x + 0.5);
+    auto k = static_cast<std::uint64_t>(std::llround(x));
     k = std::clamp<std::uint64_t>(k, 1, records_);
     const auto kd = static_cast<double>(k);
     if (kd - x <= squeeze_ || u >= h_integral(kd + 0.5, theta_) - h(kd, theta_)) return k - 1;
