@@ -90,6 +90,7 @@ struct options {
   wait_mode wait = wait_mode::futex;
   unsigned batch = 0;  // 0: not given
   bool fini = false;
+  bool direct = false;  // --posix: O_DIRECT, as gfbench's --direct and fio's direct=1
 };
 
 constexpr const char* usage_text =
@@ -99,7 +100,7 @@ constexpr const char* usage_text =
     "                          [--wait futex|batch|poll] [--batch K]\n"
     "       gfbench-bare-async --posix DIR --size BYTES --bs BYTES --depth N\n"
     "                          --op randread|randwrite --runtime SECONDS [--passes 1]\n"
-    "                          [--path /file]\n"
+    "                          [--path /file] [--direct]\n"
     "Keeps N requests in flight at random record offsets of one file for SECONDS,\n"
     "per pass, and prints each pass's IOPS and the median. Sizes take KiB, MiB, GiB.\n"
     "  --wait futex  the gfapi callback wakes the submitter at every completion\n"
@@ -109,6 +110,7 @@ constexpr const char* usage_text =
     "  --wait poll   it only sets a flag; the submitter looks every 100 us (fio)\n"
     "  --posix DIR   io_uring on a file in DIR, waiting in io_uring_wait_cqe;\n"
     "                --wait and --batch are ignored there\n"
+    "  --direct      with --posix: O_DIRECT (block sizes multiples of 4 KiB)\n"
     "  --fini        call glfs_fini at the end (libgfapi 10: ~10 s)\n";
 
 [[noreturn]] void usage(const std::string& message) {
@@ -243,6 +245,8 @@ void check(options& o) {
   if (o.op.empty()) usage("--op is required");
   if (o.runtime == 0) usage("--runtime is required");
   if (o.size % o.block != 0) usage("--bs must divide --size");
+  if (o.direct && o.posix_dir.empty()) usage("--direct is for --posix");
+  if (o.direct && o.block % 4096 != 0) usage("--direct needs --bs a multiple of 4 KiB");
   if (o.batch != 0 && o.wait != wait_mode::batch && o.posix_dir.empty()) {
     usage("--batch is for --wait batch");
   }
@@ -261,8 +265,8 @@ options parse(int argc, char** argv) {
       std::fputs(usage_text, stdout);
       std::exit(0);
     }
-    if (flag == "--fini") {
-      o.fini = true;
+    if (flag == "--fini" || flag == "--direct") {
+      (flag == "--fini" ? o.fini : o.direct) = true;
       continue;
     }
     if (!flag.starts_with("--")) usage("unknown argument " + std::string(flag));
@@ -357,8 +361,12 @@ struct gfapi_files {
 struct posix_files {
   using handle = int;
   std::string path;
+  bool direct = false;
   handle create() const {
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    // The lay-out goes through O_DIRECT too: its buffer and chunks are
+    // page-aligned, and nothing of the file is left in the page cache.
+    const int fd =
+        ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | (direct ? O_DIRECT : 0), 0644);
     if (fd < 0) fail("open", path);
     return fd;
   }
@@ -738,7 +746,8 @@ glfs_t* connect(const options& o) {
 int main(int argc, char** argv) {
   const options o = parse(argc, argv);
   if (!o.posix_dir.empty()) {
-    run(o, posix_files{o.path}, [&o](int fd, std::vector<slot>&) { return uring_engine(fd, o); });
+    run(o, posix_files{o.path, o.direct},
+        [&o](int fd, std::vector<slot>&) { return uring_engine(fd, o); });
     return 0;
   }
   glfs_t* fs = connect(o);

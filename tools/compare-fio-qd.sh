@@ -10,7 +10,17 @@
 #   tools/compare-fio-qd.sh [--volume V --server HOST [--fuse DIR]] [--local DIR]
 #                           [--depths 1,8,32] [--ops randread,randwrite,randrw]
 #                           [--size 256MiB] [--runtime 5] [--ramp-up 1] [--runs 5]
-#                           [--threads 4] [--out DIR]
+#                           [--threads 4] [--out DIR] [--bare futex,batch,poll|none]
+#                           [--quick]
+#
+# --quick: depths 1 and 32, random read and write, 3 runs of 3 s after 1 s:
+# a first look in a few minutes; the full table takes an hour or more.
+#
+# The bare loops (tools/bare_async.cpp: requests in flight and nothing
+# else) run in the same rounds: on gfapi once per wait strategy listed in
+# --bare (a wake per completion, as gfbench's engine; a wake per batch;
+# fio's timed polling), and io_uring with O_DIRECT on the FUSE mount and the
+# local directory. They read or write, not both: randrw has none.
 #
 # Engines, side by side on the same file of the same size:
 #   gfapi: gfbench's glfs_preadv_async/glfs_pwritev_async queue (depth 1:
@@ -54,6 +64,7 @@ ramp=1
 runs=5
 threads=""
 out=""
+bare_waits="futex,batch,poll"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -69,6 +80,8 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
+    --bare) bare_waits=$2; shift 2 ;;
+    --quick) depths="1,32"; ops="randread,randwrite"; runs=3; runtime=3; ramp=1; shift ;;
     -h|--help) compare_usage 0 ;;
     *) echo "$name: unknown argument $1" >&2; compare_usage 2 ;;
   esac
@@ -200,13 +213,47 @@ fio_job "$out/layout-gfapi.json" --name=layout --ioengine=gfapi "${gfapi_args[@]
 fio_job "$out/layout-local.json" --name=layout --ioengine=psync \
   --filename="$local_dir/fio/file" --rw=write --bs=1M --size="$size"
 
+IFS=, read -r -a wait_list <<<"$bare_waits"
+[ "$bare_waits" = none ] && wait_list=()
+bare_async() {  # <output> <args...>
+  local txt=$1
+  shift
+  echo "+ gfbench-bare-async $*" >&2
+  "$build/tools/gfbench-bare-async" --size "$size" --bs 4KiB --runtime "$runtime" --passes 1 \
+    "$@" >"$txt" 2>&1 || { cat "$txt" >&2; exit 1; }
+}
+bare_run() {  # <run>
+  local r=$1 op qd w path dir
+  [ "${#wait_list[@]}" -gt 0 ] || return 0
+  for op in "${op_list[@]}"; do
+    [ "$op" = randrw ] && continue
+    for qd in "${depth_list[@]}"; do
+      for w in "${wait_list[@]}"; do
+        bare_async "$out/bare-gfapi-$w-$op-$qd-$r.txt" --volume "$volume" --server "$server" \
+          --depth "$qd" --op "$op" --wait "$w"
+      done
+      for path in fuse local; do
+        dir=$fuse_dir
+        [ "$path" = local ] && dir=$local_dir
+        bare_async "$out/bare-$path-io_uring-$op-$qd-$r.txt" --posix "$dir" --direct \
+          --depth "$qd" --op "$op"
+      done
+    done
+  done
+}
+
 for r in $(seq 1 "$runs"); do
-  if [ $((r % 2)) = 1 ]; then gfbench_run "$r"; fio_run "$r"; else fio_run "$r"; gfbench_run "$r"; fi
+  if [ $((r % 2)) = 1 ]; then
+    gfbench_run "$r"; fio_run "$r"; bare_run "$r"
+  else
+    bare_run "$r"; fio_run "$r"; gfbench_run "$r"
+  fi
 done
 
-python3 - "$out" "$ops" "$depths" "$runs" "$threads" <<'PY'
-import json, statistics, sys
+python3 - "$out" "$ops" "$depths" "$runs" "$threads" "$bare_waits" <<'PY'
+import json, re, statistics, sys
 out, ops, depths, runs, threads = sys.argv[1], sys.argv[2].split(","), sys.argv[3].split(","), int(sys.argv[4]), sys.argv[5]
+waits = [] if sys.argv[6] == "none" else sys.argv[6].split(",")
 gf_op = {"randread": "random_read", "randwrite": "random_write", "randrw": "random_rw"}
 
 def load(path):
@@ -274,5 +321,31 @@ for op in ops:
         print(f"  {op:10} qd {qd:>2}: {ga / gu:5.2f}")
 low = min(ratios)
 print(f"lowest gfbench/fio ratio: {low[0]:.2f} ({low[1]})")
+
+def bare(name):
+    iops = []
+    for r in range(1, runs + 1):
+        m = re.search(r"^median iops ([0-9.]+)", open(f"{out}/{name}-{r}.txt").read(), re.M)
+        if not m:
+            sys.exit(f"compare-fio-qd: {name}-{r}: no median in the bare loop's output")
+        iops.append(float(m.group(1)))
+    return statistics.median(iops)
+
+if waits:
+    print()
+    print(f"gfbench against the bare loops (tools/bare_async.cpp), median IOPS of {runs} runs; ratio: gfbench / the loop")
+    print(f"{'path':6} {'op':10} {'qd':>3} {'gfbench':>9}  {'loop':14} {'IOPS':>9} {'ratio':>6}")
+    for op in ops:
+        if op == "randrw":
+            continue
+        for qd in depths:
+            g, _ = gfbench("gfapi", op, qd)
+            for w in waits:
+                b = bare(f"bare-gfapi-{w}-{op}-{qd}")
+                print(f"{'gfapi':6} {op:10} {qd:>3} {g:9,.0f}  {w:14} {b:9,.0f} {g / b:6.2f}")
+            for path in ("fuse", "local"):
+                g, _ = gfbench(path, op, qd)
+                b = bare(f"bare-{path}-io_uring-{op}-{qd}")
+                print(f"{path:6} {op:10} {qd:>3} {g:9,.0f}  {'io_uring':14} {b:9,.0f} {g / b:6.2f}")
 PY
 if [ "$keep_out" = 1 ]; then echo "raw results in $out" >&2; fi

@@ -122,8 +122,10 @@ void io_stream::run(const stream_plan& plan, file_content* content, written_reco
     for (const io_completion& c : done) account(c, plan, written);
   }
   if (pace) {
+    // A pass of one sweep sends its whole share, however late: nothing
+    // due is left unsent, and no request falls due beyond the share.
     const clock::time_point end = plan.deadline.value_or(clock::now());
-    const std::uint64_t unsent = pace->backlog(end, end);
+    const std::uint64_t unsent = plan.deadline ? pace->backlog(end, end) : 0;
     result_.backlog_end += unsent;
     result_.due += pace->sent() + unsent;
     result_.backlog_max = std::max(result_.backlog_max, pace->most());
@@ -172,8 +174,10 @@ std::optional<clock::time_point> io_stream::fill(const stream_plan& plan, file_c
 }
 
 void io_stream::note_backlog(const stream_plan& plan, pacer& pace) {
-  const std::uint64_t waiting =
+  std::uint64_t waiting =
       pace.backlog(clock::now(), plan.deadline.value_or(clock::time_point::max()));
+  // A pass of one sweep has no more to send than what is left of its share.
+  if (!plan.deadline) waiting = std::min(waiting, plan.count - std::min(next_, plan.count));
   if (plan.timeline != nullptr) plan.timeline->backlog(waiting);
 }
 
