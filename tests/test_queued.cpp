@@ -364,6 +364,9 @@ TEST_CASE(
     // From the due time is never shorter than from the send.
     CHECK(counter(r, "lat_p99_us") >= counter(r, "sent_p99_us"));
     CHECK(counter(r, "lat_p50_us") >= counter(r, "sent_p50_us"));
+    // How late a request was sent is part of its latency from the due time.
+    CHECK(counter(r, "lat_p99_us") >= counter(r, "send_lag_p99_us"));
+    CHECK(counter(r, "lat_p50_us") >= counter(r, "send_lag_p50_us"));
   }
   // The writes' file: every record the lay-out's or the pass's, none torn.
   for (target* where : {static_cast<target*>(gfapi.get()), local_target.get()}) {

@@ -114,8 +114,11 @@ struct stream_result {
   /// Reads and writes that moved all their bytes: from submit to
   /// completion, or from the due time when paced.
   latency_histogram latencies;
-  /// Paced: the same requests from submit to completion.
+  /// Paced: the same requests from submit to completion, and how late
+  /// each was sent after it fell due (the wait for a slot, and gfbench's
+  /// own wake-up).
   latency_histogram sent_latencies;
+  latency_histogram send_lag;
   /// Paced: the most requests due and not yet sent at once, and those due
   /// before the phase's deadline that were never sent.
   std::uint64_t backlog_max = 0;

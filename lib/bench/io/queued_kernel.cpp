@@ -314,6 +314,7 @@ class queued_kernel final : guarded_case {
   static void add(stream_result& into, const stream_result& r) {
     into.latencies.merge(r.latencies);
     into.sent_latencies.merge(r.sent_latencies);
+    into.send_lag.merge(r.send_lag);
     into.backlog_max += r.backlog_max;
     into.backlog_end += r.backlog_end;
     into.due += r.due;
@@ -523,6 +524,8 @@ class queued_kernel final : guarded_case {
     c["sent_p50_us"] = Counter(us(total.sent_latencies.quantile(0.50)));
     c["sent_p99_us"] = Counter(us(total.sent_latencies.quantile(0.99)));
     c["sent_max_us"] = Counter(us(total.sent_latencies.max()));
+    c["send_lag_p50_us"] = Counter(us(total.send_lag.quantile(0.50)));
+    c["send_lag_p99_us"] = Counter(us(total.send_lag.quantile(0.99)));
   }
 
   operation op_ = operation::write;

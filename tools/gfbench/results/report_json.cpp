@@ -127,7 +127,8 @@ json units(const std::string& reference, const std::string& ratio_key) {
       {"rate_iops",
        "paced cases (--rate-iops): requests a second asked for the whole case (null: not "
        "paced); arrivals: even or poisson. Their latency_us counts from when each request was "
-       "due; counters.sent_p50_us, sent_p99_us from when it was sent; counters.backlog_max, "
+       "due; counters.sent_p50_us, sent_p99_us from when it was sent; send_lag_p50_us, "
+       "send_lag_p99_us: how late it was sent after it fell due; counters.backlog_max, "
        "backlog_end: requests due and not yet sent, the most at once and at the end; "
        "counters.requests_due: requests due in a pass"},
       {"random_distribution",
