@@ -38,27 +38,22 @@ struct load_point {
   [[nodiscard]] bool kept() const { return measured && served >= rate_kept_share; }
 };
 
-std::optional<double> median_ms(const std::vector<latency_sample>& samples,
-                                std::optional<double> latency_sample::*p) {
-  std::vector<double> values;
-  for (const latency_sample& l : samples) {
-    if ((l.*p).has_value()) values.push_back(*(l.*p) / 1000.0);
-  }
-  if (values.empty()) return std::nullopt;
-  return median_of(values);
-}
-
 load_point point_of(const case_summary& c) {
   load_point p{.asked = c.rate_iops};
   const auto iops = c.counters.find("IOPS");
   if (iops == c.counters.end() || iops->second.empty()) return p;
   p.measured = true;
   p.achieved = mean_interval(iops->second);
-  std::vector<double> p50;
-  for (const latency_sample& l : c.latencies) p50.push_back(l.p50_us / 1000.0);
-  if (!p50.empty()) p.p50_ms = median_of(p50);
-  p.p99_ms = median_ms(c.latencies, &latency_sample::p99_us);
-  p.p999_ms = median_ms(c.latencies, &latency_sample::p999_us);
+  if (!c.latencies.empty()) {
+    // As the summary's latency: the median of each repetition's percentile.
+    const latency_sample l = median_latency(c.latencies);
+    const auto ms = [](std::optional<double> us) {
+      return us ? std::optional<double>(*us / 1000.0) : std::nullopt;
+    };
+    p.p50_ms = l.p50_us / 1000.0;
+    p.p99_ms = ms(l.p99_us);
+    p.p999_ms = ms(l.p999_us);
+  }
   if (const auto v = counter_median(c, "sent_p99_us")) p.sent_p99_ms = *v / 1000.0;
   const auto largest = [&](const char* name) {
     const auto it = c.counters.find(name);

@@ -46,18 +46,15 @@ std::vector<curve> curves_of(const std::vector<case_summary>& cases, bool paced)
   return out;
 }
 
-std::string latency_ms(const case_summary& c, std::optional<double> latency_sample::*p) {
-  std::vector<double> values;
-  for (const latency_sample& l : c.latencies) {
-    if ((l.*p).has_value()) values.push_back(*(l.*p) / 1000.0);
-  }
-  return values.empty() ? "NaN" : format_number(median_of(values));
-}
-
-std::string p50_ms(const case_summary& c) {
-  std::vector<double> values;
-  for (const latency_sample& l : c.latencies) values.push_back(l.p50_us / 1000.0);
-  return values.empty() ? "NaN" : format_number(median_of(values));
+// p50, p99 and p99.9 in ms, as the summary's latency (the median of each
+// repetition's percentile); NaN, which gnuplot skips, where there is none.
+std::string latencies_ms(const case_summary& c) {
+  if (c.latencies.empty()) return "NaN NaN NaN";
+  const latency_sample l = median_latency(c.latencies);
+  const auto ms = [](std::optional<double> us) {
+    return us ? format_number(*us / 1000.0) : std::string("NaN");
+  };
+  return ms(l.p50_us) + " " + ms(l.p99_us) + " " + ms(l.p999_us);
 }
 
 std::string data_of(const std::vector<curve>& curves, bool paced) {
@@ -69,8 +66,7 @@ std::string data_of(const std::vector<curve>& curves, bool paced) {
     for (const case_summary* c : k.points) {
       const double x = paced ? c->rate_iops : static_cast<double>(c->queue_depth * c->threads);
       out += format_number(x) + " " + format_number(counter_median(*c, "IOPS").value_or(0)) + " " +
-             p50_ms(*c) + " " + latency_ms(*c, &latency_sample::p99_us) + " " +
-             latency_ms(*c, &latency_sample::p999_us) + "\n";
+             latencies_ms(*c) + "\n";
     }
     out += "\n\n";
   }
