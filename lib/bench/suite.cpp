@@ -10,6 +10,7 @@
 
 #include "bench/case/case_binding_access.hpp"
 #include "bench/case/case_name.hpp"
+#include "bench/io/access_sampler.hpp"
 #include "bench/meta/meta_kernel.hpp"
 #include "bench/meta/meta_tree.hpp"
 #include "bench/record/running_case.hpp"
@@ -24,9 +25,7 @@ namespace {
 // Whether a case of `op` draws its records from the shape's distribution:
 // queued random operations with one other than the sweep.
 bool drawn(std::optional<operation> op, const io_shape& shape) {
-  if (!op || !shape.queued || shape.distribution.kind == distribution_kind::sweep) return false;
-  return *op == operation::random_read || *op == operation::random_write ||
-         *op == operation::random_rw;
+  return op && detail::draws_records(*op, shape);
 }
 
 // The fields that name a case of `shape`.

@@ -113,6 +113,12 @@ std::vector<std::uint64_t> zone_starts(std::span<const access_zone> zones, std::
   return first;
 }
 
+bool draws_records(operation op, const io_shape& shape) noexcept {
+  if (!shape.queued || shape.distribution.kind == distribution_kind::sweep) return false;
+  return op == operation::random_read || op == operation::random_write ||
+         op == operation::random_rw;
+}
+
 std::array<double, 10> decile_shares(const access_distribution& d, std::uint64_t records) {
   std::array<double, 10> shares{};
   records = std::max<std::uint64_t>(records, 1);

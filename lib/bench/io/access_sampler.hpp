@@ -10,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "gfbench/case.hpp"
 #include "gfbench/distribution.hpp"
 
 namespace gfbench::detail {
@@ -42,6 +43,11 @@ class access_sampler {
   std::vector<double> zone_access_;
   std::vector<std::uint64_t> zone_first_;
 };
+
+/// Whether a case of `op` on `shape` draws its records from the shape's
+/// distribution: a queued random operation, with one other than the sweep.
+/// The one rule the case's name and its kernel both follow.
+[[nodiscard]] bool draws_records(operation op, const io_shape& shape) noexcept;
 
 /// The share of the requests that fall on each tenth of `records` ranks,
 /// hottest tenth first, in theory (the tenths as record counts round them).

@@ -482,9 +482,7 @@ class queued_kernel final : guarded_case {
   }
 
   // Whether this case draws its records from the shape's distribution.
-  [[nodiscard]] bool drawn() const noexcept {
-    return random_in(op_) && shape_.distribution.kind != distribution_kind::sweep;
-  }
+  [[nodiscard]] bool drawn() const noexcept { return draws_records(op_, shape_); }
 
   // Drawn: how far the requests sent are from the distribution asked
   // for, by tenths of each thread's share (hottest first): the hottest
