@@ -9,6 +9,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -433,8 +434,16 @@ TEST_CASE("a disperse volume's file is read with each brick down in turn; a bad 
   box.create_volume({.name = "dispersed", .bricks = 3, .layout = gfbench::volume_layout::disperse});
   const fs::path mount = box.fuse_mount("dispersed");
   {
-    std::ofstream out(mount / "x", std::ios::binary);
-    for (int i = 0; i < 256 * 1024; ++i) out.put(static_cast<char>(i * 7 + i / 4096));
+    std::string bytes(256 * 1024, '\0');
+    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(i * 7 + i / 4096);
+    const int fd = ::open((mount / "x").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    REQUIRE(fd >= 0);
+    CHECK(::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
+    // close() returns before write-behind's flush (flush-behind) reached
+    // the bricks, and unmounting stops the client: fsync is what makes every
+    // fragment carry the file's size and version.
+    CHECK(::fsync(fd) == 0);
+    ::close(fd);
   }
   box.unmount(mount);
   CHECK_THAT(gfbench::app::compare_copies(box, "dispersed", "/x", 4096),
@@ -444,6 +453,15 @@ TEST_CASE("a disperse volume's file is read with each brick down in turn; a bad 
   const fs::path fragment = box.volume_info("dispersed").bricks.at(0).path / "x";
   write_at(fragment, 1000, "corrupted");
   CHECK_THROWS_WITH(gfbench::app::compare_copies(box, "dispersed", "/x", 4096), Contains("differ"));
+  // A fragment whose size says another file: nothing is read, the
+  // disagreement is named.
+  const std::string other_size("\0\0\0\0\0\0\x10\0", 8);
+  const fs::path third = box.volume_info("dispersed").bricks.at(2).path / "x";
+  REQUIRE(::lsetxattr(third.c_str(), "trusted.ec.size", other_size.data(), other_size.size(), 0) ==
+          0);
+  CHECK_THROWS_WITH(gfbench::app::compare_copies(box, "dispersed", "/x", 4096),
+                    Contains("the fragments of /x disagree") && Contains("size 4096") &&
+                        Contains("brick 3") && Contains("needs self-heal"));
 }
 
 TEST_CASE("gfbench strikes a hung and a killed brick: the stall, the heal, every copy compared",

@@ -22,6 +22,18 @@ fs::path find_glfsheal() {
       "glfsheal (the heal-info tool) was not found: apt-get install glusterfs-server");
 }
 
+// The glusterfs client process serving `mountpoint` (its last argument).
+std::vector<pid_t> fuse_clients_of(const fs::path& mountpoint, std::string_view marker,
+                                   ino_t netns_inode) {
+  std::vector<pid_t> clients;
+  if (netns_inode == 0) return clients;
+  const std::string tail = " " + mountpoint.string() + " ";
+  for (const pid_t pid : find_processes(marker, netns_inode)) {
+    if (process_cmdline(pid).ends_with(tail)) clients.push_back(pid);
+  }
+  return clients;
+}
+
 }  // namespace
 
 heal_counts sandbox_state::heal_info(std::string_view volume) const {
@@ -188,9 +200,18 @@ void sandbox_state::unmount(const fs::path& mountpoint) {
   const auto it = std::find(fuse_mounts.begin(), fuse_mounts.end(), mountpoint);
   if (it == fuse_mounts.end())
     throw sandbox_error(mountpoint.string() + " is not a FUSE mount of this sandbox");
+  const auto clients = fuse_clients_of(mountpoint, marker, netns_inode);
+  logger().debug("unmounting {}, served by {} client process(es)", mountpoint.string(),
+                 clients.size());
   if (const int e = unmount_path(mountpoint); e != 0)
     throw sandbox_error("cannot unmount " + mountpoint.string() + ": " + std::strerror(e));
   fuse_mounts.erase(it);
+  // umount returns before the client process is done: what it still sends
+  // (a disperse volume's size and version, written when its lock is let
+  // go) would race with whatever comes next, a brick killed among them.
+  if (!wait_until_gone(clients,
+                       std::min(deadline(), steady_clock::now() + std::chrono::seconds(30))))
+    logger().warn("the FUSE client of {} still runs 30 s after its unmount", mountpoint.string());
   std::error_code ec;
   fs::remove(mountpoint, ec);
 }

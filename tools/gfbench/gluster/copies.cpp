@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -301,13 +302,79 @@ void wait_clients_back(sandbox& box, const std::string& volume,
   }
 }
 
+// Whether a FUSE mount's client of brick `index` is connected, as its
+// meta xlator shows it (.meta/graphs/active/VOL-client-N/private).
+bool mount_connected_to(const fs::path& mount, const std::string& volume, std::size_t index) {
+  std::ifstream in(mount / ".meta" / "graphs" / "active" /
+                   (volume + "-client-" + std::to_string(index)) / "private");
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("connected")) return line.ends_with("= 1");
+  }
+  return false;
+}
+
+// Waits (bounded) until a new mount is connected to every brick but
+// `down`. The mount answers as soon as a disperse set has as many bricks
+// as it has data fragments; a read before it reached the others can meet
+// a brick it never connected to and fail, which is not what is compared.
+void wait_mount_connected(const fs::path& mount, const sandbox_volume& v,
+                          std::optional<std::size_t> down) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  for (;;) {
+    std::string missing;
+    for (std::size_t b = 0; b < v.bricks.size(); ++b) {
+      if (b != down && !mount_connected_to(mount, v.name, b)) {
+        missing += (missing.empty() ? "" : ", ") + brick_name(v, b);
+      }
+    }
+    if (missing.empty()) return;
+    if (std::chrono::steady_clock::now() >= until) {
+      throw std::runtime_error("a new mount of " + v.name + " is not connected to " + missing +
+                               " after 60 s");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+// What a brick's fragment of a disperse file says of the file: its data
+// and metadata versions and its size, which a write updates on every brick
+// it reached.
+std::string fragment_state(const fs::path& fragment) {
+  const auto version = xattr(fragment, "trusted.ec.version");
+  const auto size = xattr(fragment, "trusted.ec.size");
+  if (!version || version->size() < 16 || !size) return "no version or size";
+  return "version " + std::to_string(big_endian(*version)) + "." +
+         std::to_string(big_endian(version->substr(8))) + ", size " +
+         std::to_string(big_endian(*size));
+}
+
+// Reads with a brick down compare fragments only if every brick's fragment
+// describes the same file. Where they do not (a write that reached some
+// bricks: a client that exited before its last update, flush-behind's
+// among them), self-heal decides, and a read that needs the lagging brick
+// fails: that is said, not read.
+void require_fragments_agree(const sandbox_volume& v, const std::string& file) {
+  const fs::path relative = fs::path(file).relative_path();
+  const std::string first = fragment_state(v.bricks[0].path / relative);
+  for (std::size_t b = 1; b < v.bricks.size(); ++b) {
+    const std::string state = fragment_state(v.bricks[b].path / relative);
+    if (state != first) {
+      throw std::runtime_error("the fragments of " + file + " disagree (" + brick_name(v, 0) +
+                               ": " + first + "; " + brick_name(v, b) + ": " + state +
+                               "): it needs self-heal before its copies can be compared");
+    }
+  }
+}
+
 std::string compare_disperse(sandbox& box, const std::string& volume, const std::string& file,
                              std::uint64_t block_size) {
   const sandbox_volume& v = box.volume_info(volume);
+  require_fragments_agree(v, file);
   const auto clients_before = box.brick_clients(volume);
-  const auto read_through_new_mount = [&] {
+  const auto read_through_new_mount = [&](std::optional<std::size_t> down) {
     const fs::path mount = box.fuse_mount(volume);
     try {
+      wait_mount_connected(mount, v, down);
       auto hashes = record_hashes(mount / fs::path(file).relative_path(), block_size);
       box.unmount(mount);
       return hashes;
@@ -316,13 +383,13 @@ std::string compare_disperse(sandbox& box, const std::string& volume, const std:
       throw;
     }
   };
-  const auto all_up = read_through_new_mount();
+  const auto all_up = read_through_new_mount(std::nullopt);
   const std::uint64_t record = block_size > 0 && block_size <= chunk_bytes ? block_size : 4096;
   for (std::size_t b = 0; b < v.bricks.size(); ++b) {
     box.kill_brick(volume, b);
     std::vector<std::uint64_t> without;
     try {
-      without = read_through_new_mount();
+      without = read_through_new_mount(b);
     } catch (const std::exception& e) {
       box.restart_bricks(volume);
       throw std::runtime_error(file + " cannot be read with " + brick_name(v, b) +
