@@ -30,6 +30,7 @@
 #include "group/client_group.hpp"
 #include "results/report.hpp"
 #include "run/compare_command.hpp"
+#include "run/malloc_arenas.hpp"
 #include "run/run.hpp"
 #include "run/run_output.hpp"
 #include "run/signals.hpp"
@@ -121,7 +122,7 @@ void check_posix_directories(cli_options& opts) {
 // a typo costs no connection). Under mpirun every rank reads it and the
 // ranks agree on the outcome, so that all of them stop at a bad one and
 // only rank 0 says so, naming a rank whose own paths are wrong.
-int run_main(int argc, char** argv, gfbench::app::client_mode& mode) {
+int run_main(int argc, char** argv, gfbench::app::client_mode& mode, int malloc_arenas) {
   gfbench::app::run_request request;
   request.mode = &mode;
   // For summary.json, before Initialize takes the --benchmark_* flags out.
@@ -160,6 +161,10 @@ int run_main(int argc, char** argv, gfbench::app::client_mode& mode) {
   log.set_level(spdlog::level::from_str(opts.log_level));
   mode.configure(log);
   log.info("{}", gfbench::app::build_note());
+  if (malloc_arenas > 0) {
+    log.info("malloc keeps at most {} arenas, two per CPU (MALLOC_ARENA_MAX overrides)",
+             malloc_arenas);
+  }
   for (const auto& note : pve_notes) log.info("{}", note);
 
   try {
@@ -178,6 +183,7 @@ int run_main(int argc, char** argv, gfbench::app::client_mode& mode) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const int malloc_arenas = gfbench::app::limit_malloc_arenas();
   // gfbench compare BEFORE.json AFTER.json: no benchmark, no cluster.
   if (argc >= 2 && std::string_view(argv[1]) == "compare") {
     return gfbench::app::compare_command(std::vector<std::string>(argv + 2, argv + argc));
@@ -201,5 +207,5 @@ int main(int argc, char** argv) {
     if (group->rank() != 0 && std::freopen("/dev/null", "w", stdout) == nullptr) return 1;
   }
   const auto mode = gfbench::app::make_client_mode(group.get());
-  return run_main(argc, argv, *mode);
+  return run_main(argc, argv, *mode, malloc_arenas);
 }
