@@ -204,12 +204,14 @@ class async_queue final : public io_queue {
     std::vector<slot*> free;
     std::vector<slot*> refused;
     unsigned in_flight = 0;
-    // Shared with the callbacks.
-    std::atomic<slot*> completed{nullptr};
+    // Written by the callbacks, on a cache line of its own: the submitter
+    // writes the fields above at every submit.
+    alignas(64) std::atomic<slot*> completed{nullptr};
     std::atomic<std::uint32_t> completions{0};
-    std::atomic<bool> waiting{false};
     // Callbacks between their first and last touch of this state.
     std::atomic<unsigned> callbacks_running{0};
+    // Written by the submitter as it goes to sleep, read by the callbacks.
+    alignas(64) std::atomic<bool> waiting{false};
   };
 
   // Runs on whatever thread libgfapi unwinds on; takes no lock.
