@@ -11,7 +11,7 @@
 #                           [--depths 1,8,32] [--ops randread,randwrite,randrw]
 #                           [--size 256MiB] [--runtime 5] [--ramp-up 1] [--runs 5]
 #                           [--threads 4] [--out DIR] [--bare futex,batch,poll|none]
-#                           [--quick]
+#                           [--fio-engines io_uring,libaio] [--quick]
 #
 # --quick: depths 1 and 32, random read and write, 3 runs of 3 s after 1 s:
 # a first look in a few minutes; the full table takes an hour or more.
@@ -22,7 +22,9 @@
 # fio's timed polling), and io_uring with O_DIRECT on the FUSE mount and the
 # local directory. They read or write, not both: randrw has none.
 #
-# Engines, side by side on the same file of the same size:
+# Engines, side by side on files of the same size, each laid out once and
+# fsynced (gfbench's lay-out ends with fsync; fio's lay-out jobs with
+# end_fsync); fio's FUSE jobs have a file of their own, not its gfapi one:
 #   gfapi: gfbench's glfs_preadv_async/glfs_pwritev_async queue (depth 1:
 #          glfs_pread/glfs_pwrite) against fio's gfapi_async at the same
 #          iodepth (depth 1: fio's synchronous gfapi engine). fio's
@@ -32,8 +34,11 @@
 #          connection against fio's gfapi with numjobs=N, thread and
 #          single-instance=1 (one glfs_t for all jobs).
 #   fuse and local: gfbench's io_uring queue against fio's io_uring and
-#          libaio, all O_DIRECT (libaio is only asynchronous with it;
-#          QEMU's cache=none opens images so).
+#          libaio (--fio-engines picks), all O_DIRECT (libaio is only
+#          asynchronous with it; QEMU's cache=none opens images so).
+# Each ratio comes with the range of its per-run ratios (gfbench's run r
+# over fio's run r, which ran next to it): a range across 1.0 is no
+# verdict either way.
 # Every run is time-based: --ramp-up seconds not counted, then --runtime
 # seconds counted, as fio's ramp_time and runtime. fio's gfapi engines also
 # connect, sleep a fixed 2 s and finalise (glfs_fini, ~10 s) per job: that
@@ -65,6 +70,7 @@ runs=5
 threads=""
 out=""
 bare_waits="futex,batch,poll"
+fio_engines="io_uring,libaio"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -81,6 +87,7 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --bare) bare_waits=$2; shift 2 ;;
+    --fio-engines) fio_engines=$2; shift 2 ;;
     --quick) depths="1,32"; ops="randread,randwrite"; runs=3; runtime=3; ramp=1; shift ;;
     -h|--help) compare_usage 0 ;;
     *) echo "$name: unknown argument $1" >&2; compare_usage 2 ;;
@@ -92,6 +99,14 @@ for op in ${ops//,/ }; do
     *) echo "$name: --ops takes randread, randwrite and randrw, not $op" >&2; exit 2 ;;
   esac
 done
+
+for engine in ${fio_engines//,/ }; do
+  case "$engine" in
+    io_uring|libaio) ;;
+    *) echo "$name: --fio-engines takes io_uring and libaio, not $engine" >&2; exit 2 ;;
+  esac
+done
+[ -n "${fio_engines//,/}" ] || { echo "$name: --fio-engines needs io_uring, libaio or both" >&2; exit 2; }
 
 compare_require fio python3
 sandbox_fuse=1
@@ -128,6 +143,7 @@ cleanup() {
 trap cleanup EXIT
 
 IFS=, read -r -a depth_list <<<"$depths"
+IFS=, read -r -a engine_list <<<"$fio_engines"
 IFS=, read -r -a op_list <<<"$ops"
 gfbench_ops=${ops//randread/random_read}
 gfbench_ops=${gfbench_ops//randwrite/random_write}
@@ -186,12 +202,12 @@ fio_run() {  # <run>
       if [ "$qd" = 1 ]; then engine=(--ioengine=gfapi); else engine=(--ioengine=gfapi_async); fi
       fio_job "$out/fio-gfapi-$op-$qd-$r.json" --name="$op" "${engine[@]}" "${gfapi_args[@]}" \
         --filename="$fio_dir/file" --rw="$op" --iodepth="$qd" "${fio_common[@]}"
-      for engine in io_uring libaio; do
+      for engine in "${engine_list[@]}"; do
         for path in fuse local; do
-          local dir=$fuse_dir$fio_dir
-          [ "$path" = local ] && dir=$local_dir/fio
+          local file=$fuse_dir$fio_dir/file-fuse
+          [ "$path" = local ] && file=$local_dir/fio/file
           fio_job "$out/fio-$path-$engine-$op-$qd-$r.json" --name="$op" --ioengine="$engine" \
-            --direct=1 --filename="$dir/file" --rw="$op" --iodepth="$qd" "${fio_common[@]}"
+            --direct=1 --filename="$file" --rw="$op" --iodepth="$qd" "${fio_common[@]}"
         done
       done
     done
@@ -206,12 +222,16 @@ fio_run() {  # <run>
 bare --mkdir "$fio_dir"
 fio_dir_made=1
 mkdir -p "$local_dir/fio"
-# fio's files, laid out once, sequentially; gfbench lays out its own.
-echo "+ fio lay-out of $size on gfapi and local" >&2
+# fio's files, laid out once, sequentially, and fsynced as gfbench's are;
+# gfbench lays out its own. The FUSE jobs' file is another than the gfapi
+# jobs': neither reads what the other just wrote.
+echo "+ fio lay-out of $size on gfapi, FUSE and local" >&2
 fio_job "$out/layout-gfapi.json" --name=layout --ioengine=gfapi "${gfapi_args[@]}" \
-  --filename="$fio_dir/file" --rw=write --bs=1M --size="$size"
+  --filename="$fio_dir/file" --rw=write --bs=1M --size="$size" --end_fsync=1
+fio_job "$out/layout-fuse.json" --name=layout --ioengine=psync \
+  --filename="$fuse_dir$fio_dir/file-fuse" --rw=write --bs=1M --size="$size" --end_fsync=1
 fio_job "$out/layout-local.json" --name=layout --ioengine=psync \
-  --filename="$local_dir/fio/file" --rw=write --bs=1M --size="$size"
+  --filename="$local_dir/fio/file" --rw=write --bs=1M --size="$size" --end_fsync=1
 
 IFS=, read -r -a wait_list <<<"$bare_waits"
 [ "$bare_waits" = none ] && wait_list=()
@@ -250,10 +270,12 @@ for r in $(seq 1 "$runs"); do
   fi
 done
 
-python3 - "$out" "$ops" "$depths" "$runs" "$threads" "$bare_waits" <<'PY'
+python3 - "$out" "$ops" "$depths" "$runs" "$threads" "$bare_waits" "$fio_engines" <<'PY'
 import json, re, statistics, sys
 out, ops, depths, runs, threads = sys.argv[1], sys.argv[2].split(","), sys.argv[3].split(","), int(sys.argv[4]), sys.argv[5]
 waits = [] if sys.argv[6] == "none" else sys.argv[6].split(",")
+engines = sys.argv[7].split(",")
+per_run = {}  # (tool, cell) -> IOPS per run, for the per-run ratios
 gf_op = {"randread": "random_read", "randwrite": "random_write", "randrw": "random_rw"}
 
 def load(path):
@@ -276,6 +298,7 @@ def gfbench(target, op, qd, threads_run=False):
                 p99.append(b.get("lat_p99_us", float("nan")))
     if len(iops) != runs:
         sys.exit(f"compare-fio-qd: gfbench has {len(iops)} runs of {target} {op} qd {qd}")
+    per_run["gfbench"] = iops
     return statistics.median(iops), statistics.median(p99)
 
 def fio(name):
@@ -289,10 +312,16 @@ def fio(name):
         pct = [job[d]["clat_ns"].get("percentile", {}).get("99.000000") for d in ("read", "write")
                if job[d]["total_ios"] > 0]
         p99.append(max(p for p in pct if p is not None) / 1000 if pct else float("nan"))
+    per_run["fio"] = iops
     return statistics.median(iops), statistics.median(p99)
 
+def spread():
+    """The lowest and highest per-run ratio of the last gfbench and fio cells read."""
+    r = [g / f for g, f in zip(per_run["gfbench"], per_run["fio"])]
+    return f"{min(r):.2f}-{max(r):.2f}"
+
 print(f"gfbench vs fio at queue depth, 4 KiB, median of {runs} interleaved runs; IOPS, p99 latency in us")
-print(f"{'path':6} {'op':10} {'qd':>3} {'gfbench':>9} {'p99':>8}  {'fio engine':12} {'fio':>9} {'p99':>8} {'ratio':>6}")
+print(f"{'path':6} {'op':10} {'qd':>3} {'gfbench':>9} {'p99':>8}  {'fio engine':12} {'fio':>9} {'p99':>8} {'ratio':>6}  per-run")
 ratios = []
 for op in ops:
     for qd in depths:
@@ -300,18 +329,18 @@ for op in ops:
         f, fp = fio(f"fio-gfapi-{op}-{qd}")
         eng = "gfapi" if qd == "1" else "gfapi_async"
         ratios.append((g / f, f"gfapi {op} qd{qd} vs {eng}"))
-        print(f"{'gfapi':6} {op:10} {qd:>3} {g:9,.0f} {gp:8,.0f}  {eng:12} {f:9,.0f} {fp:8,.0f} {g / f:6.2f}")
+        print(f"{'gfapi':6} {op:10} {qd:>3} {g:9,.0f} {gp:8,.0f}  {eng:12} {f:9,.0f} {fp:8,.0f} {g / f:6.2f}  {spread()}")
         for path in ("fuse", "local"):
-            g, gp = gfbench(path, op, qd)
-            for eng in ("io_uring", "libaio"):
+            for eng in engines:
+                g, gp = gfbench(path, op, qd)
                 f, fp = fio(f"fio-{path}-{eng}-{op}-{qd}")
                 ratios.append((g / f, f"{path} {op} qd{qd} vs {eng}"))
-                print(f"{path:6} {op:10} {qd:>3} {g:9,.0f} {gp:8,.0f}  {eng:12} {f:9,.0f} {fp:8,.0f} {g / f:6.2f}")
+                print(f"{path:6} {op:10} {qd:>3} {g:9,.0f} {gp:8,.0f}  {eng:12} {f:9,.0f} {fp:8,.0f} {g / f:6.2f}  {spread()}")
     if threads:
         g, gp = gfbench("gfapi", op, 1, threads_run=True)
         f, fp = fio(f"fio-gfapi-threads-{op}")
         ratios.append((g / f, f"gfapi {op} {threads} threads vs gfapi numjobs"))
-        print(f"{'gfapi':6} {op:10} t{threads:>2} {g:9,.0f} {gp:8,.0f}  {'gfapi x' + threads:12} {f:9,.0f} {fp:8,.0f} {g / f:6.2f}")
+        print(f"{'gfapi':6} {op:10} t{threads:>2} {g:9,.0f} {gp:8,.0f}  {'gfapi x' + threads:12} {f:9,.0f} {fp:8,.0f} {g / f:6.2f}  {spread()}")
 print()
 print("gfapi / fuse (gfbench, median IOPS over median IOPS):")
 for op in ops:
@@ -329,12 +358,13 @@ def bare(name):
         if not m:
             sys.exit(f"compare-fio-qd: {name}-{r}: no median in the bare loop's output")
         iops.append(float(m.group(1)))
+    per_run["fio"] = iops  # the loop stands where fio stood: spread() pairs it with gfbench
     return statistics.median(iops)
 
 if waits:
     print()
     print(f"gfbench against the bare loops (tools/bare_async.cpp), median IOPS of {runs} runs; ratio: gfbench / the loop")
-    print(f"{'path':6} {'op':10} {'qd':>3} {'gfbench':>9}  {'loop':14} {'IOPS':>9} {'ratio':>6}")
+    print(f"{'path':6} {'op':10} {'qd':>3} {'gfbench':>9}  {'loop':14} {'IOPS':>9} {'ratio':>6}  per-run")
     for op in ops:
         if op == "randrw":
             continue
@@ -342,10 +372,10 @@ if waits:
             g, _ = gfbench("gfapi", op, qd)
             for w in waits:
                 b = bare(f"bare-gfapi-{w}-{op}-{qd}")
-                print(f"{'gfapi':6} {op:10} {qd:>3} {g:9,.0f}  {w:14} {b:9,.0f} {g / b:6.2f}")
+                print(f"{'gfapi':6} {op:10} {qd:>3} {g:9,.0f}  {w:14} {b:9,.0f} {g / b:6.2f}  {spread()}")
             for path in ("fuse", "local"):
                 g, _ = gfbench(path, op, qd)
                 b = bare(f"bare-{path}-io_uring-{op}-{qd}")
-                print(f"{path:6} {op:10} {qd:>3} {g:9,.0f}  {'io_uring':14} {b:9,.0f} {g / b:6.2f}")
+                print(f"{path:6} {op:10} {qd:>3} {g:9,.0f}  {'io_uring':14} {b:9,.0f} {g / b:6.2f}  {spread()}")
 PY
 if [ "$keep_out" = 1 ]; then echo "raw results in $out" >&2; fi
