@@ -232,7 +232,11 @@ class async_queue final : public io_queue {
     } while (!st.completed.compare_exchange_weak(head, s, std::memory_order_release,
                                                  std::memory_order_relaxed));
     st.completions.fetch_add(1, std::memory_order_seq_cst);
-    if (st.waiting.load(std::memory_order_seq_cst)) {
+    // One wake per sleep: the callback that takes the flag wakes the
+    // submitter; the others, finishing meanwhile, leave it be (it collects
+    // everything published when it runs).
+    if (st.waiting.load(std::memory_order_seq_cst) &&
+        st.waiting.exchange(false, std::memory_order_seq_cst)) {
       futex(&st.completions, FUTEX_WAKE_PRIVATE, 1, nullptr);
     }
     st.callbacks_running.fetch_sub(1, std::memory_order_release);  // the last touch
