@@ -7,7 +7,7 @@
 # the median IOPS of each, the ratio gfbench/fio per cell, and the p99
 # latency both report.
 #
-#   tools/compare-fio-qd.sh [--volume V --server HOST [--fuse DIR]] [--local DIR]
+#   tools/compare-fio-qd.sh [--volume V --server HOST [--fuse DIR]] [--local DIR|none]
 #                           [--depths 1,8,32] [--ops randread,randwrite,randrw]
 #                           [--size 256MiB] [--runtime 5] [--ramp-up 1] [--runs 5]
 #                           [--threads 4] [--out DIR] [--bare futex,batch,poll|none]
@@ -36,9 +36,11 @@
 #   fuse and local: gfbench's io_uring queue against fio's io_uring and
 #          libaio (--fio-engines picks), all O_DIRECT (libaio is only
 #          asynchronous with it; QEMU's cache=none opens images so).
-# Each ratio comes with the range of its per-run ratios (gfbench's run r
-# over fio's run r, which ran next to it): a range across 1.0 is no
-# verdict either way.
+# Each ratio (of medians) comes with the runs paired: gfbench's run r over
+# fio's (or the loop's) run r, which ran next to it; their geometric mean
+# with its 95 % interval (Student's t over the logarithms), the verdict
+# (faster or slower when the interval stays on one side of 1, ~ when it
+# holds 1; no correction for the many cells) and the lowest and highest.
 # Every run is time-based: --ramp-up seconds not counted, then --runtime
 # seconds counted, as fio's ramp_time and runtime. fio's gfapi engines also
 # connect, sleep a fixed 2 s and finalise (glfs_fini, ~10 s) per job: that
@@ -49,7 +51,8 @@
 # Without --volume (and without GFBENCH_VOLUME in the environment) the
 # script runs itself under `gfbench-sandbox --volume gfs-volume-proxmox
 # --fuse`. Needs root, a build (GFBENCH_BUILD_DIR or build/), fio and
-# python3. The local directory defaults to a fresh one under /var/tmp.
+# python3. The local directory defaults to a fresh one under /var/tmp;
+# `--local none` leaves it out (the volume's cells only, a quarter faster).
 set -euo pipefail
 
 name=compare-fio-qd
@@ -121,7 +124,11 @@ if [ -z "$out" ]; then
 fi
 mkdir -p "$out"
 made_local=0
-if [ -z "$local_dir" ]; then
+paths="fuse local"
+if [ "$local_dir" = none ]; then
+  paths="fuse"
+  local_dir=""
+elif [ -z "$local_dir" ]; then
   local_dir=$(mktemp -d /var/tmp/compare-fio-qd-local-XXXXXX)
   made_local=1
 fi
@@ -135,8 +142,8 @@ cleanup() {
   if [ "$fio_dir_made" = 1 ]; then
     bare --rmdir "$fio_dir" || echo "$name: could not remove $fio_dir on $volume" >&2
   fi
-  rm -rf "$local_dir/fio"
-  [ "$made_local" = 1 ] && rm -rf "$local_dir"
+  if [ -n "$local_dir" ]; then rm -rf "$local_dir/fio"; fi
+  if [ "$made_local" = 1 ]; then rm -rf "$local_dir"; fi
   if [ "$fio_log_existed" = 0 ]; then rm -f "$fio_log"; fi
   if [ "$keep_out" = 0 ]; then rm -rf "$out"; fi
 }
@@ -148,7 +155,7 @@ IFS=, read -r -a op_list <<<"$ops"
 gfbench_ops=${ops//randread/random_read}
 gfbench_ops=${gfbench_ops//randwrite/random_write}
 gfbench_ops=${gfbench_ops//randrw/random_rw}
-echo "volume $volume on $server; FUSE mount $fuse_dir; local $local_dir; $size file;" \
+echo "volume $volume on $server; FUSE mount $fuse_dir; local ${local_dir:-none}; $size file;" \
   "depths $depths; ops $ops; ${ramp} s ramp-up + ${runtime} s per run; $runs runs" >&2
 
 gfbench_run() {  # <run>
@@ -160,7 +167,8 @@ gfbench_run() {  # <run>
     if [ "$part" = gfapi ]; then
       cmd+=(--volume "$volume" --server "$server")
     else
-      cmd+=(--posix "$fuse_dir=fuse" --posix "$local_dir=local" --direct)
+      cmd+=(--posix "$fuse_dir=fuse" --direct)
+      if [ -n "$local_dir" ]; then cmd+=(--posix "$local_dir=local"); fi
     fi
     cmd+=(--ops "$gfbench_ops" --read-cache warm --sizes "$size" --block-sizes 4KiB
       --queue-depth "$depths" --runtime "$runtime" --ramp-up "$ramp" --no-profile
@@ -203,7 +211,7 @@ fio_run() {  # <run>
       fio_job "$out/fio-gfapi-$op-$qd-$r.json" --name="$op" "${engine[@]}" "${gfapi_args[@]}" \
         --filename="$fio_dir/file" --rw="$op" --iodepth="$qd" "${fio_common[@]}"
       for engine in "${engine_list[@]}"; do
-        for path in fuse local; do
+        for path in $paths; do
           local file=$fuse_dir$fio_dir/file-fuse
           [ "$path" = local ] && file=$local_dir/fio/file
           fio_job "$out/fio-$path-$engine-$op-$qd-$r.json" --name="$op" --ioengine="$engine" \
@@ -221,17 +229,19 @@ fio_run() {  # <run>
 
 bare --mkdir "$fio_dir"
 fio_dir_made=1
-mkdir -p "$local_dir/fio"
+if [ -n "$local_dir" ]; then mkdir -p "$local_dir/fio"; fi
 # fio's files, laid out once, sequentially, and fsynced as gfbench's are;
 # gfbench lays out its own. The FUSE jobs' file is another than the gfapi
 # jobs': neither reads what the other just wrote.
-echo "+ fio lay-out of $size on gfapi, FUSE and local" >&2
+echo "+ fio lay-out of $size on gfapi, ${paths// /, }" >&2
 fio_job "$out/layout-gfapi.json" --name=layout --ioengine=gfapi "${gfapi_args[@]}" \
   --filename="$fio_dir/file" --rw=write --bs=1M --size="$size" --end_fsync=1
 fio_job "$out/layout-fuse.json" --name=layout --ioengine=psync \
   --filename="$fuse_dir$fio_dir/file-fuse" --rw=write --bs=1M --size="$size" --end_fsync=1
-fio_job "$out/layout-local.json" --name=layout --ioengine=psync \
-  --filename="$local_dir/fio/file" --rw=write --bs=1M --size="$size" --end_fsync=1
+if [ -n "$local_dir" ]; then
+  fio_job "$out/layout-local.json" --name=layout --ioengine=psync \
+    --filename="$local_dir/fio/file" --rw=write --bs=1M --size="$size" --end_fsync=1
+fi
 
 IFS=, read -r -a wait_list <<<"$bare_waits"
 [ "$bare_waits" = none ] && wait_list=()
@@ -252,7 +262,7 @@ bare_run() {  # <run>
         bare_async "$out/bare-gfapi-$w-$op-$qd-$r.txt" --volume "$volume" --server "$server" \
           --depth "$qd" --op "$op" --wait "$w"
       done
-      for path in fuse local; do
+      for path in $paths; do
         dir=$fuse_dir
         [ "$path" = local ] && dir=$local_dir
         bare_async "$out/bare-$path-io_uring-$op-$qd-$r.txt" --posix "$dir" --direct \
@@ -270,9 +280,10 @@ for r in $(seq 1 "$runs"); do
   fi
 done
 
-python3 - "$out" "$ops" "$depths" "$runs" "$threads" "$bare_waits" "$fio_engines" <<'PY'
-import json, re, statistics, sys
+python3 - "$out" "$ops" "$depths" "$runs" "$threads" "$bare_waits" "$fio_engines" "$paths" <<'PY'
+import json, math, re, statistics, sys
 out, ops, depths, runs, threads = sys.argv[1], sys.argv[2].split(","), sys.argv[3].split(","), int(sys.argv[4]), sys.argv[5]
+paths = sys.argv[8].split()
 waits = [] if sys.argv[6] == "none" else sys.argv[6].split(",")
 engines = sys.argv[7].split(",")
 per_run = {}  # (tool, cell) -> IOPS per run, for the per-run ratios
@@ -315,13 +326,28 @@ def fio(name):
     per_run["fio"] = iops
     return statistics.median(iops), statistics.median(p99)
 
+T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+        2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086]
+
 def spread():
-    """The lowest and highest per-run ratio of the last gfbench and fio cells read."""
+    """The last gfbench and fio cells read, paired run by run: the runs'
+    ratios' geometric mean, its 95 % interval (Student's t over the
+    logarithms, df = runs - 1; a run's drift moves both alike and cancels),
+    a verdict (faster or slower when the interval stays on one side of 1,
+    ~ when it holds 1) and the lowest and highest run."""
     r = [g / f for g, f in zip(per_run["gfbench"], per_run["fio"])]
-    return f"{min(r):.2f}-{max(r):.2f}"
+    logs = [math.log(x) for x in r]
+    mean = statistics.fmean(logs)
+    if len(r) < 2:
+        return f"{math.exp(mean):.2f}  runs {min(r):.2f}-{max(r):.2f}"
+    t = T975[min(len(r) - 1, len(T975)) - 1]
+    half = t * statistics.stdev(logs) / math.sqrt(len(r))
+    lo, hi = math.exp(mean - half), math.exp(mean + half)
+    verdict = "faster" if lo > 1 else "slower" if hi < 1 else "~"
+    return f"{math.exp(mean):.2f} [{lo:.2f}-{hi:.2f}] {verdict:6} runs {min(r):.2f}-{max(r):.2f}"
 
 print(f"gfbench vs fio at queue depth, 4 KiB, median of {runs} interleaved runs; IOPS, p99 latency in us")
-print(f"{'path':6} {'op':10} {'qd':>3} {'gfbench':>9} {'p99':>8}  {'fio engine':12} {'fio':>9} {'p99':>8} {'ratio':>6}  per-run")
+print(f"{'path':6} {'op':10} {'qd':>3} {'gfbench':>9} {'p99':>8}  {'fio engine':12} {'fio':>9} {'p99':>8} {'ratio':>6}  paired: geo-mean [95 %] verdict, runs")
 ratios = []
 for op in ops:
     for qd in depths:
@@ -330,7 +356,7 @@ for op in ops:
         eng = "gfapi" if qd == "1" else "gfapi_async"
         ratios.append((g / f, f"gfapi {op} qd{qd} vs {eng}"))
         print(f"{'gfapi':6} {op:10} {qd:>3} {g:9,.0f} {gp:8,.0f}  {eng:12} {f:9,.0f} {fp:8,.0f} {g / f:6.2f}  {spread()}")
-        for path in ("fuse", "local"):
+        for path in paths:
             for eng in engines:
                 g, gp = gfbench(path, op, qd)
                 f, fp = fio(f"fio-{path}-{eng}-{op}-{qd}")
@@ -364,7 +390,7 @@ def bare(name):
 if waits:
     print()
     print(f"gfbench against the bare loops (tools/bare_async.cpp), median IOPS of {runs} runs; ratio: gfbench / the loop")
-    print(f"{'path':6} {'op':10} {'qd':>3} {'gfbench':>9}  {'loop':14} {'IOPS':>9} {'ratio':>6}  per-run")
+    print(f"{'path':6} {'op':10} {'qd':>3} {'gfbench':>9}  {'loop':14} {'IOPS':>9} {'ratio':>6}  paired: geo-mean [95 %] verdict, runs")
     for op in ops:
         if op == "randrw":
             continue
@@ -373,7 +399,7 @@ if waits:
             for w in waits:
                 b = bare(f"bare-gfapi-{w}-{op}-{qd}")
                 print(f"{'gfapi':6} {op:10} {qd:>3} {g:9,.0f}  {w:14} {b:9,.0f} {g / b:6.2f}  {spread()}")
-            for path in ("fuse", "local"):
+            for path in paths:
                 g, _ = gfbench(path, op, qd)
                 b = bare(f"bare-{path}-io_uring-{op}-{qd}")
                 print(f"{path:6} {op:10} {qd:>3} {g:9,.0f}  {'io_uring':14} {b:9,.0f} {g / b:6.2f}  {spread()}")
