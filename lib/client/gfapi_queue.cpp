@@ -13,8 +13,9 @@
 //   - write data is copied at submit, read data at completion, so a read's
 //     buffer must live until its callback.
 // Completions go from the callback to the submitter through a lock-free
-// stack and a futex word: the callback never takes a lock, so it can run
-// inside submit, and the submitter sleeps in the kernel, not in a poll.
+// stack: the callback never takes a lock, so it can run inside submit.
+// With few requests in flight the submitter sleeps on a futex word the
+// callback wakes; with many, it sleeps in slices and collects (below).
 
 #include "client/gfapi_queue.hpp"
 
@@ -25,6 +26,7 @@
 
 #include <climits>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <ctime>
@@ -72,6 +74,15 @@ long futex(std::atomic<std::uint32_t>* word, int op, std::uint32_t value,
   return ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), op, value, timeout, nullptr,
                    0);
 }
+
+// How the submitter waits. With many requests in flight it sleeps a slice
+// and collects whatever came meanwhile, as fio's gfapi_async does: on a
+// machine whose CPUs client and bricks share, that rhythm costs libgfapi's
+// threads and the brick less CPU per request than a wake per completion
+// (docs/performance.md). With few in flight a slice would leave the queue
+// idle for most of it, so there the callback wakes the submitter.
+constexpr unsigned poll_from_in_flight = 16;
+constexpr std::chrono::microseconds poll_slice{100};
 
 class async_queue final : public io_queue {
  public:
@@ -147,6 +158,7 @@ class async_queue final : public io_queue {
     std::size_t got = collect(out);
     if (got > 0 || st.in_flight == 0 || timeout <= std::chrono::nanoseconds::zero()) return got;
     const auto deadline = clock::now() + timeout;
+    if (st.in_flight >= poll_from_in_flight) return poll(out, deadline);
     for (;;) {
       const std::uint32_t seen = st.completions.load(std::memory_order_acquire);
       st.waiting.store(true, std::memory_order_seq_cst);
@@ -240,6 +252,21 @@ class async_queue final : public io_queue {
       futex(&st.completions, FUTEX_WAKE_PRIVATE, 1, nullptr);
     }
     st.callbacks_running.fetch_sub(1, std::memory_order_release);  // the last touch
+  }
+
+  // Sleeps a slice at a time until a completion has arrived or the
+  // deadline passed; the callbacks, finding `waiting` false, never wake it.
+  std::size_t poll(std::vector<io_completion>& out, clock::time_point deadline) {
+    for (;;) {
+      if (const std::size_t got = collect(out); got > 0) return got;
+      const auto now = clock::now();
+      if (now >= deadline) return 0;
+      const auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - now);
+      const auto nap = std::min<std::chrono::nanoseconds>(left, poll_slice);
+      struct timespec ts {};
+      ts.tv_nsec = static_cast<long>(nap.count());
+      ::nanosleep(&ts, nullptr);
+    }
   }
 
   // Moves every completion that arrived into `out`, frees their slots.
