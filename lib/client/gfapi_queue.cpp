@@ -81,8 +81,10 @@ long futex(std::atomic<std::uint32_t>* word, int op, std::uint32_t value,
 // threads and the brick less CPU per request than a wake per completion
 // (docs/performance.md). With few in flight a slice would leave the queue
 // idle for most of it, so there the callback wakes the submitter.
+// After poll_patience with nothing back, it waits on the futex after all.
 constexpr unsigned poll_from_in_flight = 16;
 constexpr std::chrono::microseconds poll_slice{100};
+constexpr std::chrono::milliseconds poll_patience{2};
 
 class async_queue final : public io_queue {
  public:
@@ -158,7 +160,13 @@ class async_queue final : public io_queue {
     std::size_t got = collect(out);
     if (got > 0 || st.in_flight == 0 || timeout <= std::chrono::nanoseconds::zero()) return got;
     const auto deadline = clock::now() + timeout;
-    if (st.in_flight >= poll_from_in_flight) return poll(out, deadline);
+    if (st.in_flight >= poll_from_in_flight) {
+      got = poll(out, std::min(deadline, clock::now() + poll_patience));
+      if (got > 0) return got;
+      // Nothing for that long: a slow or hung brick. The futex below
+      // sleeps until a completion or the deadline instead of a wake-up
+      // every slice.
+    }
     for (;;) {
       const std::uint32_t seen = st.completions.load(std::memory_order_acquire);
       st.waiting.store(true, std::memory_order_seq_cst);
