@@ -333,7 +333,9 @@ T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
 def spread():
     """The last gfbench and fio cells read, paired run by run: the runs'
     ratios' geometric mean, its 95 % interval (Student's t over the
-    logarithms, df = runs - 1; a run's drift moves both alike and cancels),
+    logarithms, df = runs - 1, past 20 df 20's quantile, a little wider;
+    a run's drift moves both alike and cancels; the program's own twin is
+    compare_paired in tools/gfbench/results/confidence.cpp),
     a verdict (faster or slower when the interval stays on one side of 1,
     ~ when it holds 1) and the lowest and highest run."""
     r = [g / f for g, f in zip(per_run["gfbench"], per_run["fio"])]
