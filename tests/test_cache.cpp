@@ -25,7 +25,9 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/counter_names.hpp"
@@ -375,6 +377,46 @@ TEST_CASE("--profile on a volume it did not start starts and stops profiling", "
   CHECK_THAT(r.err, Contains("started `gluster volume profile"));
   CHECK_THAT(r.err, Contains("stopped `gluster volume profile"));
   CHECK_FALSE(profiling());  // as it was before
+}
+
+TEST_CASE("the gluster CLI answers several threads at once, waiting out glusterd's lock",
+          "[cache]") {
+  // A run asks glusterd from several threads (the brick profiler, the heal
+  // follower, the fault schedule): glusterd refuses a call while another
+  // holds the volume's lock, and every such call must wait and succeed.
+  auto& sb = gfbench::testing::cluster();
+  static_cast<void>(setup());  // the volume, profiling on
+  const std::string volume(cache_volume);
+  std::mutex lock;
+  std::vector<std::string> failures;
+  std::size_t answered = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&, t] {
+      const auto cli = a::make_sandbox_cli(sb);
+      for (int i = 0; i < 8; ++i) {
+        const bool profile = (i + t) % 2 == 0;
+        try {
+          const auto out =
+              profile ? cli->run({"volume", "profile", volume, "info", "cumulative", "--xml"})
+                      : cli->run({"volume", "status", volume, "--xml"});
+          const std::scoped_lock guard(lock);
+          if (out.find("<opRet>0</opRet>") == std::string::npos) {
+            failures.push_back("no opRet 0 in: " + out.substr(0, 300));
+          } else {
+            ++answered;
+          }
+        } catch (const std::exception& e) {
+          const std::scoped_lock guard(lock);
+          failures.emplace_back(e.what());
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& f : failures) UNSCOPED_INFO(f);
+  CHECK(failures.empty());
+  CHECK(answered == 24);
 }
 
 TEST_CASE("--read-only with --profile counts what the bricks read of files already there",

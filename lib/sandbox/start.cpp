@@ -16,6 +16,7 @@
 #include "sandbox/os.hpp"
 #include "sandbox/state.hpp"
 #include "util/child_process.hpp"
+#include "util/glusterd_lock.hpp"
 #include "util/log.hpp"
 
 namespace gfbench::detail {
@@ -107,11 +108,14 @@ command_result sandbox_state::gluster(const std::vector<std::string>& args,
                                       std::optional<std::chrono::milliseconds> timeout) const {
   auto cmd = gluster_command(node(0), args);
   if (timeout) cmd.timeout = *timeout;
-  return run_command(cmd);
+  return retry_while_glusterd_busy([&] { return run_command(cmd); });
 }
 
 std::string sandbox_state::gluster_checked(const std::vector<std::string>& args) const {
-  return run_checked(gluster_command(node(0), args));
+  const auto cmd = gluster_command(node(0), args);
+  auto result = retry_while_glusterd_busy([&] { return run_command(cmd); });
+  if (!result.ok()) throw sandbox_error(describe_failure(cmd, result));
+  return std::move(result.out);
 }
 
 void sandbox_state::prepare() {

@@ -12,16 +12,19 @@
 #include "gfbench/sandbox.hpp"
 #include "gluster/brick_counters.hpp"
 #include "util/child_process.hpp"
+#include "util/glusterd_lock.hpp"
 
 namespace gfbench::app {
 namespace {
 
 // Runs `argv` with posix_spawn (util/child_process.hpp: a fork between two
-// timed passes would slow the next one down).
+// timed passes would slow the next one down), again while glusterd says
+// another transaction holds the lock (util/glusterd_lock.hpp).
 std::string run_gluster(const std::vector<std::string>& argv) {
   detail::spawn_result result;
   try {
-    result = detail::spawn_capture(argv, std::chrono::seconds(60));
+    result = detail::retry_while_glusterd_busy(
+        [&] { return detail::spawn_capture(argv, std::chrono::seconds(60)); });
   } catch (const std::exception& e) {
     throw profile_error(e.what());
   }
