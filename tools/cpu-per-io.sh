@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Where the CPU goes per I/O, client and bricks: gfbench's queued case and
-# the bare async loops (tools/bare_async.cpp, each --wait strategy) run the
-# same 4 KiB random reads or writes at one queue depth on a libgfapi file,
-# one after the other, in --rounds rounds. While each runs, the CPU time and
+# Where the CPU goes per I/O, client and bricks: gfbench's queued case, fio's
+# gfapi_async engine and the bare async loops (tools/bare_async.cpp, each
+# --wait strategy) run the same 4 KiB random reads or writes at one queue
+# depth on a libgfapi file, one after the other, in --rounds rounds. While each runs, the CPU time and
 # context switches of its threads and of the volume's local brick processes
 # (glusterfsd) are read from /proc over a window inside the timed phase,
 # grouped by thread name, and divided by the I/Os done in the window
@@ -10,14 +10,17 @@
 #
 #   tools/cpu-per-io.sh [--volume V --server HOST] [--depth 32] [--op randread]
 #                       [--size 256MiB] [--runtime 20] [--rounds 2]
-#                       [--waits futex,batch,poll]
+#                       [--waits futex,batch,poll] [--fio yes|no]
 #
 # The window starts 8 s after each program starts (after its lay-out of
 # 256 MiB, 2-4 s here) and ends 2 s before its run would, so --runtime must
 # be at least 14. Bricks on other hosts are not seen: then only the client
 # is broken down. Without --volume the script runs itself in a sandbox
-# (gfbench-sandbox) with a volume gfs-volume-proxmox. Needs root, a build
-# (GFBENCH_BUILD_DIR or build/) and python3.
+# (gfbench-sandbox) with a volume gfs-volume-proxmox. fio runs as one
+# process (--thread), on a file of its own laid out before each round as
+# tools/compare-fio-qd.sh lays out its own, with that script's job options.
+# Needs root, a build (GFBENCH_BUILD_DIR or build/), python3 and (unless
+# --fio no) fio.
 set -euo pipefail
 
 name=cpu-per-io
@@ -33,6 +36,7 @@ size=256MiB
 runtime=20
 rounds=2
 waits="futex,batch,poll"
+with_fio=yes
 while [ $# -gt 0 ]; do
   case "$1" in
     --volume) volume=$2; shift 2 ;;
@@ -43,6 +47,7 @@ while [ $# -gt 0 ]; do
     --runtime) runtime=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --waits) waits=$2; shift 2 ;;
+    --fio) with_fio=$2; shift 2 ;;
     -h|--help) compare_usage 0 ;;
     *) echo "$name: unknown argument $1" >&2; compare_usage 2 ;;
   esac
@@ -63,6 +68,11 @@ if ! [[ "$rounds" =~ ^[0-9]+$ ]] || [ "$rounds" -lt 1 ]; then
   echo "$name: --rounds takes a number of at least 1, not $rounds" >&2
   exit 2
 fi
+case "$with_fio" in
+  yes) compare_require fio ;;
+  no) ;;
+  *) echo "$name: --fio takes yes or no, not $with_fio" >&2; exit 2 ;;
+esac
 
 compare_require python3
 compare_volume_or_sandbox "${args[@]}"
@@ -70,7 +80,20 @@ compare_volume_or_sandbox "${args[@]}"
   { echo "$name: $build/tools/gfbench-bare-async is missing: build first" >&2; exit 1; }
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/cpu-per-io-XXXXXX")
-trap 'rm -rf "$out"' EXIT
+fio_dir="/cpu-per-io-$(uname -n)-$$"
+fio_dir_made=0
+fio_log=/tmp/fio_gfapi.log  # fio's gfapi engines log there
+fio_log_existed=0
+[ -e "$fio_log" ] && fio_log_existed=1
+bare() { "$build/tools/gfbench-bare-pwrite" --volume "$volume" --server "$server" "$@"; }
+cleanup() {
+  if [ "$fio_dir_made" = 1 ]; then
+    bare --rmdir "$fio_dir" || echo "$name: could not remove $fio_dir on $volume" >&2
+  fi
+  if [ "$fio_log_existed" = 0 ]; then rm -f "$fio_log"; fi
+  rm -rf "$out"
+}
+trap cleanup EXIT
 window_start=8
 window_end=$((runtime - 2))
 
@@ -142,25 +165,47 @@ measure() {  # <label> <command...>
 gf_op=${op/randread/random_read}
 gf_op=${gf_op/randwrite/random_write}
 IFS=, read -r -a wait_list <<<"$waits"
+programs=gfbench
+if [ "$with_fio" = yes ]; then
+  programs+=",fio"
+  bare --mkdir "$fio_dir"
+  fio_dir_made=1
+fi
+programs+=",$waits"
+gfapi_args=(--volume="$volume" --brick="$server")
 for r in $(seq 1 "$rounds"); do
-  echo "+ round $r of $rounds: gfbench, then the bare loops (${waits})" >&2
+  echo "+ round $r of $rounds: ${programs//,/, }" >&2
   measure "gfbench-$r" "$build/tools/gfbench" --volume "$volume" --server "$server" \
     --ops "$gf_op" --read-cache warm --sizes "$size" --block-sizes 4KiB --queue-depth "$depth" \
     --runtime "$runtime" --ramp-up 1 --no-profile --benchmark_repetitions=1 \
     "--benchmark_out=$out/gfbench-$r.json" --benchmark_out_format=json --log-level warn
+  if [ "$with_fio" = yes ]; then
+    # A file of its own per round, laid out (and fsynced) outside the window.
+    fio --output-format=json --output="$out/layout-$r.json" --name=layout --ioengine=gfapi \
+      "${gfapi_args[@]}" --filename="$fio_dir/file-$r" --rw=write --bs=1M --size="$size" \
+      --end_fsync=1 >"$out/layout-$r.log" 2>&1 || { cat "$out/layout-$r.log" >&2; exit 1; }
+    measure "fio-$r" fio --thread --output-format=json --output="$out/fio-$r.json" --name="$op" \
+      --ioengine=gfapi_async "${gfapi_args[@]}" --filename="$fio_dir/file-$r" --rw="$op" \
+      --bs=4k --size="$size" --iodepth="$depth" --time_based=1 --runtime="$runtime" \
+      --ramp_time=1 --randrepeat=0 --norandommap=1
+  fi
   for w in "${wait_list[@]}"; do
     measure "$w-$r" "$build/tools/gfbench-bare-async" --volume "$volume" --server "$server" \
       --size "$size" --bs 4KiB --depth "$depth" --op "$op" --runtime "$runtime" --wait "$w"
   done
 done
 
-python3 - "$out" "$rounds" "$waits" "$op" "$depth" <<'PY'
+python3 - "$out" "$rounds" "$programs" "$op" "$depth" <<'PY'
 import json, re, statistics, sys
-out, rounds, waits, op, depth = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(","), sys.argv[4], sys.argv[5]
+out, rounds, programs, op, depth = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(","), sys.argv[4], sys.argv[5]
 
 def iops(label):
     if label.startswith("gfbench"):
         return json.load(open(f"{out}/{label}.json"))["benchmarks"][0]["IOPS"]
+    if label.startswith("fio"):
+        text = open(f"{out}/{label}.json").read()
+        job = json.loads(text[text.index("{"):])["jobs"][0]
+        return job["read"]["iops"] + job["write"]["iops"]
     text = open(f"{out}/{label}.txt").read()
     return float(re.search(r"^median iops ([0-9.]+)", text, re.M).group(1))
 
@@ -181,7 +226,7 @@ cols = [("client", "own"), ("client", "glfs_epoll"), ("client", "glfs_iotwr"), (
 head = ["IOPS", "client:own", "epoll", "io-thr", "all", "brick:epoll", "io-thr", "rpc", "all",
         "sw/IO", "cores"]
 print(f"{'program':14}" + "".join(f"{h:>12}" for h in head))
-for prog in ["gfbench"] + waits:
+for prog in programs:
     rows = []
     for r in range(1, rounds + 1):
         label = f"{prog}-{r}"
@@ -196,8 +241,8 @@ for prog in ["gfbench"] + waits:
         row.append(sum(v[0] for v in g.values()) / seconds)
         rows.append(row)
     med = [statistics.median(col) for col in zip(*rows)]
-    name = "gfbench" if prog == "gfbench" else f"bare {prog}"
+    name = prog if prog in ("gfbench", "fio") else f"bare {prog}"
     print(f"{name:14}{med[0]:12,.0f}" + "".join(f"{v:12.1f}" for v in med[1:-1]) + f"{med[-1]:12.2f}")
-print("client:own is the program's own threads; io-thr the io-threads translator's; cores the CPUs"
-      " busy on average (client and local bricks)")
+print("client:own is the program's own threads (fio's: its job thread); io-thr the io-threads"
+      " translator's; cores the CPUs busy on average (client and local bricks)")
 PY
