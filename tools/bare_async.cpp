@@ -13,9 +13,14 @@
 //   gfbench-bare-async --volume V --server HOST [--port 24007] [--fini]
 //                      --size BYTES --bs BYTES --depth N --op randread|randwrite
 //                      --runtime SECONDS [--passes 1] [--path /f]
-//                      [--wait futex|batch|poll] [--batch K]
+//                      [--wait futex|batch|poll] [--batch K] [--reopen]
 //   gfbench-bare-async --posix DIR --size BYTES --bs BYTES --depth N
 //                      --op randread|randwrite --runtime SECONDS [--passes 1]
+//
+// The requests go through the handle that created the file, or, with
+// --reopen, through one opened after the lay-out as gfbench opens a case's
+// file (read-only to read, write-only to write): on libgfapi the two can
+// differ, since open-behind delays a new handle's open.
 //
 // How the submitter learns of a completion is what the gfapi side is for:
 // the callback runs on a libgfapi thread (an epoll thread, or the submitter
@@ -91,16 +96,17 @@ struct options {
   unsigned batch = 0;  // 0: not given
   bool fini = false;
   bool direct = false;  // --posix: O_DIRECT, as gfbench's --direct and fio's direct=1
+  bool reopen = false;  // run on a new handle, opened as gfbench opens a case's file
 };
 
 constexpr const char* usage_text =
     "usage: gfbench-bare-async --volume V --server HOST [--port 24007] [--fini]\n"
     "                          --size BYTES --bs BYTES --depth N --op randread|randwrite\n"
     "                          --runtime SECONDS [--passes 1] [--path /file]\n"
-    "                          [--wait futex|batch|poll] [--batch K]\n"
+    "                          [--wait futex|batch|poll] [--batch K] [--reopen]\n"
     "       gfbench-bare-async --posix DIR --size BYTES --bs BYTES --depth N\n"
     "                          --op randread|randwrite --runtime SECONDS [--passes 1]\n"
-    "                          [--path /file] [--direct]\n"
+    "                          [--path /file] [--direct] [--reopen]\n"
     "Keeps N requests in flight at random record offsets of one file for SECONDS,\n"
     "per pass, and prints each pass's IOPS and the median. Sizes take KiB, MiB, GiB.\n"
     "  --wait futex  the gfapi callback wakes the submitter at every completion\n"
@@ -111,6 +117,9 @@ constexpr const char* usage_text =
     "  --posix DIR   io_uring on a file in DIR, waiting in io_uring_wait_cqe;\n"
     "                --wait and --batch are ignored there\n"
     "  --direct      with --posix: O_DIRECT (block sizes multiples of 4 KiB)\n"
+    "  --reopen      after the lay-out, close the file and run on a new handle,\n"
+    "                read-only for randread, write-only for randwrite (as gfbench\n"
+    "                opens a case's file); else the handle that created it\n"
     "  --fini        call glfs_fini at the end (libgfapi 10: ~10 s)\n";
 
 [[noreturn]] void usage(const std::string& message) {
@@ -257,6 +266,14 @@ void check(options& o) {
   if (!o.posix_dir.empty()) o.path = o.posix_dir + o.path;
 }
 
+// The flags that take no value.
+bool* switch_flag(options& o, std::string_view flag) {
+  if (flag == "--fini") return &o.fini;
+  if (flag == "--direct") return &o.direct;
+  if (flag == "--reopen") return &o.reopen;
+  return nullptr;
+}
+
 options parse(int argc, char** argv) {
   options o;
   for (int i = 1; i < argc; ++i) {
@@ -265,8 +282,8 @@ options parse(int argc, char** argv) {
       std::fputs(usage_text, stdout);
       std::exit(0);
     }
-    if (flag == "--fini" || flag == "--direct") {
-      (flag == "--fini" ? o.fini : o.direct) = true;
+    if (bool* on = switch_flag(o, flag)) {
+      *on = true;
       continue;
     }
     if (!flag.starts_with("--")) usage("unknown argument " + std::string(flag));
@@ -326,7 +343,7 @@ buffer_ptr make_buffer(std::uint64_t bytes) {
 }
 
 // The file through libgfapi or through POSIX calls, for what is not timed:
-// creating it, laying it out, fsync, close and unlink.
+// creating it, laying it out, opening it again, fsync, close and unlink.
 struct gfapi_files {
   using handle = glfs_fd_t*;
   glfs_t* fs;
@@ -334,6 +351,11 @@ struct gfapi_files {
   handle create() const {
     glfs_fd_t* fd = glfs_creat(fs, path.c_str(), O_RDWR | O_EXCL, 0644);
     if (fd == nullptr) fail("glfs_creat", path);
+    return fd;
+  }
+  handle open(bool write) const {
+    glfs_fd_t* fd = glfs_open(fs, path.c_str(), write ? O_WRONLY : O_RDONLY);
+    if (fd == nullptr) fail("glfs_open", path);
     return fd;
   }
   void pwrite(handle fd, const unsigned char* data, std::uint64_t n, std::uint64_t off) const {
@@ -367,6 +389,12 @@ struct posix_files {
     // page-aligned, and nothing of the file is left in the page cache.
     const int fd =
         ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | (direct ? O_DIRECT : 0), 0644);
+    if (fd < 0) fail("open", path);
+    return fd;
+  }
+  handle open(bool write) const {
+    const int fd =
+        ::open(path.c_str(), (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC | (direct ? O_DIRECT : 0));
     if (fd < 0) fail("open", path);
     return fd;
   }
@@ -713,9 +741,13 @@ void print_median(const options& o, std::vector<double> rates) {
 // the engine for its handle.
 template <class Files, class MakeEngine>
 void run(const options& o, const Files& files, MakeEngine make_engine) {
-  const auto fd = files.create();
+  auto fd = files.create();
   remove_file = [&files] { files.unlink_quietly(); };
   lay_out(o, files, fd);
+  if (o.reopen) {
+    files.close(fd);
+    fd = files.open(o.write);
+  }
   std::vector<slot> slots(o.depth);
   const buffer_ptr buffers = make_buffer(o.block * o.depth);
   for (std::size_t i = 0; i < slots.size(); ++i) slots[i].buffer = buffers.get() + i * o.block;
