@@ -112,9 +112,8 @@ command_result sandbox_state::gluster(const std::vector<std::string>& args,
 }
 
 std::string sandbox_state::gluster_checked(const std::vector<std::string>& args) const {
-  const auto cmd = gluster_command(node(0), args);
-  auto result = retry_while_glusterd_busy([&] { return run_command(cmd); });
-  if (!result.ok()) throw sandbox_error(describe_failure(cmd, result));
+  auto result = gluster(args);
+  if (!result.ok()) throw sandbox_error(describe_failure(gluster_command(node(0), args), result));
   return std::move(result.out);
 }
 
