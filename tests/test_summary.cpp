@@ -485,3 +485,41 @@ TEST_CASE("read-only runs over several files of one size keep a row per file", "
   CHECK_THAT(plot, Contains("# index 3: " + second + " (1MiB, 4KiB blocks), target fuse"));
   CHECK_THAT(plot, !Contains("# index 4:"));
 }
+
+TEST_CASE(
+    "the summary names gfapi cases that started with more io-threads workers than requests in "
+    "flight",
+    "[unit]") {
+  const std::string note = "client io-threads: ";
+  auto deep = cell("gfapi", "random_read", MiB, {100});
+  deep.name = "gfapi/random_read/qd:32";
+  deep.queue_depth = 32;
+  deep.threads = 1;
+  auto shallow = cell("gfapi", "random_write", MiB, {100});
+  shallow.name = "gfapi/random_write/qd:1";
+  shallow.queue_depth = 1;
+  shallow.threads = 1;
+  // As a fresh client: one worker each.
+  deep.counters["client_io_workers"] = {1};
+  shallow.counters["client_io_workers"] = {1};
+  CHECK_THAT(format_summary({deep, shallow}), !Contains(note));
+  // The deep case grew the pool to 16, within its 32 requests in flight;
+  // the shallow case after it started with them.
+  deep.counters["client_io_workers"] = {1, 16};
+  CHECK_THAT(format_summary({deep, shallow}), !Contains(note));
+  shallow.counters["client_io_workers"] = {16, 16};
+  const std::string table = format_summary({deep, shallow});
+  CHECK_THAT(table, Contains(note + "gfapi/random_write/qd:1 started") && Contains("up to 16"));
+  CHECK_THAT(table, !Contains("gfapi/random_read/qd:32 started"));
+  // Two threads at depth 4 keep 8 in flight: 8 workers are theirs, 9 are not.
+  shallow.queue_depth = 4;
+  shallow.threads = 2;
+  shallow.counters["client_io_workers"] = {8};
+  CHECK_THAT(format_summary({deep, shallow}), !Contains(note));
+  shallow.counters["client_io_workers"] = {9};
+  CHECK_THAT(format_summary({deep, shallow}), Contains(note));
+  // An IOzone-loop case has one request in flight.
+  auto loop = cell("gfapi", "write", MiB, {100});
+  loop.counters["client_io_workers"] = {2};
+  CHECK_THAT(format_summary({loop}), Contains(note + loop.name + " started"));
+}

@@ -5,6 +5,7 @@
 
 #include "common/app_log.hpp"
 #include "gluster/brick_observer.hpp"
+#include "gluster/client_io_workers.hpp"
 #include "gluster/mounts.hpp"
 
 namespace gfbench::app {
@@ -30,6 +31,7 @@ volume_options run_observers::client_options(volume_options options) const {
 }
 
 void run_observers::add_gfapi_target(const std::string& label, const volume_options& options) {
+  gfapi_labels_.insert(label);
   if (profiler_ && options.volume == profiler_->volume()) brick_labels_.push_back(label);
   if (fop_stats_) fop_sources_[label] = make_gfapi_stats_source(volume::connect(options));
 }
@@ -71,6 +73,10 @@ void run_observers::wait_for_profile(const std::string& label,
 }
 
 void run_observers::attach(suite& cases) {
+  if (!gfapi_labels_.empty()) {
+    observers_.push_back(std::make_unique<io_workers_observer>(gfapi_labels_));
+    cases.add_observer(*observers_.back());
+  }
   if (!fop_sources_.empty()) {
     observers_.push_back(std::make_unique<fop_stats_observer>(std::move(fop_sources_)));
     cases.add_observer(*observers_.back());

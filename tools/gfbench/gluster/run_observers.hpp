@@ -24,6 +24,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -57,8 +58,10 @@ class run_observers {
   void add_gfapi_target(const std::string& label, const volume_options& options);
   /// A POSIX target on `directory`: observed when it is a Gluster FUSE mount.
   void add_posix_target(const std::string& label, const std::filesystem::path& directory);
-  /// Adds the observers to `cases` (client counters outside brick counters,
-  /// so that neither sees the other's snapshots).
+  /// Adds the observers to `cases`: first the count of libgfapi io-threads
+  /// workers each gfapi case starts with (before anything else runs), then
+  /// client counters outside brick counters, so that neither sees the
+  /// other's snapshots.
   void attach(suite& cases);
   /// Drops the observers and stops profiling where start_profiler started
   /// it and was not told to keep it. Never throws.
@@ -82,6 +85,7 @@ class run_observers {
   bool profile_started_under_clients_ = false;
   std::unique_ptr<brick_profiler> profiler_;
   std::vector<std::string> brick_labels_;
+  std::set<std::string> gfapi_labels_;
   std::map<std::string, std::unique_ptr<client_stats_source>> fop_sources_;
   std::vector<std::unique_ptr<case_observer>> observers_;
 };

@@ -9,6 +9,7 @@
 #include <tuple>
 #include <utility>
 
+#include "common/counter_names.hpp"
 #include "common/text_table.hpp"
 #include "gfbench/case.hpp"
 #include "gfbench/units.hpp"
@@ -430,6 +431,33 @@ std::string mark_notes(const table_marks& marks) {
   return out;
 }
 
+// gfapi cases that started with more libgfapi io-threads workers than they
+// keep requests in flight: earlier, deeper cases of the same process grew
+// the pool (client_io_workers.hpp), which a case of its own would not have.
+std::string io_workers_notes(const std::vector<case_summary>& cases) {
+  std::vector<std::string> names;
+  double most = 0;
+  for (const case_summary& c : cases) {
+    const auto it = c.counters.find(client_io_workers_counter);
+    if (it == c.counters.end() || it->second.empty()) continue;
+    const double in_flight = std::max(1U, c.queue_depth) * std::max(1U, c.threads);
+    const double found = *std::max_element(it->second.begin(), it->second.end());
+    if (found <= in_flight) continue;
+    add_unique(names, c.name);
+    most = std::max(most, found);
+  }
+  if (names.empty()) return {};
+  std::string listed = names.front();
+  for (std::size_t i = 1; i < names.size() && i < 3; ++i) listed += ", " + names[i];
+  if (names.size() > 3) listed += " and " + std::to_string(names.size() - 3) + " more";
+  return "client io-threads: " + listed + " started with more libgfapi io-threads workers (up to " +
+         std::to_string(static_cast<long long>(most)) +
+         ") than requests in flight, grown by deeper cases before them (an idle worker stays "
+         "120 s; a fresh client has one). On a small client the extra threads cost CPU "
+         "(docs/performance.md: depth-1 writes at 0.73-0.86 of the same case in a process of "
+         "its own); run deep queued cases in a run of their own, or after the shallow ones\n";
+}
+
 // The notes under the tables, after a blank line when there are any.
 std::string footnotes(const std::vector<case_summary>& cases, const table_marks& marks) {
   const bool any_fsync =
@@ -443,14 +471,16 @@ std::string footnotes(const std::vector<case_summary>& cases, const table_marks&
   for (const case_summary& c : cases) {
     if (!c.cache.empty()) add_unique(modes, c.cache);
   }
+  const std::string workers = io_workers_notes(cases);
   std::string out;
   if (marks.count || marks.failed || marks.degraded || marks.starred || marks.exceeded ||
-      any_fsync || any_unsynced_write || !modes.empty()) {
+      any_fsync || any_unsynced_write || !modes.empty() || !workers.empty()) {
     out += '\n';
   }
   out += cache_mode_notes(modes);
   out += write_timing_notes(any_unsynced_write, any_fsync);
   out += mark_notes(marks);
+  out += workers;
   return out;
 }
 
