@@ -15,7 +15,8 @@
 #
 # --quick: depths 1 and 32, random read and write, 3 runs of 3 s after 1 s:
 # a first look in a few minutes. The full table (--runs 7 --runtime 10,
-# --local none, one fio engine) took 69 minutes on 2 CPUs.
+# --local none, one fio engine) took 69 minutes on 2 CPUs; with --depths 1,32
+# 46 minutes.
 #
 # The bare loops (tools/bare_async.cpp: requests in flight and nothing
 # else) run in the same rounds: on gfapi once per wait strategy listed in
@@ -47,7 +48,10 @@
 # connect, sleep a fixed 2 s and finalise (glfs_fini, ~10 s) per job: that
 # is outside its runtime and not compared. fio lays its file out with one
 # sequential write job per path first; gfbench lays out each case's file
-# itself (untimed).
+# itself (untimed). Each cell runs in a process of its own, gfbench's as
+# fio's and the loops': a libgfapi client keeps the io-threads workers a
+# deep case grew for 120 s, and a later case in the same process would
+# start with them (docs/performance.md).
 #
 # Without --volume (and without GFBENCH_VOLUME in the environment) the
 # script runs itself under `gfbench-sandbox --volume gfs-volume-proxmox
@@ -153,42 +157,51 @@ trap cleanup EXIT
 IFS=, read -r -a depth_list <<<"$depths"
 IFS=, read -r -a engine_list <<<"$fio_engines"
 IFS=, read -r -a op_list <<<"$ops"
-gfbench_ops=${ops//randread/random_read}
-gfbench_ops=${gfbench_ops//randwrite/random_write}
-gfbench_ops=${gfbench_ops//randrw/random_rw}
+gfbench_op() {  # <fio's name of an op>: gfbench's
+  case $1 in
+    randread) echo random_read ;;
+    randwrite) echo random_write ;;
+    randrw) echo random_rw ;;
+  esac
+}
 echo "volume $volume on $server; FUSE mount $fuse_dir; local ${local_dir:-none}; $size file;" \
   "depths $depths; ops $ops; ${ramp} s ramp-up + ${runtime} s per run; $runs runs" >&2
 
+gfbench_one() {  # <output name> <gfbench args...>
+  local name_out=$1
+  shift
+  local cmd=("$build/tools/gfbench" "$@" --read-cache warm --sizes "$size" --block-sizes 4KiB
+    --runtime "$runtime" --ramp-up "$ramp" --no-profile "--benchmark_repetitions=1"
+    "--benchmark_out=$out/$name_out.json" --benchmark_out_format=json --log-level warn)
+  echo "+ ${cmd[*]}" >&2
+  "${cmd[@]}" >"$out/$name_out.txt" 2>&1 || { cat "$out/$name_out.txt" >&2; exit 1; }
+}
 gfbench_run() {  # <run>
-  local r=$1 cmd part
-  # gfapi as fio's gfapi engines open files (no O_DIRECT); the POSIX paths
-  # O_DIRECT, as fio's io_uring and libaio jobs here.
-  for part in gfapi posix; do
-    cmd=("$build/tools/gfbench")
-    if [ "$part" = gfapi ]; then
-      cmd+=(--volume "$volume" --server "$server")
-    else
-      cmd+=(--posix "$fuse_dir=fuse" --direct)
-      if [ -n "$local_dir" ]; then cmd+=(--posix "$local_dir=local"); fi
+  local r=$1 op qd part target
+  # One process per cell, as fio runs one per job: libgfapi's client
+  # io-threads keep the workers a deep case started for 120 s of idleness,
+  # and a later case in the same process runs with them (on 2 CPUs, depth-1
+  # writes 10.0-10.9K IOPS after a depth-32 case against 13.6-13.8K on
+  # their own). gfapi as fio's gfapi engines open files (no O_DIRECT); the
+  # POSIX paths O_DIRECT, as fio's io_uring and libaio jobs here.
+  for op in "${op_list[@]}"; do
+    for qd in "${depth_list[@]}"; do
+      for part in gfapi posix; do
+        if [ "$part" = gfapi ]; then
+          target=(--volume "$volume" --server "$server")
+        else
+          target=(--posix "$fuse_dir=fuse" --direct)
+          if [ -n "$local_dir" ]; then target+=(--posix "$local_dir=local"); fi
+        fi
+        gfbench_one "gfbench-$part-$op-$qd-$r" "${target[@]}" --ops "$(gfbench_op "$op")" \
+          --queue-depth "$qd"
+      done
+    done
+    if [ -n "$threads" ]; then
+      gfbench_one "gfbench-threads-$op-$r" --volume "$volume" --server "$server" \
+        --ops "$(gfbench_op "$op")" --threads "$threads"
     fi
-    cmd+=(--ops "$gfbench_ops" --read-cache warm --sizes "$size" --block-sizes 4KiB
-      --queue-depth "$depths" --runtime "$runtime" --ramp-up "$ramp" --no-profile
-      "--benchmark_repetitions=1" "--benchmark_out=$out/gfbench-$part-$r.json"
-      --benchmark_out_format=json --log-level warn)
-    echo "+ ${cmd[*]}" >&2
-    "${cmd[@]}" >"$out/gfbench-$part-$r.txt" 2>&1 ||
-      { cat "$out/gfbench-$part-$r.txt" >&2; exit 1; }
   done
-  if [ -n "$threads" ]; then
-    cmd=("$build/tools/gfbench" --volume "$volume" --server "$server"
-      --ops "$gfbench_ops" --read-cache warm --sizes "$size" --block-sizes 4KiB
-      --threads "$threads" --runtime "$runtime" --ramp-up "$ramp" --no-profile
-      "--benchmark_repetitions=1" "--benchmark_out=$out/gfbench-threads-$r.json"
-      --benchmark_out_format=json --log-level warn)
-    echo "+ ${cmd[*]}" >&2
-    "${cmd[@]}" >"$out/gfbench-threads-$r.txt" 2>&1 ||
-      { cat "$out/gfbench-threads-$r.txt" >&2; exit 1; }
-  fi
 }
 
 fio_job() {  # <json> <fio args...>
@@ -298,7 +311,7 @@ def gfbench(target, op, qd, threads_run=False):
     iops, p99 = [], []
     for r in range(1, runs + 1):
         part = "gfapi" if target == "gfapi" else "posix"
-        name = f"gfbench-threads-{r}.json" if threads_run else f"gfbench-{part}-{r}.json"
+        name = f"gfbench-threads-{op}-{r}.json" if threads_run else f"gfbench-{part}-{op}-{qd}-{r}.json"
         for b in load(f"{out}/{name}")["benchmarks"]:
             n = b["name"]
             want = f"{target}/{gf_op[op]}/"
