@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Where the CPU goes per I/O, client and bricks: gfbench's queued case, fio's
-# gfapi_async engine and the bare async loops (tools/bare_async.cpp, each
+# gfapi_async engine (at depth 1 its synchronous gfapi) and the bare async loops (tools/bare_async.cpp, each
 # --wait strategy) run the same 4 KiB random reads or writes at one queue
 # depth on a libgfapi file, one after the other, in --rounds rounds. While each runs, the CPU time and
 # context switches of its threads and of the volume's local brick processes
@@ -56,8 +56,8 @@ case "$op" in
   randread|randwrite) ;;
   *) echo "$name: --op takes randread or randwrite, not $op" >&2; exit 2 ;;
 esac
-if ! [[ "$depth" =~ ^[0-9]+$ ]] || [ "$depth" -lt 2 ]; then
-  echo "$name: --depth takes a number of at least 2 (depth 1 is synchronous), not $depth" >&2
+if ! [[ "$depth" =~ ^[0-9]+$ ]] || [ "$depth" -lt 1 ]; then
+  echo "$name: --depth takes a number of at least 1, not $depth" >&2
   exit 2
 fi
 if ! [[ "$runtime" =~ ^[0-9]+$ ]] || [ "$runtime" -lt 14 ]; then
@@ -173,6 +173,10 @@ if [ "$with_fio" = yes ]; then
 fi
 programs+=",$waits"
 gfapi_args=(--volume="$volume" --brick="$server")
+# At depth 1 gfbench calls glfs_pread/glfs_pwrite and waits, as fio's
+# synchronous engine does; the bare loops keep one asynchronous request.
+fio_engine=gfapi_async
+[ "$depth" = 1 ] && fio_engine=gfapi
 for r in $(seq 1 "$rounds"); do
   echo "+ round $r of $rounds: ${programs//,/, }" >&2
   measure "gfbench-$r" "$build/tools/gfbench" --volume "$volume" --server "$server" \
@@ -185,7 +189,7 @@ for r in $(seq 1 "$rounds"); do
       "${gfapi_args[@]}" --filename="$fio_dir/file-$r" --rw=write --bs=1M --size="$size" \
       --end_fsync=1 >"$out/layout-$r.log" 2>&1 || { cat "$out/layout-$r.log" >&2; exit 1; }
     measure "fio-$r" fio --thread --output-format=json --output="$out/fio-$r.json" --name="$op" \
-      --ioengine=gfapi_async "${gfapi_args[@]}" --filename="$fio_dir/file-$r" --rw="$op" \
+      --ioengine="$fio_engine" "${gfapi_args[@]}" --filename="$fio_dir/file-$r" --rw="$op" \
       --bs=4k --size="$size" --iodepth="$depth" --time_based=1 --runtime="$runtime" \
       --ramp_time=1 --randrepeat=0 --norandommap=1
   fi
