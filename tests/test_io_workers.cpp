@@ -11,12 +11,12 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "gluster/client_io_workers.hpp"
+#include "support/file_text.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_cluster.hpp"
 #include "support/tool_runner.hpp"
@@ -26,19 +26,9 @@ using Catch::Matchers::Contains;
 using gfbench::app::count_io_workers;
 using gfbench::testing::concat;
 using gfbench::testing::describe;
+using gfbench::testing::file_text;
 using gfbench::testing::own_volume;
 using gfbench::testing::temp_dir;
-
-namespace {
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-}  // namespace
 
 TEST_CASE("io-threads workers are the threads named glfs_iotwr", "[unit]") {
   temp_dir tasks;
@@ -88,7 +78,7 @@ TEST_CASE(
       std::chrono::seconds(180));
   INFO(describe(r));
   REQUIRE(r.exit_code == 0);
-  const auto summary = nlohmann::json::parse(read_text(report.path() / "summary.json"));
+  const auto summary = nlohmann::json::parse(file_text(report.path() / "summary.json"));
   REQUIRE(summary["cases"].size() == 2);
   bool any_beyond = false;
   for (const auto& c : summary["cases"]) {

@@ -19,7 +19,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -37,6 +36,7 @@
 #include "gfbench/suite.hpp"
 #include "gfbench/target.hpp"
 #include "support/benchmark_runs.hpp"
+#include "support/file_text.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_cluster.hpp"
 #include "support/tool_runner.hpp"
@@ -51,6 +51,7 @@ using gfbench::testing::cluster;
 using gfbench::testing::concat;
 using gfbench::testing::counter;
 using gfbench::testing::describe;
+using gfbench::testing::file_text;
 using gfbench::testing::own_volume;
 using gfbench::testing::registry_scope;
 using gfbench::testing::remove_tree;
@@ -122,11 +123,6 @@ record_census census(const std::vector<std::byte>& file, const std::string& name
     }
   }
   return out;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 // Whether the gfbench tool's stderr says a case is under way.
@@ -282,7 +278,7 @@ TEST_CASE("a VM workload mixes as it says, flushes on time, and reports its name
              Contains("gfapi/oltp-4k/size:64MiB/bs:4KiB/qd:16/threads:1") || Contains("oltp-4k"));
   CHECK_THAT(r.out, Contains("scaling with requests in flight") &&
                         Contains("gfapi  oltp-4k  64MiB file, 4KiB blocks"));
-  const std::string json = read_text(report.path() / "summary.json");
+  const std::string json = file_text(report.path() / "summary.json");
   CHECK_THAT(json, Contains("\"queue_depth\": 16") && Contains("\"runtime_seconds\": 2.0"));
   CHECK_THAT(json, Contains("\"flushes\""));
 }
@@ -506,7 +502,7 @@ TEST_CASE("a rate the target cannot serve is reported as behind, with its backlo
   CHECK_THAT(r.out, Contains("behind: served"));
   CHECK_THAT(r.out, Contains("latency target: p99 within 1.000 ms at no rate measured"));
 
-  const auto summary = nlohmann::json::parse(read_text(report.path() / "summary.json"));
+  const auto summary = nlohmann::json::parse(file_text(report.path() / "summary.json"));
   REQUIRE(summary["cases"].size() == 1);
   const auto& c = summary["cases"][0];
   CHECK(c["rate_iops"] == 10000000.0);
@@ -535,7 +531,7 @@ TEST_CASE("a rate the target cannot serve is reported as behind, with its backlo
     }
   }
   CHECK(most_backlog > 0);
-  CHECK_THAT(read_text(report.path() / "timeline.csv"), Contains(",in_flight,backlog,"));
+  CHECK_THAT(file_text(report.path() / "timeline.csv"), Contains(",in_flight,backlog,"));
 }
 
 TEST_CASE("single brick killed under a full queue: the case fails with the errors counted, exit 1",

@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -21,6 +20,7 @@
 #include "results/results_collector.hpp"
 #include "results/statistics.hpp"
 #include "results/summary_table.hpp"
+#include "support/file_text.hpp"
 #include "support/temp_dir.hpp"
 #include "util/child_process.hpp"
 
@@ -30,6 +30,7 @@ using gfbench::app::case_failure;
 using gfbench::app::case_summary;
 using gfbench::app::compute_statistics;
 using gfbench::app::latency_sample;
+using gfbench::testing::file_text;
 using gfbench::testing::temp_dir;
 
 namespace {
@@ -106,11 +107,6 @@ std::vector<std::string> split_csv(const std::string& line) {
     }
   }
   return fields;
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 }  // namespace
@@ -448,16 +444,16 @@ TEST_CASE("write_report writes every file, and the plot when gnuplot is installe
   CHECK(script_only.written.size() == 4);
   CHECK_FALSE(script_only.plotted);
   CHECK_THAT(script_only.plot_note, Contains("gnuplot " + (dir / "throughput.gp").string()));
-  CHECK_NOTHROW(json::parse(read_file(dir / "summary.json")));
+  CHECK_NOTHROW(json::parse(file_text(dir / "summary.json")));
 
   const auto with_plot = gfbench::app::write_report(dir, cases, {}, {.command_line = "gfbench"});
   INFO(with_plot.plot_note);
   if (gfbench::detail::find_program("gnuplot")) {
     CHECK(with_plot.plotted);
     CHECK(with_plot.plot_note.empty());
-    const std::string png = read_file(dir / "throughput.png");
+    const std::string png = file_text(dir / "throughput.png");
     CHECK_THAT(png, StartsWith("\x89PNG"));
-    CHECK_THAT(read_file(dir / "throughput.svg"), Contains("<svg"));
+    CHECK_THAT(file_text(dir / "throughput.svg"), Contains("<svg"));
   } else {
     WARN("gnuplot is not installed: the plot itself is not checked");
     CHECK_FALSE(with_plot.plotted);
