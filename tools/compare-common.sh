@@ -1,5 +1,5 @@
-# Sourced by tools/compare-fio.sh and tools/compare-bare.sh: what both
-# comparison scripts need before they measure. The sourcing script sets
+# Sourced by the comparison scripts (compare-*.sh, cpu-per-io.sh): what they
+# need before they measure. The sourcing script sets
 # `name` (for messages) first; this file sets `build` and `self`.
 
 build=${GFBENCH_BUILD_DIR:-$(cd "$(dirname "$0")/.." && pwd)/build}
@@ -46,4 +46,36 @@ compare_volume_or_sandbox() {
     exec "$build/tools/gfbench-sandbox" "${flags[@]}" -- "$self" "$@"
   fi
   [ -n "$server" ] || server=localhost
+}
+
+# A size as gfbench reads it (KiB = 1024 B, k = 1000 B, case ignored), in
+# bytes, for fio. fio reads the same suffixes the other way round by default
+# (kb_base=1024: k = 1024 B, KiB = 1000 B), so "4KiB" would give it
+# 4000-byte records and "256MiB" a file of 256,000,000 B; a byte count means
+# the same to both. Prints nothing and returns 2 when `value` is no size.
+# Usage: bytes=$(compare_bytes --flag value) || exit 2
+compare_bytes() {
+  local flag=$1 text=${2,,} number unit power
+  number=${text%%[!0-9]*}
+  unit=${text#"$number"}
+  case $unit in
+    "" | b) power=0 ;;
+    kib) power=10 ;;
+    mib) power=20 ;;
+    gib) power=30 ;;
+    k | kb) power=k ;;
+    m | mb) power=m ;;
+    g | gb) power=g ;;
+    *) number="" ;;
+  esac
+  if [ -z "$number" ] || [ "$((10#$number))" = 0 ]; then
+    echo "$name: $flag $2 is not a size: give bytes or KiB, MiB, GiB (1024-based), k, M, G (1000-based)" >&2
+    return 2
+  fi
+  case $power in
+    k) echo $((10#$number * 1000)) ;;
+    m) echo $((10#$number * 1000000)) ;;
+    g) echo $((10#$number * 1000000000)) ;;
+    *) echo $((10#$number << power)) ;;
+  esac
 }

@@ -103,6 +103,12 @@ done
 
 compare_require fio python3
 [ "$no_fuse" = 1 ] || sandbox_fuse=1
+IFS=, read -r -a size_list <<<"$sizes"
+IFS=, read -r -a block_list <<<"$block_sizes"
+# fio gets each size in bytes: it reads KiB and MiB as 1000-based by default.
+declare -A fio_bytes
+for size in "${size_list[@]}"; do fio_bytes[$size]=$(compare_bytes --sizes "$size") || exit 2; done
+for bs in "${block_list[@]}"; do fio_bytes[$bs]=$(compare_bytes --block-sizes "$bs") || exit 2; done
 compare_volume_or_sandbox "${args[@]}"
 [ "$no_fuse" = 0 ] || fuse_dir=""
 if [ -n "$fuse_dir" ]; then
@@ -142,8 +148,6 @@ paths="gfapi"
 [ -n "$fuse_dir" ] && paths="gfapi fuse"
 echo "volume $volume on $server; FUSE mount ${fuse_dir:-none}; sizes $sizes;" \
   "block sizes $block_sizes; ops $ops; $runs runs per cell; $rounds round(s)" >&2
-IFS=, read -r -a size_list <<<"$sizes"
-IFS=, read -r -a block_list <<<"$block_sizes"
 IFS=, read -r -a op_list <<<"$ops"
 
 # --- gfbench: the whole matrix, both paths, in one process ---------------------
@@ -203,7 +207,7 @@ fio_round() {  # <round>
             for r in $(seq 1 "$runs"); do
               echo "+ fio $path write size $size bs $bs round $round run $r" >&2
               run_fio "$path" "$out/fio-$path-write-$size-$bs-$round-$r.json" \
-                --name="write-$size-$bs" --rw=write --bs="$bs" --size="$size" \
+                --name="write-$size-$bs" --rw=write --bs="${fio_bytes[$bs]}" --size="${fio_bytes[$size]}" \
                 --filename="$(fio_file "$path" "write-$size-$bs-$round-$r")" --unlink=1
               wall=$(add "$wall" "$last_wall")
             done
@@ -213,7 +217,8 @@ fio_round() {  # <round>
           file=$(fio_file "$path" "$op-$size-$bs-$round")
           echo "+ fio $path lay-out for $op size $size bs $bs round $round" >&2
           run_fio "$path" "$out/fio-$path-layout-$op-$size-$bs-$round.json" \
-            --name="layout-$size-$bs" --rw=write --bs=1MiB --size="$size" --filename="$file"
+            --name="layout-$size-$bs" --rw=write --bs=1048576 --size="${fio_bytes[$size]}" \
+            --filename="$file"
           wall=$(add "$wall" "$last_wall")
           layout=$(add "$layout" "$last_wall")
           reads=("")
@@ -232,7 +237,8 @@ fio_round() {  # <round>
                 [ "$read_kind" = cold ] && extra+=(--invalidate=1)
               fi
               run_fio "$path" "$out/fio-$path-$op${read_kind:+-$read_kind}-$size-$bs-$round-$r.json" \
-                --name="$op-$size-$bs" "${extra[@]}" --bs="$bs" --size="$size" --filename="$file" \
+                --name="$op-$size-$bs" "${extra[@]}" --bs="${fio_bytes[$bs]}" --size="${fio_bytes[$size]}" \
+                --filename="$file" \
                 --unlink=$unlink
               wall=$(add "$wall" "$last_wall")
             done

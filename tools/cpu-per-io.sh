@@ -68,6 +68,7 @@ if ! [[ "$rounds" =~ ^[0-9]+$ ]] || [ "$rounds" -lt 1 ]; then
   echo "$name: --rounds takes a number of at least 1, not $rounds" >&2
   exit 2
 fi
+size_bytes=$(compare_bytes --size "$size") || exit 2
 case "$with_fio" in
   yes) compare_require fio ;;
   no) ;;
@@ -186,11 +187,11 @@ for r in $(seq 1 "$rounds"); do
   if [ "$with_fio" = yes ]; then
     # A file of its own per round, laid out (and fsynced) outside the window.
     fio --output-format=json --output="$out/layout-$r.json" --name=layout --ioengine=gfapi \
-      "${gfapi_args[@]}" --filename="$fio_dir/file-$r" --rw=write --bs=1M --size="$size" \
+      "${gfapi_args[@]}" --filename="$fio_dir/file-$r" --rw=write --bs=1048576 --size="$size_bytes" \
       --end_fsync=1 >"$out/layout-$r.log" 2>&1 || { cat "$out/layout-$r.log" >&2; exit 1; }
     measure "fio-$r" fio --thread --output-format=json --output="$out/fio-$r.json" --name="$op" \
       --ioengine="$fio_engine" "${gfapi_args[@]}" --filename="$fio_dir/file-$r" --rw="$op" \
-      --bs=4k --size="$size" --iodepth="$depth" --time_based=1 --runtime="$runtime" \
+      --bs=4096 --size="$size_bytes" --iodepth="$depth" --time_based=1 --runtime="$runtime" \
       --ramp_time=1 --randrepeat=0 --norandommap=1
   fi
   for w in "${wait_list[@]}"; do
